@@ -1,0 +1,36 @@
+import type { LabAccess } from '../lab/lab-access.ts';
+import type { Role } from '../lab/roles.ts';
+import type { Verdict } from './result.ts';
+
+/**
+ * When a kind runs: `inspect` reads state and sends no traffic between the VMs; `traffic` sends a
+ * little (ping, traceroute); `measure` runs alone on the path, after everything else (iperf).
+ */
+export type Phase = 'inspect' | 'traffic' | 'measure';
+
+/** A JSON Schema fragment (draft 2020-12 as ajv takes it). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface CheckContext<P> {
+  /** The VM this result is about, or 'lab' for a check about the whole lab. */
+  host: Role | 'lab';
+  /** The check's parameters, validated and with the schema's defaults filled in. */
+  params: P;
+  lab: LabAccess;
+}
+
+// A kind of check: what it needs from the lab and how it turns what it observed into a verdict.
+export interface CheckKind<P = never> {
+  kind: string;
+  /** One sentence for `--list` and the README. */
+  summary: string;
+  /** `host`: one result per host listed in the check; `lab`: one result for the lab. */
+  scope: 'host' | 'lab';
+  /** Hosts the check may name; the first ones are the default when the check file names none. */
+  allowedHosts: readonly Role[];
+  defaultHosts: readonly Role[];
+  phase: Phase;
+  /** Schema of `params`, with `default`s; it becomes part of the check file's schema. */
+  paramsSchema: JsonSchema;
+  run(context: CheckContext<P>): Promise<Verdict>;
+}

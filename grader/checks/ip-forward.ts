@@ -1,0 +1,37 @@
+import { parseSysctlValue } from '../parse/sysctl.ts';
+import type { CheckKind } from './check-kind.ts';
+import { evidenceOf, parseOutput, requireCompleted } from './command-output.ts';
+import { CannotGrade } from './outcomes.ts';
+import type { Evidence, Verdict } from './result.ts';
+import { roleOf } from './role-of.ts';
+
+export const IP_FORWARD_COMMAND = 'cat /proc/sys/net/ipv4/ip_forward';
+
+export function evaluateIpForward(value: string, evidence: Evidence[]): Verdict {
+  if (value === '1') return { status: 'pass', message: 'net.ipv4.ip_forward = 1: the router forwards packets', evidence };
+  return {
+    status: 'fail',
+    message: `net.ipv4.ip_forward is ${value}: the router does not forward packets between the internal networks`,
+    expected: 'net.ipv4.ip_forward = 1',
+    actual: `net.ipv4.ip_forward = ${value}`,
+    evidence,
+  };
+}
+
+export const ipForward: CheckKind<Record<string, never>> = {
+  kind: 'ip-forward',
+  summary: 'IPv4 forwarding is on (net.ipv4.ip_forward = 1), read from /proc on the VM.',
+  scope: 'host',
+  allowedHosts: ['router', 'vm1', 'vm3'],
+  defaultHosts: ['router'],
+  phase: 'inspect',
+  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  async run(context) {
+    const role = roleOf(context);
+    const result = await context.lab.remote(role).run(IP_FORWARD_COMMAND);
+    requireCompleted(role, result);
+    const evidence = [evidenceOf(role, result)];
+    if (result.exitCode !== 0) throw new CannotGrade(`could not read net.ipv4.ip_forward on ${role}`, evidence);
+    return evaluateIpForward(parseOutput(role, result, parseSysctlValue), evidence);
+  },
+};

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sh } from '../transport/shell-quote.ts';
+import type { CommandResult, RemoteHost } from '../transport/remote-host.ts';
+import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
+import { peerOf } from '../lab/peers.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import type { CheckKind } from './check-kind.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
+import { CannotGrade } from './outcomes.ts';
+import type { Evidence, Measurements, Verdict } from './result.ts';
+import { roleOf } from './role-of.ts';
+
+export interface IperfParams {
+  /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
+  to?: Role;
+  durationSeconds: number;
+  floorMbps: number;
+  port: number;
+}
+
+export function iperfMeasurements(report: Iperf3Report): Measurements {
+  const m: Measurements = {};
+  if (report.receiverMbps !== undefined) m.throughputMbps = Math.round(report.receiverMbps * 100) / 100;
+  if (report.senderMbps !== undefined) m.senderMbps = Math.round(report.senderMbps * 100) / 100;
+  if (report.retransmits !== undefined) m.retransmits = report.retransmits;
+  if (report.durationSeconds !== undefined) m.durationSeconds = report.durationSeconds;
+  return m;
+}
+
+export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: number, evidence: Evidence[]): Verdict {
+  const measurements = iperfMeasurements(report);
+  const expected = `at least ${floorMbps} Mbit/s from VM to ${target}`;
+  if (report.error) {
+    return { status: 'fail', message: `iperf3 to ${target} failed: ${report.error}`, expected, actual: report.error, evidence, measurements };
+  }
+  const mbps = measurements.throughputMbps;
+  if (mbps === undefined) throw new CannotGrade('iperf3 reported no received throughput', evidence);
+  const actual = `${mbps} Mbit/s received`;
+  if (mbps < floorMbps) {
+    return { status: 'fail', message: `${mbps} Mbit/s to ${target}, below the floor of ${floorMbps} Mbit/s`, expected, actual, evidence, measurements };
+  }
+  return { status: 'pass', message: `${mbps} Mbit/s to ${target} (floor ${floorMbps} Mbit/s)`, expected, actual, evidence, measurements };
+}
+
+function missingIperf(role: Role, evidence: Evidence[]): Verdict {
+  return {
+    status: 'fail',
+    message: `iperf3 is not installed on ${ROLE_LABELS[role]}`,
+    evidence,
+    hint: `Install it on ${ROLE_LABELS[role]}: \`sudo apt install iperf3\`.`,
+  };
+}
+
+const REFUSED = /unable to (connect|send control message)|connection refused/i;
+
+// Runs the client, retrying while the server is still starting (it prints nothing until it ends).
+async function runClient(client: RemoteHost, command: string, timeoutMs: number, serverDone: () => boolean): Promise<CommandResult> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await client.run(command, { timeoutMs });
+    if (attempt >= 15 || serverDone() || !REFUSED.test(result.stdout + result.stderr)) return result;
+    await sleep(200);
+  }
+}
+
+export const iperf: CheckKind<IperfParams> = {
+  kind: 'iperf',
+  summary: "iperf3 from the VM to a one-off iperf3 server on the other VM's internal address reaches a throughput floor; the figure is reported either way.",
+  scope: 'host',
+  allowedHosts: ['vm1', 'vm3'],
+  defaultHosts: ['vm1'],
+  phase: 'measure',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      to: { enum: [...ROLES], description: 'VM that runs the iperf3 server (default: the other end, VM3 for VM1)' },
+      durationSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 5, description: 'Length of the measurement (iperf3 -t)' },
+      floorMbps: { type: 'number', exclusiveMinimum: 0, default: 100, description: 'Lowest throughput in Mbit/s that passes' },
+      port: { type: 'integer', minimum: 1024, maximum: 65535, default: 5201, description: 'TCP port of the one-off server' },
+    },
+  },
+  async run(context) {
+    const host = roleOf(context);
+    const { lab, params } = context;
+    const serverRole = params.to ?? peerOf(host);
+    const target = lab.internalEndpoint(serverRole).address;
+    const client = lab.remote(host);
+    const server = lab.remote(serverRole);
+
+    const pidFile = `/tmp/router-lab-grader-iperf3-${randomBytes(6).toString('hex')}.pid`;
+    const budgetMs = (params.durationSeconds + 15) * 1000;
+    let serverResult: CommandResult | undefined;
+    const serverRun = server
+      .run(sh`command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
+        timeoutMs: budgetMs + 5000,
+      })
+      .then((r) => (serverResult = r));
+    serverRun.catch(() => undefined);
+    try {
+      const result = await runClient(client, sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds}`, budgetMs, () => serverResult !== undefined);
+      requireCompleted(host, result);
+      // The one-off server ends right after the test; its own report is a second witness.
+      await Promise.race([serverRun.catch(() => undefined), sleep(2000)]);
+      const evidence = [evidenceOf(host, result), ...(serverResult ? [evidenceOf(serverRole, serverResult)] : [])];
+      if (isMissingTool(result, 'iperf3')) return missingIperf(host, evidence);
+      if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingIperf(serverRole, evidence);
+      return evaluateIperf(parseOutput(host, result, parseIperf3Json), target, params.floorMbps, evidence);
+    } finally {
+      // The server ends by itself after one test; if no test came, it must not outlive the check.
+      await server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
+      await serverRun.catch(() => undefined);
+    }
+  },
+};

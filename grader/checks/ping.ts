@@ -1,0 +1,82 @@
+import { sh } from '../transport/shell-quote.ts';
+import { parsePing, type PingSummary } from '../parse/ping.ts';
+import { peerOf } from '../lab/peers.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import type { CheckKind } from './check-kind.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
+import type { Evidence, Measurements, Verdict } from './result.ts';
+import { roleOf } from './role-of.ts';
+
+export interface PingParams {
+  /** The VM whose internal address is pinged; defaults to the other end of the path. */
+  to?: Role;
+  count: number;
+  intervalSeconds: number;
+  maxLossPercent: number;
+}
+
+export function pingMeasurements(s: PingSummary): Measurements {
+  const m: Measurements = { transmitted: s.transmitted, received: s.received, lossPercent: s.lossPercent };
+  if (s.rtt) Object.assign(m, { rttMinMs: s.rtt.minMs, rttAvgMs: s.rtt.avgMs, rttMaxMs: s.rtt.maxMs });
+  if (s.ttls.length > 0) m.replyTtl = Math.min(...s.ttls);
+  return m;
+}
+
+export function evaluatePing(summary: PingSummary, target: string, params: PingParams, evidence: Evidence[]): Verdict {
+  const measurements = pingMeasurements(summary);
+  const actual = `${summary.received}/${summary.transmitted} replies, ${summary.lossPercent}% loss${summary.rtt ? `, rtt avg ${summary.rtt.avgMs} ms` : ''}`;
+  const expected = `replies from ${target} with at most ${params.maxLossPercent}% loss`;
+  if (summary.received === 0) {
+    return { status: 'fail', message: `no reply from ${target} (${summary.transmitted} sent)`, expected, actual, evidence, measurements };
+  }
+  if (summary.lossPercent > params.maxLossPercent) {
+    return { status: 'fail', message: `${summary.lossPercent}% loss to ${target}, above the ${params.maxLossPercent}% allowed`, expected, actual, evidence, measurements };
+  }
+  return { status: 'pass', message: `${target} answers: ${actual}`, expected, actual, evidence, measurements };
+}
+
+// ping's own refusals that mean the network is wrong, not that the grader failed.
+const NETWORK_REFUSAL = /Network is unreachable|No route to host|Destination Host Unreachable/i;
+
+export const ping: CheckKind<PingParams> = {
+  kind: 'ping',
+  summary: "The VM reaches the other VM's internal address with ping, within a loss threshold.",
+  scope: 'host',
+  allowedHosts: ['vm1', 'vm3'],
+  defaultHosts: ['vm1'],
+  phase: 'traffic',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      to: { enum: [...ROLES], description: "VM whose internal address is pinged (default: the other end, VM3 for VM1)" },
+      count: { type: 'integer', minimum: 1, maximum: 100, default: 5, description: 'Echo requests to send' },
+      intervalSeconds: { type: 'number', minimum: 0.2, maximum: 5, default: 0.2, description: 'Seconds between requests (0.2 is the unprivileged minimum)' },
+      maxLossPercent: { type: 'number', minimum: 0, maximum: 100, default: 0, description: 'Highest packet loss that still passes' },
+    },
+  },
+  async run(context) {
+    const host = roleOf(context);
+    const { lab, params } = context;
+    const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
+    const deadline = Math.ceil(params.count * params.intervalSeconds) + 3;
+    const result = await lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, {
+      timeoutMs: (deadline + 5) * 1000,
+    });
+    requireCompleted(host, result);
+    const evidence = [evidenceOf(host, result)];
+    if (isMissingTool(result, 'ping')) {
+      return {
+        status: 'fail',
+        message: `ping is not installed on ${ROLE_LABELS[host]}`,
+        evidence,
+        hint: `Install it on ${ROLE_LABELS[host]}: \`sudo apt install iputils-ping\`.`,
+      };
+    }
+    if (!/packets transmitted/.test(result.stdout) && NETWORK_REFUSAL.test(result.stderr + result.stdout)) {
+      const reason = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
+      return { status: 'fail', message: `ping to ${target} failed: ${reason}`, expected: `replies from ${target}`, actual: reason, evidence };
+    }
+    return evaluatePing(parseOutput(host, result, parsePing), target, params, evidence);
+  },
+};

@@ -1,0 +1,70 @@
+export type Status = 'pass' | 'fail' | 'error';
+
+// One command and what it printed, as shown to the student and the instructor.
+export interface Evidence {
+  /** The host the command ran on (vm1, router, vm3). */
+  host: string;
+  command: string;
+  exitCode: number | null;
+  /** stdout, then stderr, trimmed and bounded. */
+  output: string;
+}
+
+/** Figures measured on the way: throughputMbps, rttAvgMs, lossPercent, ... */
+export type Measurements = Record<string, number>;
+
+// What a check concluded for one host.
+export interface Verdict {
+  status: Status;
+  /** One short line: why it passed, failed or could not be graded. */
+  message: string;
+  expected?: string;
+  actual?: string;
+  evidence: Evidence[];
+  measurements?: Measurements;
+  /** Replaces the check file's hint when the fix is something else (e.g. install a tool). */
+  hint?: string;
+}
+
+// One line of a lab's report: a check's verdict on one host, scored.
+export interface CheckResult {
+  id: string;
+  kind: string;
+  /** vm1, router or vm3; 'lab' for a check about the lab as a whole. */
+  host: string;
+  title: string;
+  status: Status;
+  points: number;
+  maxPoints: number;
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** The fix, in the exercise's words; present unless the result passed. */
+  hint?: string;
+  evidence: Evidence[];
+  measurements: Measurements;
+  durationMs: number;
+}
+
+export interface HostSummary {
+  role: string;
+  target: string;
+  reachable: boolean;
+  /** Why it could not be reached or discovered. */
+  error?: string;
+  managementInterface?: string;
+  internalInterfaces?: string[];
+}
+
+export interface LabReport {
+  lab: string;
+  /** ISO 8601 with zone. */
+  startedAt: string;
+  durationMs: number;
+  score: number;
+  maxScore: number;
+  /** Counts by status. */
+  summary: { pass: number; fail: number; error: number; total: number };
+  hosts: HostSummary[];
+  results: CheckResult[];
+}

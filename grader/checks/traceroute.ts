@@ -1,0 +1,76 @@
+import { sh } from '../transport/shell-quote.ts';
+import { parseTraceroute, type Trace } from '../parse/traceroute.ts';
+import { peerOf } from '../lab/peers.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import type { CheckKind } from './check-kind.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
+import type { Evidence, Verdict } from './result.ts';
+import { roleOf } from './role-of.ts';
+
+export interface TracerouteParams {
+  to?: Role;
+  maxHops: number;
+  probesPerHop: number;
+  waitSeconds: number;
+}
+
+function hopText(trace: Trace): string {
+  return trace.hops.map((h) => `${h.index} ${h.addresses.join(', ') || '*'}${h.annotations.length ? ` ${h.annotations.join(' ')}` : ''}`).join('; ');
+}
+
+// Passes when hop 1 is the router's address on this VM's internal network and hop 2 is the target.
+export function evaluateTraceroute(trace: Trace, routerAddress: string, target: string, evidence: Evidence[]): Verdict {
+  const expected = `1 ${routerAddress} (the router); 2 ${target}`;
+  const actual = hopText(trace);
+  const fail = (message: string): Verdict => ({ status: 'fail', message, expected, actual, evidence, measurements: { hops: trace.hops.length } });
+  const first = trace.hops[0];
+  if (!first || first.addresses.length === 0) return fail(`the first hop towards ${target} did not answer`);
+  if (first.addresses.includes(target)) return fail(`${target} was reached in one hop: the traffic did not pass through the router`);
+  if (!first.addresses.includes(routerAddress)) {
+    return fail(`the first hop is ${first.addresses.join(', ')}, not the router's ${routerAddress}`);
+  }
+  const reachedAt = trace.hops.findIndex((h) => h.addresses.includes(target));
+  if (reachedAt === -1) return fail(`${target} was not reached after the router (${trace.hops.length} hops tried)`);
+  if (reachedAt !== 1) return fail(`${target} was reached after ${reachedAt + 1} hops, with hops other than the router on the way`);
+  return { status: 'pass', message: `via the router ${routerAddress} to ${target} in 2 hops`, expected, actual, evidence, measurements: { hops: 2 } };
+}
+
+export const traceroute: CheckKind<TracerouteParams> = {
+  kind: 'traceroute',
+  summary: "traceroute from the VM to the other VM's internal address has the router's address on the VM's internal network as its first hop and reaches the destination at the second.",
+  scope: 'host',
+  allowedHosts: ['vm1', 'vm3'],
+  defaultHosts: ['vm1'],
+  phase: 'traffic',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      to: { enum: [...ROLES], description: 'VM whose internal address is traced (default: the other end)' },
+      maxHops: { type: 'integer', minimum: 2, maximum: 30, default: 5, description: 'Largest TTL tried (traceroute -m)' },
+      probesPerHop: { type: 'integer', minimum: 1, maximum: 5, default: 2, description: 'Probes per hop (traceroute -q)' },
+      waitSeconds: { type: 'number', minimum: 0.5, maximum: 10, default: 2, description: 'Seconds to wait for each reply (traceroute -w)' },
+    },
+  },
+  async run(context) {
+    const host = roleOf(context);
+    const { lab, params } = context;
+    const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
+    const routerAddress = lab.routerFacing(host).address;
+    const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
+    const result = await lab.remote(host).run(sh`traceroute -n -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
+      timeoutMs: worstCase * 1000,
+    });
+    requireCompleted(host, result);
+    const evidence = [evidenceOf(host, result)];
+    if (isMissingTool(result, 'traceroute')) {
+      return {
+        status: 'fail',
+        message: `traceroute is not installed on ${ROLE_LABELS[host]}`,
+        evidence,
+        hint: `Install it on ${ROLE_LABELS[host]}: \`sudo apt install traceroute\`.`,
+      };
+    }
+    return evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
+  },
+};

@@ -1,0 +1,90 @@
+import { parseDriverLink, parseEthtoolDriver } from '../parse/ethtool.ts';
+import type { HostFacts } from '../lab/host-facts.ts';
+import { ROLE_LABELS, ROLES } from '../lab/roles.ts';
+import type { CheckKind } from './check-kind.ts';
+import { evidenceOf, requireCompleted } from './command-output.ts';
+import { CannotGrade } from './outcomes.ts';
+import type { Evidence, Verdict } from './result.ts';
+import { roleOf } from './role-of.ts';
+
+// For every interface in /sys/class/net: its name, the driver its device link points at, and what
+// `ethtool -i` says (the second witness).
+export const NIC_DRIVERS_COMMAND = [
+  'for d in /sys/class/net/*; do',
+  'n=${d##*/}; printf "@@nic %s\\n" "$n";',
+  'printf "link: %s\\n" "$(readlink "$d/device/driver" 2>/dev/null)";',
+  'ethtool -i "$n" 2>&1;',
+  'done',
+].join(' ');
+
+export interface NicDriver {
+  name: string;
+  /** Driver named by /sys/class/net/IF/device/driver; undefined when there is no device link. */
+  linkDriver?: string;
+  /** Driver reported by `ethtool -i`; undefined when ethtool is missing or says nothing. */
+  ethtoolDriver?: string;
+}
+
+// Splits the output of NIC_DRIVERS_COMMAND into one entry per interface.
+export function parseNicDrivers(text: string): NicDriver[] {
+  return text
+    .split(/^@@nic /m)
+    .slice(1)
+    .map((block) => {
+      const [name = '', ...rest] = block.split('\n');
+      const body = rest.join('\n');
+      const link = /^link: (.*)$/m.exec(body)?.[1] ?? '';
+      return { name: name.trim(), linkDriver: parseDriverLink(link), ethtoolDriver: parseEthtoolDriver(body) };
+    });
+}
+
+// The NICs that count: every interface with an IPv4 address (management and internal) and every
+// interface backed by a device, so that an unused emulated NIC cannot hide.
+export function nicsToGrade(drivers: NicDriver[], facts: Pick<HostFacts, 'management' | 'internal'>): NicDriver[] {
+  const addressed = new Set([facts.management, ...facts.internal].filter((nic) => nic !== undefined).map((nic) => nic.name));
+  return drivers.filter((d) => d.name !== 'lo' && (addressed.has(d.name) || d.linkDriver !== undefined));
+}
+
+function describe(d: NicDriver): string {
+  return `${d.name}: driver link ${d.linkDriver ?? 'none'}, ethtool ${d.ethtoolDriver ?? 'no answer'}`;
+}
+
+export function evaluateVirtio(nics: NicDriver[], expectedDriver: string, evidence: Evidence[]): Verdict {
+  const actual = nics.map(describe).join('\n');
+  const expected = `every NIC driven by ${expectedDriver}`;
+  if (nics.length === 0) return { status: 'fail', message: 'no NIC found to check', expected, actual: 'none', evidence };
+  const wrong = nics.filter((d) => {
+    const witnesses = [d.linkDriver, d.ethtoolDriver].filter((w) => w !== undefined);
+    return d.linkDriver !== expectedDriver || witnesses.some((w) => w !== expectedDriver);
+  });
+  if (wrong.length === 0) {
+    return { status: 'pass', message: `${nics.map((d) => d.name).join(', ')}: ${expectedDriver}`, expected, actual, evidence };
+  }
+  const found = wrong.map((d) => `${d.name} ${d.linkDriver ?? (d.ethtoolDriver ? `${d.ethtoolDriver} (ethtool only)` : 'no driver found')}`).join(', ');
+  return { status: 'fail', message: `not ${expectedDriver}: ${found}`, expected, actual, evidence };
+}
+
+export const virtio: CheckKind<{ driver: string }> = {
+  kind: 'virtio',
+  summary: 'Every NIC of the VM is driven by virtio_net (the device driver link in /sys, with `ethtool -i` as second witness).',
+  scope: 'host',
+  allowedHosts: ROLES,
+  defaultHosts: ROLES,
+  phase: 'inspect',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { driver: { type: 'string', default: 'virtio_net', description: 'Kernel driver every NIC must use' } },
+  },
+  async run(context) {
+    const host = roleOf(context);
+    const { lab } = context;
+    const facts = lab.facts(host);
+    const result = await lab.remote(host).run(NIC_DRIVERS_COMMAND);
+    requireCompleted(host, result);
+    const nics = nicsToGrade(parseNicDrivers(result.stdout), facts);
+    const evidence = [evidenceOf(host, result, nics.map(describe).join('\n') || result.stdout)];
+    if (result.exitCode !== 0 && nics.length === 0) throw new CannotGrade(`could not list the NICs of ${ROLE_LABELS[host]}`, evidence);
+    return evaluateVirtio(nics, context.params.driver, evidence);
+  },
+};

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { ConfigError } from './config-error.ts';
+
+// A YAML or JSON file as data, able to say where in the file a value stands.
+export interface LoadedDocument {
+  path: string;
+  data: unknown;
+  /** `file:line:column` of the value at a JSON pointer such as `/checks/3/params/floorMbps`. */
+  locate(pointer: string): string;
+}
+
+function segments(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export async function loadDocument(path: string, what: string): Promise<LoadedDocument> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new ConfigError([`${what} ${path} cannot be read${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}`]);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        return `${path}${at ? `:${at.line}:${at.col}` : ''}: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const locate = (pointer: string): string => {
+    let node: unknown = doc.contents;
+    let last: Node | undefined = doc.contents ?? undefined;
+    for (const key of segments(pointer)) {
+      if (isMap(node)) node = node.get(key, true);
+      else if (isSeq(node)) node = node.get(Number(key), true);
+      else break;
+      if (node && typeof node === 'object' && 'range' in node) last = node as Node;
+    }
+    const offset = last?.range?.[0];
+    if (offset === undefined) return path;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${path}:${line}:${col}`;
+  };
+  return { path, data: doc.toJS(), locate };
+}

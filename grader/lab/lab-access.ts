@@ -1,0 +1,73 @@
+import { formatSubnet } from '../parse/ipv4.ts';
+import { CannotGrade, Unmet } from '../checks/outcomes.ts';
+import type { RemoteHost } from '../transport/remote-host.ts';
+import type { HostFacts } from './host-facts.ts';
+import { describeInterfaces } from './host-facts.ts';
+import { ROLE_LABELS, type Role } from './roles.ts';
+import { internalEndpoint, routerEndpointOn, type Endpoint } from './topology.ts';
+
+// One VM as the grader met it: connected and discovered, or why not.
+export type HostState =
+  | { role: Role; target: string; remote: RemoteHost; facts: HostFacts }
+  | { role: Role; target: string; problem: string };
+
+const DHCP_HINT = (vm: string) =>
+  `Connect ${vm}'s second NIC to its internal network and give it an address (\`sudo dhclient -v <interface_name>\`, or a static one with \`sudo ip addr add\`).`;
+
+// What a check may ask of the lab. Anything it cannot have throws: CannotGrade when a VM could not
+// be reached, Unmet when what the student built is missing a piece the check stands on.
+export class LabAccess {
+  constructor(private readonly hosts: ReadonlyMap<Role, HostState>) {}
+
+  private state(role: Role): Extract<HostState, { remote: RemoteHost }> {
+    const state = this.hosts.get(role);
+    if (!state) throw new CannotGrade(`${ROLE_LABELS[role]} is not in the inventory`);
+    if ('problem' in state) throw new CannotGrade(`${ROLE_LABELS[role]} (${state.target}) could not be graded: ${state.problem}`);
+    return state;
+  }
+
+  remote(role: Role): RemoteHost {
+    return this.state(role).remote;
+  }
+
+  facts(role: Role): HostFacts {
+    return this.state(role).facts;
+  }
+
+  /** The router's facts when it was reached, else undefined (never throws). */
+  private routerIfKnown(): HostFacts | undefined {
+    const state = this.hosts.get('router');
+    return state && 'facts' in state ? state.facts : undefined;
+  }
+
+  // The VM's address on its internal network.
+  internalEndpoint(role: Role): Endpoint {
+    const facts = this.facts(role);
+    const endpoint = internalEndpoint(facts, role === 'router' ? undefined : this.routerIfKnown());
+    if (!endpoint) {
+      throw new Unmet(`${ROLE_LABELS[role]} has no IPv4 address on an internal network`, {
+        expected: 'an address on a second NIC, besides the management NIC',
+        actual: describeInterfaces(facts) || 'no NIC with an IPv4 address',
+        hint: DHCP_HINT(ROLE_LABELS[role]),
+        evidence: facts.evidence,
+      });
+    }
+    return endpoint;
+  }
+
+  // The router's address on the internal network of `role` (vm1 or vm3).
+  routerFacing(role: Role): Endpoint {
+    const own = this.internalEndpoint(role);
+    const router = this.facts('router');
+    const endpoint = routerEndpointOn(router, own.subnet);
+    if (!endpoint) {
+      throw new Unmet(`the router has no address on ${ROLE_LABELS[role]}'s internal network ${formatSubnet(own.subnet)}`, {
+        expected: `a router NIC with an address in ${formatSubnet(own.subnet)}`,
+        actual: describeInterfaces(router) || 'no NIC with an IPv4 address',
+        hint: `Attach one of the router's NICs to ${ROLE_LABELS[role]}'s internal network and give it an address there.`,
+        evidence: router.evidence,
+      });
+    }
+    return endpoint;
+  }
+}

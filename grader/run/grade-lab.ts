@@ -1,0 +1,87 @@
+import type { CheckSpec } from '../config/check-file.ts';
+import type { LabTarget } from '../config/inventory.ts';
+import type { Phase } from '../checks/check-kind.ts';
+import type { CheckResult, HostSummary, LabReport } from '../checks/result.ts';
+import { LabAccess, type HostState } from '../lab/lab-access.ts';
+import type { Role } from '../lab/roles.ts';
+import { connectLab, type ConnectOptions } from './connect-lab.ts';
+import { runCheck } from './run-check.ts';
+
+interface Job {
+  spec: CheckSpec;
+  host: Role | 'lab';
+  order: number;
+}
+
+function jobsOf(checks: CheckSpec[]): Job[] {
+  const jobs: Job[] = [];
+  for (const spec of checks) {
+    const hosts = spec.kind.scope === 'lab' ? (['lab'] as const) : spec.hosts;
+    for (const host of hosts) jobs.push({ spec, host, order: jobs.length });
+  }
+  return jobs;
+}
+
+// Inspections and the light traffic checks run concurrently, each phase after the one before;
+// measurements run one at a time, alone on the path.
+const PHASES: Array<{ phase: Phase; concurrent: boolean }> = [
+  { phase: 'inspect', concurrent: true },
+  { phase: 'traffic', concurrent: true },
+  { phase: 'measure', concurrent: false },
+];
+
+async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) => void): Promise<CheckResult[]> {
+  const results: Array<{ order: number; result: CheckResult }> = [];
+  const run = async (job: Job) => {
+    const result = await runCheck(job.spec, job.host, lab);
+    results.push({ order: job.order, result });
+    onResult?.(result);
+  };
+  for (const { phase, concurrent } of PHASES) {
+    const inPhase = jobs.filter((j) => j.spec.kind.phase === phase);
+    if (concurrent) await Promise.all(inPhase.map(run));
+    else for (const job of inPhase) await run(job);
+  }
+  return results.sort((a, b) => a.order - b.order).map((r) => r.result);
+}
+
+function summarise(state: HostState): HostSummary {
+  if ('problem' in state) return { role: state.role, target: state.target, reachable: false, error: state.problem };
+  return {
+    role: state.role,
+    target: state.target,
+    reachable: true,
+    managementInterface: state.facts.management?.name,
+    internalInterfaces: state.facts.internal.map((nic) => nic.name),
+  };
+}
+
+export interface GradeLabOptions extends ConnectOptions {
+  /** Called as each result is known, in completion order. */
+  onResult?: (result: CheckResult) => void;
+}
+
+// Grades one lab: connect and discover once, run every check, score. Never throws for anything
+// that happens on the VMs: it becomes an error result.
+export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: GradeLabOptions): Promise<LabReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const connection = await connectLab(lab, options);
+  let results: CheckResult[];
+  try {
+    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts), options.onResult);
+  } finally {
+    await connection.close();
+  }
+  const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    lab: lab.name,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    score: results.reduce((sum, r) => sum + r.points, 0),
+    maxScore: results.reduce((sum, r) => sum + r.maxPoints, 0),
+    summary: { pass: count('pass'), fail: count('fail'), error: count('error'), total: results.length },
+    hosts: [...connection.hosts.values()].map(summarise),
+    results,
+  };
+}

@@ -1,0 +1,45 @@
+import type { CheckSpec } from '../config/check-file.ts';
+import { CannotGrade, Unmet } from '../checks/outcomes.ts';
+import type { CheckResult, Verdict } from '../checks/result.ts';
+import type { LabAccess } from '../lab/lab-access.ts';
+import type { Role } from '../lab/roles.ts';
+import { HostUnavailableError } from '../transport/remote-host.ts';
+
+// Whatever a check throws becomes a verdict: Unmet a failure, anything else an error. Never a pass.
+function verdictOfThrown(error: unknown): Verdict {
+  if (error instanceof Unmet) {
+    const { expected, actual, hint, evidence = [] } = error.details;
+    return { status: 'fail', message: error.message, expected, actual, hint, evidence };
+  }
+  if (error instanceof CannotGrade) return { status: 'error', message: error.message, evidence: error.evidence };
+  if (error instanceof HostUnavailableError) return { status: 'error', message: `lost the connection to ${error.role}: ${error.message}`, evidence: [] };
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'error', message: `internal error while grading: ${message}`, evidence: [] };
+}
+
+// Runs one check for one host (or the lab) and scores it.
+export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAccess): Promise<CheckResult> {
+  const started = performance.now();
+  let verdict: Verdict;
+  try {
+    verdict = await spec.kind.run({ host, lab, params: spec.params as never });
+  } catch (error) {
+    verdict = verdictOfThrown(error);
+  }
+  return {
+    id: spec.id,
+    kind: spec.kind.kind,
+    host,
+    title: spec.title,
+    status: verdict.status,
+    points: verdict.status === 'pass' ? spec.points : 0,
+    maxPoints: spec.points,
+    message: verdict.message,
+    expected: verdict.expected,
+    actual: verdict.actual,
+    hint: verdict.status === 'pass' ? undefined : (verdict.hint ?? spec.hint),
+    evidence: verdict.evidence,
+    measurements: verdict.measurements ?? {},
+    durationMs: Math.round(performance.now() - started),
+  };
+}

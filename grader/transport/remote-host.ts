@@ -1,0 +1,52 @@
+import type { Role } from '../lab/roles.ts';
+
+// What one command on a VM produced. A non-zero exit, a timeout or a truncated output is data.
+export interface CommandResult {
+  /** The command as the check wrote it (without the transport's wrapping), for evidence. */
+  command: string;
+  /** Exit status, or null when the process was killed or the server never reported one. */
+  exitCode: number | null;
+  /** Signal name when the remote process died of a signal. */
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  /** The deadline passed; the remote process was killed and the channel closed. */
+  timedOut: boolean;
+  /** stdout or stderr went over maxOutputBytes and was cut there. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  /** Deadline for the whole command, remote process included. @default 15_000 */
+  timeoutMs?: number;
+  /** Bound on each of stdout and stderr; the rest is discarded. @default 1_048_576 */
+  maxOutputBytes?: number;
+}
+
+// One SSH connection to one VM, reused for all its commands.
+export interface RemoteHost {
+  readonly role: Role;
+  /** The address and port the grader reached, as written in the inventory. */
+  readonly target: string;
+  /**
+   * Runs a POSIX `sh` command line (build it with the `sh` tag from shell-quote.ts so that every
+   * interpolated value is quoted). Rejects only when the connection itself is unusable.
+   */
+  run(command: string, options?: RunOptions): Promise<CommandResult>;
+  close(): Promise<void>;
+}
+
+export type ConnectFailure = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'protocol' | 'closed';
+
+// The VM cannot be talked to: every check that needs it is an error, never a pass.
+export class HostUnavailableError extends Error {
+  constructor(
+    readonly role: Role | 'jump',
+    readonly failure: ConnectFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HostUnavailableError';
+  }
+}
