@@ -15,6 +15,8 @@ import { parseCliArgs, USAGE } from './cli/args.ts';
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
 
 async function main(argv: string[]): Promise<number> {
+  // `npm run grade` starts in the package root; relative paths are meant from where the user was.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);

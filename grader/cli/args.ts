@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
+import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
 
 export const HOST_KEY_POLICIES = ['strict', 'accept-new', 'off'] as const;
-export const JUNIT_FLAVORS = ['ant', 'codegrade'] as const;
 
 export interface CliArgs {
   help: boolean;
@@ -14,7 +14,7 @@ export interface CliArgs {
   only?: string[];
   knownHosts?: string;
   hostKeyChecking: (typeof HOST_KEY_POLICIES)[number];
-  junitFlavor: (typeof JUNIT_FLAVORS)[number];
+  junitFlavor: JunitFlavor;
   connectTimeoutSeconds: number;
 }
 
@@ -32,7 +32,8 @@ Options:
   --list                    list the checks and exit
   --known-hosts FILE        OpenSSH known_hosts file (default: $GRADER_KNOWN_HOSTS or ~/.ssh/known_hosts)
   --host-key-checking MODE  strict | accept-new (default) | off
-  --junit-flavor FLAVOR     ant (default: Jenkins, GitLab, the Ant schema) | codegrade
+  --junit-flavor FLAVOR     ant (default: the Ant schema; GitLab, Jenkins) | jenkins (adds
+                            per-test properties) | codegrade (weights, no extra elements)
   --connect-timeout SECS    TCP, handshake and authentication timeout per VM (default: 10)
   -h, --help                show this help
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
-import type { Credentials } from '../transport/credentials.ts';
+import { parsePrivateKey, UnusableKeyError, type Credentials } from '../transport/credentials.ts';
 import { ConfigError } from './config-error.ts';
 import type { Environment } from './environment.ts';
 
@@ -19,12 +18,13 @@ function readKey(path: string): Buffer | undefined {
 
 // Why a key cannot be used, in words that never include the key, its path or its passphrase.
 function keyProblem(key: Buffer, passphrase: string | undefined): string | undefined {
-  const parsed = utils.parseKey(key, passphrase);
-  if (!(parsed instanceof Error)) return undefined;
-  if (/passphrase/i.test(parsed.message)) {
-    return passphrase === undefined ? 'it is encrypted and GRADER_SSH_KEY_PASSPHRASE is not set' : 'GRADER_SSH_KEY_PASSPHRASE does not decrypt it';
+  try {
+    parsePrivateKey(key, passphrase);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UnusableKeyError)) throw error;
+    return passphrase === undefined ? 'it is encrypted and GRADER_SSH_KEY_PASSPHRASE is not set, or it is not a private key' : 'GRADER_SSH_KEY_PASSPHRASE does not decrypt it, or it is not a private key';
   }
-  return 'it is not a private key ssh2 can read (OpenSSH, PEM or PPK format)';
 }
 
 // SSH credentials from the environment (or .env): GRADER_SSH_KEY (a private key file) with

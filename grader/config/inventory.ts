@@ -1,14 +1,9 @@
 import { ROLES, type Role } from '../lab/roles.ts';
+import type { SshEndpoint } from '../transport/ssh-host.ts';
 import { ConfigError } from './config-error.ts';
 import { inventorySchema } from './inventory-schema.ts';
 import { loadDocument } from './load-document.ts';
 import { validateDocument } from './validate.ts';
-
-export interface SshEndpoint {
-  host: string;
-  port: number;
-  user: string;
-}
 
 // One student's lab: where its three VMs are, and the host that leads to them, if any.
 export interface LabTarget {

@@ -1,10 +1,10 @@
 import { parseDiscovery, DISCOVERY_COMMAND } from '../lab/discovery.ts';
 import type { HostState } from '../lab/lab-access.ts';
 import { ROLES, type Role } from '../lab/roles.ts';
-import type { LabTarget, SshEndpoint } from '../config/inventory.ts';
+import type { LabTarget } from '../config/inventory.ts';
 import type { Credentials } from '../transport/credentials.ts';
 import type { HostKeyPolicy, KnownHosts } from '../transport/known-hosts.ts';
-import { connectHost, connectJump, type JumpHost } from '../transport/ssh-host.ts';
+import { connectHost, connectJump, type JumpHost, type SshEndpoint } from '../transport/ssh-host.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
 
 export interface ConnectOptions {

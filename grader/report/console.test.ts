@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { renderConsole, shouldUseColor } from './console.ts';
+import { describeMeasurements, formatPoints, resultLabel } from './result-label.ts';
+import { HOSTILE_OUTPUT, sampleReport, sampleResult } from './sample-report.ts';
+
+const ESC = '\x1b';
+
+describe('renderConsole without colour', () => {
+  const lines = renderConsole(sampleReport(), { color: false }).split('\n');
+
+  it('prints the heading, one aligned line per check, the score and the hints', () => {
+    expect(lines).toEqual([
+      'Results for router-lab',
+      '✔ 1/1  subnets        internal networks 10.0.1.0/24 and 10.0.3.0/24 do not overlap',
+      '✔ 1/1  virtio vm1     enp1s0, enp7s0 use virtio_net',
+      '✘ 0/1  virtio router  enp8s0 uses e1000',
+      '✔ 2/2  ping vm1       vm3 answers through the router (ttl=63) (rtt 0.512 ms, 0% loss)',
+      '! 0/2  iperf vm1      iperf3 is not installed on vm3 (941.2 Mbit/s)',
+      'Score: 4/7 (3 passed, 1 failed, 1 error)',
+      '→ virtio router: In virt-manager, set the NIC model of enp8s0 to virtio & reboot <router>.',
+      '→ iperf vm1: sudo apt install iperf3',
+      '',
+    ]);
+  });
+
+  it('contains no escape character at all', () => {
+    expect(lines.join('\n')).not.toContain(ESC);
+  });
+
+  it('has an ASCII-only variant', () => {
+    const text = renderConsole(sampleReport(), { color: false, ascii: true });
+    expect(text).toMatch(/^\+ 1\/1  subnets /m);
+    expect(text).toMatch(/^x 0\/1  virtio router /m);
+    expect(text).toContain('-> iperf vm1: sudo apt install iperf3');
+    expect(text).not.toMatch(/[✔✘→]/);
+  });
+
+  it('keeps a student’s escape sequences and line breaks out of the terminal', () => {
+    const report = sampleReport({
+      lab: `lab\x1b]0;pwned\x07`,
+      results: [sampleResult({ id: 'ping', host: 'vm1', status: 'fail', message: HOSTILE_OUTPUT, hint: `fix\x1b[2Jit\nnow` })],
+    });
+    const text = renderConsole(report, { color: false });
+    expect(text).not.toContain(ESC);
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(text.split('\n')).toHaveLength(5); // heading, check, score, hint, final newline
+    expect(text).toContain('→ ping vm1: fixit now');
+  });
+
+  it('counts errors in the singular and plural', () => {
+    const twoErrors = sampleReport({
+      results: [sampleResult({ id: 'a', host: 'vm1', status: 'error' }), sampleResult({ id: 'b', host: 'vm1', status: 'error' })],
+    });
+    expect(renderConsole(twoErrors, { color: false })).toContain('(0 passed, 0 failed, 2 errors)');
+  });
+});
+
+describe('renderConsole with colour', () => {
+  const text = renderConsole(sampleReport(), { color: true });
+
+  it('colours marks green, red and yellow and the total bold', () => {
+    expect(text).toContain(`${ESC}[32m✔ 1/1${ESC}[39m  subnets`);
+    expect(text).toContain(`${ESC}[31m✘ 0/1${ESC}[39m  virtio router`);
+    expect(text).toContain(`${ESC}[33m! 0/2${ESC}[39m  iperf vm1`);
+    expect(text).toContain(`${ESC}[1mScore: 4/7 (3 passed, 1 failed, 1 error)${ESC}[22m`);
+  });
+
+  it('prints the same text once the colour codes are removed', () => {
+    expect(text.replace(/\x1b\[\d+m/g, '')).toBe(renderConsole(sampleReport(), { color: false }));
+  });
+});
+
+describe('shouldUseColor', () => {
+  const tty = { isTTY: true };
+  const pipe = { isTTY: false };
+  it.each([
+    ['a TTY', tty, {}, true],
+    ['a pipe', pipe, {}, false],
+    ['a stream without isTTY', {}, {}, false],
+    ['NO_COLOR=1 on a TTY', tty, { NO_COLOR: '1' }, false],
+    ['NO_COLOR empty on a TTY', tty, { NO_COLOR: '' }, true],
+    ['FORCE_COLOR=1 on a pipe', pipe, { FORCE_COLOR: '1' }, true],
+    ['FORCE_COLOR empty on a pipe', pipe, { FORCE_COLOR: '' }, true],
+    ['FORCE_COLOR=3 on a pipe', pipe, { FORCE_COLOR: '3' }, true],
+    ['FORCE_COLOR=0 on a TTY', tty, { FORCE_COLOR: '0' }, false],
+    ['FORCE_COLOR=false on a TTY', tty, { FORCE_COLOR: 'false' }, false],
+    ['FORCE_COLOR=1 with NO_COLOR=1', pipe, { FORCE_COLOR: '1', NO_COLOR: '1' }, true],
+    ['TERM=dumb on a TTY', tty, { TERM: 'dumb' }, false],
+    ['TERM=xterm-256color on a TTY', tty, { TERM: 'xterm-256color' }, true],
+  ] as const)('%s -> %s', (_name, stream, env, expected) => {
+    expect(shouldUseColor(stream, env)).toBe(expected);
+  });
+});
+
+describe('result labels', () => {
+  it('names a result `id host`, or `id` for the lab', () => {
+    expect(resultLabel({ id: 'ping', host: 'vm1' })).toBe('ping vm1');
+    expect(resultLabel({ id: 'subnets', host: 'lab' })).toBe('subnets');
+  });
+
+  it('formats points and figures for people', () => {
+    expect(formatPoints(1)).toBe('1');
+    expect(formatPoints(0.5)).toBe('0.5');
+    expect(formatPoints(2 / 3)).toBe('0.67');
+    expect(describeMeasurements({ throughputMbps: 941.26, rttAvgMs: 0.5123, lossPercent: 20, other: 1 })).toEqual([
+      '941.3 Mbit/s',
+      'rtt 0.512 ms',
+      '20% loss',
+    ]);
+    expect(describeMeasurements({})).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import type { CheckResult, LabReport, Status } from '../checks/result.ts';
+import { sanitizeLine } from './sanitize.ts';
+import { describeMeasurements, formatPoints, resultLabel } from './result-label.ts';
+
+export interface ConsoleOptions {
+  color: boolean;
+  /** Marks `+ x !` and `->` instead of `✔ ✘ !` and `→`, for terminals without UTF-8. @default false */
+  ascii?: boolean;
+}
+
+const MARKS: Record<Status, { unicode: string; ascii: string; color: (s: string) => string }> = {
+  pass: { unicode: '✔', ascii: '+', color: (s) => `\x1b[32m${s}\x1b[39m` },
+  fail: { unicode: '✘', ascii: 'x', color: (s) => `\x1b[31m${s}\x1b[39m` },
+  error: { unicode: '!', ascii: '!', color: (s) => `\x1b[33m${s}\x1b[39m` },
+};
+const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
+
+// The summary printed after a run: one line per check, the score, then the hints.
+export function renderConsole(report: LabReport, options: ConsoleOptions): string {
+  const paint = (status: Status, s: string): string => (options.color ? MARKS[status].color(s) : s);
+  const rows = report.results.map((result) => ({
+    result,
+    points: `${formatPoints(result.points)}/${formatPoints(result.maxPoints)}`,
+    label: resultLabel(result),
+  }));
+  const pointsWidth = Math.max(0, ...rows.map((r) => r.points.length));
+  const labelWidth = Math.max(0, ...rows.map((r) => r.label.length));
+
+  const heading = `Results for ${sanitizeLine(report.lab)}`;
+  const lines = [options.color ? bold(heading) : heading];
+  for (const { result, points, label } of rows) {
+    const mark = options.ascii ? MARKS[result.status].ascii : MARKS[result.status].unicode;
+    const head = paint(result.status, `${mark} ${points.padStart(pointsWidth)}`);
+    lines.push(`${head}  ${label.padEnd(labelWidth)}  ${reason(result)}`.trimEnd());
+  }
+
+  const count = (status: Status): number => report.results.filter((r) => r.status === status).length;
+  const errors = count('error');
+  const total =
+    `Score: ${formatPoints(report.score)}/${formatPoints(report.maxScore)} ` +
+    `(${count('pass')} passed, ${count('fail')} failed, ${errors} ${errors === 1 ? 'error' : 'errors'})`;
+  lines.push(options.color ? bold(total) : total);
+
+  const arrow = options.ascii ? '->' : '→';
+  for (const { result, label } of rows) {
+    if (result.status === 'pass' || result.hint === undefined) continue;
+    const hint = sanitizeLine(result.hint);
+    if (hint) lines.push(`${paint(result.status, arrow)} ${label}: ${hint}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function reason(result: CheckResult): string {
+  const message = sanitizeLine(result.message);
+  const figures = describeMeasurements(result.measurements);
+  if (figures.length === 0) return message;
+  return message ? `${message} (${figures.join(', ')})` : figures.join(', ');
+}
+
+// Colour only on a terminal; NO_COLOR (non-empty) turns it off and FORCE_COLOR on, FORCE_COLOR
+// winning as in Node itself (FORCE_COLOR=0 or false forces it off). TERM=dumb means no colour.
+export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}

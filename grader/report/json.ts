@@ -1,0 +1,69 @@
+import type { CheckResult, Evidence, HostSummary, LabReport, Measurements } from '../checks/result.ts';
+import { sanitizeText } from './sanitize.ts';
+
+export const JSON_SCHEMA_VERSION = 1;
+export const GENERATOR = 'router-lab-grader';
+
+// The report as pretty JSON, every string sanitized, with `schemaVersion` and `generator` on top.
+export function renderJson(report: LabReport): string {
+  const document = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    generator: GENERATOR,
+    lab: sanitizeText(report.lab),
+    startedAt: sanitizeText(report.startedAt),
+    durationMs: report.durationMs,
+    score: report.score,
+    maxScore: report.maxScore,
+    summary: { ...report.summary },
+    hosts: report.hosts.map(hostJson),
+    results: report.results.map(resultJson),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function hostJson(host: HostSummary) {
+  return {
+    role: sanitizeText(host.role),
+    target: sanitizeText(host.target),
+    reachable: host.reachable,
+    error: optional(host.error),
+    managementInterface: optional(host.managementInterface),
+    internalInterfaces: host.internalInterfaces?.map(sanitizeText),
+  };
+}
+
+function resultJson(result: CheckResult) {
+  return {
+    id: sanitizeText(result.id),
+    kind: sanitizeText(result.kind),
+    host: sanitizeText(result.host),
+    title: sanitizeText(result.title),
+    status: result.status,
+    points: result.points,
+    maxPoints: result.maxPoints,
+    message: sanitizeText(result.message),
+    expected: optional(result.expected),
+    actual: optional(result.actual),
+    hint: optional(result.hint),
+    evidence: result.evidence.map(evidenceJson),
+    measurements: measurementsJson(result.measurements),
+    durationMs: result.durationMs,
+  };
+}
+
+function evidenceJson(evidence: Evidence): Evidence {
+  return {
+    host: sanitizeText(evidence.host),
+    command: sanitizeText(evidence.command),
+    exitCode: evidence.exitCode,
+    output: sanitizeText(evidence.output),
+  };
+}
+
+function measurementsJson(measurements: Measurements): Measurements {
+  return Object.fromEntries(Object.entries(measurements).map(([name, value]) => [sanitizeText(name), value]));
+}
+
+function optional(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : sanitizeText(s);
+}

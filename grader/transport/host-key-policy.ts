@@ -1,0 +1,62 @@
+import type { ServerHostKeyAlgorithm } from 'ssh2';
+import { fingerprintSha256, keyTypeOf, type HostKeyPolicy, type KnownHosts } from './known-hosts.ts';
+
+export interface PresentedHostKey {
+  host: string;
+  port: number;
+  keyBlob: Buffer;
+}
+
+// Applies the policy to the key a server presented: resolves to undefined when the key is
+// accepted (recording it under accept-new), or to a one-line reason for refusing it.
+export async function verifyHostKey(
+  knownHosts: KnownHosts,
+  policy: HostKeyPolicy,
+  { host, port, keyBlob }: PresentedHostKey,
+): Promise<string | undefined> {
+  if (policy === 'off') return undefined;
+  const keyType = keyTypeOf(keyBlob);
+  const presented = `${keyType} ${fingerprintSha256(keyBlob)}`;
+  const where = `${host}:${port}`;
+  const entries = knownHosts.lookup(host, port);
+  switch (knownHosts.check(host, port, keyType, keyBlob)) {
+    case 'match':
+      return undefined;
+    case 'revoked': {
+      const line = entries.find((e) => e.revoked && e.keyBlob.equals(keyBlob))?.line;
+      return `host key of ${where} is revoked (${knownHosts.path}:${line}): presented ${presented}`;
+    }
+    case 'mismatch': {
+      const expected = entries
+        .filter((e) => !e.revoked)
+        .map((e) => `${e.keyType} ${fingerprintSha256(e.keyBlob)} (${knownHosts.path}:${e.line})`)
+        .join(', ');
+      const hint = 'if the VM was reinstalled, remove the old key from known_hosts';
+      return `host key of ${where} has changed: presented ${presented}, expected ${expected} (${hint})`;
+    }
+    case 'unknown':
+      if (policy === 'strict') {
+        return `host key of ${where} is not in ${knownHosts.path} and host key checking is strict: presented ${presented}`;
+      }
+      await knownHosts.add(host, port, keyType, keyBlob);
+      return undefined;
+  }
+}
+
+// ssh2's server host key algorithms, with those of the key types already known for the host
+// first (as OpenSSH does), so that a host known by its ECDSA key is not asked for its Ed25519 one.
+const HOST_KEY_ALGORITHMS: ReadonlyArray<readonly [algorithm: ServerHostKeyAlgorithm, keyType: string]> = [
+  ['ssh-ed25519', 'ssh-ed25519'],
+  ['ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp256'],
+  ['ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp384'],
+  ['ecdsa-sha2-nistp521', 'ecdsa-sha2-nistp521'],
+  ['rsa-sha2-512', 'ssh-rsa'],
+  ['rsa-sha2-256', 'ssh-rsa'],
+  ['ssh-rsa', 'ssh-rsa'],
+];
+
+export function hostKeyAlgorithms(knownKeyTypes: readonly string[]): ServerHostKeyAlgorithm[] {
+  const known = HOST_KEY_ALGORITHMS.filter(([, type]) => knownKeyTypes.includes(type));
+  const others = HOST_KEY_ALGORITHMS.filter(([, type]) => !knownKeyTypes.includes(type));
+  return [...known, ...others].map(([algorithm]) => algorithm);
+}

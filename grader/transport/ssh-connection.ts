@@ -1,0 +1,88 @@
+import type { Duplex } from 'node:stream';
+import type { Client } from 'ssh2';
+import type { Role } from '../lab/roles.ts';
+import { ChannelLimit } from './channel-limit.ts';
+import { oneLine, type Ssh2Error } from './connect-failure.ts';
+import { execOnChannel } from './exec-channel.ts';
+import { HostUnavailableError, type CommandResult, type RunOptions } from './remote-host.ts';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
+const END_WAIT_MS = 2_000;
+
+// An authenticated ssh2 connection: runs commands (at most maxChannels at once), opens tunnels
+// for hosts behind it, and turns its own death into HostUnavailableError(role, 'closed').
+export class SshConnection<R extends Role | 'jump'> {
+  private readonly limit: ChannelLimit;
+  private readonly lost = new AbortController();
+  private lastError: Ssh2Error | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly role: R,
+    /** host:port as written in the inventory. */
+    readonly target: string,
+    private readonly client: Client,
+    maxChannels: number,
+  ) {
+    this.limit = new ChannelLimit(maxChannels);
+    client.setMaxListeners(0);
+    client.on('error', (error: Ssh2Error) => (this.lastError = error));
+    client.once('close', () => {
+      const why = this.closing ? 'was closed by the grader' : `was lost${this.lastError ? `: ${oneLine(this.lastError.message)}` : ''}`;
+      this.lost.abort(new HostUnavailableError(role, 'closed', `the SSH connection to ${target} ${why}`));
+    });
+  }
+
+  run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const context = { client: this.client, role: this.role, connectionLost: this.lost.signal };
+    return this.limit.use(() =>
+      execOnChannel(context, command, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      }),
+    );
+  }
+
+  // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.
+  tunnel(role: Role, host: string, port: number, timeoutMs: number): Promise<Duplex> {
+    const where = `${host}:${port} through the jump host ${this.target}`;
+    return new Promise((resolve, reject) => {
+      if (this.lost.signal.aborted) {
+        return reject(new HostUnavailableError(role, 'closed', `cannot reach ${where}: the jump host connection is closed`));
+      }
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(new HostUnavailableError(role, 'timeout', `no tunnel to ${where} within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      const opened = (error: (Error & { reason?: number }) | undefined, stream: Duplex | undefined) => {
+        clearTimeout(timer);
+        if (late) return stream?.destroy();
+        if (!error && stream) return resolve(stream);
+        // OpenSSH answers "connect failed" (reason 2) when the jump host cannot reach the VM.
+        const failure = this.lost.signal.aborted ? 'closed' : error?.reason === 2 ? 'unreachable' : 'protocol';
+        reject(new HostUnavailableError(role, failure, `cannot reach ${where}: ${oneLine(error?.message ?? 'no stream')}`));
+      };
+      try {
+        this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => opened(error, stream));
+      } catch (error) {
+        opened(error as Error, undefined); // ssh2 throws "Not connected" once the socket is gone
+      }
+    });
+  }
+
+  // Ends the connection; commands still running reject with 'closed'. Safe to call twice.
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      if (this.lost.signal.aborted) return resolve();
+      const timer = setTimeout(() => this.client.destroy(), END_WAIT_MS);
+      this.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.client.end();
+    });
+    return this.closing;
+  }
+}

@@ -1,0 +1,139 @@
+import type { Duplex } from 'node:stream';
+import ssh2, { type AnyAuthMethod, type ConnectConfig } from 'ssh2';
+import type { Role } from '../lab/roles.ts';
+import { connectFailure, type ConnectAttempt, type Ssh2Error } from './connect-failure.ts';
+import { authMethods, describeAuthMethods, UnusableKeyError, type Credentials } from './credentials.ts';
+import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';
+import type { HostKeyPolicy, KnownHosts } from './known-hosts.ts';
+import { HostUnavailableError, type RemoteHost } from './remote-host.ts';
+import { SshConnection } from './ssh-connection.ts';
+
+export interface SshEndpoint {
+  host: string;
+  port: number;
+  user: string;
+}
+
+export interface ConnectOptions {
+  endpoint: SshEndpoint;
+  credentials: Credentials;
+  knownHosts: KnownHosts;
+  hostKeyPolicy: HostKeyPolicy;
+  /** TCP connection, SSH handshake and authentication must all be done within this. @default 10_000 */
+  readyTimeoutMs?: number;
+  /** Exec channels open at once on the connection; further commands queue. @default 6 */
+  maxChannels?: number;
+}
+
+export interface HostConnectOptions extends ConnectOptions {
+  role: Role;
+  /** Reach the VM through this host; its known_hosts name is still `endpoint` as written. */
+  via?: JumpHost | undefined;
+}
+
+// A host the grader reaches the VMs through (the hypervisor, say). Close it after the VMs.
+export interface JumpHost extends Omit<RemoteHost, 'role'> {
+  readonly role: 'jump';
+  tunnel(role: Role, host: string, port: number, timeoutMs: number): Promise<Duplex>;
+}
+
+const KEEPALIVE_INTERVAL_MS = 5_000;
+const KEEPALIVE_COUNT_MAX = 3;
+const DEFAULT_READY_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_CHANNELS = 6;
+// After an error, how long to wait for ssh2's 'close' before giving up on the socket.
+const ERROR_CLOSE_WAIT_MS = 2_000;
+
+// Connects to a VM (directly or through a jump host). Rejects with HostUnavailableError.
+export async function connectHost(options: HostConnectOptions): Promise<RemoteHost> {
+  const { role, endpoint, via } = options;
+  if (!via) return openConnection(role, options);
+  const sock = await via.tunnel(role, endpoint.host, endpoint.port, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+  return openConnection(role, options, { sock, jumpTarget: via.target });
+}
+
+export function connectJump(options: ConnectOptions & { role?: 'jump' }): Promise<JumpHost> {
+  return openConnection('jump', options);
+}
+
+export function formatTarget(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+async function openConnection<R extends Role | 'jump'>(
+  role: R,
+  options: ConnectOptions,
+  tunnel?: { sock: Duplex; jumpTarget: string },
+): Promise<SshConnection<R>> {
+  const { endpoint, credentials, knownHosts, hostKeyPolicy } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const address = formatTarget(endpoint.host, endpoint.port);
+  const target = `${endpoint.user}@${address}${tunnel ? ` (through the jump host ${tunnel.jumpTarget})` : ''}`;
+  const sock = tunnel?.sock;
+  let auth: AnyAuthMethod[];
+  try {
+    auth = authMethods(endpoint.user, credentials);
+  } catch (error) {
+    sock?.destroy();
+    if (error instanceof UnusableKeyError) throw new HostUnavailableError(role, 'auth', `${error.message} (connecting to ${target})`);
+    throw error;
+  }
+
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    const tried = describeAuthMethods(credentials);
+    const attempt: ConnectAttempt = { role, target, phase: sock ? 'handshake' : 'tcp', timeoutMs: readyTimeoutMs, tried };
+    let hostKeyRefusal: string | undefined;
+    let firstError: Ssh2Error | undefined;
+    let connected = false;
+
+    client.on('connect', () => (attempt.phase = 'handshake'));
+    client.on('handshake', () => (attempt.phase = 'auth'));
+    client.on('error', (error: Ssh2Error) => {
+      if (connected) return;
+      // An agent that fails is followed by the next method; anything else ends the attempt.
+      if (!firstError || firstError.level === 'agent') firstError = error;
+      if (error.level !== 'agent') setTimeout(() => client.destroy(), ERROR_CLOSE_WAIT_MS).unref();
+    });
+    client.once('ready', () => {
+      connected = true;
+      resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS));
+    });
+    client.once('close', () => {
+      if (!connected) reject(connectFailure({ ...attempt, hostKeyRefusal }, firstError));
+    });
+
+    const config: ConnectConfig = {
+      host: endpoint.host,
+      port: endpoint.port,
+      username: endpoint.user,
+      ...(sock ? { sock } : {}),
+      authHandler: auth,
+      readyTimeout: readyTimeoutMs,
+      keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+      keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+      hostVerifier: (keyBlob: Buffer, verify: (valid: boolean) => void) => {
+        verifyHostKey(knownHosts, hostKeyPolicy, { host: endpoint.host, port: endpoint.port, keyBlob }).then(
+          (refusal) => {
+            hostKeyRefusal = refusal;
+            verify(refusal === undefined);
+          },
+          (error: Error) => {
+            hostKeyRefusal = `cannot check the host key of ${address} against ${knownHosts.path}: ${error.message}`;
+            verify(false);
+          },
+        );
+      },
+    };
+    if (hostKeyPolicy !== 'off') {
+      const knownTypes = knownHosts.lookup(endpoint.host, endpoint.port).filter((e) => !e.revoked).map((e) => e.keyType);
+      config.algorithms = { serverHostKey: hostKeyAlgorithms(knownTypes) };
+    }
+    try {
+      client.connect(config);
+    } catch (error) {
+      sock?.destroy();
+      reject(new HostUnavailableError(role, 'protocol', `cannot start an SSH connection to ${target}: ${(error as Error).message}`));
+    }
+  });
+}

@@ -1,0 +1,305 @@
+// Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LabAbortedError, LabError, LabUsageError, requireRoot } from './errors.ts';
+import {
+  buildNetwork,
+  destroyNetwork,
+  existingNamespaces,
+  linkExists,
+  networkNames,
+  rootSubnetCollision,
+} from './namespaces.ts';
+import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
+import {
+  DEFAULT_LAB_NAME,
+  gradeCommand,
+  isLabName,
+  managementSubnet,
+  NAMESPACE_PREFIX,
+  namespaceName,
+  planLab,
+  rootLinkName,
+  VM_ROLES,
+  type LabAddresses,
+  type LabPlan,
+  type VmRole,
+} from './plan.ts';
+import { describeCommand, tryRun } from './run.ts';
+import { findSshd, generateKey, prepareHideIperf, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
+import {
+  claimName,
+  claimSlot,
+  DEFAULT_LABS_DIR,
+  forgetSlot,
+  labNames,
+  listSlots,
+  readState,
+  releaseSlot,
+  slotOwner,
+  writeState,
+  type LabState,
+} from './state.ts';
+import { isVariant, VARIANTS, type Variant } from './variants.ts';
+
+export { DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, VARIANTS };
+export type { LabAddresses, LabPlan, Variant };
+
+export interface LabUpOptions {
+  /** `[a-z0-9-]{1,32}`. @default 'demo' */
+  name?: string;
+  /** @default 'good' */
+  variant?: Variant | string;
+  /** Where `<name>/` goes. @default `.lab/` of this checkout */
+  labsDir?: string;
+  /** Aborting stops `up` between steps; what was built is torn down and LabAbortedError thrown. */
+  signal?: AbortSignal;
+  /** Progress lines. @default silent */
+  log?: (line: string) => void;
+  /** Also log every command run. @default false */
+  verbose?: boolean;
+}
+
+export interface LabHandle {
+  name: string;
+  variant: Variant;
+  slot: number;
+  stateDir: string;
+  inventoryPath: string;
+  envPath: string;
+  keyPath: string;
+  knownHostsPath: string;
+  addresses: LabAddresses;
+  namespaces: LabPlan['namespaces'];
+  subnets: LabPlan['subnets'];
+  plan: LabPlan;
+  /** `npm run grade -- --host NAME --inventory PATH` (path relative to the checkout). */
+  gradeCommand: string;
+  /** Tears the lab down; further calls do nothing. */
+  down(): Promise<void>;
+}
+
+export interface LabDownOptions {
+  labsDir?: string;
+  log?: (line: string) => void;
+}
+
+function validate(name: string, variant: string): asserts variant is Variant {
+  if (!isLabName(name)) {
+    throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  }
+  if (!isVariant(variant)) {
+    throw new LabUsageError(`unknown variant '${variant}'; valid: ${VARIANTS.join(', ')}`);
+  }
+}
+
+async function slotUsable(slot: number): Promise<boolean> {
+  const prefix = `${NAMESPACE_PREFIX}-${slot}-`;
+  if ((await existingNamespaces()).some((ns) => ns.startsWith(prefix))) return false;
+  if (await linkExists(rootLinkName(slot))) return false;
+  return (await rootSubnetCollision(managementSubnet(slot))) === undefined;
+}
+
+function handleFor(plan: LabPlan, labsDir: string): LabHandle {
+  let downed: Promise<void> | undefined;
+  return {
+    name: plan.name,
+    variant: plan.variant,
+    slot: plan.slot,
+    stateDir: plan.stateDir,
+    inventoryPath: plan.paths.inventory,
+    envPath: plan.paths.env,
+    keyPath: plan.paths.privateKey,
+    knownHostsPath: plan.paths.knownHosts,
+    addresses: plan.addresses,
+    namespaces: plan.namespaces,
+    subnets: plan.subnets,
+    plan,
+    gradeCommand: gradeCommandFor(plan),
+    down: () => (downed ??= labDown(plan.name, { labsDir })),
+  };
+}
+
+function gradeCommandFor(plan: LabPlan): string {
+  const inventory = relative(process.cwd(), plan.paths.inventory);
+  const standard = gradeCommand(plan.name);
+  return standard.endsWith(` ${inventory}`)
+    ? standard
+    : `npm run grade -- --host ${plan.name} --inventory ${describeCommand([inventory])}`;
+}
+
+async function writeSshFiles(plan: LabPlan): Promise<void> {
+  await Promise.all(VM_ROLES.map((role) => mkdir(plan.sshd[role].dir, { recursive: true })));
+  await Promise.all([
+    generateKey(plan.paths.privateKey, `router-lab-grader@${plan.name}`),
+    ...VM_ROLES.map((role) => generateKey(plan.sshd[role].hostKeyPath, `${role}@${plan.name}`)),
+  ]);
+  await writeFile(plan.paths.authorizedKeys, `${await publicKeyOf(plan.paths.publicKey)}\n`);
+  for (const role of VM_ROLES) {
+    await writeFile(plan.sshd[role].configPath, sshdConfig(plan.sshd[role], plan.paths.authorizedKeys));
+  }
+  const hide = plan.sshd.vm3.hideIperfDir;
+  if (hide) await prepareHideIperf(hide);
+}
+
+async function writeGraderFiles(plan: LabPlan): Promise<void> {
+  const hostKeys = {} as Record<VmRole, string>;
+  for (const role of VM_ROLES) hostKeys[role] = await publicKeyOf(`${plan.sshd[role].hostKeyPath}.pub`);
+  await writeFile(plan.paths.knownHosts, knownHosts(plan, hostKeys));
+  await writeFile(plan.paths.inventory, inventoryYaml(plan));
+  await writeFile(plan.paths.env, envFile(plan));
+}
+
+// Builds a lab; on any failure or abort, removes everything it built before rethrowing.
+export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
+  const { name = DEFAULT_LAB_NAME, variant = 'good', labsDir = DEFAULT_LABS_DIR, signal } = options;
+  const log = options.log ?? (() => {});
+  validate(name, variant);
+  requireRoot();
+  const sshdPath = await findSshd();
+  if (variant === 'firewall-drop' && (await tryRun(['sh', '-c', 'command -v nft'])).exitCode !== 0) {
+    throw new LabError('variant firewall-drop needs nft: apt-get install -y nftables');
+  }
+  const checkAbort = (): void => {
+    if (signal?.aborted) throw new LabAbortedError(`lab '${name}': interrupted`);
+  };
+
+  const stateDir = await claimName(labsDir, name);
+  let plan: LabPlan | undefined;
+  let slot: number | undefined;
+  try {
+    slot = await claimSlot(stateDir, slotUsable);
+    plan = planLab({ name, slot, variant, stateDir });
+    const state: LabState = {
+      name,
+      slot,
+      variant,
+      stateDir,
+      phase: 'building',
+      createdAt: new Date().toISOString(),
+      ...networkNames(plan),
+    };
+    await writeState(state);
+    log(`slot ${slot}: management ${plan.subnets.management}, namespaces ${NAMESPACE_PREFIX}-${slot}-{hv,vm1,router,vm3}`);
+    checkAbort();
+    await writeSshFiles(plan);
+    checkAbort();
+    await buildNetwork(plan, signal, options.verbose ? (argv) => log(`+ ${describeCommand(argv)}`) : undefined);
+    checkAbort();
+    const started = VM_ROLES.filter((role) => plan!.sshd[role].start);
+    await Promise.all(started.map((role) => startSshd(plan!.sshd[role], sshdPath)));
+    checkAbort();
+    await writeGraderFiles(plan);
+    await writeState({ ...state, phase: 'up' });
+    return handleFor(plan, labsDir);
+  } catch (error) {
+    log(
+      signal?.aborted
+        ? 'interrupted: tearing down what was built'
+        : `up failed, tearing down what was built: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (plan) {
+      await Promise.all(VM_ROLES.map((role) => stopSshd(plan!.sshd[role])));
+      await destroyNetwork(networkNames(plan));
+    }
+    if (slot !== undefined) await releaseSlot(slot, stateDir);
+    await rm(stateDir, { recursive: true, force: true });
+    if (error instanceof LabAbortedError || !signal?.aborted) throw error;
+    throw new LabAbortedError(`lab '${name}': interrupted`);
+  }
+}
+
+async function slotOwnedBy(stateDir: string): Promise<number | undefined> {
+  for (const claim of await listSlots()) if (claim.owner === stateDir) return claim.slot;
+  return undefined;
+}
+
+// Removes the lab's processes, namespaces, root-namespace veth, slot claim and state dir.
+export async function labDown(name: string, options: LabDownOptions = {}): Promise<void> {
+  const { labsDir = DEFAULT_LABS_DIR } = options;
+  if (!isLabName(name)) {
+    throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  }
+  requireRoot();
+  const stateDir = join(labsDir, name);
+  if (!existsSync(stateDir)) throw new LabError(`no lab '${name}' in ${labsDir} (see npm run lab -- list)`);
+  const state = await readState(stateDir);
+  // A state file is written right after the slot is claimed; without it, look the claim up.
+  const slot = state?.slot ?? (await slotOwnedBy(stateDir));
+  if (slot !== undefined) {
+    const plan = planLab({ name, slot, variant: state?.variant ?? 'good', stateDir });
+    await Promise.all(VM_ROLES.map((role) => stopSshd(plan.sshd[role])));
+    const problems = await destroyNetwork(state ?? networkNames(plan));
+    if (problems.length > 0) throw new LabError(`lab '${name}' only partly torn down: ${problems.join('; ')}`);
+    if ((await slotOwner(slot)) === stateDir) await forgetSlot(slot);
+  }
+  await rm(stateDir, { recursive: true, force: true });
+  options.log?.(`lab '${name}' is down${slot === undefined ? '' : ` (slot ${slot})`}`);
+}
+
+export interface LabSummary {
+  name: string;
+  stateDir: string;
+  state: LabState | undefined;
+}
+
+export interface LabListing {
+  labs: LabSummary[];
+  /** Machine-wide slot claims, including other checkouts' labs. */
+  slots: Awaited<ReturnType<typeof listSlots>>;
+  /** `rlg-N-*` namespaces whose slot nobody claims (left by a crash). */
+  orphanNamespaces: string[];
+}
+
+export async function listLabs(labsDir = DEFAULT_LABS_DIR): Promise<LabListing> {
+  const labs: LabSummary[] = [];
+  for (const name of await labNames(labsDir)) {
+    const stateDir = join(labsDir, name);
+    labs.push({ name, stateDir, state: await readState(stateDir).catch(() => undefined) });
+  }
+  const slots = await listSlots();
+  const claimed = new Set(slots.map((claim) => claim.slot));
+  const pattern = new RegExp(`^${NAMESPACE_PREFIX}-(\\d+)-(hv|vm1|router|vm3)$`);
+  const orphanNamespaces = (await existingNamespaces().catch(() => [])).filter((ns) => {
+    const match = pattern.exec(ns);
+    return match !== null && !claimed.has(Number(match[1]));
+  });
+  return { labs, slots, orphanNamespaces };
+}
+
+/** Every lab of `labsDir`, then stale slots (owner state dir gone) and orphan namespaces. */
+export async function labDownAll(options: LabDownOptions = {}): Promise<string[]> {
+  const { labsDir = DEFAULT_LABS_DIR } = options;
+  requireRoot();
+  const removed: string[] = [];
+  const failures: string[] = [];
+  for (const name of await labNames(labsDir)) {
+    try {
+      await labDown(name, options);
+      removed.push(name);
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const listing = await listLabs(labsDir);
+  const stale = listing.slots.filter((claim) => claim.stale);
+  const orphanSlots = new Set(listing.orphanNamespaces.map((ns) => Number(ns.split('-')[1])));
+  for (const slot of [...stale.map((claim) => claim.slot), ...orphanSlots]) {
+    const names = {
+      namespaces: (['vm1', 'router', 'vm3', 'hv'] as const).map((machine) => namespaceName(slot, machine)),
+      rootLink: rootLinkName(slot),
+    };
+    const problems = await destroyNetwork(names);
+    failures.push(...problems);
+    // Forget a stale claim only if it is still the one we saw (an orphan slot has no claim to forget).
+    const claim = stale.find((c) => c.slot === slot);
+    if (claim && problems.length === 0 && (await slotOwner(slot)) === claim.owner) await forgetSlot(slot);
+    if (problems.length === 0) {
+      removed.push(`slot ${slot} (stale)`);
+      options.log?.(`stale slot ${slot} cleaned`);
+    }
+  }
+  if (failures.length > 0) throw new LabError(`down --all: ${failures.join('; ')}`);
+  return removed;
+}

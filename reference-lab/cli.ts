@@ -1,0 +1,112 @@
+// `npm run lab -- up|down|list|variants`: the reference lab on this machine.
+import { labDown, labDownAll, labUp, listLabs } from './api.ts';
+import { parseLabArgs, USAGE, type LabCommand } from './args.ts';
+import { LabAbortedError, LabError, LabUsageError, NeedRootError } from './errors.ts';
+import { VARIANT_MISTAKES, VARIANTS } from './variants.ts';
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+async function up(command: Extract<LabCommand, { command: 'up' }>): Promise<number> {
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!signalled) process.stderr.write(`\n${signal}: stopping and tearing down what was built...\n`);
+    signalled ??= signal;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const started = Date.now();
+  try {
+    const lab = await labUp({
+      name: command.name,
+      variant: command.variant,
+      signal: controller.signal,
+      log: say,
+      verbose: command.verbose,
+    });
+    const a = lab.addresses;
+    say(`lab '${lab.name}' is up (variant ${lab.variant}, slot ${lab.slot}) in ${seconds(started)}`);
+    say(`  management ${lab.subnets.management}  internal1 ${lab.subnets.internal1}  internal2 ${lab.subnets.internal2}`);
+    say(`  vm1    ${a.vm1.management.padEnd(15)} internal ${a.vm1.internal}   (ip netns exec ${lab.namespaces.vm1} ...)`);
+    say(`  router ${a.router.management.padEnd(15)} internal ${a.router.internal1}, ${a.router.internal2}   (ip netns exec ${lab.namespaces.router} ...)`);
+    say(`  vm3    ${a.vm3.management.padEnd(15)} internal ${a.vm3.internal}   (ip netns exec ${lab.namespaces.vm3} ...)`);
+    say(`  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@${a.vm1.management}`);
+    say('Grade it with:');
+    say(`  ${lab.gradeCommand}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof LabAbortedError && signalled) {
+      process.stderr.write(`lab '${command.name}': interrupted by ${signalled}; torn down\n`);
+      return signalled === 'SIGINT' ? 130 : 143;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function list(): Promise<number> {
+  const { labs, slots, orphanNamespaces } = await listLabs();
+  if (labs.length === 0) say('no labs in this checkout');
+  for (const lab of labs) {
+    const s = lab.state;
+    say(s ? `${lab.name}\tslot ${s.slot}\t${s.variant}\t${s.phase}\t${lab.stateDir}` : `${lab.name}\t(no state file)\t${lab.stateDir}`);
+  }
+  if (slots.length > 0) {
+    say('machine-wide slots:');
+    for (const claim of slots) {
+      say(`  ${claim.slot}\t${claim.owner ?? '(being claimed)'}${claim.stale ? '\tSTALE: owner gone, down --all cleans it' : ''}`);
+    }
+  }
+  if (orphanNamespaces.length > 0) say(`orphan namespaces (down --all cleans them): ${orphanNamespaces.join(' ')}`);
+  return 0;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseLabArgs(argv);
+  switch (command.command) {
+    case 'help':
+      say(USAGE);
+      return 0;
+    case 'variants':
+      for (const variant of VARIANTS) say(`${variant.padEnd(20)} ${VARIANT_MISTAKES[variant]}`);
+      return 0;
+    case 'list':
+      return list();
+    case 'up':
+      return up(command);
+    case 'down': {
+      const started = Date.now();
+      process.on('SIGINT', () => process.stderr.write('\nstill tearing down, please wait...\n'));
+      await labDown(command.name, { log: say });
+      say(`down in ${seconds(started)}`);
+      return 0;
+    }
+    case 'down-all': {
+      process.on('SIGINT', () => process.stderr.write('\nstill tearing down, please wait...\n'));
+      const removed = await labDownAll({ log: say });
+      say(removed.length === 0 ? 'nothing to tear down' : `removed: ${removed.join(', ')}`);
+      return 0;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof LabError) {
+      process.stderr.write(`lab: ${error.message}\n`);
+      process.exitCode = error instanceof LabUsageError || error instanceof NeedRootError ? 2 : 1;
+    } else {
+      process.stderr.write(`lab: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,335 @@
+// The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
+import { join } from 'node:path';
+import { formatCidr, hostAddress, parseCidr, type Subnet } from './ipv4.ts';
+import { buildSteps } from './steps.ts';
+import type { Variant } from './variants.ts';
+
+export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
+export type VmRole = (typeof VM_ROLES)[number];
+export type Network = 'management' | 'internal1' | 'internal2';
+
+/** Slots 0..MAX_SLOTS-1; slot N owns the management subnet 10.122.N.0/24 and the `rlg-N-*` names. */
+export const MAX_SLOTS = 200;
+export const NAMESPACE_PREFIX = 'rlg';
+export const LAB_NAME_PATTERN = /^[a-z0-9-]{1,32}$/;
+export const DEFAULT_LAB_NAME = 'demo';
+
+export function isLabName(value: string): boolean {
+  return LAB_NAME_PATTERN.test(value);
+}
+
+// 10.122.N.0/24: private, and a nod to libvirt's 192.168.122.0/24 default network.
+export function managementSubnet(slot: number): Subnet {
+  checkSlot(slot);
+  return { network: `10.122.${slot}.0`, prefix: 24 };
+}
+
+/** Realistic internal network pairs; a lab uses pair `slot % 4`. */
+export const INTERNAL_PAIRS: readonly (readonly [string, string])[] = [
+  ['10.10.1.0/24', '10.10.2.0/24'],
+  ['192.168.100.0/24', '192.168.200.0/24'],
+  ['10.0.1.0/24', '10.0.2.0/24'],
+  ['172.16.10.0/24', '172.16.20.0/24'],
+];
+
+/** NIC names as Debian/Ubuntu guests get them; role i of slot s uses scheme (i + s) % 3. */
+export const NIC_NAME_SCHEMES: readonly (readonly [string, string, string])[] = [
+  ['enp1s0', 'enp7s0', 'enp8s0'],
+  ['ens3', 'ens4', 'ens5'],
+  ['eth0', 'eth1', 'eth2'],
+];
+
+export interface Nic {
+  /** Name inside the VM, e.g. `enp1s0`. */
+  name: string;
+  network: Network;
+  /** The other end of the veth, enslaved to the network's bridge in the hypervisor namespace. */
+  hostEnd: string;
+  mac: string;
+  address: string;
+  prefix: number;
+}
+
+export interface Route {
+  /** `default` or a CIDR. */
+  to: string;
+  via: string;
+}
+
+export interface VmPlan {
+  role: VmRole;
+  namespace: string;
+  hostname: string;
+  nics: Nic[];
+  routes: Route[];
+  forwarding: boolean;
+}
+
+export interface SshdPlan {
+  role: VmRole;
+  namespace: string;
+  hostname: string;
+  listenAddress: string;
+  dir: string;
+  configPath: string;
+  hostKeyPath: string;
+  pidPath: string;
+  logPath: string;
+  /** False for the router in `router-down`. */
+  start: boolean;
+  /** Directory holding an overlayfs whiteout that hides /usr/bin/iperf3 (vm3 in `no-iperf`). */
+  hideIperfDir?: string;
+}
+
+export interface Step {
+  argv: string[];
+  /** Text fed to the command's standard input. */
+  input?: string;
+}
+
+export interface LabAddresses {
+  vm1: { management: string; internal: string };
+  router: { management: string; internal1: string; internal2: string };
+  vm3: { management: string; internal: string };
+  /** The hypervisor namespace's `.1` on each bridge (libvirt's virbrN). */
+  hypervisor: { management: string; internal1: string; internal2: string };
+  /** The root namespace's end of the management veth. */
+  root: string;
+}
+
+export interface LabPaths {
+  stateFile: string;
+  privateKey: string;
+  publicKey: string;
+  authorizedKeys: string;
+  knownHosts: string;
+  inventory: string;
+  env: string;
+}
+
+export interface LabPlan {
+  name: string;
+  slot: number;
+  variant: Variant;
+  stateDir: string;
+  namespaces: { hv: string; vm1: string; router: string; vm3: string };
+  subnets: Record<Network, string>;
+  bridges: Record<Network, string>;
+  /** The only thing the lab adds to the root namespace. */
+  rootLink: { name: string; peer: string; address: string; prefix: number };
+  hypervisorForwarding: boolean;
+  vms: Record<VmRole, VmPlan>;
+  addresses: LabAddresses;
+  sshd: Record<VmRole, SshdPlan>;
+  paths: LabPaths;
+  /** Builds the network, in order; sshd is started separately. */
+  steps: Step[];
+}
+
+export interface PlanInput {
+  name: string;
+  slot: number;
+  variant: Variant;
+  /** Absolute path of `.lab/<name>`. */
+  stateDir: string;
+}
+
+function checkSlot(slot: number): void {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOTS) {
+    throw new Error(`slot must be an integer in 0..${MAX_SLOTS - 1}, got ${slot}`);
+  }
+}
+
+// A DHCP-looking host number in 2..201, distinct for distinct `salt` in 0..6 of one slot.
+function dhcpHost(slot: number, salt: number): number {
+  return 2 + ((slot * 73 + salt * 41 + 17) % 200);
+}
+
+function hex2(value: number): string {
+  return value.toString(16).padStart(2, '0');
+}
+
+export function namespaceName(slot: number, machine: 'hv' | VmRole): string {
+  return `${NAMESPACE_PREFIX}-${slot}-${machine}`;
+}
+
+export function rootLinkName(slot: number): string {
+  return `${NAMESPACE_PREFIX}-${slot}-mgmt`;
+}
+
+export function planLab(input: PlanInput): LabPlan {
+  const { name, slot, variant, stateDir } = input;
+  checkSlot(slot);
+  if (!isLabName(name)) throw new Error(`invalid lab name: ${name}`);
+
+  const management = managementSubnet(slot);
+  const pair = INTERNAL_PAIRS[slot % INTERNAL_PAIRS.length]!;
+  const internal1 = parseCidr(pair[0]);
+  const normalInternal2 = parseCidr(pair[1]);
+  // The student typed /16 for internal network 2: it now contains internal network 1.
+  const internal2: Subnet =
+    variant === 'overlapping-subnets' ? parseCidr(`${normalInternal2.network}/16`) : normalInternal2;
+  // Addresses on internal network 2 still come from its usual /24 range (the DHCP range).
+  const in2 = (host: number): string => hostAddress(normalInternal2, host);
+
+  const namespaces = {
+    hv: namespaceName(slot, 'hv'),
+    vm1: namespaceName(slot, 'vm1'),
+    router: namespaceName(slot, 'router'),
+    vm3: namespaceName(slot, 'vm3'),
+  };
+  const bridges: Record<Network, string> = { management: 'virbr0', internal1: 'virbr1', internal2: 'virbr2' };
+  const prefixes: Record<Network, number> = {
+    management: management.prefix,
+    internal1: internal1.prefix,
+    internal2: internal2.prefix,
+  };
+
+  const addresses: LabAddresses = {
+    vm1: { management: hostAddress(management, dhcpHost(slot, 0)), internal: hostAddress(internal1, dhcpHost(slot, 3)) },
+    router: {
+      management: hostAddress(management, dhcpHost(slot, 1)),
+      internal1: hostAddress(internal1, dhcpHost(slot, 4)),
+      internal2: in2(dhcpHost(slot, 5)),
+    },
+    vm3: { management: hostAddress(management, dhcpHost(slot, 2)), internal: in2(dhcpHost(slot, 6)) },
+    hypervisor: { management: hostAddress(management, 1), internal1: hostAddress(internal1, 1), internal2: in2(1) },
+    root: hostAddress(management, 254),
+  };
+
+  let vnet = 0;
+  const nicsOf = (role: VmRole, roleIndex: number, networks: [Network, string][]): Nic[] => {
+    const scheme = NIC_NAME_SCHEMES[(roleIndex + slot) % NIC_NAME_SCHEMES.length]!;
+    return networks.map(([network, address], nicIndex) => ({
+      name: scheme[nicIndex]!,
+      network,
+      hostEnd: `vnet${vnet++}`,
+      mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex)}:${hex2(nicIndex + 1)}`,
+      address,
+      prefix: prefixes[network],
+    }));
+  };
+
+  const gateway = addresses.hypervisor.management;
+  const vm1Route = ((): Route | undefined => {
+    const to = formatCidr(internal2);
+    if (variant === 'no-route') return undefined;
+    if (variant === 'via-host') return { to, via: addresses.hypervisor.internal1 };
+    if (variant === 'wrong-gateway') return { to, via: addresses.router.management };
+    return { to, via: addresses.router.internal1 };
+  })();
+  const vm3Route = ((): Route | undefined => {
+    const to = formatCidr(internal1);
+    if (variant === 'no-return-route') return undefined;
+    if (variant === 'via-host') return { to, via: addresses.hypervisor.internal2 };
+    return { to, via: addresses.router.internal2 };
+  })();
+
+  const vms: Record<VmRole, VmPlan> = {
+    vm1: {
+      role: 'vm1',
+      namespace: namespaces.vm1,
+      hostname: 'vm1',
+      nics: nicsOf('vm1', 0, [
+        ['management', addresses.vm1.management],
+        ['internal1', addresses.vm1.internal],
+      ]),
+      routes: [{ to: 'default', via: gateway }, ...(vm1Route ? [vm1Route] : [])],
+      forwarding: false,
+    },
+    router: {
+      role: 'router',
+      namespace: namespaces.router,
+      hostname: 'router',
+      nics: nicsOf('router', 1, [
+        ['management', addresses.router.management],
+        ['internal1', addresses.router.internal1],
+        ['internal2', addresses.router.internal2],
+      ]),
+      routes: [{ to: 'default', via: gateway }],
+      forwarding: variant !== 'no-forwarding',
+    },
+    vm3: {
+      role: 'vm3',
+      namespace: namespaces.vm3,
+      hostname: 'vm3',
+      nics: nicsOf('vm3', 2, [
+        ['management', addresses.vm3.management],
+        ['internal2', addresses.vm3.internal],
+      ]),
+      routes: [{ to: 'default', via: gateway }, ...(vm3Route ? [vm3Route] : [])],
+      forwarding: false,
+    },
+  };
+
+  const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefix };
+  const hypervisorForwarding = variant === 'via-host';
+
+  const paths: LabPaths = {
+    stateFile: join(stateDir, 'state.json'),
+    privateKey: join(stateDir, 'id_ed25519'),
+    publicKey: join(stateDir, 'id_ed25519.pub'),
+    authorizedKeys: join(stateDir, 'authorized_keys'),
+    knownHosts: join(stateDir, 'known_hosts'),
+    inventory: join(stateDir, 'inventory.yaml'),
+    env: join(stateDir, '.env'),
+  };
+
+  const sshdOf = (role: VmRole): SshdPlan => {
+    const dir = join(stateDir, role);
+    return {
+      role,
+      namespace: namespaces[role],
+      hostname: vms[role].hostname,
+      listenAddress: addresses[role].management,
+      dir,
+      configPath: join(dir, 'sshd_config'),
+      hostKeyPath: join(dir, 'ssh_host_ed25519_key'),
+      pidPath: join(dir, 'sshd.pid'),
+      logPath: join(dir, 'sshd.log'),
+      start: !(role === 'router' && variant === 'router-down'),
+      ...(role === 'vm3' && variant === 'no-iperf' ? { hideIperfDir: join(dir, 'hide-iperf') } : {}),
+    };
+  };
+
+  const plan: LabPlan = {
+    name,
+    slot,
+    variant,
+    stateDir,
+    namespaces,
+    subnets: {
+      management: formatCidr(management),
+      internal1: formatCidr(internal1),
+      internal2: formatCidr(internal2),
+    },
+    bridges,
+    rootLink,
+    hypervisorForwarding,
+    vms,
+    addresses,
+    sshd: { vm1: sshdOf('vm1'), router: sshdOf('router'), vm3: sshdOf('vm3') },
+    paths,
+    steps: [],
+  };
+  plan.steps = buildSteps(plan);
+  return plan;
+}
+
+/** Every NIC name a plan puts in `namespace` (hv ends, VM ends), for collision checks. */
+export function linkNamesIn(plan: LabPlan, namespace: string): string[] {
+  const names: string[] = [];
+  if (namespace === plan.namespaces.hv) {
+    names.push(...Object.values(plan.bridges), plan.rootLink.peer);
+    for (const role of VM_ROLES) names.push(...plan.vms[role].nics.map((n) => n.hostEnd));
+  }
+  for (const role of VM_ROLES) {
+    if (plan.vms[role].namespace === namespace) names.push(...plan.vms[role].nics.map((n) => n.name));
+  }
+  return names;
+}
+
+/** The grade command printed after `up`. */
+export function gradeCommand(name: string): string {
+  return `npm run grade -- --host ${name} --inventory .lab/${name}/inventory.yaml`;
+}

@@ -1,0 +1,83 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
+
+// Bad input never reaches a VM: one line per problem on stderr, exit 2, no stack trace.
+function expectUsageError(run: { code: number | null; stderr: string }, pattern: RegExp) {
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the command line', () => {
+  it('prints help and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: npm run grade -- --host NAME/);
+    expect(run.stdout).toMatch(/Exit codes: 0/);
+  });
+
+  it('lists the checks without connecting anywhere', async () => {
+    const run = await runCli(['--list']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['subnets', 'virtio', 'ip-forward', 'routes', 'ping', 'traceroute', 'iperf', '']);
+  });
+
+  it('refuses an unknown flag', async () => {
+    expectUsageError(await runCli(['--hots', 'lab42']), /^router-lab-grader: Unknown option '--hots'/);
+  });
+
+  it('requires --host', async () => {
+    expectUsageError(await runCli([]), /--host NAME is required/);
+  });
+
+  it('names the unknown lab and the known ones', async () => {
+    const run = await runCli(['--host', 'lab44', '--inventory', 'fixtures/inventories/two-labs.yaml']);
+    expectUsageError(run, /unknown lab 'lab44': fixtures\/inventories\/two-labs.yaml has lab42, lab43/);
+  });
+
+  it('says the default inventory is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const run = await runCli(['--host', 'lab42'], {}, dir);
+    expectUsageError(run, /inventory labs.yaml cannot be read: no such file/);
+  });
+
+  it('points at the broken check file line', async () => {
+    const run = await runCli(['--list', '--checks', 'fixtures/check-files/bad-params.yaml']);
+    expectUsageError(run, /bad-params\.yaml:8:\d+: \/checks\/0\/params\/floorMbps: must be number/);
+  });
+
+  it('refuses --only with an id the check file lacks', async () => {
+    expectUsageError(await runCli(['--list', '--only', 'ping,pong']), /--only: unknown check id 'pong'/);
+  });
+
+  it('refuses an unreadable key without printing its path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const secretPath = join(dir, 'secret-key-path-xyz');
+    const run = await runCli(['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'], { GRADER_SSH_KEY: secretPath });
+    expectUsageError(run, /the private key named by GRADER_SSH_KEY cannot be read/);
+    expect(run.stderr).not.toContain('secret-key-path-xyz');
+  });
+
+  it('refuses an encrypted key without its passphrase, and a wrong passphrase', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const key = join(dir, 'id');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-f', key]);
+    const args = ['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'];
+    expectUsageError(await runCli(args, { GRADER_SSH_KEY: key, GRADER_SSH_KEY_PASSPHRASE: '' }), /encrypted and GRADER_SSH_KEY_PASSPHRASE is not set/);
+    const wrong = await runCli(args, { GRADER_SSH_KEY: key, GRADER_SSH_KEY_PASSPHRASE: 'battery staple' });
+    expectUsageError(wrong, /GRADER_SSH_KEY_PASSPHRASE does not decrypt it/);
+    expect(wrong.stderr).not.toContain('battery staple');
+  });
+
+  it('reads the key from a .env beside the inventory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    await writeFile(join(dir, 'labs.yaml'), 'labs:\n  a:\n    vm1: { address: 127.0.0.1 }\n    router: { address: 127.0.0.1 }\n    vm3: { address: 127.0.0.1 }\n');
+    await writeFile(join(dir, '.env'), `GRADER_SSH_KEY=${join(dir, 'missing-key')}\n`);
+    const run = await runCli(['--host', 'a', '--inventory', join(dir, 'labs.yaml')], { GRADER_SSH_KEY: undefined });
+    expectUsageError(run, /the private key named by GRADER_SSH_KEY cannot be read/);
+  });
+});

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+// tsx's loader by path, so that the CLI also starts from a directory outside the repository.
+const TSX = pathToFileURL(`${REPO}node_modules/tsx/dist/loader.mjs`).href;
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// Runs the grader's CLI as `npm run grade --` does, from the repository root.
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    // A variable given as undefined is removed from the child's environment.
+    const merged = Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: '1', ...env }).filter(([, v]) => v !== undefined));
+    const child = spawn(process.execPath, ['--import', TSX, `${REPO}grader/cli.ts`, ...args], {
+      cwd,
+      env: merged,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
