@@ -52,16 +52,27 @@ function missingIperf(role: Role, evidence: Evidence[]): Verdict {
   };
 }
 
-const REFUSED = /unable to (connect|send control message)|connection refused/i;
+const REFUSED = /Connection refused/i;
+const OLD_IPERF3 = /unrecognized option.*connect-timeout/i;
 
 // Runs the client, retrying while the server is still starting (it prints nothing until it ends).
-async function runClient(client: RemoteHost, command: string, timeoutMs: number, serverDone: () => boolean): Promise<CommandResult> {
+// A blocked path fails the control connection after CONNECT_TIMEOUT_MS rather than TCP's minutes.
+async function runClient(client: RemoteHost, target: string, params: IperfParams, serverDone: () => boolean): Promise<CommandResult> {
+  const timeoutMs = (params.durationSeconds + 15) * 1000;
+  let connectTimeout = [`--connect-timeout`, String(CONNECT_TIMEOUT_MS)];
   for (let attempt = 0; ; attempt++) {
-    const result = await client.run(command, { timeoutMs });
-    if (attempt >= 15 || serverDone() || !REFUSED.test(result.stdout + result.stderr)) return result;
+    const result = await client.run(sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds} ${connectTimeout}`, { timeoutMs });
+    const output = result.stdout + result.stderr;
+    if (OLD_IPERF3.test(output) && connectTimeout.length > 0) {
+      connectTimeout = [];
+      continue;
+    }
+    if (attempt >= 15 || serverDone() || !REFUSED.test(output)) return result;
     await sleep(200);
   }
 }
+
+const CONNECT_TIMEOUT_MS = 5000;
 
 export const iperf: CheckKind<IperfParams> = {
   kind: 'iperf',
@@ -89,16 +100,15 @@ export const iperf: CheckKind<IperfParams> = {
     const server = lab.remote(serverRole);
 
     const pidFile = `/tmp/router-lab-grader-iperf3-${randomBytes(6).toString('hex')}.pid`;
-    const budgetMs = (params.durationSeconds + 15) * 1000;
     let serverResult: CommandResult | undefined;
     const serverRun = server
       .run(sh`command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
-        timeoutMs: budgetMs + 5000,
+        timeoutMs: (params.durationSeconds + 25) * 1000,
       })
       .then((r) => (serverResult = r));
     serverRun.catch(() => undefined);
     try {
-      const result = await runClient(client, sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds}`, budgetMs, () => serverResult !== undefined);
+      const result = await runClient(client, target, params, () => serverResult !== undefined);
       requireCompleted(host, result);
       // The one-off server ends right after the test; its own report is a second witness.
       await Promise.race([serverRun.catch(() => undefined), sleep(2000)]);

@@ -18,8 +18,8 @@ export interface RoutesObservation {
   /** The router's address on this VM's internal network: the gateway the route must use. */
   routerAddress: string;
   managementInterface?: string;
-  /** The kernel's answer, or undefined when `ip route get` found no route at all. */
-  decision?: RouteDecision;
+  /** The kernel's answer (type `unreachable` when it has no route at all). */
+  decision: RouteDecision;
   evidence: Evidence[];
 }
 
@@ -32,9 +32,7 @@ export function evaluateRoutes(o: RoutesObservation): Verdict {
   const expected = `${o.destination} via ${o.routerAddress} dev ${o.own.interface} (the router, out of ${vm}'s internal NIC)`;
   const fail = (message: string, actual: string): Verdict => ({ status: 'fail', message, expected, actual, evidence: o.evidence });
   const d = o.decision;
-  if (!d || d.type !== 'unicast') {
-    return fail(`${vm} has no usable route to ${o.destination}`, d ? describe(d) : 'no route (network is unreachable)');
-  }
+  if (d.type !== 'unicast') return fail(`${vm} has no usable route to ${o.destination}`, describe(d));
   const actual = describe(d);
   if (!d.gateway) {
     return fail(`${vm} sends to ${o.destination} directly out of ${d.device ?? 'an interface'}, not via the router`, actual);
@@ -66,7 +64,8 @@ export const routes: CheckKind<Record<string, never>> = {
     const result = await lab.remote(host).run(sh`ip route get ${destination}`);
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
-    const decision = result.exitCode === 0 ? parseOutput(host, result, parseRouteGet) : undefined;
+    // A failed lookup says why on stderr only (Network is unreachable, a prohibit route...).
+    const decision = parseOutput(host, result, (text) => parseRouteGet(text, destination), `${result.stdout}\n${result.stderr}`);
     return evaluateRoutes({
       host,
       destination,

@@ -67,8 +67,8 @@ export const subnets: CheckKind<Record<string, never>> = {
     return evaluateSubnets({
       vm1,
       vm3,
-      routerOnVm1: routerEndpointOn(router, vm1.subnet),
-      routerOnVm3: routerEndpointOn(router, vm3.subnet),
+      routerOnVm1: routerEndpointOn(router, vm1),
+      routerOnVm3: routerEndpointOn(router, vm3),
       management: [...seen.values()],
       evidence,
     });

@@ -58,9 +58,13 @@ export const traceroute: CheckKind<TracerouteParams> = {
     const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
     const routerAddress = lab.routerFacing(host).address;
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
-    const result = await lab.remote(host).run(sh`traceroute -n -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
-      timeoutMs: worstCase * 1000,
-    });
+    const trace = (numeric: string[]) =>
+      lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
+        timeoutMs: worstCase * 1000,
+      });
+    let result = await trace(['-n']);
+    // inetutils traceroute never resolves names and refuses -n.
+    if (result.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(result.stderr)) result = await trace([]);
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'traceroute')) {

@@ -59,7 +59,7 @@ export class LabAccess {
   routerFacing(role: Role): Endpoint {
     const own = this.internalEndpoint(role);
     const router = this.facts('router');
-    const endpoint = routerEndpointOn(router, own.subnet);
+    const endpoint = routerEndpointOn(router, own);
     if (!endpoint) {
       throw new Unmet(`the router has no address on ${ROLE_LABELS[role]}'s internal network ${formatSubnet(own.subnet)}`, {
         expected: `a router NIC with an address in ${formatSubnet(own.subnet)}`,

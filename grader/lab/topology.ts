@@ -24,9 +24,11 @@ export function internalEndpoint(vm: HostFacts, router?: HostFacts): Endpoint | 
   return candidates.find((c) => routerAddresses.some((a) => a !== c.address && subnetContains(c.subnet, a))) ?? candidates[0];
 }
 
-// The router's address on the given internal network, if it has one (never its management NIC).
-export function routerEndpointOn(router: HostFacts, subnet: Subnet): Endpoint | undefined {
-  return endpoints(router.internal).find((e) => subnetContains(subnet, e.address));
+// The router's address on a VM's internal network: an address inside the VM's subnet, preferring
+// one whose own subnet holds the VM too (with overlapping subnets, the NIC really facing the VM).
+export function routerEndpointOn(router: HostFacts, vm: Pick<Endpoint, 'address' | 'subnet'>): Endpoint | undefined {
+  const inside = endpoints(router.internal).filter((e) => e.address !== vm.address && subnetContains(vm.subnet, e.address));
+  return inside.find((e) => subnetContains(e.subnet, vm.address)) ?? inside[0];
 }
 
 export function managementSubnets(facts: HostFacts): Subnet[] {

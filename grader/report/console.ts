@@ -1,6 +1,6 @@
-import type { CheckResult, LabReport, Status } from '../checks/result.ts';
+import type { LabReport, Status } from '../checks/result.ts';
 import { sanitizeLine } from './sanitize.ts';
-import { describeMeasurements, formatPoints, resultLabel } from './result-label.ts';
+import { formatPoints, resultLabel } from './result-label.ts';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -31,7 +31,7 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
   for (const { result, points, label } of rows) {
     const mark = options.ascii ? MARKS[result.status].ascii : MARKS[result.status].unicode;
     const head = paint(result.status, `${mark} ${points.padStart(pointsWidth)}`);
-    lines.push(`${head}  ${label.padEnd(labelWidth)}  ${reason(result)}`.trimEnd());
+    lines.push(`${head}  ${label.padEnd(labelWidth)}  ${sanitizeLine(result.message)}`.trimEnd());
   }
 
   const count = (status: Status): number => report.results.filter((r) => r.status === status).length;
@@ -48,13 +48,6 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
     if (hint) lines.push(`${paint(result.status, arrow)} ${label}: ${hint}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function reason(result: CheckResult): string {
-  const message = sanitizeLine(result.message);
-  const figures = describeMeasurements(result.measurements);
-  if (figures.length === 0) return message;
-  return message ? `${message} (${figures.join(', ')})` : figures.join(', ');
 }
 
 // Colour only on a terminal; NO_COLOR (non-empty) turns it off and FORCE_COLOR on, FORCE_COLOR
