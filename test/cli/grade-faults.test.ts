@@ -1,0 +1,77 @@
+// The grader against a real reference lab when something is wrong on the grader's side of the
+// wire: a wrong key, a changed host key, a jump host, a subset of checks.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labUp, type LabHandle } from '../../reference-lab/api.ts';
+import type { LabReport } from '../../grader/checks/result.ts';
+import { runCli } from '../support/run-cli.ts';
+
+let lab: LabHandle;
+let dir: string;
+
+beforeAll(async () => {
+  lab = await labUp({ name: 'faults', variant: 'good' });
+  dir = await mkdtemp(join(tmpdir(), 'rlg-faults-'));
+}, 120_000);
+afterAll(async () => {
+  await lab?.down();
+});
+
+async function grade(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out = join(dir, String(Math.random()).slice(2));
+  const run = await runCli(['--host', lab.name, '--inventory', lab.inventoryPath, '--out', out, ...args], env);
+  const report = JSON.parse(await readFile(join(out, `${lab.name}.json`), 'utf8')) as LabReport;
+  return { run, report, statuses: Object.fromEntries(report.results.map((r) => [`${r.id} ${r.host}`, r.status])) };
+}
+
+describe('grading a real lab', () => {
+  it('runs only the checks named by --only, one result per host', async () => {
+    const { run, report, statuses } = await grade(['--only', 'ip-forward,routes']);
+    expect(run.code).toBe(0);
+    expect(statuses).toEqual({ 'ip-forward router': 'pass', 'routes vm1': 'pass', 'routes vm3': 'pass' });
+    expect(report.score).toBe(4);
+    expect(run.stdout).toMatch(/Score: 4\/4 \(3 passed, 0 failed, 0 errors\)/);
+  });
+
+  it('with a key the VMs refuse: every result an error saying so, reports still written, exit 1', async () => {
+    const key = join(dir, 'stranger');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const { run, report } = await grade(['--only', 'ip-forward,ping'], { GRADER_SSH_KEY: key });
+    expect(run.code).toBe(1);
+    expect(report.results.map((r) => r.status)).toEqual(['error', 'error']);
+    expect(report.results[0]?.message).toMatch(/authentication refused for root@10\.122\.\d+\.\d+:22/);
+    expect(report.hosts.every((h) => !h.reachable)).toBe(true);
+    expect(run.stdout + run.stderr).not.toContain(key);
+  });
+
+  it("refuses a VM whose host key changed, naming both fingerprints, and grades the others", async () => {
+    const knownHosts = join(dir, 'known_hosts');
+    const lines = (await readFile(lab.knownHostsPath, 'utf8')).trim().split('\n');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'impostor')]);
+    const impostor = (await readFile(join(dir, 'impostor.pub'), 'utf8')).split(' ').slice(0, 2).join(' ');
+    const vm3 = lab.addresses.vm3.management;
+    await writeFile(knownHosts, `${lines.map((l) => (l.startsWith(`${vm3} `) ? `${vm3} ${impostor}` : l)).join('\n')}\n`);
+    const { run, statuses, report } = await grade(['--only', 'ip-forward,virtio,ping', '--known-hosts', knownHosts]);
+    expect(run.code).toBe(1);
+    expect(statuses).toEqual({ 'virtio vm1': 'fail', 'virtio router': 'fail', 'virtio vm3': 'error', 'ip-forward router': 'pass', 'ping vm1': 'error' });
+    const vm3Error = report.results.find((r) => r.id === 'virtio' && r.host === 'vm3')?.message ?? '';
+    expect(vm3Error).toMatch(/SHA256:[A-Za-z0-9+/]{43}.*SHA256:[A-Za-z0-9+/]{43}/);
+    expect(await readFile(knownHosts, 'utf8')).toContain(impostor);
+  });
+
+  it('reaches the VMs through a jump host', async () => {
+    const inventory = join(dir, 'jump.yaml');
+    const original = await readFile(lab.inventoryPath, 'utf8');
+    await writeFile(inventory, `${original.trimEnd()}\n    jump: { address: ${lab.addresses.vm1.management} }\n`);
+    await writeFile(join(dir, '.env'), await readFile(lab.envPath, 'utf8'));
+    const out = join(dir, 'jump-out');
+    const run = await runCli(['--host', lab.name, '--inventory', inventory, '--out', out, '--only', 'ip-forward,routes']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(await readFile(join(out, `${lab.name}.json`), 'utf8')) as LabReport;
+    expect(report.results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+  });
+});
