@@ -43,6 +43,24 @@ export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: n
   return { status: 'pass', message: `${mbps} Mbit/s to ${target} (floor ${floorMbps} Mbit/s)`, expected, actual, evidence, measurements };
 }
 
+// iperf3's JSON is long: the evidence keeps its figures, or the raw output when it is unreadable.
+function summarised(role: Role, result: CommandResult): Evidence {
+  try {
+    const r = parseIperf3Json(result.stdout);
+    const parts = [
+      r.error && `error: ${r.error}`,
+      r.receiverMbps !== undefined && `received ${r.receiverMbps.toFixed(1)} Mbit/s`,
+      r.senderMbps !== undefined && `sent ${r.senderMbps.toFixed(1)} Mbit/s`,
+      r.durationSeconds !== undefined && `over ${r.durationSeconds.toFixed(1)} s`,
+      r.retransmits !== undefined && `${r.retransmits} retransmits`,
+      r.localHost && r.remoteHost && `${r.localHost} -> ${r.remoteHost}`,
+    ].filter(Boolean);
+    return evidenceOf(role, result, `${parts.join(', ')} (iperf3 JSON, summarised)`);
+  } catch {
+    return evidenceOf(role, result);
+  }
+}
+
 function missingIperf(role: Role, evidence: Evidence[]): Verdict {
   return {
     status: 'fail',
@@ -111,8 +129,8 @@ export const iperf: CheckKind<IperfParams> = {
       const result = await runClient(client, target, params, () => serverResult !== undefined);
       requireCompleted(host, result);
       // The one-off server ends right after the test; its own report is a second witness.
-      await Promise.race([serverRun.catch(() => undefined), sleep(2000)]);
-      const evidence = [evidenceOf(host, result), ...(serverResult ? [evidenceOf(serverRole, serverResult)] : [])];
+      await Promise.race([serverRun.catch(() => undefined), sleep(2000, undefined, { ref: false })]);
+      const evidence = [summarised(host, result), ...(serverResult ? [summarised(serverRole, serverResult)] : [])];
       if (isMissingTool(result, 'iperf3')) return missingIperf(host, evidence);
       if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingIperf(serverRole, evidence);
       return evaluateIperf(parseOutput(host, result, parseIperf3Json), target, params.floorMbps, evidence);
