@@ -4,12 +4,13 @@ import { sh } from '../transport/shell-quote.ts';
 import type { CommandResult, RemoteHost } from '../transport/remote-host.ts';
 import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
 import { peerOf } from '../lab/peers.ts';
-import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import type { Role } from '../lab/roles.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
 import { CannotGrade } from './outcomes.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
+import { missingTool, peerParam } from './shared-parts.ts';
 
 export interface IperfParams {
   /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
@@ -61,15 +62,6 @@ function summarised(role: Role, result: CommandResult): Evidence {
   }
 }
 
-function missingIperf(role: Role, evidence: Evidence[]): Verdict {
-  return {
-    status: 'fail',
-    message: `iperf3 is not installed on ${ROLE_LABELS[role]}`,
-    evidence,
-    hint: `Install it on ${ROLE_LABELS[role]}: \`sudo apt install iperf3\`.`,
-  };
-}
-
 const REFUSED = /Connection refused/i;
 const OLD_IPERF3 = /unrecognized option.*connect-timeout/i;
 
@@ -103,7 +95,7 @@ export const iperf: CheckKind<IperfParams> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      to: { enum: [...ROLES], description: 'VM that runs the iperf3 server (default: the other end, VM3 for VM1)' },
+      to: peerParam('that runs the iperf3 server'),
       durationSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 5, description: 'Length of the measurement (iperf3 -t)' },
       floorMbps: { type: 'number', exclusiveMinimum: 0, default: 100, description: 'Lowest throughput in Mbit/s that passes' },
       port: { type: 'integer', minimum: 1024, maximum: 65535, default: 5201, description: 'TCP port of the one-off server' },
@@ -131,8 +123,8 @@ export const iperf: CheckKind<IperfParams> = {
       // The one-off server ends right after the test; its own report is a second witness.
       await Promise.race([serverRun.catch(() => undefined), sleep(2000, undefined, { ref: false })]);
       const evidence = [summarised(host, result), ...(serverResult ? [summarised(serverRole, serverResult)] : [])];
-      if (isMissingTool(result, 'iperf3')) return missingIperf(host, evidence);
-      if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingIperf(serverRole, evidence);
+      if (isMissingTool(result, 'iperf3')) return missingTool(host, 'iperf3', 'iperf3', evidence);
+      if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingTool(serverRole, 'iperf3', 'iperf3', evidence);
       return evaluateIperf(parseOutput(host, result, parseIperf3Json), target, params.floorMbps, evidence);
     } finally {
       // The server ends by itself after one test; if no test came, it must not outlive the check.

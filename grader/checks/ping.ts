@@ -1,11 +1,12 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../parse/ping.ts';
 import { peerOf } from '../lab/peers.ts';
-import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import type { Role } from '../lab/roles.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
+import { missingTool, peerParam } from './shared-parts.ts';
 
 export interface PingParams {
   /** The VM whose internal address is pinged; defaults to the other end of the path. */
@@ -49,7 +50,7 @@ export const ping: CheckKind<PingParams> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      to: { enum: [...ROLES], description: "VM whose internal address is pinged (default: the other end, VM3 for VM1)" },
+      to: peerParam('whose internal address is pinged'),
       count: { type: 'integer', minimum: 1, maximum: 100, default: 5, description: 'Echo requests to send' },
       intervalSeconds: { type: 'number', minimum: 0.2, maximum: 5, default: 0.2, description: 'Seconds between requests (0.2 is the unprivileged minimum)' },
       maxLossPercent: { type: 'number', minimum: 0, maximum: 100, default: 0, description: 'Highest packet loss that still passes' },
@@ -65,14 +66,7 @@ export const ping: CheckKind<PingParams> = {
     });
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
-    if (isMissingTool(result, 'ping')) {
-      return {
-        status: 'fail',
-        message: `ping is not installed on ${ROLE_LABELS[host]}`,
-        evidence,
-        hint: `Install it on ${ROLE_LABELS[host]}: \`sudo apt install iputils-ping\`.`,
-      };
-    }
+    if (isMissingTool(result, 'ping')) return missingTool(host, 'ping', 'iputils-ping', evidence);
     if (!/packets transmitted/.test(result.stdout) && NETWORK_REFUSAL.test(result.stderr + result.stdout)) {
       const reason = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
       return { status: 'fail', message: `ping to ${target} failed: ${reason}`, expected: `replies from ${target}`, actual: reason, evidence };

@@ -1,11 +1,12 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parseTraceroute, type Trace } from '../parse/traceroute.ts';
 import { peerOf } from '../lab/peers.ts';
-import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import type { Role } from '../lab/roles.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
 import type { Evidence, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
+import { missingTool, peerParam } from './shared-parts.ts';
 
 export interface TracerouteParams {
   to?: Role;
@@ -46,7 +47,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      to: { enum: [...ROLES], description: 'VM whose internal address is traced (default: the other end)' },
+      to: peerParam('whose internal address is traced'),
       maxHops: { type: 'integer', minimum: 2, maximum: 30, default: 5, description: 'Largest TTL tried (traceroute -m)' },
       probesPerHop: { type: 'integer', minimum: 1, maximum: 5, default: 2, description: 'Probes per hop (traceroute -q)' },
       waitSeconds: { type: 'number', minimum: 0.5, maximum: 10, default: 2, description: 'Seconds to wait for each reply (traceroute -w)' },
@@ -67,14 +68,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
     if (result.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(result.stderr)) result = await trace([]);
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
-    if (isMissingTool(result, 'traceroute')) {
-      return {
-        status: 'fail',
-        message: `traceroute is not installed on ${ROLE_LABELS[host]}`,
-        evidence,
-        hint: `Install it on ${ROLE_LABELS[host]}: \`sudo apt install traceroute\`.`,
-      };
-    }
+    if (isMissingTool(result, 'traceroute')) return missingTool(host, 'traceroute', 'traceroute', evidence);
     return evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
   },
 };
