@@ -1,0 +1,183 @@
+// What the grader should conclude on every reference-lab variant, result by result, as the
+// grader's designer intends it. The reference lab's NICs are veths, so `virtio` fails wherever a
+// VM is reachable: a namespace can never honestly pass a VirtIO check.
+import type { CheckResult, Status } from '../../grader/checks/result.ts';
+import type { LabAddresses, Variant } from '../../reference-lab/api.ts';
+
+/** Every result of checks/exercise.yaml, named `id host` (`subnets` alone), in check-file order. */
+export const RESULT_KEYS = [
+  'subnets',
+  'virtio vm1',
+  'virtio router',
+  'virtio vm3',
+  'ip-forward router',
+  'routes vm1',
+  'routes vm3',
+  'ping vm1',
+  'traceroute vm1',
+  'iperf vm1',
+] as const;
+export type ResultKey = (typeof RESULT_KEYS)[number];
+
+export function resultKey(result: Pick<CheckResult, 'id' | 'host'>): string {
+  return result.host === 'lab' ? result.id : `${result.id} ${result.host}`;
+}
+
+/** A figure the result must report, and what must hold of it. */
+export interface MeasurementAssertion {
+  name: string;
+  /** Read as "throughputMbps <description>", e.g. "is above 0 and below the 100 Mbit/s floor". */
+  description: string;
+  holds(value: number): boolean;
+}
+
+export interface ExpectedResult {
+  status: Status;
+  /** The key evidence in the result's message; a function when it names the lab's addresses. */
+  message?: RegExp | ((addresses: LabAddresses) => RegExp);
+  hint?: RegExp;
+  measurement?: MeasurementAssertion;
+}
+
+export type ExpectedVerdicts = Record<ResultKey, ExpectedResult>;
+
+// An address as a whole word: 10.122.1.1 must not match 10.122.1.133.
+function address(value: string): string {
+  return `${value.replace(/\./g, '\\.')}(?![\\d.]*\\d)`;
+}
+
+const pass: ExpectedResult = { status: 'pass' };
+const fail: ExpectedResult = { status: 'fail' };
+const failWith = (message: ExpectedResult['message'], extra: Partial<ExpectedResult> = {}): ExpectedResult => ({
+  status: 'fail',
+  message,
+  ...extra,
+});
+const throughput = (description: string, holds: (mbps: number) => boolean): MeasurementAssertion => ({
+  name: 'throughputMbps',
+  description,
+  holds,
+});
+
+// A veth is not a VirtIO NIC, and the message says what the NIC is.
+const vethFail = failWith(/veth/);
+// The path is unusable: ping gets no reply, traceroute never reaches VM3, and iperf3's control
+// connection fails within its --connect-timeout: a failure, not an error.
+const noPath = {
+  'ping vm1': failWith(/no reply/),
+  'traceroute vm1': fail,
+  'iperf vm1': failWith(/unable to connect/),
+} satisfies Partial<ExpectedVerdicts>;
+// A VM the grader cannot reach makes every result that needs it an error naming it.
+const routerUnreachable: ExpectedResult = {
+  status: 'error',
+  message: (a) => new RegExp(`the router VM \\(root@${address(a.router.management)}\\)`),
+};
+
+const GOOD: ExpectedVerdicts = {
+  subnets: pass,
+  'virtio vm1': vethFail,
+  'virtio router': vethFail,
+  'virtio vm3': vethFail,
+  'ip-forward router': pass,
+  'routes vm1': pass,
+  'routes vm3': pass,
+  // Through exactly one router, Linux's replies arrive with TTL 63.
+  'ping vm1': { status: 'pass', measurement: { name: 'replyTtl', description: 'is 63 (one router on the way)', holds: (ttl) => ttl === 63 } },
+  'traceroute vm1': { status: 'pass', message: (a) => new RegExp(`via the router ${address(a.router.internal1)}`) },
+  'iperf vm1': { status: 'pass', measurement: throughput('is at least the 100 Mbit/s floor', (mbps) => mbps >= 100) },
+};
+
+export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
+  good: GOOD,
+
+  'no-forwarding': {
+    ...GOOD,
+    ...noPath,
+    'ip-forward router': failWith(/ip_forward is 0/),
+  },
+
+  // VM1's only way to internal network 2 is its default route, via the hypervisor's .1 on the
+  // management network.
+  'no-route': {
+    ...GOOD,
+    ...noPath,
+    'routes vm1': failWith((a) => new RegExp(`via ${address(a.hypervisor.management)}.*management NIC`)),
+  },
+
+  // Requests reach VM3, its replies leave by the management network: the trace ends at the router.
+  'no-return-route': {
+    ...GOOD,
+    ...noPath,
+    'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.management)}.*management NIC`)),
+    'traceroute vm1': failWith(/not reached after the router/),
+  },
+
+  // Traffic still flows through the router; only the addressing plan is wrong.
+  'overlapping-subnets': {
+    ...GOOD,
+    subnets: failWith(/overlaps/),
+  },
+
+  'slow-link': {
+    ...GOOD,
+    'iperf vm1': {
+      status: 'fail',
+      message: /below the floor/,
+      measurement: throughput('is above 0 and below the 100 Mbit/s floor', (mbps) => mbps > 0 && mbps < 100),
+    },
+  },
+
+  // The hypervisor routes between its bridges: everything works, nothing goes through the router.
+  'via-host': {
+    ...GOOD,
+    'routes vm1': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal1)}`)),
+    'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal2)}`)),
+    'traceroute vm1': failWith((a) => new RegExp(`first hop is ${address(a.hypervisor.internal1)}`)),
+  },
+
+  // Forwarding is on and the routes are right; the router's firewall drops what it forwards.
+  'firewall-drop': {
+    ...GOOD,
+    ...noPath,
+  },
+
+  // Without the router's facts, subnets, routes and traceroute cannot be graded; VM1 and VM3 are,
+  // and the path works (the router still forwards).
+  'router-down': {
+    ...GOOD,
+    subnets: routerUnreachable,
+    'virtio router': routerUnreachable,
+    'ip-forward router': routerUnreachable,
+    'routes vm1': routerUnreachable,
+    'routes vm3': routerUnreachable,
+    'traceroute vm1': routerUnreachable,
+  },
+
+  // A missing tool is the student's to fix, with the install command as the hint.
+  'no-iperf': {
+    ...GOOD,
+    'iperf vm1': failWith(/iperf3 is not installed on VM3/, { hint: /apt install iperf3/ }),
+  },
+
+  'wrong-gateway': {
+    ...GOOD,
+    'routes vm1': failWith((a) => new RegExp(`via ${address(a.router.management)}.*management NIC`)),
+    'traceroute vm1': failWith((a) => new RegExp(`first hop is ${address(a.router.management)}`)),
+    // ping and iperf pass, and that is defensible. VM3's internal address does answer VM1, and
+    // what VM1 sends does go through the router VM (into its management NIC, out of its NIC on
+    // internal network 2). The replies and iperf's ACKs do not: VM1 sends from its management
+    // address, which VM3 reaches directly on the management network (observed: ping's replyTtl is
+    // 64, not 63). The mistake is the path, and `routes vm1` and `traceroute vm1` already take 3
+    // points for exactly that, naming the router's management address; failing reachability and
+    // throughput as well would charge one mistake three times. The iperf figure is still a real
+    // VM1 -> router -> VM3 measurement in the data direction, over NICs of the same model, so it
+    // stays comparable for the next exercise (VirtIO vs e1000).
+    'ping vm1': { status: 'pass', message: /answers/ },
+    'iperf vm1': GOOD['iperf vm1'],
+  },
+};
+
+export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {
+  return typeof expected.message === 'function' ? expected.message(addresses) : expected.message;
+}

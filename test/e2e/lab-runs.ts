@@ -1,0 +1,210 @@
+// One variant end to end: build the lab, grade it in-process (and through the CLI when asked),
+// validate the JUnit report, look for a left-over iperf3 server, tear the lab down. Everything the
+// assertions need is captured before the lab and the temporary report directory go away.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseDotenv } from 'dotenv';
+import type { LabReport } from '../../grader/checks/result.ts';
+import { loadCheckFile, type CheckSpec } from '../../grader/config/check-file.ts';
+import { credentialsFromEnv } from '../../grader/config/credentials-from-env.ts';
+import { findLab, loadInventory } from '../../grader/config/inventory.ts';
+import { writeReports } from '../../grader/report/write-reports.ts';
+import { gradeLab } from '../../grader/run/grade-lab.ts';
+import { KnownHosts } from '../../grader/transport/known-hosts.ts';
+import { labUp, type LabAddresses, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
+
+export const JUNIT_XSD = join(REPO, '..', 'shared', 'reference', 'junit-ant.xsd');
+export const EXERCISE_CHECKS = join(REPO, 'checks', 'exercise.yaml');
+/** iperf's measurement length in the in-process runs: enough for a figure, short for CI. */
+export const IPERF_SECONDS = 2;
+
+export interface ToolRun {
+  code: number | null;
+  output: string;
+}
+
+export interface CliObservation {
+  run: CliRun;
+  /** The JSON report the CLI wrote, or undefined when it wrote none. */
+  report?: LabReport;
+  junitWritten: boolean;
+  iperfServersLeft: string[];
+}
+
+export interface VariantRun {
+  variant: Variant;
+  lab: string;
+  addresses: LabAddresses;
+  checks: CheckSpec[];
+  report: LabReport;
+  /** `xmllint --noout --schema junit-ant.xsd` on the JUnit report writeReports wrote. */
+  junitValidation: ToolRun;
+  /** iperf3 processes still alive in VM3's namespace after grading: `pid cmdline` each. */
+  iperfServersLeft: string[];
+  cli?: CliObservation;
+  /** From `up` to the last observation (teardown excluded). */
+  durationMs: number;
+}
+
+// checks/exercise.yaml as the CLI loads it, with iperf measuring for IPERF_SECONDS.
+export async function exerciseChecks(): Promise<CheckSpec[]> {
+  const checks = await loadCheckFile(EXERCISE_CHECKS);
+  return checks.map((c) => (c.kind.kind === 'iperf' ? { ...c, params: { ...c.params, durationSeconds: IPERF_SECONDS } } : c));
+}
+
+export function runTool(command: string, args: string[]): Promise<ToolRun> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? `${command} is not installed\n` : '';
+      resolve({ code, output: `${missing}${stdout}${stderr}` });
+    });
+  });
+}
+
+export function validateJunit(path: string): Promise<ToolRun> {
+  if (!existsSync(JUNIT_XSD)) {
+    return Promise.resolve({ code: null, output: `the Ant JUnit schema is missing: ${JUNIT_XSD} (../shared must sit beside the checkout)` });
+  }
+  return runTool('xmllint', ['--noout', '--schema', JUNIT_XSD, path]);
+}
+
+function liveIperf3(pid: string): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const match = /^\d+ \((.*)\) (\S)/.exec(stat);
+    if (!match || match[1] !== 'iperf3' || match[2] === 'Z') return undefined;
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`;
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+// iperf3 processes in a namespace. A server killed a moment ago may take a little while to go:
+// only one still there after `graceMs` counts.
+export async function iperfServersIn(namespace: string, graceMs = 3000): Promise<string[]> {
+  const deadline = performance.now() + graceMs;
+  for (;;) {
+    const pids = await runTool('ip', ['netns', 'pids', namespace]);
+    if (pids.code !== 0) throw new Error(`ip netns pids ${namespace} failed: ${pids.output}`);
+    const found = pids.output.split('\n').filter(Boolean).flatMap((pid) => liveIperf3(pid.trim()) ?? []);
+    if (found.length === 0 || performance.now() > deadline) return found;
+    await sleep(250);
+  }
+}
+
+async function gradeInProcess(handle: LabHandle, checks: CheckSpec[], outDir: string): Promise<{ report: LabReport; junitPath: string }> {
+  const env = parseDotenv(readFileSync(handle.envPath));
+  const lab = findLab(await loadInventory(handle.inventoryPath), handle.name);
+  if (!env.GRADER_KNOWN_HOSTS) throw new Error(`${handle.envPath} names no GRADER_KNOWN_HOSTS`);
+  const report = await gradeLab(lab, checks, {
+    credentials: credentialsFromEnv(env),
+    knownHosts: await KnownHosts.load(env.GRADER_KNOWN_HOSTS),
+    hostKeyPolicy: 'strict',
+    readyTimeoutMs: 30_000,
+  });
+  const { junitPath } = await writeReports(report, outDir);
+  return { report, junitPath };
+}
+
+// The CLI as a user runs it, from a directory of its own, with no credentials in the environment:
+// the key and known_hosts come from the .env beside the lab's inventory.
+async function gradeWithCli(handle: LabHandle, outDir: string, cwd: string): Promise<Omit<CliObservation, 'iperfServersLeft'>> {
+  const run = await runCli(
+    ['--host', handle.name, '--inventory', handle.inventoryPath, '--out', outDir, '--host-key-checking', 'strict'],
+    {
+      INIT_CWD: undefined,
+      GRADER_SSH_KEY: undefined,
+      GRADER_SSH_KEY_PASSPHRASE: undefined,
+      GRADER_SSH_PASSWORD: undefined,
+      GRADER_KNOWN_HOSTS: undefined,
+      SSH_AUTH_SOCK: undefined,
+    },
+    cwd,
+  );
+  const jsonPath = join(outDir, `${handle.name}.json`);
+  const report = existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as LabReport) : undefined;
+  return { run, report, junitWritten: existsSync(join(outDir, `${handle.name}.xml`)) };
+}
+
+export interface RunOptions {
+  name: string;
+  checks: CheckSpec[];
+  /** Also grade the lab through the CLI. */
+  cli: boolean;
+  /** Labs that are up: a run adds its lab once built and removes it once torn down. */
+  labsUp: Set<LabHandle>;
+}
+
+export async function runVariant(variant: Variant, options: RunOptions): Promise<VariantRun> {
+  const started = performance.now();
+  const scratch = await mkdtemp(join(tmpdir(), `rlg-e2e-${variant}-`));
+  let handle: LabHandle | undefined;
+  try {
+    handle = await labUp({ name: options.name, variant });
+    options.labsUp.add(handle);
+    const { report, junitPath } = await gradeInProcess(handle, options.checks, join(scratch, 'reports'));
+    const run: VariantRun = {
+      variant,
+      lab: handle.name,
+      addresses: handle.addresses,
+      checks: options.checks,
+      report,
+      junitValidation: await validateJunit(junitPath),
+      iperfServersLeft: await iperfServersIn(handle.namespaces.vm3),
+      durationMs: 0,
+    };
+    if (options.cli) {
+      const cwd = join(scratch, 'cwd');
+      await mkdir(cwd);
+      const cli = await gradeWithCli(handle, join(scratch, 'cli-reports'), cwd);
+      run.cli = { ...cli, iperfServersLeft: await iperfServersIn(handle.namespaces.vm3) };
+    }
+    run.durationMs = Math.round(performance.now() - started);
+    return run;
+  } finally {
+    if (handle) {
+      await handle.down();
+      options.labsUp.delete(handle);
+    }
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+// At most `capacity` units in use; a task takes `weight` units. First come, first served, so a
+// task that needs every unit is not starved by smaller ones.
+export class Slots {
+  private free: number;
+  private readonly waiting: Array<{ weight: number; start: () => void }> = [];
+
+  constructor(readonly capacity: number) {
+    this.free = capacity;
+  }
+
+  async use<T>(weight: number, task: () => Promise<T>): Promise<T> {
+    const units = Math.min(weight, this.capacity);
+    await new Promise<void>((start) => {
+      this.waiting.push({ weight: units, start });
+      this.dispatch();
+    });
+    try {
+      return await task();
+    } finally {
+      this.free += units;
+      this.dispatch();
+    }
+  }
+
+  private dispatch(): void {
+    while (this.waiting[0] && this.waiting[0].weight <= this.free) {
+      const next = this.waiting.shift()!;
+      this.free -= next.weight;
+      next.start();
+    }
+  }
+}

@@ -1,0 +1,181 @@
+// End to end: every reference-lab variant built on this machine (root), graded over real SSH,
+// and every verdict compared with what the grader's designer intends (expected-verdicts.ts).
+// Labs are built two at a time at most; the variants whose iperf figure matters are graded alone.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResult, LabReport, Status } from '../../grader/checks/result.ts';
+import { VARIANTS, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { REPO } from '../support/run-cli.ts';
+import { EXPECTED_VERDICTS, expectedMessage, RESULT_KEYS, resultKey, type ResultKey } from './expected-verdicts.ts';
+import { exerciseChecks, JUNIT_XSD, runVariant, Slots, type VariantRun } from './lab-runs.ts';
+import { renderVerdictTable, tableInReadme, withTable } from './verdict-table.ts';
+
+const TEST_TIMEOUT = 120_000;
+const README = join(REPO, 'README.md');
+const UPDATE = process.env.UPDATE_VERDICTS === '1';
+/** Graded with no other lab busy: their iperf figure is part of the verdict. */
+const ALONE: ReadonlySet<Variant> = new Set(['good', 'slow-link']);
+/** Also graded through the command line. */
+const THROUGH_CLI: ReadonlySet<Variant> = new Set(['good', 'router-down']);
+
+const runs = new Map<Variant, Promise<VariantRun>>();
+const labsUp = new Set<LabHandle>();
+
+function observed(variant: Variant): Promise<VariantRun> {
+  const run = runs.get(variant);
+  if (!run) throw new Error(`no lab was started for ${variant}: see why beforeAll failed`);
+  return run;
+}
+
+function statusesOf(report: LabReport): Record<string, Status> {
+  return Object.fromEntries(report.results.map((r) => [resultKey(r), r.status]));
+}
+
+function expectedStatuses(variant: Variant): Record<ResultKey, Status> {
+  return Object.fromEntries(RESULT_KEYS.map((key) => [key, EXPECTED_VERDICTS[variant][key].status])) as Record<ResultKey, Status>;
+}
+
+// What the grader said, one line per result: the context of every failed comparison.
+function verdictLines(report: LabReport): string {
+  return report.results.map((r) => `${resultKey(r)}: ${r.status}: ${r.message}`).join('\n');
+}
+
+function resultOf(report: LabReport, key: ResultKey): CheckResult | undefined {
+  return report.results.find((r) => resultKey(r) === key);
+}
+
+beforeAll(async () => {
+  if (process.getuid?.() !== 0) throw new Error('the end-to-end suite builds network namespaces: run it as root');
+  const checks = await exerciseChecks();
+  const slots = new Slots(2);
+  const pid = process.pid;
+  for (const variant of VARIANTS) {
+    const run = slots.use(ALONE.has(variant) ? slots.capacity : 1, () =>
+      runVariant(variant, { name: `e2e${pid}-${variant}`, checks, cli: THROUGH_CLI.has(variant), labsUp }),
+    );
+    run.catch(() => undefined); // reported by the tests that await it
+    runs.set(variant, run);
+  }
+});
+
+afterAll(async () => {
+  // Runs tear their labs down themselves; one still up after a generous wait is torn down here.
+  const patience = new AbortController();
+  await Promise.race([Promise.allSettled(runs.values()), sleep(240_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
+  patience.abort();
+  const stuck = [...labsUp];
+  await Promise.all(stuck.map((lab) => lab.down().catch(() => undefined)));
+  const timings = await Promise.all(
+    [...runs].map(async ([variant, run]) => `${variant}: ${await run.then((r) => `${(r.durationMs / 1000).toFixed(1)} s`, (e: unknown) => `failed (${String(e)})`)}`),
+  );
+  if (timings.length > 0) console.log(`e2e lab runs (up to last observation):\n  ${timings.join('\n  ')}`);
+  if (stuck.length > 0) throw new Error(`labs still up when the suite ended, torn down now: ${stuck.map((l) => l.name).join(', ')}`);
+}, 300_000);
+
+for (const variant of VARIANTS) {
+  describe(`reference lab ${variant}`, () => {
+    it('gives every result the expected status', async () => {
+      const { report } = await observed(variant);
+      expect(statusesOf(report), verdictLines(report)).toEqual(expectedStatuses(variant));
+      expect(report.results.map(resultKey), 'one result per check and host, in check-file order').toEqual([...RESULT_KEYS]);
+    }, TEST_TIMEOUT);
+
+    it('shows the key evidence', async () => {
+      const { report, addresses } = await observed(variant);
+      for (const key of RESULT_KEYS) {
+        const expected = EXPECTED_VERDICTS[variant][key];
+        const result = resultOf(report, key);
+        const message = expectedMessage(expected, addresses);
+        if (message) expect.soft(result?.message ?? '(no such result)', `${key}: message`).toMatch(message);
+        if (expected.hint) expect.soft(result?.hint ?? '(no hint)', `${key}: hint`).toMatch(expected.hint);
+        if (expected.measurement) {
+          const { name, description, holds } = expected.measurement;
+          const value = result?.measurements[name];
+          expect.soft(value !== undefined && holds(value), `${key}: ${name} ${description}, got ${value}`).toBe(true);
+        }
+      }
+    }, TEST_TIMEOUT);
+
+    it('scores the sum of the points of the passed results', async () => {
+      const { report, checks } = await observed(variant);
+      const points = new Map(checks.map((c) => [c.id, c.points]));
+      const worth = (r: CheckResult) => points.get(r.id) ?? Number.NaN;
+      for (const r of report.results) expect.soft(r.points, resultKey(r)).toBe(r.status === 'pass' ? worth(r) : 0);
+      expect(report.score).toBe(report.results.filter((r) => r.status === 'pass').reduce((sum, r) => sum + worth(r), 0));
+      expect(report.maxScore).toBe(report.results.reduce((sum, r) => sum + worth(r), 0));
+    }, TEST_TIMEOUT);
+
+    it('writes a JUnit report that validates against the Ant schema', async () => {
+      const { junitValidation } = await observed(variant);
+      expect(junitValidation.code, `xmllint --schema ${JUNIT_XSD}:\n${junitValidation.output}`).toBe(0);
+    }, TEST_TIMEOUT);
+
+    it('leaves no iperf3 server running in VM3', async () => {
+      const { iperfServersLeft } = await observed(variant);
+      expect(iperfServersLeft).toEqual([]);
+    }, TEST_TIMEOUT);
+  });
+}
+
+describe('the command line on the reference lab', () => {
+  it('good: exit 1 (the veths), the score and the hints on the console, both reports written', async () => {
+    const { cli, checks } = await observed('good');
+    if (!cli) throw new Error('the good lab was not graded through the CLI');
+    const context = `exit ${cli.run.code}\n${cli.run.stdout}${cli.run.stderr}`;
+    expect(cli.run.code, context).toBe(1);
+    const worth = (key: string) => checks.find((c) => c.id === key.split(' ')[0])?.points ?? Number.NaN;
+    const score = RESULT_KEYS.filter((k) => EXPECTED_VERDICTS.good[k].status === 'pass').reduce((sum, k) => sum + worth(k), 0);
+    const maxScore = RESULT_KEYS.reduce((sum, k) => sum + worth(k), 0);
+    expect(cli.run.stdout, context).toMatch(new RegExp(`^Score: ${score}/${maxScore}\\b`, 'm'));
+    const virtioHint = checks.find((c) => c.id === 'virtio')!.hint;
+    const lines = cli.run.stdout.split('\n');
+    for (const host of ['vm1', 'router', 'vm3']) {
+      expect(lines.some((l) => l.includes(`virtio ${host}:`) && l.includes(virtioHint.slice(0, 40))), `hint line for virtio ${host}\n${context}`).toBe(true);
+    }
+    expect(cli.junitWritten, 'JUnit report written').toBe(true);
+    expect(cli.report, 'JSON report written').toBeDefined();
+    expect(statusesOf(cli.report!)).toEqual(expectedStatuses('good'));
+    expect(cli.iperfServersLeft).toEqual([]);
+  }, TEST_TIMEOUT);
+
+  it('router-down: exit 1; what needs the router is an error naming it, the rest is graded', async () => {
+    const { cli, addresses } = await observed('router-down');
+    if (!cli) throw new Error('the router-down lab was not graded through the CLI');
+    const context = `exit ${cli.run.code}\n${cli.run.stdout}${cli.run.stderr}`;
+    expect(cli.run.code, context).toBe(1);
+    expect(cli.report, `JSON report written\n${context}`).toBeDefined();
+    const report = cli.report!;
+    expect(statusesOf(report), verdictLines(report)).toEqual(expectedStatuses('router-down'));
+    for (const r of report.results.filter((r) => r.host === 'router')) expect(r.status, resultKey(r)).toBe('error');
+    for (const r of report.results.filter((r) => r.status === 'error')) expect(r.message, resultKey(r)).toContain(`router VM (root@${addresses.router.management})`);
+    for (const key of ['virtio vm1', 'virtio vm3', 'ping vm1', 'iperf vm1'] as const) {
+      expect(['pass', 'fail'], `${key} graded`).toContain(statusesOf(report)[key]);
+    }
+    expect(report.hosts.find((h) => h.role === 'router')?.reachable).toBe(false);
+    expect(cli.run.stdout).toMatch(/^Score: \d+\/15\b/m);
+    expect(cli.iperfServersLeft).toEqual([]);
+  }, TEST_TIMEOUT);
+});
+
+describe('the README verdict table', () => {
+  it(`matches the verdicts observed on every variant${UPDATE ? ' (rewritten: UPDATE_VERDICTS=1)' : ''}`, async () => {
+    const settled = await Promise.allSettled(VARIANTS.map(observed));
+    const rows: Array<[Variant, Record<string, Status>]> = [];
+    const missing: string[] = [];
+    settled.forEach((s, i) => {
+      if (s.status === 'fulfilled') rows.push([VARIANTS[i]!, statusesOf(s.value.report)]);
+      else missing.push(`${VARIANTS[i]}: ${String(s.reason)}`);
+    });
+    expect(missing, 'variants not graded: the table needs every one').toEqual([]);
+    const table = renderVerdictTable(rows);
+    const readme = readFileSync(README, 'utf8');
+    const current = tableInReadme(readme);
+    if (UPDATE || current === undefined) {
+      writeFileSync(README, withTable(readme, table));
+      return;
+    }
+    expect(current, 'README.md verdict table differs from what was observed; after checking why, regenerate it with UPDATE_VERDICTS=1 npm test -- test/e2e').toBe(table);
+  }, TEST_TIMEOUT);
+});

@@ -1,0 +1,89 @@
+// libvirt XML for the lab's networks (`virsh net-define`) and domains (`virsh define`). Pure.
+import type { NetworkPlan, VmLabPlan, VmRole } from './plan.ts';
+
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/**
+ * An isolated network (no `<forward>`: no NAT, nothing leaves the machine) with DHCP and no DNS.
+ * libvirt tells dnsmasq to offer no router on an isolated network; the management network asks
+ * for its `.1` as the default gateway, like libvirt's `default` network gives its guests.
+ */
+export function networkXml(network: NetworkPlan): string {
+  const e = xmlEscape;
+  const lines = [
+    "<network xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'>",
+    `  <name>${e(network.name)}</name>`,
+    `  <uuid>${e(network.uuid)}</uuid>`,
+    `  <bridge name='${e(network.bridge)}' stp='off' delay='0'/>`,
+    "  <dns enable='no'/>",
+    `  <ip address='${e(network.address)}' prefix='${network.prefix}'>`,
+    '    <dhcp>',
+    `      <range start='${e(network.dhcpStart)}' end='${e(network.dhcpEnd)}'/>`,
+    '    </dhcp>',
+    '  </ip>',
+  ];
+  if (network.gateway) {
+    lines.push(
+      '  <dnsmasq:options>',
+      `    <dnsmasq:option value='dhcp-option=option:router,${e(network.gateway)}'/>`,
+      '  </dnsmasq:options>',
+    );
+  }
+  lines.push('</network>', '');
+  return lines.join('\n');
+}
+
+/** A direct-kernel-boot guest: no disk, serial console logged to a file, one NIC per network. */
+export function domainXml(plan: VmLabPlan, role: VmRole): string {
+  const e = xmlEscape;
+  const vm = plan.vms[role];
+  const pciSlot = (slot: number): string => `0x${slot.toString(16).padStart(2, '0')}`;
+  const nics = vm.nics.flatMap((nic) => [
+    "    <interface type='network'>",
+    `      <source network='${e(plan.networks[nic.network].name)}'/>`,
+    `      <mac address='${e(nic.mac)}'/>`,
+    `      <model type='${plan.nic}'/>`,
+    // Direct kernel boot needs no PXE ROM (and ipxe-qemu need not be installed).
+    "      <rom enabled='no'/>",
+    `      <address type='pci' domain='0x0000' bus='0x00' slot='${pciSlot(nic.pciSlot)}' function='0x0'/>`,
+    '    </interface>',
+  ]);
+  return [
+    `<domain type='${plan.domainType}'>`,
+    `  <name>${e(vm.domain)}</name>`,
+    `  <uuid>${e(vm.uuid)}</uuid>`,
+    `  <title>router-lab-grader vm-lab ${e(plan.name)}: ${role}</title>`,
+    `  <description>Created by npm run vmlab -- up; removed by npm run vmlab -- down --name ${e(plan.name)} (state: ${e(plan.stateDir)})</description>`,
+    `  <memory unit='MiB'>${vm.memoryMiB}</memory>`,
+    '  <vcpu>1</vcpu>',
+    '  <os>',
+    "    <type arch='x86_64' machine='pc'>hvm</type>",
+    `    <kernel>${e(plan.image.vmlinuz)}</kernel>`,
+    `    <initrd>${e(vm.initrd)}</initrd>`,
+    `    <cmdline>${e(vm.cmdline)}</cmdline>`,
+    '  </os>',
+    '  <features><acpi/></features>',
+    "  <clock offset='utc'/>",
+    '  <on_poweroff>destroy</on_poweroff>',
+    '  <on_reboot>destroy</on_reboot>',
+    '  <on_crash>destroy</on_crash>',
+    '  <devices>',
+    ...nics,
+    "    <serial type='file'>",
+    `      <source path='${e(vm.consoleLog)}'/>`,
+    "      <target port='0'/>",
+    '    </serial>',
+    "    <controller type='usb' model='none'/>",
+    "    <memballoon model='none'/>",
+    '  </devices>',
+    '</domain>',
+    '',
+  ].join('\n');
+}

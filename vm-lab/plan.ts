@@ -1,0 +1,264 @@
+// The whole VM lab computed from (name, slot, NIC model, variant, state dir, image, accel). Pure.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { formatCidr, hostAddress, type Subnet } from '../reference-lab/ipv4.ts';
+
+export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
+export type VmRole = (typeof VM_ROLES)[number];
+export const NETWORK_ROLES = ['management', 'internal1', 'internal2'] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+
+export const NIC_MODELS = ['virtio', 'e1000'] as const;
+export type NicModel = (typeof NIC_MODELS)[number];
+/** The kernel driver a guest NIC of each model is bound to. */
+export const NIC_DRIVERS: Record<NicModel, string> = { virtio: 'virtio_net', e1000: 'e1000' };
+
+export const VM_VARIANTS = ['good', 'no-forwarding'] as const;
+export type VmVariant = (typeof VM_VARIANTS)[number];
+
+/** libvirt domain types: `qemu` is TCG (software emulation), `kvm` hardware virtualisation. */
+export type DomainType = 'qemu' | 'kvm';
+
+/** Slots 0..MAX_SLOTS-1; slot N owns 10.124.N.0/24, 10.125.N.0/24, 10.126.N.0/24 and `rlv-N-*` bridges. */
+export const MAX_SLOTS = 200;
+export const BRIDGE_PREFIX = 'rlv';
+export const LAB_NAME_PATTERN = /^[a-z0-9-]{1,32}$/;
+export const DEFAULT_LAB_NAME = 'vmdemo';
+export const GUEST_MEMORY_MIB = 256;
+
+export function isLabName(value: string): boolean {
+  return LAB_NAME_PATTERN.test(value);
+}
+export function isNicModel(value: string): value is NicModel {
+  return (NIC_MODELS as readonly string[]).includes(value);
+}
+export function isVmVariant(value: string): value is VmVariant {
+  return (VM_VARIANTS as readonly string[]).includes(value);
+}
+
+const SECOND_OCTET: Record<NetworkRole, number> = { management: 124, internal1: 125, internal2: 126 };
+const BRIDGE_SUFFIX: Record<NetworkRole, string> = { management: 'mgmt', internal1: 'in1', internal2: 'in2' };
+
+export function slotSubnet(slot: number, network: NetworkRole): Subnet {
+  checkSlot(slot);
+  return { network: `10.${SECOND_OCTET[network]}.${slot}.0`, prefix: 24 };
+}
+
+export interface NetworkPlan {
+  role: NetworkRole;
+  /** libvirt network name, e.g. `demo-internal1`. */
+  name: string;
+  uuid: string;
+  /** Bridge in the root namespace, e.g. `rlv-3-in1` (at most 15 characters). */
+  bridge: string;
+  subnet: string;
+  /** The bridge's address: the hypervisor on this network (libvirt's `.1`). */
+  address: string;
+  prefix: number;
+  dhcpStart: string;
+  dhcpEnd: string;
+  /** Offered as the default gateway by DHCP: only on the management network. */
+  gateway?: string;
+}
+
+export interface NicPlan {
+  network: NetworkRole;
+  mac: string;
+  /** PCI slot on bus 0: NICs appear in the guest in this order (eth0 = management). */
+  pciSlot: number;
+}
+
+export interface VmPlan {
+  role: VmRole;
+  /** libvirt domain name, e.g. `demo-vm1`. */
+  domain: string;
+  uuid: string;
+  hostname: string;
+  memoryMiB: number;
+  dir: string;
+  /** Base initramfs followed by this VM's key archive. */
+  initrd: string;
+  consoleLog: string;
+  /** dropbear-format host key, packed into the VM's key archive. */
+  hostKey: string;
+  cmdline: string;
+  nics: NicPlan[];
+}
+
+export interface VmLabPaths {
+  stateFile: string;
+  privateKey: string;
+  publicKey: string;
+  knownHosts: string;
+  inventory: string;
+  env: string;
+}
+
+export interface GuestImage {
+  dir: string;
+  key: string;
+  vmlinuz: string;
+  initrd: string;
+}
+
+export interface VmLabPlan {
+  name: string;
+  slot: number;
+  nic: NicModel;
+  variant: VmVariant;
+  domainType: DomainType;
+  stateDir: string;
+  image: GuestImage;
+  networks: Record<NetworkRole, NetworkPlan>;
+  vms: Record<VmRole, VmPlan>;
+  paths: VmLabPaths;
+}
+
+export interface VmPlanInput {
+  name: string;
+  slot: number;
+  nic: NicModel;
+  variant: VmVariant;
+  domainType: DomainType;
+  /** Absolute path of `.lab/<name>`. */
+  stateDir: string;
+  image: GuestImage;
+  /** Makes the UUIDs unique to this `up` (the state file keeps it, so the plan can be recomputed). */
+  createdAt: string;
+}
+
+function checkSlot(slot: number): void {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOTS) {
+    throw new Error(`slot must be an integer in 0..${MAX_SLOTS - 1}, got ${slot}`);
+  }
+}
+
+function hex2(value: number): string {
+  return value.toString(16).padStart(2, '0');
+}
+
+/** A version-4-shaped UUID derived from `parts` (stable for the same input). */
+export function derivedUuid(...parts: string[]): string {
+  const bytes = createHash('sha256').update(parts.join('\0')).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function bridgeName(slot: number, network: NetworkRole): string {
+  checkSlot(slot);
+  return `${BRIDGE_PREFIX}-${slot}-${BRIDGE_SUFFIX[network]}`;
+}
+
+/** The networks each VM's NICs attach to, in PCI (and guest `ethN`) order. */
+export const VM_NETWORKS: Record<VmRole, readonly NetworkRole[]> = {
+  vm1: ['management', 'internal1'],
+  router: ['management', 'internal1', 'internal2'],
+  vm3: ['management', 'internal2'],
+};
+
+const FIRST_NIC_PCI_SLOT = 3;
+
+export function planVmLab(input: VmPlanInput): VmLabPlan {
+  const { name, slot, nic, variant, domainType, stateDir, image, createdAt } = input;
+  checkSlot(slot);
+  if (!isLabName(name)) throw new Error(`invalid lab name: ${name}`);
+  const uuid = (kind: string): string => derivedUuid(stateDir, name, createdAt, kind);
+
+  const networkOf = (role: NetworkRole): NetworkPlan => {
+    const subnet = slotSubnet(slot, role);
+    const address = hostAddress(subnet, 1);
+    return {
+      role,
+      name: `${name}-${role}`,
+      uuid: uuid(`network:${role}`),
+      bridge: bridgeName(slot, role),
+      subnet: formatCidr(subnet),
+      address,
+      prefix: subnet.prefix,
+      dhcpStart: hostAddress(subnet, 2),
+      dhcpEnd: hostAddress(subnet, 254),
+      ...(role === 'management' ? { gateway: address } : {}),
+    };
+  };
+  const networks = {
+    management: networkOf('management'),
+    internal1: networkOf('internal1'),
+    internal2: networkOf('internal2'),
+  };
+
+  const vmOf = (role: VmRole, roleIndex: number): VmPlan => {
+    const dir = join(stateDir, role);
+    return {
+      role,
+      domain: `${name}-${role}`,
+      uuid: uuid(`domain:${role}`),
+      hostname: role,
+      memoryMiB: GUEST_MEMORY_MIB,
+      dir,
+      initrd: join(dir, 'initrd.img'),
+      consoleLog: join(dir, 'console.log'),
+      hostKey: join(dir, 'dropbear_ed25519_host_key'),
+      // panic=-1 + on_reboot=destroy: a guest that panics stops at once instead of hanging.
+      cmdline: `console=ttyS0 hostname=${role} panic=-1`,
+      nics: VM_NETWORKS[role].map((network, nicIndex) => ({
+        network,
+        mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex + 1)}:${hex2(nicIndex + 1)}`,
+        pciSlot: FIRST_NIC_PCI_SLOT + nicIndex,
+      })),
+    };
+  };
+
+  return {
+    name,
+    slot,
+    nic,
+    variant,
+    domainType,
+    stateDir,
+    image,
+    networks,
+    vms: { vm1: vmOf('vm1', 0), router: vmOf('router', 1), vm3: vmOf('vm3', 2) },
+    paths: {
+      stateFile: join(stateDir, 'state.json'),
+      privateKey: join(stateDir, 'id_ed25519'),
+      publicKey: join(stateDir, 'id_ed25519.pub'),
+      knownHosts: join(stateDir, 'known_hosts'),
+      inventory: join(stateDir, 'inventory.yaml'),
+      env: join(stateDir, '.env'),
+    },
+  };
+}
+
+/** Addresses the VMs got from DHCP, by role and network. */
+export interface VmAddresses {
+  vm1: { management: string; internal: string };
+  router: { management: string; internal1: string; internal2: string };
+  vm3: { management: string; internal: string };
+}
+
+/** What `up` does inside the VMs as the student would, over SSH, in order. */
+export interface StudentStep {
+  role: VmRole;
+  command: string;
+}
+
+export function studentSteps(plan: VmLabPlan, addresses: VmAddresses): StudentStep[] {
+  const steps: StudentStep[] = [];
+  if (plan.variant !== 'no-forwarding') steps.push({ role: 'router', command: 'sysctl -w net.ipv4.ip_forward=1' });
+  steps.push({
+    role: 'vm1',
+    command: `ip route add ${plan.networks.internal2.subnet} via ${addresses.router.internal1}`,
+  });
+  steps.push({
+    role: 'vm3',
+    command: `ip route add ${plan.networks.internal1.subnet} via ${addresses.router.internal2}`,
+  });
+  return steps;
+}
+
+/** The grade command printed after `up`. */
+export function gradeCommand(name: string): string {
+  return `npm run grade -- --host ${name} --inventory .lab/${name}/inventory.yaml`;
+}
