@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../../test/support/fixture.ts';
+import { ParseError } from './parse-error.ts';
+import { parseDomIfAddr, parseDomIfList, parseNetworkXml } from './virsh.ts';
+
+describe('virsh parsers', () => {
+  it('reads domiflist of a stopped domain, with the model libvirt filled in', () => {
+    expect(parseDomIfList(fixture('virsh/domiflist-mixed-models.txt'))).toEqual([
+      { type: 'network', source: 'rlgfix-internal1', model: 'virtio', mac: '52:54:00:aa:00:01' },
+      { type: 'network', source: 'rlgfix-static', model: 'e1000', mac: '52:54:00:aa:00:02' },
+      { type: 'network', source: 'rlgfix-static', model: 'rtl8139', mac: '52:54:00:aa:00:03' },
+    ]);
+  });
+
+  it('refuses an error instead of a table', () => {
+    expect(() => parseDomIfList(fixture('virsh/domiflist-no-domain.txt'))).toThrow(ParseError);
+    expect(() => parseDomIfAddr(fixture('virsh/domifaddr-not-running.txt'))).toThrow(ParseError);
+  });
+
+  it('reads a network with DHCP and a netmask, and a static one with a prefix', () => {
+    expect(parseNetworkXml(fixture('virsh/net-dumpxml-dhcp.xml'))).toEqual({
+      name: 'rlgfix-internal1',
+      bridge: 'rlgfixbr1',
+      addresses: [{ address: '10.0.1.1', prefixLength: 24, dhcp: true }],
+    });
+    expect(parseNetworkXml(fixture('virsh/net-dumpxml-static-prefix.xml')).addresses).toEqual([{ address: '10.0.2.1', prefixLength: 16, dhcp: false }]);
+  });
+
+  it('refuses what is not a network definition', () => {
+    expect(() => parseNetworkXml(fixture('virsh/dumpxml-mixed-models.xml'))).toThrow(ParseError);
+  });
+});

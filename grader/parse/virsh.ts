@@ -1,0 +1,97 @@
+import { ipv4ToInt, isIpv4 } from './ipv4.ts';
+import { ParseError } from './parse-error.ts';
+
+// One NIC of a domain as its XML defines it (`virsh domiflist`).
+export interface DomainInterface {
+  /** Host-side device (vnet0) of a running domain; undefined for a stopped one. */
+  device?: string;
+  type: string;
+  /** The network or bridge it is attached to. */
+  source: string;
+  /** virtio, e1000, e1000e, rtl8139... (libvirt fills in the machine's default when the XML has none). */
+  model: string;
+  mac: string;
+}
+
+export interface LeasedAddress {
+  mac: string;
+  address: string;
+  prefixLength: number;
+}
+
+export interface NetworkDefinition {
+  name: string;
+  bridge?: string;
+  /** nat, route, open...; undefined for an isolated network. */
+  forwardMode?: string;
+  addresses: Array<{ address: string; prefixLength: number; dhcp: boolean }>;
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+// The rows under a `virsh` table's dashed rule, split on runs of spaces.
+function tableRows(text: string, what: string): string[][] {
+  const lines = text.split('\n');
+  const rule = lines.findIndex((l) => /^-{10,}\s*$/.test(l.trim()));
+  if (rule < 1) throw new ParseError(`no ${what} table in the output`);
+  return lines
+    .slice(rule + 1)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/));
+}
+
+// `virsh domiflist DOMAIN`.
+export function parseDomIfList(text: string): DomainInterface[] {
+  return tableRows(text, 'domiflist').map((cells) => {
+    const [device = '', type = '', source = '', model = '', mac = ''] = cells;
+    if (!MAC.test(mac)) throw new ParseError(`not a domiflist row: ${cells.join(' ')}`);
+    return { ...(device !== '-' ? { device } : {}), type, source, model, mac: mac.toLowerCase() };
+  });
+}
+
+// `virsh domifaddr DOMAIN --source lease|arp`: IPv4 addresses by MAC. A row without a name
+// continues the interface above it (a second address).
+export function parseDomIfAddr(text: string): LeasedAddress[] {
+  const out: LeasedAddress[] = [];
+  let mac = '';
+  for (const cells of tableRows(text, 'domifaddr')) {
+    if (cells.length >= 4) mac = (cells[1] ?? '').toLowerCase();
+    const [protocol, cidr = ''] = cells.slice(-2);
+    const [address = '', prefix] = cidr.split('/');
+    if (protocol === 'ipv4' && isIpv4(address) && MAC.test(mac)) out.push({ mac, address, prefixLength: Number(prefix ?? 32) });
+  }
+  return out;
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\b${name}=['"]([^'"]*)['"]`).exec(tag)?.[1];
+}
+
+function prefixOfNetmask(netmask: string): number {
+  const bits = ipv4ToInt(netmask).toString(2);
+  return bits.replace(/0+$/, '').length;
+}
+
+// `virsh net-dumpxml NETWORK`: what libvirt gives the network (addresses, DHCP, forwarding).
+export function parseNetworkXml(text: string): NetworkDefinition {
+  const name = /<name>([^<]+)<\/name>/.exec(text)?.[1];
+  if (!name || !/<network[\s>]/.test(text)) throw new ParseError('not a libvirt network definition');
+  const bridge = /<bridge\b[^>]*>/.exec(text)?.[0];
+  const forward = /<forward\b[^>]*>/.exec(text)?.[0];
+  const addresses = [...text.matchAll(/<ip\b([^>]*?)(\/>|>([\s\S]*?)<\/ip>)/g)]
+    .filter((m) => (attribute(m[1] ?? '', 'family') ?? 'ipv4') === 'ipv4')
+    .map((m) => {
+      const attrs = m[1] ?? '';
+      const address = attribute(attrs, 'address') ?? '';
+      const prefix = attribute(attrs, 'prefix');
+      const netmask = attribute(attrs, 'netmask');
+      return { address, prefixLength: prefix ? Number(prefix) : netmask ? prefixOfNetmask(netmask) : 24, dhcp: /<dhcp\b/.test(m[3] ?? '') };
+    });
+  return {
+    name,
+    ...(bridge && attribute(bridge, 'name') ? { bridge: attribute(bridge, 'name') } : {}),
+    ...(forward ? { forwardMode: attribute(forward, 'mode') ?? 'nat' } : {}),
+    addresses,
+  };
+}

@@ -1,0 +1,131 @@
+// Where VM labs live: `.lab/<name>/` per checkout, and machine-wide slot claims under /run.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabError, LabExistsError } from '../reference-lab/errors.ts';
+import type { DomainType, GuestImage, NetworkRole, NicModel, VmLabPlan, VmRole, VmVariant } from './plan.ts';
+import { MAX_SLOTS } from './plan.ts';
+
+/** `.lab/` at the root of this checkout (shared with the reference lab: one name, one lab). */
+export const DEFAULT_LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.lab');
+
+/**
+ * Slots are machine-wide (bridge names and root-namespace subnets are): `mkdir <dir>/<slot>` is
+ * the atomic claim and `owner` names the state dir. Apart from the reference lab's slots.
+ */
+export const VM_SLOTS_DIR = '/run/router-lab-grader/vm-slots';
+
+export interface VmLabState {
+  kind: 'vm-lab';
+  name: string;
+  slot: number;
+  nic: NicModel;
+  variant: VmVariant;
+  domainType: DomainType;
+  stateDir: string;
+  createdAt: string;
+  /** `building` until `up` finished; a lab left `building` was interrupted. */
+  phase: 'building' | 'up';
+  image: GuestImage;
+  /** What `down` removes: exactly these names, and only while they still carry these UUIDs. */
+  domains: Record<VmRole, { name: string; uuid: string }>;
+  networks: Record<NetworkRole, { name: string; uuid: string; bridge: string }>;
+}
+
+export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['phase']): VmLabState {
+  const { vms, networks } = plan;
+  const domain = (role: VmRole): { name: string; uuid: string } => ({ name: vms[role].domain, uuid: vms[role].uuid });
+  const network = (role: NetworkRole): { name: string; uuid: string; bridge: string } => ({
+    name: networks[role].name,
+    uuid: networks[role].uuid,
+    bridge: networks[role].bridge,
+  });
+  return {
+    kind: 'vm-lab',
+    name: plan.name,
+    slot: plan.slot,
+    nic: plan.nic,
+    variant: plan.variant,
+    domainType: plan.domainType,
+    stateDir: plan.stateDir,
+    createdAt,
+    phase,
+    image: plan.image,
+    domains: { vm1: domain('vm1'), router: domain('router'), vm3: domain('vm3') },
+    networks: { management: network('management'), internal1: network('internal1'), internal2: network('internal2') },
+  };
+}
+
+/** Claims `.lab/<name>` (mkdir, so two `up`s of one name cannot both win). */
+export async function claimName(labsDir: string, name: string): Promise<string> {
+  await mkdir(labsDir, { recursive: true });
+  const stateDir = join(labsDir, name);
+  try {
+    await mkdir(stateDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new LabExistsError(`lab '${name}' already exists (${stateDir}); tear it down first: npm run vmlab -- down --name ${name}`);
+    }
+    throw error;
+  }
+  return stateDir;
+}
+
+/** Claims the lowest free slot for `stateDir`; `usable(slot)` vetoes one (its subnets or bridges are taken). */
+export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
+  await mkdir(VM_SLOTS_DIR, { recursive: true });
+  for (let slot = 0; slot < MAX_SLOTS; slot++) {
+    const dir = join(VM_SLOTS_DIR, String(slot));
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    await writeFile(join(dir, 'owner'), `${stateDir}\n`);
+    if (await usable(slot)) return slot;
+    await rm(dir, { recursive: true, force: true });
+  }
+  throw new LabError(`no free VM lab slot: all ${MAX_SLOTS} are taken or collide with this machine's routes`);
+}
+
+export async function slotOwner(slot: number): Promise<string | undefined> {
+  try {
+    return (await readFile(join(VM_SLOTS_DIR, String(slot), 'owner'), 'utf8')).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Releases `slot` if `stateDir` owns it (never another lab's claim). */
+export async function releaseSlot(slot: number, stateDir: string): Promise<void> {
+  if ((await slotOwner(slot)) === stateDir) await rm(join(VM_SLOTS_DIR, String(slot)), { recursive: true, force: true });
+}
+
+/** The slot `stateDir` holds, found from the claims (when the state file was never written). */
+export async function slotOwnedBy(stateDir: string): Promise<number | undefined> {
+  if (!existsSync(VM_SLOTS_DIR)) return undefined;
+  for (const entry of await readdir(VM_SLOTS_DIR)) {
+    if (/^\d+$/.test(entry) && (await slotOwner(Number(entry))) === stateDir) return Number(entry);
+  }
+  return undefined;
+}
+
+export async function writeState(state: VmLabState): Promise<void> {
+  await writeFile(join(state.stateDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export async function readState(stateDir: string): Promise<VmLabState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(stateDir, 'state.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const state = JSON.parse(text) as Partial<VmLabState>;
+  if (state.kind !== 'vm-lab' || typeof state.slot !== 'number' || !state.domains || !state.networks) {
+    throw new LabError(`${join(stateDir, 'state.json')} is not a VM lab's state file (a reference lab? use npm run lab -- down)`);
+  }
+  return state as VmLabState;
+}
