@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabError } from '../reference-lab/errors.ts';
+import { LabError } from './errors.ts';
 import { tryRun } from '../reference-lab/run.ts';
 import { gzippedCpio, type CpioEntry } from './cpio.ts';
 import type { GuestImage } from './plan.ts';

@@ -1,6 +1,6 @@
 // The lab's SSH keys: the grader's client key (OpenSSH format) and each guest's dropbear host key.
 import { readFile } from 'node:fs/promises';
-import { LabError } from '../reference-lab/errors.ts';
+import { LabError } from './errors.ts';
 import { run } from '../reference-lab/run.ts';
 
 /** Writes an unencrypted ed25519 key pair `path` + `path.pub` (OpenSSH), for the grader. */

@@ -29,14 +29,12 @@ export function networkXml(network: NetworkPlan): string {
     '    </dhcp>',
     '  </ip>',
   ];
-  if (network.gateway) {
-    lines.push(
-      '  <dnsmasq:options>',
-      `    <dnsmasq:option value='dhcp-option=option:router,${e(network.gateway)}'/>`,
-      '  </dnsmasq:options>',
-    );
-  }
-  lines.push('</network>', '');
+  lines.push('  <dnsmasq:options>');
+  // dnsmasq pings an address before offering it (seconds per lease): on a network of our own
+  // VMs nothing else can hold one.
+  lines.push("    <dnsmasq:option value='no-ping'/>");
+  if (network.gateway) lines.push(`    <dnsmasq:option value='dhcp-option=option:router,${e(network.gateway)}'/>`);
+  lines.push('  </dnsmasq:options>', '</network>', '');
   return lines.join('\n');
 }
 

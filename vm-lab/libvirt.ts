@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LabError } from '../reference-lab/errors.ts';
+import { LabError } from './errors.ts';
 import { tryRun, type LocalResult } from '../reference-lab/run.ts';
 import { isStopped, parseLeases, type LeasedAddress } from './virsh-output.ts';
 

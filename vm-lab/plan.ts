@@ -221,7 +221,7 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
     networks,
     vms: { vm1: vmOf('vm1', 0), router: vmOf('router', 1), vm3: vmOf('vm3', 2) },
     paths: {
-      stateFile: join(stateDir, 'state.json'),
+      stateFile: join(stateDir, 'vm-lab.json'),
       privateKey: join(stateDir, 'id_ed25519'),
       publicKey: join(stateDir, 'id_ed25519.pub'),
       knownHosts: join(stateDir, 'known_hosts'),

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabError, LabExistsError } from '../reference-lab/errors.ts';
+import { LabError, LabExistsError } from './errors.ts';
 import type { DomainType, GuestImage, NetworkRole, NicModel, VmLabPlan, VmRole, VmVariant } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
 
@@ -112,20 +112,26 @@ export async function slotOwnedBy(stateDir: string): Promise<number | undefined>
   return undefined;
 }
 
+/**
+ * Not `state.json`: that is the reference lab's, and neither lab's tools must take the other's
+ * directory for one of theirs.
+ */
+export const STATE_FILE = 'vm-lab.json';
+
 export async function writeState(state: VmLabState): Promise<void> {
-  await writeFile(join(state.stateDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  await writeFile(join(state.stateDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 export async function readState(stateDir: string): Promise<VmLabState | undefined> {
   let text: string;
   try {
-    text = await readFile(join(stateDir, 'state.json'), 'utf8');
+    text = await readFile(join(stateDir, STATE_FILE), 'utf8');
   } catch {
     return undefined;
   }
   const state = JSON.parse(text) as Partial<VmLabState>;
   if (state.kind !== 'vm-lab' || typeof state.slot !== 'number' || !state.domains || !state.networks) {
-    throw new LabError(`${join(stateDir, 'state.json')} is not a VM lab's state file (a reference lab? use npm run lab -- down)`);
+    throw new LabError(`${join(stateDir, STATE_FILE)} is not a VM lab's state file`);
   }
   return state as VmLabState;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSubnet, subnetOf } from '../parse/ipv4.ts';
 import type { Endpoint } from '../lab/topology.ts';
+import { parseNetworkXml } from '../parse/virsh.ts';
+import { fixture } from '../../test/support/fixture.ts';
 import { evaluateSubnets, type SubnetsObservation } from './subnets.ts';
 
 const at = (iface: string, address: string, prefixLength: number): Endpoint => ({ interface: iface, address, prefixLength, subnet: subnetOf(address, prefixLength) });
@@ -31,5 +33,24 @@ describe('evaluateSubnets', () => {
     const verdict = evaluateSubnets({ ...good, vm3: at('eth1', '192.168.122.77', 24), routerOnVm3: undefined });
     expect(verdict.message).toContain("VM3's internal subnet 192.168.122.0/24 overlaps the management network 192.168.122.0/24");
     expect(verdict.message).toContain("the router has no address in VM3's internal subnet 192.168.122.0/24");
+  });
+});
+
+describe('with the hypervisor network definitions', () => {
+  const dhcp = parseNetworkXml(fixture('virsh/net-dumpxml-dhcp.xml'));
+  const wide = parseNetworkXml(fixture('virsh/net-dumpxml-static-prefix.xml'));
+
+  it('passes two distinct libvirt networks and shows their definitions', () => {
+    const verdict = evaluateSubnets({ ...good, networks: { vm1: dhcp, vm3: { ...dhcp, name: 'internal2', addresses: [{ address: '10.0.2.1', prefixLength: 24, dhcp: true }] } } });
+    expect(verdict.status).toBe('pass');
+    expect(verdict.actual).toContain('libvirt rlgfix-internal1: 10.0.1.0/24 (DHCP), isolated; internal2: 10.0.2.0/24 (DHCP), isolated');
+  });
+
+  it('fails both VMs on one libvirt network, and networks defined with overlapping subnets', () => {
+    expect(evaluateSubnets({ ...good, networks: { vm1: dhcp, vm3: dhcp } }).message).toBe('VM1 and VM3 are attached to the same libvirt network rlgfix-internal1');
+    // 10.0.2.1/16 covers 10.0.1.0/24: the definitions overlap even though the guests' /24s do not.
+    expect(evaluateSubnets({ ...good, networks: { vm1: dhcp, vm3: wide } }).message).toBe(
+      'the libvirt networks rlgfix-internal1 and rlgfix-static are defined with overlapping subnets',
+    );
   });
 });

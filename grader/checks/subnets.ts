@@ -1,4 +1,6 @@
-import { formatSubnet, subnetsOverlap, type Subnet } from '../parse/ipv4.ts';
+import { formatSubnet, subnetOf, subnetsOverlap, type Subnet } from '../parse/ipv4.ts';
+import type { NetworkDefinition } from '../parse/virsh.ts';
+import type { LabAccess } from '../lab/lab-access.ts';
 import { describeInterfaces } from '../lab/host-facts.ts';
 import { managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
 import { ROLE_LABELS, ROLES } from '../lab/roles.ts';
@@ -12,7 +14,28 @@ export interface SubnetsObservation {
   routerOnVm3?: Endpoint;
   /** Management subnets of the VMs that were reached, deduplicated. */
   management: Subnet[];
+  /** The libvirt networks of VM1's and VM3's internal NICs, when the hypervisor was asked. */
+  networks?: { vm1?: NetworkDefinition; vm3?: NetworkDefinition };
   evidence: Evidence[];
+}
+
+function definedSubnets(network: NetworkDefinition): Subnet[] {
+  return network.addresses.map((a) => subnetOf(a.address, a.prefixLength));
+}
+
+// What the hypervisor's network definitions add: the two internal networks are distinct libvirt
+// networks whose defined subnets do not overlap.
+function networkProblems(networks: SubnetsObservation['networks']): string[] {
+  const { vm1, vm3 } = networks ?? {};
+  if (!vm1 || !vm3) return [];
+  if (vm1.name === vm3.name) return [`VM1 and VM3 are attached to the same libvirt network ${vm1.name}`];
+  const overlap = definedSubnets(vm1).some((a) => definedSubnets(vm3).some((b) => subnetsOverlap(a, b)));
+  return overlap ? [`the libvirt networks ${vm1.name} and ${vm3.name} are defined with overlapping subnets`] : [];
+}
+
+export function describeNetwork(n: NetworkDefinition): string {
+  const addresses = n.addresses.map((a) => `${formatSubnet(subnetOf(a.address, a.prefixLength))} (${a.dhcp ? 'DHCP' : 'no DHCP'})`).join(', ');
+  return `${n.name}: ${addresses || 'no address'}${n.forwardMode ? `, forward ${n.forwardMode}` : ', isolated'}`;
 }
 
 export function evaluateSubnets(o: SubnetsObservation): Verdict {
@@ -28,9 +51,11 @@ export function evaluateSubnets(o: SubnetsObservation): Verdict {
   }
   if (!o.routerOnVm1) problems.push(`the router has no address in VM1's internal subnet ${s1}`);
   if (!o.routerOnVm3) problems.push(`the router has no address in VM3's internal subnet ${s3}`);
+  problems.push(...networkProblems(o.networks));
 
   const router = [o.routerOnVm1, o.routerOnVm3].map((e) => (e ? `${e.address} (${e.interface})` : 'none')).join(' and ');
-  const actual = `VM1 ${o.vm1.address}/${o.vm1.prefixLength} on ${s1}; VM3 ${o.vm3.address}/${o.vm3.prefixLength} on ${s3}; router ${router}; management ${o.management.map(formatSubnet).join(', ') || 'unknown'}`;
+  const defined = [o.networks?.vm1, o.networks?.vm3].filter((n) => n !== undefined).map(describeNetwork);
+  const actual = `VM1 ${o.vm1.address}/${o.vm1.prefixLength} on ${s1}; VM3 ${o.vm3.address}/${o.vm3.prefixLength} on ${s3}; router ${router}; management ${o.management.map(formatSubnet).join(', ') || 'unknown'}${defined.length ? `; libvirt ${defined.join('; ')}` : ''}`;
   if (problems.length === 0) {
     return { status: 'pass', message: `VM1 on ${s1} and VM3 on ${s3} are separate, and the router is on both`, actual, evidence: o.evidence };
   }
@@ -41,6 +66,13 @@ export function evaluateSubnets(o: SubnetsObservation): Verdict {
     actual,
     evidence: o.evidence,
   };
+}
+
+// The libvirt network a VM's internal NIC is attached to, matched by MAC (hypervisor known only).
+function internalNetwork(lab: LabAccess, role: 'vm1' | 'vm3', endpoint: Endpoint): NetworkDefinition | undefined {
+  const mac = lab.facts(role).interfaces.find((nic) => nic.name === endpoint.interface)?.mac?.toLowerCase();
+  const source = lab.hypervisor?.domains[role]?.interfaces.find((i) => i.mac === mac)?.source;
+  return lab.hypervisor?.networks.find((n) => n.name === source);
 }
 
 export const subnets: CheckKind<Record<string, never>> = {
@@ -58,15 +90,20 @@ export const subnets: CheckKind<Record<string, never>> = {
     const facts = ROLES.map((role) => lab.facts(role));
     const seen = new Map<string, Subnet>();
     for (const subnet of facts.flatMap(managementSubnets)) seen.set(formatSubnet(subnet), subnet);
-    const evidence = facts.map((f) => ({
+    const evidence: Evidence[] = facts.map((f) => ({
       host: f.role,
       command: `ip addr show (${ROLE_LABELS[f.role]}, summarised)`,
       exitCode: 0,
       output: describeInterfaces(f),
     }));
+    const networks = lab.hypervisor?.networks ?? [];
+    if (networks.length > 0) {
+      evidence.push({ host: 'hypervisor', command: 'virsh net-dumpxml (each network of the lab, summarised)', exitCode: 0, output: networks.map(describeNetwork).join('\n') });
+    }
     return evaluateSubnets({
       vm1,
       vm3,
+      networks: { vm1: internalNetwork(lab, 'vm1', vm1), vm3: internalNetwork(lab, 'vm3', vm3) },
       routerOnVm1: routerEndpointOn(router, vm1),
       routerOnVm3: routerEndpointOn(router, vm3),
       management: [...seen.values()],

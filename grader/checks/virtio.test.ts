@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/support/fixture.ts';
+import { parseDomIfList } from '../parse/virsh.ts';
+import { matchModels } from './nic-model.ts';
 import { evaluateVirtio, nicsToGrade, parseNicDrivers } from './virtio.ts';
 
 // The probe's output assembled from recorded pieces: readlink and ethtool -i for each NIC.
@@ -39,5 +41,37 @@ describe('the virtio check', () => {
 
   it('fails when no NIC was found', () => {
     expect(evaluateVirtio([], 'virtio_net', []).status).toBe('fail');
+  });
+});
+
+describe('the domain XML as third witness', () => {
+  const guest = [
+    { name: 'enp1s0', mac: '52:54:00:aa:00:01', addresses: [] },
+    { name: 'enp7s0', mac: '52:54:00:aa:00:02', addresses: [] },
+  ];
+  const domain = parseDomIfList(fixture('virsh/domiflist-mixed-models.txt'));
+
+  it('matches guest NICs to domain interfaces by MAC and lists the ones the guest does not show', () => {
+    const nics = [{ name: 'enp1s0', linkDriver: 'virtio_net' }, { name: 'enp7s0', linkDriver: 'e1000' }];
+    const { nics: matched, unseen } = matchModels(nics, guest, domain);
+    expect(matched.map((n) => n.model)).toEqual(['virtio', 'e1000']);
+    expect(unseen.map((d) => d.mac)).toEqual(['52:54:00:aa:00:03']);
+  });
+
+  it('fails emulated NICs with every witness in the evidence', () => {
+    const verdict = evaluateVirtio([{ name: 'ens3', linkDriver: 'e1000', ethtoolDriver: 'e1000', model: 'e1000' }], 'virtio_net', []);
+    expect(verdict.message).toBe('not virtio_net: ens3 e1000');
+    expect(verdict.actual).toBe('ens3: driver link e1000, ethtool e1000, domain XML e1000');
+  });
+
+  it('reports a guest and a domain XML that contradict each other, both ways', () => {
+    const claimsVirtio = evaluateVirtio([{ name: 'ens3', linkDriver: 'virtio_net', ethtoolDriver: 'virtio_net', model: 'e1000' }], 'virtio_net', []);
+    expect(claimsVirtio).toMatchObject({ status: 'fail', message: expect.stringMatching(/^inconsistent: ens3 has driver virtio_net in the guest but model e1000 in the domain XML/) });
+    const claimsE1000 = evaluateVirtio([{ name: 'ens3', linkDriver: 'e1000', model: 'virtio' }], 'virtio_net', []);
+    expect(claimsE1000.message).toMatch(/^inconsistent: ens3 has driver e1000 in the guest but model virtio/);
+  });
+
+  it('passes when all three witnesses say virtio', () => {
+    expect(evaluateVirtio([{ name: 'ens3', linkDriver: 'virtio_net', ethtoolDriver: 'virtio_net', model: 'virtio' }], 'virtio_net', []).status).toBe('pass');
   });
 });

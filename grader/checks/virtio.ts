@@ -5,6 +5,7 @@ import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, requireCompleted } from './command-output.ts';
 import { CannotGrade } from './outcomes.ts';
 import type { Evidence, Verdict } from './result.ts';
+import { driversOfModel, matchModels, modelContradicts } from './nic-model.ts';
 import { roleOf } from './role-of.ts';
 
 // For every interface in /sys/class/net: its name, the driver its device link points at, and what
@@ -23,6 +24,8 @@ export interface NicDriver {
   linkDriver?: string;
   /** Driver reported by `ethtool -i`; undefined when ethtool is missing or says nothing. */
   ethtoolDriver?: string;
+  /** NIC model in the domain XML, when the hypervisor was asked (the third witness). */
+  model?: string;
 }
 
 // Splits the output of NIC_DRIVERS_COMMAND into one entry per interface.
@@ -46,27 +49,39 @@ export function nicsToGrade(drivers: NicDriver[], facts: Pick<HostFacts, 'manage
 }
 
 function describe(d: NicDriver): string {
-  return `${d.name}: driver link ${d.linkDriver ?? 'none'}, ethtool ${d.ethtoolDriver ?? 'no answer'}`;
+  const model = d.model === undefined ? '' : `, domain XML ${d.model}`;
+  return `${d.name}: driver link ${d.linkDriver ?? 'none'}, ethtool ${d.ethtoolDriver ?? 'no answer'}${model}`;
+}
+
+function driverFound(d: NicDriver): string {
+  if (d.linkDriver) return d.linkDriver;
+  if (d.ethtoolDriver) return `${d.ethtoolDriver} (ethtool only)`;
+  return d.model ? `model ${d.model} (domain XML only)` : 'no driver found';
 }
 
 export function evaluateVirtio(nics: NicDriver[], expectedDriver: string, evidence: Evidence[]): Verdict {
   const actual = nics.map(describe).join('\n');
   const expected = `every NIC driven by ${expectedDriver}`;
   if (nics.length === 0) return { status: 'fail', message: 'no NIC found to check', expected, actual: 'none', evidence };
+  const inconsistent = nics.filter((d) => modelContradicts(d.model, d.linkDriver ?? d.ethtoolDriver));
   const wrong = nics.filter((d) => {
     const witnesses = [d.linkDriver, d.ethtoolDriver].filter((w) => w !== undefined);
-    return d.linkDriver !== expectedDriver || witnesses.some((w) => w !== expectedDriver);
+    const modelOk = d.model === undefined || (driversOfModel(d.model) ?? []).includes(expectedDriver);
+    return d.linkDriver !== expectedDriver || witnesses.some((w) => w !== expectedDriver) || !modelOk;
   });
   if (wrong.length === 0) {
     return { status: 'pass', message: `${nics.map((d) => d.name).join(', ')}: ${expectedDriver}`, expected, actual, evidence };
   }
-  const found = wrong.map((d) => `${d.name} ${d.linkDriver ?? (d.ethtoolDriver ? `${d.ethtoolDriver} (ethtool only)` : 'no driver found')}`).join(', ');
-  return { status: 'fail', message: `not ${expectedDriver}: ${found}`, expected, actual, evidence };
+  const parts = [
+    ...inconsistent.map((d) => `inconsistent: ${d.name} has driver ${d.linkDriver ?? d.ethtoolDriver} in the guest but model ${d.model} in the domain XML`),
+    `not ${expectedDriver}: ${wrong.map((d) => `${d.name} ${driverFound(d)}`).join(', ')}`,
+  ];
+  return { status: 'fail', message: parts.join('; '), expected, actual, evidence };
 }
 
 export const virtio: CheckKind<{ driver: string }> = {
   kind: 'virtio',
-  summary: 'Every NIC of the VM is driven by virtio_net (the device driver link in /sys, with `ethtool -i` as second witness).',
+  summary: 'Every NIC of the VM is driven by virtio_net (the device driver link in /sys, with `ethtool -i` and, when the hypervisor is known, the domain XML as further witnesses).',
   scope: 'host',
   allowedHosts: ROLES,
   defaultHosts: ROLES,
@@ -82,8 +97,11 @@ export const virtio: CheckKind<{ driver: string }> = {
     const facts = lab.facts(host);
     const result = await lab.remote(host).run(NIC_DRIVERS_COMMAND);
     requireCompleted(host, result);
-    const nics = nicsToGrade(parseNicDrivers(result.stdout), facts);
-    const evidence = [evidenceOf(host, result, nics.map(describe).join('\n') || result.stdout)];
+    const domain = lab.hypervisor?.domains[host];
+    const guestNics = nicsToGrade(parseNicDrivers(result.stdout), facts);
+    const { nics: matched, unseen } = matchModels(guestNics, facts.interfaces, domain?.interfaces ?? []);
+    const nics = [...matched, ...unseen.map((d) => ({ name: `${d.mac} (not seen in the guest)`, model: d.model }))];
+    const evidence = [evidenceOf(host, result, nics.map(describe).join('\n') || result.stdout), ...(domain?.evidence.slice(0, 1) ?? [])];
     if (result.exitCode !== 0 && nics.length === 0) throw new CannotGrade(`could not list the NICs of ${ROLE_LABELS[host]}`, evidence);
     return evaluateVirtio(nics, context.params.driver, evidence);
   },

@@ -6,9 +6,9 @@ describe('the inventory', () => {
   it('applies defaults and per-VM overrides', async () => {
     const inventory = await loadInventory('fixtures/inventories/two-labs.yaml');
     const lab = findLab(inventory, 'lab42');
-    expect(lab.vms.vm1).toEqual({ host: '192.168.122.11', port: 22, user: 'student' });
-    expect(lab.vms.router).toEqual({ host: '192.168.122.12', port: 22, user: 'root' });
-    expect(lab.vms.vm3).toEqual({ host: '192.168.122.13', port: 2222, user: 'student' });
+    expect(lab.vms.vm1).toEqual({ host: '192.168.122.11', port: 22, user: 'student', domain: 'vm1' });
+    expect(lab.vms.router).toEqual({ host: '192.168.122.12', port: 22, user: 'root', domain: 'router' });
+    expect(lab.vms.vm3).toEqual({ host: '192.168.122.13', port: 2222, user: 'student', domain: 'vm3' });
     expect(lab.jump).toEqual({ host: 'lab42.example.edu', port: 22, user: 'grader' });
     expect(findLab(inventory, 'lab43').jump).toBeUndefined();
   });
@@ -32,5 +32,32 @@ describe('a broken inventory', () => {
     const error = (await loadInventory('fixtures/inventories/with-password.yaml').catch((e: unknown) => e)) as ConfigError;
     expect(error.problems).toHaveLength(2);
     expect(error.problems[1]).toMatch(/with-password\.yaml:5:\d+: \/labs\/lab42\/vm3\/adress: unknown property 'adress'/);
+  });
+});
+
+describe('labs graded through their hypervisor', () => {
+  it('reads a remote hypervisor and a local one with domain names, addresses left to discovery', async () => {
+    const error = (await loadInventory('fixtures/inventories/hypervisors.yaml').catch((e: unknown) => e)) as ConfigError;
+    // The lab without a hypervisor lacks addresses: each missing one is named.
+    expect(error.problems).toEqual([
+      expect.stringMatching(/hypervisors\.yaml:\d+:\d+: \/labs\/broken\/router: needs an address \(or give the lab a hypervisor to find it\)/),
+      expect.stringMatching(/\/labs\/broken\/vm3: needs an address/),
+    ]);
+  });
+
+  it('keeps users and domain names for discovery through the hypervisor', async () => {
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { readFileSync } = await import('node:fs');
+    const path = join(await mkdtemp(join(tmpdir(), 'rlg-inv-')), 'labs.yaml');
+    await writeFile(path, readFileSync('fixtures/inventories/hypervisors.yaml', 'utf8').split('  broken:')[0]!);
+    const inventory = await loadInventory(path);
+    const lab42 = findLab(inventory, 'lab42');
+    expect(lab42.hypervisor).toEqual({ endpoint: { host: 'lab42.example.edu', port: 22, user: 'grader' }, uri: 'qemu:///system' });
+    expect(lab42.vms.router).toEqual({ host: undefined, port: 22, user: 'root', domain: 'router' });
+    const mylab = findLab(inventory, 'mylab');
+    expect(mylab.hypervisor).toEqual({ uri: 'qemu:///system' });
+    expect(mylab.vms.vm3.domain).toBe('ubuntu-vm3');
   });
 });

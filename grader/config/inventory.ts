@@ -5,23 +5,50 @@ import { inventorySchema } from './inventory-schema.ts';
 import { loadDocument } from './load-document.ts';
 import { validateDocument } from './validate.ts';
 
-// One student's lab: where its three VMs are, and the host that leads to them, if any.
+// How to reach a VM: its address is undefined when the hypervisor is to find it.
+export interface VmTarget {
+  host?: string;
+  port: number;
+  user: string;
+  /** The libvirt domain, when a hypervisor is known. */
+  domain: string;
+}
+
+// The lab's libvirt host: this machine (no endpoint) or one reached over SSH.
+export interface HypervisorTarget {
+  endpoint?: SshEndpoint;
+  uri: string;
+}
+
+// One student's lab: where its three VMs are, and the hosts that lead to them, if any.
 export interface LabTarget {
   name: string;
-  vms: Record<Role, SshEndpoint>;
+  vms: Record<Role, VmTarget>;
   jump?: SshEndpoint;
+  hypervisor?: HypervisorTarget;
 }
 
 interface RawEndpoint {
-  address: string;
+  address?: string;
   user?: string;
   port?: number;
 }
 
-interface RawInventory {
-  defaults?: { user?: string; port?: number; jump?: RawEndpoint };
-  labs: Record<string, Record<Role | 'jump', RawEndpoint | undefined>>;
+interface RawLab {
+  vm1?: RawEndpoint;
+  router?: RawEndpoint;
+  vm3?: RawEndpoint;
+  jump?: RawEndpoint & { address: string };
+  hypervisor?: 'local' | (RawEndpoint & { address: string; uri?: string });
+  domains?: Partial<Record<Role, string>>;
 }
+
+interface RawInventory {
+  defaults?: { user?: string; port?: number; jump?: RawEndpoint & { address: string } };
+  labs: Record<string, RawLab>;
+}
+
+export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
 
 export interface Inventory {
   path: string;
@@ -55,14 +82,38 @@ export async function loadInventory(path: string): Promise<Inventory> {
   if (secrets.length > 0) throw new ConfigError(secrets);
   const user = raw.defaults?.user ?? process.env.USER ?? 'root';
   const port = raw.defaults?.port ?? 22;
-  const resolve = (e: RawEndpoint): SshEndpoint => ({ host: e.address, port: e.port ?? port, user: e.user ?? user });
   const labs = new Map<string, LabTarget>();
+  const problems: string[] = [];
   for (const [name, lab] of Object.entries(raw.labs)) {
-    const vms = Object.fromEntries(ROLES.map((role) => [role, resolve(lab[role]!)])) as Record<Role, SshEndpoint>;
-    const jump = lab.jump ?? raw.defaults?.jump;
-    labs.set(name, { name, vms, jump: jump ? resolve(jump) : undefined });
+    if (!lab.hypervisor) {
+      for (const role of ROLES.filter((r) => !lab[r]?.address)) {
+        problems.push(`${doc.locate(`/labs/${name}`)}: /labs/${name}/${role}: needs an address (or give the lab a hypervisor to find it)`);
+      }
+    }
+    labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }));
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   return { path, labs };
+}
+
+interface Defaults {
+  user: string;
+  port: number;
+  jump?: RawEndpoint & { address: string };
+}
+
+function labTarget(name: string, lab: RawLab, defaults: Defaults): LabTarget {
+  const endpoint = (e: RawEndpoint & { address: string }): SshEndpoint => ({ host: e.address, port: e.port ?? defaults.port, user: e.user ?? defaults.user });
+  const vms = Object.fromEntries(
+    ROLES.map((role) => {
+      const e = lab[role] ?? {};
+      return [role, { host: e.address, port: e.port ?? defaults.port, user: e.user ?? defaults.user, domain: lab.domains?.[role] ?? role }];
+    }),
+  ) as Record<Role, VmTarget>;
+  const jump = lab.jump ?? defaults.jump;
+  const h = lab.hypervisor;
+  const hypervisor = h === undefined ? undefined : h === 'local' ? { uri: DEFAULT_LIBVIRT_URI } : { endpoint: endpoint(h), uri: h.uri ?? DEFAULT_LIBVIRT_URI };
+  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}) };
 }
 
 // The lab called `name`, or a usage error that lists the known ones.

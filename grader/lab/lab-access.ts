@@ -1,6 +1,7 @@
 import { formatSubnet } from '../parse/ipv4.ts';
 import { CannotGrade, Unmet } from '../checks/outcomes.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
+import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import type { HostFacts } from './host-facts.ts';
 import { describeInterfaces } from './host-facts.ts';
 import { ROLE_LABELS, type Role } from './roles.ts';
@@ -17,7 +18,11 @@ const DHCP_HINT = (vm: string) =>
 // What a check may ask of the lab. Anything it cannot have throws: CannotGrade when a VM could not
 // be reached, Unmet when what the student built is missing a piece the check stands on.
 export class LabAccess {
-  constructor(private readonly hosts: ReadonlyMap<Role, HostState>) {}
+  constructor(
+    private readonly hosts: ReadonlyMap<Role, HostState>,
+    /** What the lab's hypervisor said, when the inventory names one. */
+    readonly hypervisor?: HypervisorFacts,
+  ) {}
 
   private state(role: Role): Extract<HostState, { remote: RemoteHost }> {
     const state = this.hosts.get(role);

@@ -2,6 +2,9 @@ import { parseDiscovery, DISCOVERY_COMMAND } from '../lab/discovery.ts';
 import type { HostState } from '../lab/lab-access.ts';
 import { ROLES, type Role } from '../lab/roles.ts';
 import type { LabTarget } from '../config/inventory.ts';
+import { openHypervisor, type Hypervisor } from '../hypervisor/hypervisor.ts';
+import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
+import { inspectHypervisor } from '../hypervisor/inspect.ts';
 import type { Credentials } from '../transport/credentials.ts';
 import type { HostKeyPolicy, KnownHosts } from '../transport/known-hosts.ts';
 import { connectHost, connectJump, type JumpHost, type SshEndpoint } from '../transport/ssh-host.ts';
@@ -14,8 +17,14 @@ export interface ConnectOptions {
   readyTimeoutMs?: number;
 }
 
-export function describeEndpoint(e: SshEndpoint): string {
-  return `${e.user}@${e.host}${e.port === 22 ? '' : `:${e.port}`}`;
+export interface ConnectedLab {
+  hosts: Map<Role, HostState>;
+  hypervisor?: HypervisorFacts;
+  close(): Promise<void>;
+}
+
+export function describeEndpoint(e: Pick<SshEndpoint, 'user' | 'port'> & { host?: string }): string {
+  return `${e.user}@${e.host ?? '?'}${e.port === 22 ? '' : `:${e.port}`}`;
 }
 
 function reason(error: unknown): string {
@@ -40,29 +49,53 @@ async function connectAndDiscover(role: Role, endpoint: SshEndpoint, options: Co
   }
 }
 
-// Connects to the three VMs at once (through the jump host when there is one) and discovers each.
-// Never throws: a VM that cannot be reached or read is recorded with the reason.
-export async function connectLab(lab: LabTarget, options: ConnectOptions): Promise<{ hosts: Map<Role, HostState>; close(): Promise<void> }> {
+// The hosts on the way: the jump host and the hypervisor (which leads to the VMs when remote).
+// Never throws: what cannot be reached is returned as the problem every VM will carry.
+async function openWay(lab: LabTarget, options: ConnectOptions) {
   let jump: JumpHost | undefined;
-  let jumpProblem: string | undefined;
-  if (lab.jump) {
-    try {
-      jump = await connectJump({ role: 'jump', endpoint: lab.jump, ...options });
-    } catch (error) {
-      jumpProblem = `the jump host ${describeEndpoint(lab.jump)} could not be reached: ${reason(error)}`;
-    }
+  let hypervisor: Hypervisor | undefined;
+  try {
+    if (lab.jump) jump = await connectJump({ role: 'jump', endpoint: lab.jump, ...options });
+  } catch (error) {
+    return { problem: `the jump host ${describeEndpoint(lab.jump!)} could not be reached: ${reason(error)}` };
   }
+  try {
+    if (lab.hypervisor) hypervisor = await openHypervisor(lab.hypervisor, options);
+  } catch (error) {
+    await jump?.close();
+    return { problem: `the hypervisor ${describeEndpoint(lab.hypervisor!.endpoint!)} could not be reached: ${reason(error)}` };
+  }
+  return { jump, hypervisor };
+}
+
+// Connects to the three VMs at once (finding their addresses on the hypervisor when the inventory
+// names one, going through the jump host or the hypervisor when there is one) and discovers each.
+// Never throws: a VM that cannot be reached or read is recorded with the reason.
+export async function connectLab(lab: LabTarget, options: ConnectOptions): Promise<ConnectedLab> {
+  const way = await openWay(lab, options);
+  const unreachable = (role: Role, problem: string): HostState => ({ role, target: describeEndpoint(lab.vms[role]), problem });
+  if ('problem' in way) return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, way.problem!)])), close: async () => undefined };
+
+  const { jump, hypervisor } = way;
+  const facts = hypervisor ? await inspectHypervisor(hypervisor, { vm1: lab.vms.vm1.domain, router: lab.vms.router.domain, vm3: lab.vms.vm3.domain }) : undefined;
   const states = await Promise.all(
-    ROLES.map((role): Promise<HostState> =>
-      jumpProblem ? Promise.resolve({ role, target: describeEndpoint(lab.vms[role]), problem: jumpProblem }) : connectAndDiscover(role, lab.vms[role], options, jump),
-    ),
+    ROLES.map((role): Promise<HostState> => {
+      const vm = lab.vms[role];
+      const host = vm.host ?? facts?.domains[role]?.managementAddress;
+      if (!host) {
+        const why = facts?.problems[role] ?? `the hypervisor has no address for domain '${vm.domain}' (no DHCP lease or ARP entry: is it running?)`;
+        return Promise.resolve(unreachable(role, why));
+      }
+      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, options, jump ?? hypervisor?.via);
+    }),
   );
-  const hosts = new Map(states.map((s) => [s.role, s]));
   return {
-    hosts,
+    hosts: new Map(states.map((s) => [s.role, s])),
+    ...(facts ? { hypervisor: facts } : {}),
     async close() {
       await Promise.all(states.map((s) => ('remote' in s ? s.remote.close() : undefined)));
       await jump?.close();
+      await hypervisor?.close();
     },
   };
 }

@@ -1,0 +1,41 @@
+import type { NetworkInterface } from '../lab/facts.ts';
+import type { DomainInterface } from '../parse/virsh.ts';
+
+// The guest drivers each libvirt NIC model is driven by.
+const MODEL_DRIVERS: Record<string, string[]> = {
+  virtio: ['virtio_net'],
+  e1000: ['e1000'],
+  e1000e: ['e1000e'],
+  rtl8139: ['8139cp', '8139too'],
+  'ne2k_pci': ['ne2k-pci'],
+  pcnet: ['pcnet32'],
+  vmxnet3: ['vmxnet3'],
+};
+
+export function driversOfModel(model: string): string[] | undefined {
+  return MODEL_DRIVERS[model];
+}
+
+// True when the guest's driver and the domain XML's model cannot both be right.
+export function modelContradicts(model: string | undefined, driver: string | undefined): boolean {
+  const drivers = model === undefined ? undefined : driversOfModel(model);
+  return drivers !== undefined && driver !== undefined && !drivers.includes(driver);
+}
+
+// The domain XML's model for each guest NIC, matched by MAC, and the domain's NICs that the guest
+// does not show at all.
+export function matchModels<T extends { name: string }>(
+  nics: T[],
+  guest: NetworkInterface[],
+  domain: DomainInterface[],
+): { nics: Array<T & { model?: string }>; unseen: DomainInterface[] } {
+  const macOf = new Map(guest.map((nic) => [nic.name, nic.mac?.toLowerCase()]));
+  const matched = new Set<DomainInterface>();
+  const withModels = nics.map((nic) => {
+    const iface = domain.find((d) => d.mac === macOf.get(nic.name));
+    if (!iface) return nic;
+    matched.add(iface);
+    return { ...nic, model: iface.model };
+  });
+  return { nics: withModels, unseen: domain.filter((d) => !matched.has(d)) };
+}

@@ -1,0 +1,37 @@
+// Which address each VM NIC got, from the DHCP leases of the lab's networks. Pure.
+import { contains, parseCidr } from '../reference-lab/ipv4.ts';
+import { VM_ROLES, type NetworkRole, type VmAddresses, type VmLabPlan, type VmRole } from './plan.ts';
+import type { LeasedAddress } from './virsh-output.ts';
+
+export type LeasesByRole = Record<VmRole, LeasedAddress[]>;
+
+export interface AddressResult {
+  /** Set once every NIC of every VM has a lease in its own network's subnet. */
+  addresses?: VmAddresses;
+  /** `vm1 internal1 (52:54:00:...)` for each NIC still without one. */
+  waitingFor: string[];
+}
+
+export function addressesFromLeases(plan: VmLabPlan, leases: LeasesByRole): AddressResult {
+  const found = {} as Record<VmRole, Partial<Record<NetworkRole, string>>>;
+  const waitingFor: string[] = [];
+  for (const role of VM_ROLES) {
+    found[role] = {};
+    for (const nic of plan.vms[role].nics) {
+      const subnet = parseCidr(plan.networks[nic.network].subnet);
+      const lease = leases[role].find((l) => l.mac === nic.mac.toLowerCase() && contains(subnet, l.address));
+      if (lease) found[role][nic.network] = lease.address;
+      else waitingFor.push(`${role} ${nic.network} (${nic.mac})`);
+    }
+  }
+  if (waitingFor.length > 0) return { waitingFor };
+  const { vm1, router, vm3 } = found;
+  return {
+    waitingFor,
+    addresses: {
+      vm1: { management: vm1.management!, internal: vm1.internal1! },
+      router: { management: router.management!, internal1: router.internal1!, internal2: router.internal2! },
+      vm3: { management: vm3.management!, internal: vm3.internal2! },
+    },
+  };
+}

@@ -1,0 +1,411 @@
+// Programmatic VM lab lifecycle, used by the CLI and by vitest suites (call down() in afterAll).
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rootSubnetCollision } from '../reference-lab/namespaces.ts';
+import { tryRun } from '../reference-lab/run.ts';
+import { chooseDomainType, type AccelChoice } from './accel.ts';
+import { addressesFromLeases } from './addresses.ts';
+import { LabAbortedError, LabError, LabExistsError, LabUsageError, requireRoot } from './errors.ts';
+import { sshOk, waitForSsh, type GuestTarget } from './guest-ssh.ts';
+import { DEFAULT_IMAGE_CACHE, ensureImage, writeVmInitrd, type ImageManifest } from './image.ts';
+import { generateClientKey, generateHostKey } from './keys.ts';
+import {
+  defineAndStartDomain,
+  defineAndStartNetwork,
+  domainLeases,
+  domainStopped,
+  ensureLibvirt,
+  libvirtNames,
+  removeDomain,
+  removeNetwork,
+} from './libvirt.ts';
+import { domainXml, networkXml } from './libvirt-xml.ts';
+import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
+import {
+  bridgeName,
+  DEFAULT_LAB_NAME,
+  gradeCommand,
+  isLabName,
+  isNicModel,
+  isVmVariant,
+  NETWORK_ROLES,
+  NIC_MODELS,
+  planVmLab,
+  slotSubnet,
+  studentSteps,
+  VM_ROLES,
+  VM_VARIANTS,
+  type DomainType,
+  type NetworkRole,
+  type NicModel,
+  type VmAddresses,
+  type VmLabPlan,
+  type VmRole,
+  type VmVariant,
+} from './plan.ts';
+import {
+  claimName,
+  claimSlot,
+  DEFAULT_LABS_DIR,
+  readState,
+  releaseSlot,
+  slotOwnedBy,
+  stateOf,
+  writeState,
+  type VmLabState,
+} from './state.ts';
+
+export { DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, NIC_MODELS, VM_VARIANTS };
+export type { NicModel, VmAddresses, VmLabPlan, VmRole, VmVariant };
+
+/** How long the three VMs get to boot and lease every NIC (TCG on 2 cores takes ~15-40 s). */
+export const DEFAULT_BOOT_TIMEOUT_MS = 240_000;
+
+export interface VmLabUpOptions {
+  /** `[a-z0-9-]{1,32}`. @default 'vmdemo' */
+  name?: string;
+  /** NIC model of every NIC of every VM. @default 'virtio' */
+  nic?: NicModel | string;
+  /** @default 'good' */
+  variant?: VmVariant | string;
+  /** Where `<name>/` goes. @default `.lab/` of this checkout */
+  labsDir?: string;
+  /** Where the base guest image is cached. @default `.cache/vm-image/` of this checkout */
+  imageCacheDir?: string;
+  /** @default DEFAULT_BOOT_TIMEOUT_MS */
+  bootTimeoutMs?: number;
+  /** Aborting stops `up`; what was built is torn down and LabAbortedError thrown. */
+  signal?: AbortSignal;
+  /** Progress lines. @default silent */
+  log?: (line: string) => void;
+}
+
+export interface VmLabTimings {
+  imageMs: number;
+  /** Define and start to every NIC leased. */
+  bootMs: number;
+  /** Leases to SSH answering on all three VMs. */
+  sshMs: number;
+  totalMs: number;
+}
+
+export interface VmLabHandle {
+  name: string;
+  nic: NicModel;
+  variant: VmVariant;
+  /** `qemu` (TCG) or `kvm`. */
+  domainType: DomainType;
+  accelReason: string;
+  slot: number;
+  stateDir: string;
+  inventoryPath: string;
+  envPath: string;
+  knownHostsPath: string;
+  keyPath: string;
+  /** libvirt domain names. */
+  domains: Record<VmRole, string>;
+  networks: Record<NetworkRole, { name: string; bridge: string; subnet: string; address: string }>;
+  addresses: VmAddresses;
+  /** Each VM's serial console, logged by QEMU. */
+  consoleLogs: Record<VmRole, string>;
+  image: { dir: string; manifest: ImageManifest };
+  plan: VmLabPlan;
+  timings: VmLabTimings;
+  /** `npm run grade -- --host NAME --inventory PATH` (path relative to the current directory). */
+  gradeCommand: string;
+  /** Tears the lab down; further calls do nothing. */
+  down(): Promise<void>;
+}
+
+export interface VmLabDownOptions {
+  labsDir?: string;
+  log?: (line: string) => void;
+}
+
+function validate(name: string, nic: string, variant: string): void {
+  if (!isLabName(name)) throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  if (!isNicModel(nic)) throw new LabUsageError(`unknown NIC model '${nic}'; valid: ${NIC_MODELS.join(', ')}`);
+  if (!isVmVariant(variant)) throw new LabUsageError(`unknown variant '${variant}'; valid: ${VM_VARIANTS.join(', ')}`);
+}
+
+async function requireTools(): Promise<void> {
+  const missing: string[] = [];
+  for (const [tool, pkg] of [['ssh', 'openssh-client'], ['ssh-keygen', 'openssh-client'], ['dropbearkey', 'dropbear-bin']]) {
+    if ((await tryRun(['sh', '-c', `command -v ${tool}`])).exitCode !== 0) missing.push(pkg!);
+  }
+  if (missing.length > 0) throw new LabError(`missing: apt-get install -y ${[...new Set(missing)].join(' ')}`);
+}
+
+async function linkExists(name: string): Promise<boolean> {
+  return (await tryRun(['ip', 'link', 'show', 'dev', name])).exitCode === 0;
+}
+
+async function slotUsable(slot: number): Promise<boolean> {
+  for (const network of NETWORK_ROLES) {
+    if (await linkExists(bridgeName(slot, network))) return false;
+    if ((await rootSubnetCollision(slotSubnet(slot, network))) !== undefined) return false;
+  }
+  return true;
+}
+
+async function checkNamesFree(plan: VmLabPlan): Promise<void> {
+  const taken = await libvirtNames();
+  for (const role of VM_ROLES) {
+    const domain = plan.vms[role].domain;
+    if (taken.domains.includes(domain)) {
+      throw new LabExistsError(`libvirt already has a domain named ${domain} (another checkout's lab?); choose another --name`);
+    }
+  }
+  for (const network of NETWORK_ROLES) {
+    const name = plan.networks[network].name;
+    if (taken.networks.includes(name)) {
+      throw new LabExistsError(`libvirt already has a network named ${name} (another checkout's lab?); choose another --name`);
+    }
+  }
+}
+
+async function consoleTail(path: string, lines = 12): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Removes what the state names (domains, then networks) when their UUIDs still match. */
+async function teardown(state: VmLabState): Promise<string[]> {
+  const domainProblems = await Promise.all(VM_ROLES.map((role) => removeDomain(state.domains[role].name, state.domains[role].uuid)));
+  const networkProblems = await Promise.all(
+    NETWORK_ROLES.map((role) => removeNetwork(state.networks[role].name, state.networks[role].uuid)),
+  );
+  return [...domainProblems, ...networkProblems].filter((p): p is string => p !== undefined);
+}
+
+async function writeKeysAndInitrds(plan: VmLabPlan, baseInitrd: string): Promise<Record<VmRole, string>> {
+  await Promise.all(VM_ROLES.map((role) => mkdir(plan.vms[role].dir, { recursive: true })));
+  const authorizedKey = await generateClientKey(plan.paths.privateKey, `router-lab-grader@${plan.name}`);
+  const hostKeys = {} as Record<VmRole, string>;
+  await Promise.all(
+    VM_ROLES.map(async (role) => {
+      const vm = plan.vms[role];
+      hostKeys[role] = await generateHostKey(vm.hostKey);
+      await writeVmInitrd(baseInitrd, authorizedKey, vm.hostKey, vm.initrd);
+    }),
+  );
+  return hostKeys;
+}
+
+async function startMachines(plan: VmLabPlan, check: () => void): Promise<void> {
+  for (const role of NETWORK_ROLES) {
+    const network = plan.networks[role];
+    const xmlPath = join(plan.stateDir, `network-${role}.xml`);
+    await writeFile(xmlPath, networkXml(network));
+    check();
+    await defineAndStartNetwork(network.name, xmlPath);
+  }
+  for (const role of VM_ROLES) {
+    const vm = plan.vms[role];
+    const xmlPath = join(vm.dir, 'domain.xml');
+    await writeFile(xmlPath, domainXml(plan, role));
+    check();
+    await defineAndStartDomain(vm.domain, xmlPath);
+  }
+}
+
+async function waitForLeases(
+  plan: VmLabPlan,
+  deadline: number,
+  check: () => void,
+  log: (line: string) => void,
+): Promise<VmAddresses> {
+  for (;;) {
+    check();
+    const [vm1, router, vm3] = await Promise.all(VM_ROLES.map((role) => domainLeases(plan.vms[role].domain)));
+    const result = addressesFromLeases(plan, { vm1: vm1!, router: router!, vm3: vm3! });
+    if (result.addresses) return result.addresses;
+    for (const role of VM_ROLES) {
+      const vm = plan.vms[role];
+      if (await domainStopped(vm.domain)) {
+        log(`${role} console (${vm.consoleLog}), last lines:\n${await consoleTail(vm.consoleLog)}`);
+        throw new LabError(`${role} (${vm.domain}) stopped while booting; its console log is printed above`);
+      }
+    }
+    if (Date.now() > deadline) {
+      for (const role of VM_ROLES) log(`${role} console, last lines:\n${await consoleTail(plan.vms[role].consoleLog)}`);
+      throw new LabError(`no DHCP lease in time for ${result.waitingFor.join(', ')}; console logs printed above`);
+    }
+    await sleep(1000);
+  }
+}
+
+/** The guest's own view must match the leases (a stale lease would send the routes astray). */
+async function confirmInternalAddresses(plan: VmLabPlan, addresses: VmAddresses, targets: Record<VmRole, GuestTarget>): Promise<void> {
+  const expected: Record<VmRole, string[]> = {
+    vm1: [addresses.vm1.internal],
+    router: [addresses.router.internal1, addresses.router.internal2],
+    vm3: [addresses.vm3.internal],
+  };
+  await Promise.all(
+    VM_ROLES.map(async (role) => {
+      const { stdout } = await sshOk(targets[role], 'ip -4 -o addr show', `${role} (${plan.vms[role].domain})`);
+      for (const address of expected[role]) {
+        if (!stdout.includes(` ${address}/`)) {
+          throw new LabError(`${role}: DHCP lease says ${address} but the VM does not have it: ${stdout.trim().split('\n').join(' / ')}`);
+        }
+      }
+    }),
+  );
+}
+
+function handleFor(
+  plan: VmLabPlan,
+  addresses: VmAddresses,
+  accel: AccelChoice,
+  image: { dir: string; manifest: ImageManifest },
+  timings: VmLabTimings,
+  labsDir: string,
+): VmLabHandle {
+  let downed: Promise<void> | undefined;
+  const byRole = <T>(pick: (role: VmRole) => T): Record<VmRole, T> => ({ vm1: pick('vm1'), router: pick('router'), vm3: pick('vm3') });
+  const network = (role: NetworkRole): VmLabHandle['networks'][NetworkRole] => {
+    const { name, bridge, subnet, address } = plan.networks[role];
+    return { name, bridge, subnet, address };
+  };
+  const inventory = relative(process.cwd(), plan.paths.inventory);
+  return {
+    name: plan.name,
+    nic: plan.nic,
+    variant: plan.variant,
+    domainType: plan.domainType,
+    accelReason: accel.reason,
+    slot: plan.slot,
+    stateDir: plan.stateDir,
+    inventoryPath: plan.paths.inventory,
+    envPath: plan.paths.env,
+    knownHostsPath: plan.paths.knownHosts,
+    keyPath: plan.paths.privateKey,
+    domains: byRole((role) => plan.vms[role].domain),
+    networks: { management: network('management'), internal1: network('internal1'), internal2: network('internal2') },
+    addresses,
+    consoleLogs: byRole((role) => plan.vms[role].consoleLog),
+    image,
+    plan,
+    timings,
+    gradeCommand: inventory === `.lab/${plan.name}/inventory.yaml` ? gradeCommand(plan.name) : `npm run grade -- --host ${plan.name} --inventory ${inventory}`,
+    down: () => (downed ??= vmLabDown(plan.name, { labsDir })),
+  };
+}
+
+/**
+ * Builds a VM lab: guest image (cached), libvirtd (started if needed), three isolated networks,
+ * three VMs; then does the student's part over SSH and writes inventory.yaml, .env, known_hosts.
+ * On any failure or abort, removes everything it built before rethrowing.
+ */
+export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle> {
+  const { name = DEFAULT_LAB_NAME, nic = 'virtio', variant = 'good', labsDir = DEFAULT_LABS_DIR, signal } = options;
+  const log = options.log ?? (() => {});
+  validate(name, nic, variant);
+  requireRoot();
+  await requireTools();
+  const check = (): void => {
+    if (signal?.aborted) throw new LabAbortedError(`VM lab '${name}': interrupted`);
+  };
+  const started = Date.now();
+
+  if (existsSync(join(labsDir, name))) {
+    throw new LabExistsError(`lab '${name}' already exists (${join(labsDir, name)}); tear it down first: npm run vmlab -- down --name ${name}`);
+  }
+  const image = await ensureImage(options.imageCacheDir ?? DEFAULT_IMAGE_CACHE);
+  const imageMs = Date.now() - started;
+  log(`guest image ${image.dir} (kernel ${image.manifest.kernelRelease}, initrd ${(image.manifest.initrdBytes / 2 ** 20).toFixed(1)} MiB)`);
+  check();
+  for (const line of await ensureLibvirt()) log(`libvirt: ${line}`);
+  const accel = await chooseDomainType(image.vmlinuz);
+  log(`accelerator: ${accel.reason}`);
+  check();
+
+  const stateDir = await claimName(labsDir, name);
+  let slot: number | undefined;
+  let state: VmLabState | undefined;
+  try {
+    slot = await claimSlot(stateDir, slotUsable);
+    const createdAt = new Date().toISOString();
+    const plan = planVmLab({
+      name, slot, nic: nic as NicModel, variant: variant as VmVariant, domainType: accel.domainType, stateDir, createdAt,
+      image: { dir: image.dir, key: image.key, vmlinuz: image.vmlinuz, initrd: image.initrd },
+    });
+    await checkNamesFree(plan);
+    state = stateOf(plan, createdAt, 'building');
+    await writeState(state);
+    const { management, internal1, internal2 } = plan.networks;
+    log(`slot ${slot}: management ${management.subnet}, internal1 ${internal1.subnet}, internal2 ${internal2.subnet}`);
+    check();
+
+    const hostKeys = await writeKeysAndInitrds(plan, image.initrd);
+    check();
+    const bootStarted = Date.now();
+    await startMachines(plan, check);
+    log(`domains ${VM_ROLES.map((r) => plan.vms[r].domain).join(', ')} started (${plan.domainType}, ${nic} NICs); waiting for DHCP leases`);
+    const deadline = bootStarted + (options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+    const addresses = await waitForLeases(plan, deadline, check, log);
+    const bootMs = Date.now() - bootStarted;
+    log(`leases after ${(bootMs / 1000).toFixed(1)} s: vm1 ${addresses.vm1.management}, router ${addresses.router.management}, vm3 ${addresses.vm3.management}`);
+
+    await writeFile(plan.paths.knownHosts, knownHosts(addresses, hostKeys));
+    const targets = {} as Record<VmRole, GuestTarget>;
+    for (const role of VM_ROLES) {
+      targets[role] = { address: addresses[role].management, keyPath: plan.paths.privateKey, knownHostsPath: plan.paths.knownHosts };
+    }
+    const sshStarted = Date.now();
+    await Promise.all(VM_ROLES.map((role) => waitForSsh(targets[role], deadline, `${role} (${plan.vms[role].domain})`, signal)));
+    const sshMs = Date.now() - sshStarted;
+    check();
+    await confirmInternalAddresses(plan, addresses, targets);
+
+    for (const step of studentSteps(plan, addresses)) {
+      check();
+      log(`${step.role}: ${step.command}`);
+      await sshOk(targets[step.role], step.command, `${step.role} (${plan.vms[step.role].domain})`);
+    }
+
+    await writeFile(plan.paths.inventory, inventoryYaml(plan, addresses));
+    await writeFile(plan.paths.env, envFile(plan));
+    await writeState({ ...state, phase: 'up' });
+    const timings = { imageMs, bootMs, sshMs, totalMs: Date.now() - started };
+    return handleFor(plan, addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir);
+  } catch (error) {
+    log(
+      signal?.aborted
+        ? 'interrupted: tearing down what was built'
+        : `up failed, tearing down what was built: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    const problems = state ? await teardown(state) : [];
+    for (const problem of problems) log(`teardown: ${problem}`);
+    if (slot !== undefined) await releaseSlot(slot, stateDir);
+    await rm(stateDir, { recursive: true, force: true });
+    if (error instanceof LabAbortedError || !signal?.aborted) throw error;
+    throw new LabAbortedError(`VM lab '${name}': interrupted`);
+  }
+}
+
+/** Destroys and undefines the lab's domains and networks (only those it created), frees its slot, removes `.lab/<name>`. */
+export async function vmLabDown(name: string, options: VmLabDownOptions = {}): Promise<void> {
+  const { labsDir = DEFAULT_LABS_DIR } = options;
+  if (!isLabName(name)) throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  requireRoot();
+  const stateDir = join(labsDir, name);
+  if (!existsSync(stateDir)) throw new LabError(`no lab '${name}' in ${labsDir}`);
+  const state = await readState(stateDir);
+  if (!state && existsSync(join(stateDir, 'state.json'))) {
+    throw new LabError(`'${name}' is a reference lab, not a VM lab: npm run lab -- down --name ${name}`);
+  }
+  if (state) {
+    await ensureLibvirt();
+    const problems = await teardown(state);
+    if (problems.length > 0) throw new LabError(`VM lab '${name}' only partly torn down: ${problems.join('; ')}`);
+  }
+  // Without a state file, `up` was stopped before it defined anything: only the slot claim is left.
+  const slot = state?.slot ?? (await slotOwnedBy(stateDir));
+  if (slot !== undefined) await releaseSlot(slot, stateDir);
+  await rm(stateDir, { recursive: true, force: true });
+  options.log?.(`VM lab '${name}' is down${slot === undefined ? '' : ` (slot ${slot})`}`);
+}

@@ -1,0 +1,61 @@
+// The vmlab CLI's command line, parsed without side effects.
+import { LabUsageError } from './errors.ts';
+import { DEFAULT_LAB_NAME, isLabName, isNicModel, isVmVariant, NIC_MODELS, VM_VARIANTS, type NicModel, type VmVariant } from './plan.ts';
+
+export type VmLabCommand =
+  | { command: 'up'; name: string; nic: NicModel; variant: VmVariant }
+  | { command: 'down'; name: string }
+  | { command: 'image' }
+  | { command: 'help' };
+
+export const USAGE = `Usage: npm run vmlab -- <command> [options]
+
+  up   [--nic virtio|e1000] [--variant good|no-forwarding] [--name LAB]
+                    build the exercise with real libvirt/QEMU VMs on this machine: three isolated
+                    networks (management, internal1, internal2), VM1, the router and VM3
+  down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
+  image             build (or find in .cache/vm-image/) the guest image and print its manifest
+
+  LAB      1-32 characters of a-z, 0-9 and '-' (default: ${DEFAULT_LAB_NAME})
+  --nic    ${NIC_MODELS.join(', ')} (default: virtio)
+  --variant  good: as the exercise asks; no-forwarding: the router VM keeps ip_forward=0
+
+'up' on a name that exists fails: run 'down' first. Needs root (libvirtd, bridges).
+Outputs go to .lab/LAB/: inventory.yaml, .env, known_hosts, id_ed25519, each VM's console.log.
+VMLAB_ACCEL=tcg|kvm skips the KVM probe.`;
+
+function usageError(message: string): LabUsageError {
+  return new LabUsageError(`${message} (see npm run vmlab -- --help)`);
+}
+
+export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
+  const args = [...argv];
+  const command = args.shift();
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (!['up', 'down', 'image'].includes(command)) throw usageError(`unknown command '${command}'; valid: up, down, image`);
+
+  const valued = command === 'up' ? ['--name', '--nic', '--variant'] : command === 'down' ? ['--name'] : [];
+  const options = new Map<string, string>();
+  while (args.length > 0) {
+    const arg = args.shift()!;
+    if (arg === '--help' || arg === '-h') return { command: 'help' };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [key, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (!valued.includes(key)) {
+      throw usageError(`unknown argument '${arg}' for ${command}; valid: ${valued.length > 0 ? valued.join(', ') : 'none'}`);
+    }
+    const value = inline ?? args.shift();
+    if (value === undefined || value === '') throw usageError(`${key} needs a value`);
+    options.set(key, value);
+  }
+
+  if (command === 'image') return { command: 'image' };
+  const name = options.get('--name') ?? DEFAULT_LAB_NAME;
+  if (!isLabName(name)) throw usageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  if (command === 'down') return { command: 'down', name };
+  const nic = options.get('--nic') ?? 'virtio';
+  if (!isNicModel(nic)) throw usageError(`unknown NIC model '${nic}'; valid: ${NIC_MODELS.join(', ')}`);
+  const variant = options.get('--variant') ?? 'good';
+  if (!isVmVariant(variant)) throw usageError(`unknown variant '${variant}'; valid: ${VM_VARIANTS.join(', ')}`);
+  return { command: 'up', name, nic, variant };
+}

@@ -1,0 +1,90 @@
+// `npm run vmlab -- up|down|image`: the exercise with real libvirt/QEMU VMs on this machine.
+import { vmLabDown, vmLabUp } from './api.ts';
+import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
+import { LabAbortedError, LabError, LabUsageError, NeedRootError, requireRoot } from './errors.ts';
+import { ensureImage } from './image.ts';
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<number> {
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!signalled) process.stderr.write(`\n${signal}: stopping and tearing down what was built...\n`);
+    signalled ??= signal;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const lab = await vmLabUp({ ...command, signal: controller.signal, log: say });
+    const a = lab.addresses;
+    const t = lab.timings;
+    say(`VM lab '${lab.name}' is up (${lab.nic} NICs, variant ${lab.variant}, ${lab.domainType}, slot ${lab.slot}) in ${seconds(t.totalMs)}`);
+    say(`  image ${seconds(t.imageMs)}, boot to DHCP ${seconds(t.bootMs)}, then SSH ${seconds(t.sshMs)}`);
+    const n = lab.networks;
+    say(`  management ${n.management.subnet} (${n.management.bridge})  internal1 ${n.internal1.subnet}  internal2 ${n.internal2.subnet}`);
+    say(`  vm1    ${a.vm1.management.padEnd(15)} internal ${a.vm1.internal}   (console: ${lab.consoleLogs.vm1})`);
+    say(`  router ${a.router.management.padEnd(15)} internal ${a.router.internal1}, ${a.router.internal2}`);
+    say(`  vm3    ${a.vm3.management.padEnd(15)} internal ${a.vm3.internal}`);
+    say(`  domains: ${Object.values(lab.domains).join(', ')} (virsh -c qemu:///system dumpxml ${lab.domains.vm1})`);
+    say(`  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@${a.vm1.management}`);
+    say('Grade it with:');
+    say(`  ${lab.gradeCommand}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof LabAbortedError && signalled) {
+      process.stderr.write(`VM lab '${command.name}': interrupted by ${signalled}; torn down\n`);
+      return signalled === 'SIGINT' ? 130 : 143;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseVmLabArgs(argv);
+  switch (command.command) {
+    case 'help':
+      say(USAGE);
+      return 0;
+    case 'image': {
+      requireRoot();
+      const started = Date.now();
+      const image = await ensureImage();
+      say(JSON.stringify(image.manifest, null, 2));
+      say(`${image.dir} (${seconds(Date.now() - started)})`);
+      return 0;
+    }
+    case 'up':
+      return up(command);
+    case 'down': {
+      const started = Date.now();
+      process.on('SIGINT', () => process.stderr.write('\nstill tearing down, please wait...\n'));
+      process.on('SIGTERM', () => process.stderr.write('\nstill tearing down, please wait...\n'));
+      await vmLabDown(command.name, { log: say });
+      say(`down in ${seconds(Date.now() - started)}`);
+      return 0;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof LabError) {
+      process.stderr.write(`vmlab: ${error.message}\n`);
+      process.exitCode = error instanceof LabUsageError || error instanceof NeedRootError ? 2 : 1;
+    } else {
+      process.stderr.write(`vmlab: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
