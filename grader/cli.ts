@@ -5,7 +5,7 @@ import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts'
 import { ConfigError } from './config/config-error.ts';
 import { credentialsFromEnv } from './config/credentials-from-env.ts';
 import { loadEnvironment } from './config/environment.ts';
-import { findLab, loadInventory } from './config/inventory.ts';
+import { resolveLab } from './config/resolve-lab.ts';
 import { renderConsole, shouldUseColor } from './report/console.ts';
 import { writeReports } from './report/write-reports.ts';
 import { gradeLab } from './run/grade-lab.ts';
@@ -28,8 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!args.host) throw new ConfigError(['--host NAME is required (see --help)']);
-  const inventory = await loadInventory(args.inventory);
-  const lab = findLab(inventory, args.host);
+  const lab = await resolveLab(args.inventory, args.host);
   const env = loadEnvironment(args.inventory);
   const credentials = credentialsFromEnv(env);
   const knownHosts = await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts')));

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,14 +34,26 @@ describe('the command line', () => {
   });
 
   it('names the unknown lab and the known ones', async () => {
-    const run = await runCli(['--host', 'lab44', '--inventory', 'fixtures/inventories/two-labs.yaml']);
-    expectUsageError(run, /unknown lab 'lab44': fixtures\/inventories\/two-labs.yaml has lab42, lab43/);
+    const run = await runCli(['--host', 'lab44', '--inventory', 'fixtures/inventories/two-labs.yaml'], {}, undefined, { offline: true });
+    expectUsageError(run, /unknown lab 'lab44': fixtures\/inventories\/two-labs.yaml has lab42, lab43, and 'lab44' does not resolve as a host/);
   });
 
-  it('says the default inventory is missing', async () => {
+  it('says the default inventory is missing and the name is no host', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
-    const run = await runCli(['--host', 'lab42'], {}, dir);
-    expectUsageError(run, /inventory labs.yaml cannot be read: no such file/);
+    const run = await runCli(['--host', 'lab42'], {}, dir, { offline: true });
+    expectUsageError(run, /inventory labs.yaml cannot be read: no such file, and 'lab42' does not resolve as a host to grade through its hypervisor/);
+  });
+
+  it('without an inventory, grades a lab name that is a host through it as the hypervisor', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const key = join(dir, 'id');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const run = await runCli(['--host', 'localhost', '--only', 'ip-forward', '--out', dir], { GRADER_SSH_KEY: key }, dir, { offline: true });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(await readFile(join(dir, 'localhost.json'), 'utf8'));
+    expect(report.results[0]).toMatchObject({ id: 'ip-forward', status: 'error' });
+    expect(report.results[0].message).toMatch(/the hypervisor \S+@localhost could not be reached/);
   });
 
   it('points at the broken check file line', async () => {

@@ -11,12 +11,16 @@ export interface CliRun {
   stderr: string;
 }
 
-// Runs the grader's CLI as `npm run grade --` does, from the repository root.
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO): Promise<CliRun> {
+// Runs the grader's CLI as `npm run grade --` does, from the repository root. `offline` runs it in
+// a network namespace of its own with nothing up, so that a name lookup or a connection cannot
+// leave the machine (needs root).
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO, { offline = false } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     // A variable given as undefined is removed from the child's environment.
     const merged = Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: '1', ...env }).filter(([, v]) => v !== undefined));
-    const child = spawn(process.execPath, ['--import', TSX, `${REPO}grader/cli.ts`, ...args], {
+    const command = [process.execPath, '--import', TSX, `${REPO}grader/cli.ts`, ...args];
+    const [file, ...argv] = offline ? ['unshare', '--net', ...command] : command;
+    const child = spawn(file!, argv, {
       cwd,
       env: merged,
       stdio: ['ignore', 'pipe', 'pipe'],
