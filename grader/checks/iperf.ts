@@ -10,7 +10,9 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './comm
 import { CannotGrade } from './outcomes.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
+import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
+import { heardWitnesses, type Witness } from './witnesses.ts';
 
 export interface IperfParams {
   /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
@@ -44,7 +46,29 @@ export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: n
   return { status: 'pass', message: `${mbps} Mbit/s to ${target} (floor ${floorMbps} Mbit/s)`, expected, actual, evidence, measurements };
 }
 
+// VM3's iperf3 server saw the test: from VM1's internal address, at the throughput the client
+// reported (the client's received figure comes from the server, so a real run agrees closely).
+export function serverWitness(server: Iperf3Report | undefined, client: Iperf3Report, expectedClient: string): Witness {
+  const name = "the iperf3 server's own report";
+  if (!server || server.receiverMbps === undefined) return { name, agrees: false, detail: 'the server on the other VM measured no test' };
+  const from = server.remoteHost;
+  const mbps = server.receiverMbps;
+  const detail = `received ${mbps.toFixed(1)} Mbit/s from ${from ?? 'an unknown address'}`;
+  if (from !== expectedClient) return { name, agrees: false, detail: `${detail}, not from ${expectedClient}` };
+  const ratio = client.receiverMbps === undefined ? 0 : mbps / client.receiverMbps;
+  if (ratio < 0.8 || ratio > 1.25) return { name, agrees: false, detail: `${detail}, the client says ${client.receiverMbps?.toFixed(1)} Mbit/s` };
+  return { name, agrees: true, detail };
+}
+
 // iperf3's JSON is long: the evidence keeps its figures, or the raw output when it is unreadable.
+function serverReport(result: CommandResult | undefined): Iperf3Report | undefined {
+  try {
+    return result ? parseIperf3Json(result.stdout) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function summarised(role: Role, result: CommandResult): Evidence {
   try {
     const r = parseIperf3Json(result.stdout);
@@ -118,14 +142,24 @@ export const iperf: CheckKind<IperfParams> = {
       .then((r) => (serverResult = r));
     serverRun.catch(() => undefined);
     try {
+      const path = routerPath(lab);
+      const before = await readCounters(lab, path);
       const result = await runClient(client, target, params, () => serverResult !== undefined);
+      const after = await readCounters(lab, path);
       requireCompleted(host, result);
       // The one-off server ends right after the test; its own report is a second witness.
       await Promise.race([serverRun.catch(() => undefined), sleep(2000, undefined, { ref: false })]);
       const evidence = [summarised(host, result), ...(serverResult ? [summarised(serverRole, serverResult)] : [])];
       if (isMissingTool(result, 'iperf3')) return missingTool(host, 'iperf3', 'iperf3', evidence);
       if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingTool(serverRole, 'iperf3', 'iperf3', evidence);
-      return evaluateIperf(parseOutput(host, result, parseIperf3Json), target, params.floorMbps, evidence);
+      const report = parseOutput(host, result, parseIperf3Json);
+      const verdict = evaluateIperf(report, target, params.floorMbps, evidence);
+      if (report.error || report.receiverMbps === undefined) return verdict;
+      const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
+      return heardWitnesses(verdict, [
+        serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
+        routerCountersWitness(path, before, after, { packets: 1, bytes: Math.floor(bytes / 2), toward: serverRole === 'vm1' ? 'vm1' : 'vm3' }),
+      ]);
     } finally {
       // The server ends by itself after one test; if no test came, it must not outlive the check.
       await server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);

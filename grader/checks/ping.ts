@@ -6,7 +6,9 @@ import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
+import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
+import { heardWitnesses, type Witness } from './witnesses.ts';
 
 export interface PingParams {
   /** The VM whose internal address is pinged; defaults to the other end of the path. */
@@ -36,6 +38,17 @@ export function evaluatePing(summary: PingSummary, target: string, params: PingP
   return { status: 'pass', message: `${target} answers: ${actual}`, expected, actual, evidence, measurements };
 }
 
+// Replies from a Linux (64), Windows (128) or network (255) stack that crossed exactly one router.
+export function ttlWitness(ttls: number[]): Witness {
+  const name = 'the reply TTL';
+  if (ttls.length === 0) return { name, detail: 'no reply carried one' };
+  const ttl = Math.min(...ttls);
+  const hops = [64, 128, 255].map((initial) => initial - ttl).filter((h) => h >= 0);
+  const crossed = Math.min(...hops);
+  if (crossed === 1) return { name, agrees: true, detail: `ttl=${ttl}: the replies crossed one router` };
+  return { name, agrees: false, detail: `ttl=${ttl}: the replies crossed ${crossed === 0 ? 'no router' : `${crossed} routers`}` };
+}
+
 // ping's own refusals that mean the network is wrong, not that the grader failed.
 const NETWORK_REFUSAL = /Network is unreachable|No route to host|Destination Host Unreachable/i;
 
@@ -61,9 +74,12 @@ export const ping: CheckKind<PingParams> = {
     const { lab, params } = context;
     const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
     const deadline = Math.ceil(params.count * params.intervalSeconds) + 3;
+    const path = routerPath(lab);
+    const before = await readCounters(lab, path);
     const result = await lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, {
       timeoutMs: (deadline + 5) * 1000,
     });
+    const after = await readCounters(lab, path);
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'ping')) return missingTool(host, 'ping', 'iputils-ping', evidence);
@@ -71,6 +87,10 @@ export const ping: CheckKind<PingParams> = {
       const reason = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
       return { status: 'fail', message: `ping to ${target} failed: ${reason}`, expected: `replies from ${target}`, actual: reason, evidence };
     }
-    return evaluatePing(parseOutput(host, result, parsePing), target, params, evidence);
+    const summary = parseOutput(host, result, parsePing);
+    return heardWitnesses(evaluatePing(summary, target, params, evidence), [
+      ttlWitness(summary.ttls),
+      routerCountersWitness(path, before, after, { packets: summary.received }),
+    ]);
   },
 };

@@ -7,6 +7,10 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './comm
 import type { Evidence, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
+import { heardWitnesses, type Witness } from './witnesses.ts';
+import { parseRouteGet } from '../parse/ip-route.ts';
+import type { RouteDecision } from '../lab/facts.ts';
+import type { LabAccess } from '../lab/lab-access.ts';
 
 export interface TracerouteParams {
   to?: Role;
@@ -36,6 +40,26 @@ export function evaluateTraceroute(trace: Trace, routerAddress: string, target: 
   return { status: 'pass', message: `via the router ${routerAddress} to ${target} in 2 hops`, expected, actual, evidence, measurements: { hops: 2 } };
 }
 
+// The router's own route to the target: directly out of its NIC on the target's network.
+export function routerRouteWitness(decision: RouteDecision | undefined, towardTarget: string | undefined, target: string): Witness {
+  const name = "the router's own route";
+  if (!decision || !towardTarget) return { name, detail: 'the router could not be asked' };
+  const route = [decision.type !== 'unicast' ? decision.type : '', target, decision.gateway && `via ${decision.gateway}`, decision.device && `dev ${decision.device}`].filter(Boolean).join(' ');
+  const agrees = decision.type === 'unicast' && !decision.gateway && decision.device === towardTarget;
+  return { name, agrees, detail: agrees ? route : `${route}, not directly out of ${towardTarget}` };
+}
+
+// Asks the router how it reaches the target; undefined when it cannot be asked.
+async function routerRoute(lab: LabAccess, targetRole: Role, target: string) {
+  try {
+    const towardTarget = lab.routerFacing(targetRole).interface;
+    const result = await lab.remote('router').run(sh`ip route get ${target}`, { timeoutMs: 5000 });
+    return { towardTarget, decision: parseRouteGet(`${result.stdout}\n${result.stderr}`, target) };
+  } catch {
+    return undefined;
+  }
+}
+
 export const traceroute: CheckKind<TracerouteParams> = {
   kind: 'traceroute',
   summary: "traceroute from the VM to the other VM's internal address has the router's address on the VM's internal network as its first hop and reaches the destination at the second.",
@@ -56,8 +80,10 @@ export const traceroute: CheckKind<TracerouteParams> = {
   async run(context) {
     const host = roleOf(context);
     const { lab, params } = context;
-    const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
+    const targetRole = params.to ?? peerOf(host);
+    const target = lab.internalEndpoint(targetRole).address;
     const routerAddress = lab.routerFacing(host).address;
+    const routerView = routerRoute(lab, targetRole, target);
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
     const trace = (numeric: string[]) =>
       lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
@@ -69,6 +95,8 @@ export const traceroute: CheckKind<TracerouteParams> = {
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'traceroute')) return missingTool(host, 'traceroute', 'traceroute', evidence);
-    return evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
+    const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
+    const view = await routerView;
+    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target)]);
   },
 };

@@ -134,6 +134,10 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'routes vm1': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal1)}`)),
     'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal2)}`)),
     'traceroute vm1': failWith((a) => new RegExp(`first hop is ${address(a.hypervisor.internal1)}`)),
+    // The replies come back (through the hypervisor, also one hop: ttl 63), but the router's own
+    // counters did not move: the witnesses disagree and the traffic checks fail.
+    'ping vm1': { status: 'fail', message: /witnesses disagree: .*the router's interface counters/ },
+    'iperf vm1': { status: 'fail', message: /witnesses disagree: .*the router's interface counters/ },
   },
 
   // Forwarding is on and the routes are right; the router's firewall drops what it forwards.
@@ -164,17 +168,12 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     ...GOOD,
     'routes vm1': failWith((a) => new RegExp(`via ${address(a.router.management)}.*management NIC`)),
     'traceroute vm1': failWith((a) => new RegExp(`first hop is ${address(a.router.management)}`)),
-    // ping and iperf pass, and that is defensible. VM3's internal address does answer VM1, and
-    // what VM1 sends does go through the router VM (into its management NIC, out of its NIC on
-    // internal network 2). The replies and iperf's ACKs do not: VM1 sends from its management
-    // address, which VM3 reaches directly on the management network (observed: ping's replyTtl is
-    // 64, not 63). The mistake is the path, and `routes vm1` and `traceroute vm1` already take 3
-    // points for exactly that, naming the router's management address; failing reachability and
-    // throughput as well would charge one mistake three times. The iperf figure is still a real
-    // VM1 -> router -> VM3 measurement in the data direction, over NICs of the same model, so it
-    // stays comparable for the next exercise (VirtIO vs e1000).
-    'ping vm1': { status: 'pass', message: /answers/ },
-    'iperf vm1': GOOD['iperf vm1'],
+    // VM3 answers VM1, but VM1 sends from its management address, so the replies (and iperf's
+    // ACKs) come back directly over the management network: ping sees ttl=64, and the router's
+    // NIC on VM1's internal network carries nothing. The witnesses disagree: the path is not the
+    // exercise's, whatever reaches VM3.
+    'ping vm1': { status: 'fail', message: /witnesses disagree: .*the reply TTL: ttl=64: the replies crossed no router/ },
+    'iperf vm1': { status: 'fail', message: /witnesses disagree: .*the router's interface counters/ },
   },
 };
 

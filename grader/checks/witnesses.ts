@@ -1,0 +1,29 @@
+import type { Verdict } from './result.ts';
+
+// A second machine's view of what a check observed: the router's counters, the iperf3 server's
+// own report, the reply TTL. `agrees` is undefined when the witness could not be asked.
+export interface Witness {
+  name: string;
+  agrees?: boolean;
+  detail: string;
+}
+
+function line(w: Witness): string {
+  const mark = w.agrees === undefined ? 'not asked' : w.agrees ? 'agrees' : 'disagrees';
+  return `${w.name} ${mark}: ${w.detail}`;
+}
+
+// A pass stands only if no witness disagrees; the disagreement is named. Witnesses are listed in
+// `actual` either way, so an instructor sees what each machine said.
+export function heardWitnesses(verdict: Verdict, witnesses: Witness[]): Verdict {
+  if (witnesses.length === 0) return verdict;
+  const actual = [verdict.actual, ...witnesses.map(line)].filter(Boolean).join('\n');
+  const against = witnesses.filter((w) => w.agrees === false);
+  if (verdict.status !== 'pass' || against.length === 0) return { ...verdict, actual };
+  return {
+    ...verdict,
+    status: 'fail',
+    message: `witnesses disagree: ${verdict.message}, but ${against.map((w) => `${w.name}: ${w.detail}`).join('; ')}`,
+    actual,
+  };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { addressesFromLeases, type LeasesByRole } from './addresses.ts';
+import { planVmLab } from './plan.ts';
+
+const plan = planVmLab({
+  name: 'lab', slot: 0, nic: 'virtio', variant: 'good', domainType: 'qemu', stateDir: '/s', createdAt: 't',
+  image: { dir: '/c', key: 'k', vmlinuz: '/c/vmlinuz', initrd: '/c/initrd.img' },
+});
+const lease = (mac: string, address: string) => ({ mac, address, prefix: 24 });
+const full: LeasesByRole = {
+  vm1: [lease('52:54:00:00:01:01', '10.124.0.99'), lease('52:54:00:00:01:02', '10.125.0.100')],
+  router: [
+    lease('52:54:00:00:02:01', '10.124.0.171'),
+    lease('52:54:00:00:02:02', '10.125.0.172'),
+    lease('52:54:00:00:02:03', '10.126.0.173'),
+  ],
+  vm3: [lease('52:54:00:00:03:01', '10.124.0.243'), lease('52:54:00:00:03:02', '10.126.0.244')],
+};
+
+describe('addressesFromLeases', () => {
+  it('maps each NIC, by MAC, to its lease', () => {
+    expect(addressesFromLeases(plan, full)).toEqual({
+      waitingFor: [],
+      addresses: {
+        vm1: { management: '10.124.0.99', internal: '10.125.0.100' },
+        router: { management: '10.124.0.171', internal1: '10.125.0.172', internal2: '10.126.0.173' },
+        vm3: { management: '10.124.0.243', internal: '10.126.0.244' },
+      },
+    });
+  });
+
+  it('waits while a NIC has no lease, or one outside its network (stale)', () => {
+    const partial: LeasesByRole = { ...full, router: [full.router[0]!, lease('52:54:00:00:02:02', '10.124.0.5')] };
+    expect(addressesFromLeases(plan, partial)).toEqual({
+      waitingFor: ['router internal1 (52:54:00:00:02:02)', 'router internal2 (52:54:00:00:02:03)'],
+    });
+  });
+});

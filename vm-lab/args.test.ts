@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseVmLabArgs } from './args.ts';
+import { LabUsageError } from './errors.ts';
+
+describe('parseVmLabArgs', () => {
+  it('up: defaults, and every option in both spellings', () => {
+    expect(parseVmLabArgs(['up'])).toEqual({ command: 'up', name: 'vmdemo', nic: 'virtio', variant: 'good' });
+    expect(parseVmLabArgs(['up', '--nic', 'e1000', '--variant=no-forwarding', '--name', 'lab-2'])).toEqual({
+      command: 'up', name: 'lab-2', nic: 'e1000', variant: 'no-forwarding',
+    });
+  });
+
+  it('down and image', () => {
+    expect(parseVmLabArgs(['down', '--name=x1'])).toEqual({ command: 'down', name: 'x1' });
+    expect(parseVmLabArgs(['down'])).toEqual({ command: 'down', name: 'vmdemo' });
+    expect(parseVmLabArgs(['image'])).toEqual({ command: 'image' });
+  });
+
+  it('help', () => {
+    for (const argv of [[], ['help'], ['--help'], ['up', '-h']]) expect(parseVmLabArgs(argv)).toEqual({ command: 'help' });
+  });
+
+  it.for([
+    [['start'], "unknown command 'start'; valid: up, down, image"],
+    [['up', '--nic', 'rtl8139'], "unknown NIC model 'rtl8139'; valid: virtio, e1000"],
+    [['up', '--variant', 'via-host'], "unknown variant 'via-host'; valid: good, no-forwarding"],
+    [['up', '--name', 'Bad'], "invalid lab name 'Bad'"],
+    [['up', '--name'], '--name needs a value'],
+    [['down', '--nic', 'virtio'], "unknown argument '--nic' for down; valid: --name"],
+    [['image', '--name', 'x'], "unknown argument '--name' for image; valid: none"],
+  ] as [string[], string][])('%j is a usage error', ([argv, message]) => {
+    expect(() => parseVmLabArgs(argv)).toThrow(LabUsageError);
+    expect(() => parseVmLabArgs(argv)).toThrow(message);
+  });
+});
