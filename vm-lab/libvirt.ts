@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LabError } from './errors.ts';
 import { tryRun, type LocalResult } from '../reference-lab/run.ts';
-import { isStopped, parseLeases, type LeasedAddress } from './virsh-output.ts';
+import { isStopped, parseLeases, parseNames, type LeasedAddress } from './virsh-output.ts';
 
 export const LIBVIRT_URI = 'qemu:///system';
 export const QEMU_CONF = '/etc/libvirt/qemu.conf';
@@ -113,20 +113,23 @@ export async function ensureLibvirt(): Promise<string[]> {
       'useradd', '--system', '--no-create-home', '--home-dir', '/var/lib/libvirt', '--shell', '/usr/sbin/nologin',
       ...(groupExists ? ['--gid', 'libvirt-qemu'] : ['--user-group']), 'libvirt-qemu',
     ]);
-    if (result.exitCode !== 0) throw new LabError(`cannot create the libvirt-qemu user: ${result.stderr.trim()}`);
+    // Another `up` may have created it meanwhile.
+    if (result.exitCode !== 0 && (await tryRun(['getent', 'passwd', 'libvirt-qemu'])).exitCode !== 0) {
+      throw new LabError(`cannot create the libvirt-qemu user: ${result.stderr.trim()}`);
+    }
     did.push('created the system user libvirt-qemu');
   }
+  // A failed start is reported only if libvirtd then does not answer: another `up` may have won.
+  const startProblems: string[] = [];
   if (!(await pidRunning('virtlogd'))) {
     const result = await tryRun(['virtlogd', '-d']);
-    if (result.exitCode !== 0) throw new LabError(`virtlogd -d failed: ${result.stderr.trim()}`);
-    did.push('started virtlogd');
+    if (result.exitCode === 0) did.push('started virtlogd');
+    else startProblems.push(`virtlogd -d: ${result.stderr.trim()}`);
   }
   if (!(await pidRunning('libvirtd'))) {
-    const result = await tryRun([
-      'env', `LIBVIRT_LOG_OUTPUTS=3:file:${LIBVIRTD_LOG}`, 'libvirtd', '-d',
-    ]);
-    if (result.exitCode !== 0) throw new LabError(`libvirtd -d failed: ${result.stderr.trim()}`);
-    did.push('started libvirtd');
+    const result = await tryRun(['env', `LIBVIRT_LOG_OUTPUTS=3:file:${LIBVIRTD_LOG}`, 'libvirtd', '-d']);
+    if (result.exitCode === 0) did.push('started libvirtd');
+    else startProblems.push(`libvirtd -d: ${result.stderr.trim()}`);
   }
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -134,9 +137,10 @@ export async function ensureLibvirt(): Promise<string[]> {
     if (answer.exitCode === 0) return did;
     if (Date.now() > deadline) {
       const tail = await logTail();
-      throw new LabError(
-        `libvirtd does not answer on ${LIBVIRT_URI}: ${answer.stderr.trim().split('\n').pop() ?? ''}${tail ? ` (${LIBVIRTD_LOG}: ${tail})` : ''}`,
-      );
+      const why = [answer.stderr.trim().split('\n').pop() ?? '', ...startProblems, tail ? `${LIBVIRTD_LOG}: ${tail}` : '']
+        .filter((part) => part !== '')
+        .join('; ');
+      throw new LabError(`libvirtd does not answer on ${LIBVIRT_URI}: ${why}`);
     }
     await sleep(500);
   }
@@ -167,12 +171,13 @@ export async function domainLeases(name: string): Promise<LeasedAddress[]> {
   return result.exitCode === 0 ? parseLeases(result.stdout) : [];
 }
 
-/** Defines (from XML on stdin via a temp file virsh reads) and starts a network. */
+/** `virsh net-define XML` then `net-start`. */
 export async function defineAndStartNetwork(name: string, xmlPath: string): Promise<void> {
   await virshOk(['net-define', xmlPath]);
   await virshOk(['net-start', name]);
 }
 
+/** `virsh define XML` then `start`. */
 export async function defineAndStartDomain(name: string, xmlPath: string): Promise<void> {
   await virshOk(['define', xmlPath]);
   await virshOk(['start', name]);
@@ -213,6 +218,5 @@ export async function libvirtNames(): Promise<{ domains: string[]; networks: str
     virshOk(['list', '--all', '--name']),
     virshOk(['net-list', '--all', '--name']),
   ]);
-  const names = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return { domains: names(domains.stdout), networks: names(networks.stdout) };
+  return { domains: parseNames(domains.stdout), networks: parseNames(networks.stdout) };
 }

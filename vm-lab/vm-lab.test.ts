@@ -1,6 +1,7 @@
 // Integration: real libvirt networks and QEMU VMs on this machine (root only; TCG takes ~30 s a lab).
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -8,7 +9,7 @@ import { KnownHosts } from '../grader/transport/known-hosts.ts';
 import type { RemoteHost } from '../grader/transport/remote-host.ts';
 import { connectHost } from '../grader/transport/ssh-host.ts';
 import { tryRun } from '../reference-lab/run.ts';
-import { vmLabUp, type VmLabHandle } from './api.ts';
+import { vmLabDown, vmLabUp, type VmLabHandle } from './api.ts';
 import { LabAbortedError } from './errors.ts';
 import { domainUuid, missingLibvirtPackages, networkUuid, virsh } from './libvirt.ts';
 import { NETWORK_ROLES, NIC_DRIVERS, VM_NETWORKS, VM_ROLES, type NicModel, type VmRole } from './plan.ts';
@@ -95,6 +96,7 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
 
   it.for(['virtio', 'e1000'] as const)(
     '%s: NICs of that driver, VM1 pings VM3 through the router (ttl=63), torn down without a trace',
+    { timeout: 420_000 },
     async (nic) => {
       const forwardingBefore = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
       const lab = await up(nic);
@@ -148,8 +150,19 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
       }
       expect(await leftovers(lab)).toEqual([]);
     },
-    420_000,
   );
+
+  it("down refuses a reference lab's directory and leaves it alone", async () => {
+    const labsDir = await mkdtemp(join(tmpdir(), 'vmlab-down-'));
+    try {
+      await mkdir(join(labsDir, 'ref'));
+      await writeFile(join(labsDir, 'ref', 'state.json'), '{"slot": 0, "variant": "good"}\n');
+      await expect(vmLabDown('ref', { labsDir })).rejects.toThrow("'ref' is a reference lab, not a VM lab: npm run lab -- down --name ref");
+      expect(existsSync(join(labsDir, 'ref', 'state.json'))).toBe(true);
+    } finally {
+      await rm(labsDir, { recursive: true, force: true });
+    }
+  });
 
   it('an up interrupted once the VMs run leaves nothing behind', async () => {
     const controller = new AbortController();

@@ -78,6 +78,8 @@ deb="$(ls "$DEB_DIR/${KERNEL_PKG}_"*.deb 2>/dev/null | grep -F "_${KERNEL_VERSIO
 if [ -z "$deb" ]; then
   log "downloading $KERNEL_PKG $KERNEL_VERSION"
   (cd "$WORK" && apt-get download -q -o APT::Sandbox::User=root "$KERNEL_PKG=$KERNEL_VERSION" >&2)
+  # Only the kernel in use is kept (70 MB each).
+  find "$DEB_DIR" -maxdepth 1 -name 'linux-image-*.deb' -delete
   mv "$WORK/${KERNEL_PKG}_"*.deb "$DEB_DIR/"
   deb="$(ls "$DEB_DIR/${KERNEL_PKG}_"*.deb | grep -F "_${KERNEL_VERSION//:/%3a}_" | head -n1)"
 fi

@@ -123,25 +123,46 @@ export function routeGet(vm: SimulatedVm, destination: string): { stdout: string
   return { stdout: `${destination}${via} dev ${route.dev} src ${sourceFor(vm, route)} uid 0 \n    cache \n`, stderr: '', code: 0 };
 }
 
+/** One VM a packet crosses: the NIC it came in by (none where it starts), the one it leaves by. */
+export interface Leg {
+  role: Role;
+  inDev?: string;
+  outDev?: string;
+}
+
 export interface Path {
   /** The address answering at each TTL: routers' incoming addresses, then the destination. */
   hops: string[];
   /** TTL of the replies as they arrive: 64 less one per router on the way back. */
   replyTtl: number;
+  /** The VMs the request and the reply cross, for their interface counters. */
+  forward: Leg[];
+  back: Leg[];
 }
 
-function oneWay(lab: SimulatedTopology, from: SimulatedVm, destination: string): string[] | undefined {
+function devOf(vm: SimulatedVm, address: string): string | undefined {
+  return addressesOf(vm).find((a) => a.address === address)?.dev;
+}
+
+function oneWay(lab: SimulatedTopology, from: SimulatedVm, destination: string): { hops: string[]; legs: Leg[] } | undefined {
   const hops: string[] = [];
+  const legs: Leg[] = [];
   let at = from;
+  let inDev: string | undefined;
   for (let ttl = 0; ttl < 8; ttl++) {
-    if (addressesOf(at).some((a) => a.address === destination)) return hops.length === 0 ? [destination] : hops;
+    if (devOf(at, destination)) {
+      legs.push({ role: at.role, ...(inDev ? { inDev } : {}) });
+      return { hops: hops.length === 0 ? [destination] : hops, legs };
+    }
     if (at !== from && at.ipForward.trim() !== '1') return undefined;
     const route = lookupRoute(at, destination);
     if (!route || route.type) return undefined;
+    legs.push({ role: at.role, ...(inDev ? { inDev } : {}), ...(route.dev ? { outDev: route.dev } : {}) });
     const next = route.gateway ?? destination;
     const nextVm = ownerOf(lab, next);
     if (!nextVm) return undefined; // the hypervisor or a machine nobody plays: nothing answers
     hops.push(next);
+    inDev = devOf(nextVm, next);
     at = nextVm;
   }
   return undefined;
@@ -154,9 +175,9 @@ export function pathBetween(lab: SimulatedTopology, from: SimulatedVm, destinati
   const route = lookupRoute(from, destination);
   const source = route && !route.type ? sourceFor(from, route) : undefined;
   if (!forward || !target || !source) return undefined;
-  const back = target === from ? [source] : oneWay(lab, target, source);
+  const back = target === from ? { hops: [source], legs: [] } : oneWay(lab, target, source);
   if (!back) return undefined;
-  return { hops: forward, replyTtl: 64 - (back.length - 1) };
+  return { hops: forward.hops, replyTtl: 64 - (back.hops.length - 1), forward: forward.legs, back: back.legs };
 }
 
 // The virtio probe's answer: every NIC in /sys/class/net (glob order) with its driver link and
