@@ -7,6 +7,7 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './comm
 import type { Evidence, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
+import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import type { RouteDecision } from '../lab/facts.ts';
@@ -84,6 +85,8 @@ export const traceroute: CheckKind<TracerouteParams> = {
     const target = lab.internalEndpoint(targetRole).address;
     const routerAddress = lab.routerFacing(host).address;
     const routerView = routerRoute(lab, targetRole, target);
+    const path = routerPath(lab);
+    const before = await readCounters(lab, path);
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
     const trace = (numeric: string[]) =>
       lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
@@ -92,11 +95,13 @@ export const traceroute: CheckKind<TracerouteParams> = {
     let result = await trace(['-n']);
     // inetutils traceroute never resolves names and refuses -n.
     if (result.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(result.stderr)) result = await trace([]);
+    const after = await readCounters(lab, path);
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'traceroute')) return missingTool(host, 'traceroute', 'traceroute', evidence);
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
     const view = await routerView;
-    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target)]);
+    // The probes that reached the target crossed the router: its counters moved on both sides.
+    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target), routerCountersWitness(path, before, after, { packets: 1 })]);
   },
 };
