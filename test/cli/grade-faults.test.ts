@@ -75,3 +75,40 @@ describe('grading a real lab', () => {
     expect(report.results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
   });
 });
+
+describe('secrets', () => {
+  it('never appear in a report, a log line or an error message', async () => {
+    const secretDir = join(dir, 'planted-keypath-Q7XK');
+    const { mkdir, copyFile, readdir } = await import('node:fs/promises');
+    await mkdir(secretDir);
+    const goodKey = join(secretDir, 'id');
+    await copyFile(lab.keyPath, goodKey);
+    const strangerKey = join(secretDir, 'stranger');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'planted-passphrase-M2VR', '-f', strangerKey]);
+    const planted = ['planted-keypath-Q7XK', 'planted-password-Z9PL', 'planted-passphrase-M2VR', 'planted-dotenv-W4TB'];
+    // A .env beside a copy of the inventory, holding a secret the grader reads but must not print.
+    const inventory = join(dir, 'secrets.yaml');
+    await writeFile(inventory, await readFile(lab.inventoryPath, 'utf8'));
+    await writeFile(join(dir, '.env'), `GRADER_SSH_PASSWORD=planted-dotenv-W4TB\nGRADER_KNOWN_HOSTS=${lab.knownHostsPath}\n`);
+    const out = join(dir, 'secrets-out');
+    const runs = [
+      // accepted key, with a password and a passphrase that are never needed
+      { GRADER_SSH_KEY: goodKey, GRADER_SSH_PASSWORD: 'planted-password-Z9PL', GRADER_SSH_KEY_PASSPHRASE: 'planted-passphrase-M2VR' },
+      // refused key, then the password from .env: authentication refused everywhere
+      { GRADER_SSH_KEY: strangerKey, GRADER_SSH_KEY_PASSPHRASE: 'planted-passphrase-M2VR', GRADER_SSH_PASSWORD: undefined },
+      // the passphrase does not decrypt the key: a configuration error
+      { GRADER_SSH_KEY: strangerKey, GRADER_SSH_KEY_PASSPHRASE: 'planted-password-Z9PL', GRADER_SSH_PASSWORD: undefined },
+    ];
+    const codes: Array<number | null> = [];
+    let text = '';
+    for (const env of runs) {
+      const run = await runCli(['--host', lab.name, '--inventory', inventory, '--out', out, '--only', 'ip-forward,routes'], env);
+      codes.push(run.code);
+      text += run.stdout + run.stderr;
+      for (const file of await readdir(out).catch(() => [])) text += await readFile(join(out, file), 'utf8');
+    }
+    expect(codes).toEqual([0, 1, 2]);
+    expect(text).toMatch(/authentication refused/);
+    for (const secret of planted) expect(text).not.toContain(secret);
+  });
+});
