@@ -78,6 +78,11 @@ export function domainXml(plan: VmLabPlan, role: VmRole): string {
     `      <source path='${e(vm.consoleLog)}'/>`,
     "      <target port='0'/>",
     '    </serial>',
+    // An entropy source: without one dropbear waits seconds for the guest kernel's RNG under TCG.
+    "    <rng model='virtio'>",
+    "      <backend model='random'>/dev/urandom</backend>",
+    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>",
+    '    </rng>',
     "    <controller type='usb' model='none'/>",
     "    <memballoon model='none'/>",
     '  </devices>',

@@ -29,8 +29,9 @@ log() { echo "build.sh: $*" >&2; }
 PACKAGES=(busybox dropbear-bin iproute2 iputils-ping traceroute iperf3 ethtool libc6)
 # Host tools the build itself runs.
 TOOLS=(apt-get apt-cache dpkg-deb dpkg-query cpio gzip ldd flock sha256sum)
-# NIC modules, loaded by /init in this order.
-MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net e1000)
+# NIC modules, loaded by /init in this order, then virtio-rng: dropbear waits for the kernel RNG,
+# which under TCG takes seconds to seed itself without an entropy source.
+MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net e1000 virtio-rng)
 
 missing=()
 for pkg in "${PACKAGES[@]}" cpio; do
