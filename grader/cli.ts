@@ -5,12 +5,10 @@ import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts'
 import { ConfigError } from './config/config-error.ts';
 import { credentialsFromEnv } from './config/credentials-from-env.ts';
 import { loadEnvironment } from './config/environment.ts';
-import { resolveLab } from './config/resolve-lab.ts';
-import { renderConsole, shouldUseColor } from './report/console.ts';
-import { writeReports } from './report/write-reports.ts';
-import { gradeLab } from './run/grade-lab.ts';
 import { KnownHosts } from './transport/known-hosts.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
+import { gradeMany } from './cli/grade-many.ts';
+import { gradeOne } from './cli/grade-one.ts';
 
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
 
@@ -27,26 +25,21 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${listChecks(checks)}\n`);
     return 0;
   }
-  if (!args.host) throw new ConfigError(['--host NAME is required (see --help)']);
-  const lab = await resolveLab(args.inventory, args.host);
+  const hosts = args.hosts ?? [];
+  const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
+  if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
   const env = loadEnvironment(args.inventory);
-  const credentials = credentialsFromEnv(env);
-  const knownHosts = await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts')));
-
-  const report = await gradeLab(lab, checks, {
-    credentials,
-    knownHosts,
+  const options = {
+    credentials: credentialsFromEnv(env),
+    knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
     hostKeyPolicy: args.hostKeyChecking,
     readyTimeoutMs: args.connectTimeoutSeconds * 1000,
-  });
-  const paths = await writeReports(report, args.out, { junitFlavor: args.junitFlavor });
-  process.stdout.write(`${renderConsole(report, { color: shouldUseColor(process.stdout, process.env) })}\n`);
-  process.stdout.write(`Reports: ${paths.junitPath} ${paths.jsonPath}\n`);
-  return report.summary.pass === report.summary.total ? 0 : 1;
+  };
+  return oneLab ? gradeOne(hosts[0]!, args, checks, options) : gradeMany(args, checks, options);
 }
 
 process.on('SIGINT', () => {
-  process.stderr.write('router-lab-grader: interrupted; no report written for this lab\n');
+  process.stderr.write('\nrouter-lab-grader: interrupted; the reports of finished labs are kept (--resume continues a class)\n');
   process.exit(130);
 });
 

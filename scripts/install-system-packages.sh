@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages the reference lab and the tests need (run as root): sshd for the lab's
 # VMs, the tools students' VMs have, nftables for the firewall-drop variant, xmllint for the
-# JUnit schema check, zsh and fish as student login shells.
+# JUnit schema check, zsh and fish as student login shells, chromium (and a font) to render the
+# class page in the class-report tests.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   openssh-server openssh-client iproute2 iputils-ping traceroute iperf3 ethtool busybox \
-  nftables libxml2-utils procps util-linux zsh fish >/dev/null
+  nftables libxml2-utils procps util-linux zsh fish chromium fonts-dejavu-core >/dev/null

@@ -7,7 +7,14 @@ export const HOST_KEY_POLICIES = ['strict', 'accept-new', 'off'] as const;
 export interface CliArgs {
   help: boolean;
   list: boolean;
-  host?: string;
+  /** Lab names and globs from --host (comma-separated). */
+  hosts?: string[];
+  all: boolean;
+  shard?: string;
+  concurrency: number;
+  roster?: string;
+  resume: boolean;
+  gradescope: boolean;
   inventory: string;
   checks?: string;
   out: string;
@@ -19,12 +26,19 @@ export interface CliArgs {
 }
 
 export const USAGE = `Usage: npm run grade -- --host NAME [options]
+       npm run grade -- --all | --host 'lab*,lab42' [--shard I/N] [--concurrency N] [options]
 
-Grades one student's lab (VM1, the router VM, VM3) over SSH and writes DIR/NAME.xml (JUnit)
-and DIR/NAME.json.
+Grades students' labs (VM1, the router VM, VM3) over SSH and writes DIR/NAME.xml (JUnit) and
+DIR/NAME.json per lab; for a class also DIR/class.xml, DIR/gradebook.csv and DIR/class.html.
 
 Options:
-  --host NAME               lab to grade, as named in the inventory
+  --host NAME[,NAME...]     lab(s) to grade, as named in the inventory; globs (* ?) allowed
+  --all                     every lab of the inventory
+  --shard I/N               grade only the I-th of N equal slices of the selected labs
+  --concurrency N           labs graded at once (default: 8)
+  --roster FILE             students per lab (CSV or YAML: lab, id, name, email)
+  --resume                  keep the reports of labs already graded in DIR, grade the rest
+  --gradescope              also write DIR/gradescope/NAME/results.json
   --inventory FILE          inventory of labs (default: labs.yaml)
   --checks FILE             check file, YAML or JSON (default: checks/exercise.yaml)
   --out DIR                 where reports go (default: reports)
@@ -58,6 +72,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
         help: { type: 'boolean', short: 'h' },
         list: { type: 'boolean' },
         host: { type: 'string' },
+        all: { type: 'boolean' },
+        shard: { type: 'string' },
+        concurrency: { type: 'string' },
+        roster: { type: 'string' },
+        resume: { type: 'boolean' },
+        gradescope: { type: 'boolean' },
         inventory: { type: 'string' },
         checks: { type: 'string' },
         out: { type: 'string' },
@@ -72,13 +92,23 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new ConfigError([`${(error as Error).message.split('\n')[0]} (see --help)`]);
   }
   const timeout = Number(values['connect-timeout'] ?? 10);
-  if (!(timeout > 0 && timeout <= 300)) throw new ConfigError([`--connect-timeout must be a number of seconds between 0 and 300`]);
+  if (!(timeout > 0 && timeout <= 300)) throw new ConfigError(['--connect-timeout must be a number of seconds between 0 and 300']);
+  const concurrency = Number(values.concurrency ?? 8);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) throw new ConfigError(['--concurrency must be a whole number from 1 to 256']);
+  const hosts = values.host?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (values.all && hosts) throw new ConfigError(['give either --all or --host, not both']);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   if (only && only.length === 0) throw new ConfigError(['--only needs at least one check id']);
   return {
     help: values.help ?? false,
     list: values.list ?? false,
-    host: values.host,
+    hosts,
+    all: values.all ?? false,
+    shard: values.shard,
+    concurrency,
+    roster: values.roster,
+    resume: values.resume ?? false,
+    gradescope: values.gradescope ?? false,
     inventory: values.inventory ?? 'labs.yaml',
     checks: values.checks,
     out: values.out ?? 'reports',

@@ -30,7 +30,7 @@ describe('the command line', () => {
   });
 
   it('requires --host', async () => {
-    expectUsageError(await runCli([]), /--host NAME is required/);
+    expectUsageError(await runCli([]), /--host NAME or --all is required/);
   });
 
   it('names the unknown lab and the known ones', async () => {

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderJunit } from '../report/junit.ts';
+import { renderClassJunit } from './class-junit.ts';
+import { sampleClass } from './sample-class.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ANT_XSD = path.resolve(repoRoot, '../shared/reference/junit-ant.xsd');
+
+function xmllint(args: string[], xml: string): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('xmllint', [...args, '-'], { input: xml, encoding: 'utf8' });
+  if (run.error) throw new Error(`xmllint could not run (apt-get install libxml2-utils): ${run.error.message}`);
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function xpath(xml: string, expression: string): string {
+  const run = xmllint(['--xpath', expression], xml);
+  if (run.status !== 0) throw new Error(`xpath ${expression} failed: ${run.stderr}`);
+  return run.stdout.replace(/\n$/, '');
+}
+
+const count = (xml: string, expression: string): number => Number(xpath(xml, `count(${expression})`));
+
+beforeAll(() => {
+  if (!existsSync(ANT_XSD)) throw new Error(`Ant JUnit schema not found at ${ANT_XSD} (expected ../shared beside the checkout)`);
+});
+
+describe('renderClassJunit', () => {
+  const report = sampleClass();
+  const ant = renderClassJunit(report, 'ant', { hostname: 'grader-host' });
+
+  it('validates against the Ant schema', () => {
+    const result = xmllint(['--noout', '--schema', ANT_XSD], ant);
+    expect(result.stderr).toContain('validates');
+    expect(result.status).toBe(0);
+  });
+
+  it('has one testsuite per lab, in lab order, numbered from 0, named after the student and the lab', () => {
+    expect(count(ant, '/testsuites/testsuite')).toBe(12);
+    expect(xpath(ant, 'string(/testsuites/testsuite[1]/@name)')).toBe('00123 lab01');
+    expect(xpath(ant, 'string(/testsuites/testsuite[1]/@id)')).toBe('0');
+    expect(xpath(ant, 'string(/testsuites/testsuite[11]/@name)')).toBe('lab11');
+    expect(xpath(ant, 'string(/testsuites/testsuite[12]/@id)')).toBe('11');
+    expect(xpath(ant, 'string(/testsuites/testsuite[12]/@hostname)')).toBe('grader-host');
+  });
+
+  it("holds each lab's test cases exactly as its own JUnit report does", () => {
+    report.labs.forEach((lab, index) => {
+      const own = renderJunit(lab.report, 'ant', { hostname: 'grader-host' });
+      const suite = `/testsuites/testsuite[${index + 1}]`;
+      for (const attribute of ['tests', 'failures', 'errors', 'timestamp', 'time']) {
+        expect(xpath(ant, `string(${suite}/@${attribute})`)).toBe(xpath(own, `string(/testsuites/testsuite/@${attribute})`));
+      }
+      expect(xpath(ant, `${suite}/testcase`)).toBe(xpath(own, '/testsuites/testsuite/testcase'));
+    });
+    // lab05 could not be graded: every case an error.
+    expect(count(ant, '/testsuites/testsuite[5]/testcase[error]')).toBe(10);
+  });
+
+  it('sums the counts on <testsuites> in the jenkins and codegrade flavors', () => {
+    for (const flavor of ['jenkins', 'codegrade'] as const) {
+      const xml = renderClassJunit(report, flavor, { hostname: 'grader-host' });
+      expect(xmllint(['--noout'], xml).status).toBe(0);
+      expect(xpath(xml, 'string(/testsuites/@tests)')).toBe(String(count(xml, '//testcase')));
+      expect(xpath(xml, 'string(/testsuites/@failures)')).toBe(String(count(xml, '//testcase[failure]')));
+      expect(xpath(xml, 'string(/testsuites/@errors)')).toBe(String(count(xml, '//testcase[error]')));
+      expect(xpath(xml, 'string(/testsuites/@errors)')).toBe('22');
+    }
+  });
+
+  it('escapes a hostile student id in the suite name and stays well-formed', () => {
+    const hostile = sampleClass();
+    const first = hostile.labs[0];
+    if (!first) throw new Error('no lab');
+    hostile.labs = [{ ...first, student: { id: '"><script>&amp;\x1b[31m' } }];
+    const xml = renderClassJunit(hostile, 'ant', { hostname: 'h' });
+    expect(xmllint(['--noout', '--schema', ANT_XSD], xml).status).toBe(0);
+    expect(xpath(xml, 'string(//testsuite/@name)')).toBe('"><script>&amp; lab01');
+  });
+
+  it('renders an empty class as an empty, valid <testsuites>', () => {
+    const xml = renderClassJunit({ ...report, labs: [] }, 'ant');
+    expect(xmllint(['--noout', '--schema', ANT_XSD], xml).status).toBe(0);
+  });
+});

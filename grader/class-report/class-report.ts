@@ -1,0 +1,59 @@
+import type { LabReport } from '../checks/result.ts';
+
+// A student as the roster names them; `id` is what the LMS knows them by (ID number, SIS ID).
+export interface Student {
+  id: string;
+  name?: string;
+  email?: string;
+}
+
+export interface ClassLab {
+  lab: string;
+  student?: Student;
+  report: LabReport;
+}
+
+// Many labs graded in one run.
+export interface ClassReport {
+  /** ISO 8601 with zone. */
+  startedAt: string;
+  durationMs: number;
+  /** Sorted by lab name. */
+  labs: ClassLab[];
+}
+
+// Every result is an error (a VM unreachable, authentication refused...): nothing was observed,
+// so the lab has no grade, not a zero. `hosts[].error` says why.
+export function couldNotBeGraded(report: LabReport): boolean {
+  return report.results.every((result) => result.status === 'error');
+}
+
+// Why a lab could not be graded: its hosts' errors, else the first error message.
+export function whyNotGraded(report: LabReport): string[] {
+  const hostErrors = report.hosts.filter((host) => host.error !== undefined).map((host) => `${host.role}: ${host.error}`);
+  if (hostErrors.length > 0) return hostErrors;
+  const first = report.results.find((result) => result.status === 'error');
+  return [first ? first.message : 'no check was run'];
+}
+
+const byLabName = new Intl.Collator('en', { numeric: true }).compare;
+
+// Labs in lab-name order, digits compared as numbers (lab2 before lab10).
+export function sortLabs(labs: readonly ClassLab[]): ClassLab[] {
+  return [...labs].sort((a, b) => byLabName(a.lab, b.lab));
+}
+
+// Joins each lab's report with its student from the roster, sorted by lab name (lab2 before lab10).
+export function buildClassReport(
+  reports: LabReport[],
+  roster: ReadonlyMap<string, Student>,
+  run: { startedAt: string; durationMs: number },
+): ClassReport {
+  const labs = sortLabs(
+    reports.map((report): ClassLab => {
+      const student = roster.get(report.lab);
+      return student ? { lab: report.lab, student, report } : { lab: report.lab, report };
+    }),
+  );
+  return { startedAt: run.startedAt, durationMs: run.durationMs, labs };
+}

@@ -1,0 +1,83 @@
+import type { Status } from '../checks/result.ts';
+import { couldNotBeGraded, whyNotGraded, type ClassLab, type ClassReport, type Student } from './class-report.ts';
+
+export interface CheckTally {
+  id: string;
+  pass: number;
+  fail: number;
+  error: number;
+}
+
+// Results per check id over all labs (a check on three hosts counts three times), the given ids
+// first, then any other id met, in order of appearance.
+export function tallyChecks(report: ClassReport, checkIds: string[]): CheckTally[] {
+  const tallies = new Map<string, CheckTally>(checkIds.map((id) => [id, { id, pass: 0, fail: 0, error: 0 }]));
+  for (const { report: lab } of report.labs) {
+    for (const result of lab.results) {
+      let tally = tallies.get(result.id);
+      if (!tally) tallies.set(result.id, (tally = { id: result.id, pass: 0, fail: 0, error: 0 }));
+      tally[result.status]++;
+    }
+  }
+  return [...tallies.values()];
+}
+
+// Passed over graded (passed + failed): an error says nothing about the student's work.
+export function passRate(tally: CheckTally): number | undefined {
+  const graded = tally.pass + tally.fail;
+  return graded === 0 ? undefined : tally.pass / graded;
+}
+
+export interface HistogramBin {
+  /** Percent of the max score, inclusive. */
+  from: number;
+  /** Percent, exclusive but for the last bin, which holds 100%. */
+  to: number;
+  count: number;
+}
+
+// Scores of the graded labs as a percentage of their max score, in ten bins of 10%.
+export function scoreHistogram(report: ClassReport): HistogramBin[] {
+  const bins: HistogramBin[] = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, count: 0 }));
+  for (const { report: lab } of report.labs) {
+    if (couldNotBeGraded(lab) || lab.maxScore <= 0) continue;
+    const percent = (100 * lab.score) / lab.maxScore;
+    const bin = bins[Math.min(9, Math.max(0, Math.floor(percent / 10)))];
+    if (bin) bin.count++;
+  }
+  return bins;
+}
+
+export interface Throughput {
+  lab: string;
+  student?: Student;
+  host: string;
+  mbps: number;
+  status: Status;
+}
+
+// Every iperf result that measured a throughput, highest first.
+export function throughputs(report: ClassReport): Throughput[] {
+  return report.labs
+    .flatMap(({ lab, student, report: labReport }) =>
+      labReport.results
+        .filter((result) => result.id === 'iperf' && Number.isFinite(result.measurements.throughputMbps))
+        .map((result): Throughput => ({ lab, ...(student ? { student } : {}), host: result.host, mbps: result.measurements.throughputMbps as number, status: result.status })),
+    )
+    .sort((a, b) => b.mbps - a.mbps);
+}
+
+export function notGradedLabs(report: ClassReport): { lab: ClassLab; reasons: string[] }[] {
+  return report.labs.filter((lab) => couldNotBeGraded(lab.report)).map((lab) => ({ lab, reasons: whyNotGraded(lab.report) }));
+}
+
+// The median score in percent of the max over the graded labs.
+export function medianPercent(report: ClassReport): number | undefined {
+  const percents = report.labs
+    .filter(({ report: lab }) => !couldNotBeGraded(lab) && lab.maxScore > 0)
+    .map(({ report: lab }) => (100 * lab.score) / lab.maxScore)
+    .sort((a, b) => a - b);
+  if (percents.length === 0) return undefined;
+  const middle = Math.floor(percents.length / 2);
+  return percents.length % 2 === 1 ? percents[middle] : ((percents[middle - 1] ?? 0) + (percents[middle] ?? 0)) / 2;
+}

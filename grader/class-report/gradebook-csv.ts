@@ -1,0 +1,53 @@
+import type { LabReport } from '../checks/result.ts';
+import { formatPoints } from '../report/result-label.ts';
+import { sanitizeLine } from '../report/sanitize.ts';
+import { couldNotBeGraded, type ClassLab, type ClassReport } from './class-report.ts';
+import { csvCell, csvDocument } from './csv-records.ts';
+
+export const GRADEBOOK_COLUMNS = ['student_id', 'name', 'email', 'lab', 'score', 'max_score'] as const;
+
+/**
+ * The class gradebook: one row per lab, `student_id,name,email,lab,score,max_score`, then one
+ * column per check id with the points earned for it, summed over its hosts. RFC 4180, CRLF, UTF-8
+ * without a byte-order mark; a text cell starting with = + - @ gets a leading '.
+ *
+ * - A lab that could not be graded (every result an error) has an empty score and empty check
+ *   cells: it has no grade, not a zero. A check the run did not include is an empty cell too.
+ * - Labs without a known student come first, with empty student columns. Moodle keeps the
+ *   previous row's student for a row whose identifier is empty (grade/import/csv load_data.php),
+ *   which would give that lab's points to the wrong student; on the first row it refuses the
+ *   whole import instead ("user not found"). Delete those rows, or add the labs to the roster.
+ *
+ * Moodle: Grades > Import > CSV file; upload gradebook.csv (separator: comma, encoding: UTF-8);
+ * "Identify user by": map `email` to "Email address" (or `student_id` to "ID number" when the
+ * roster's ids are Moodle ID numbers); "Grade item mappings": map `score` to the lab's grade
+ * item (max grade = max_score, or rescale), leave the other columns on "Ignore" (or map check
+ * columns to items of their own). An empty score becomes "no grade", replacing an earlier grade.
+ *
+ * Canvas: see `renderCanvasCsv` (canvas-csv.ts).
+ */
+export function renderGradebookCsv(report: ClassReport, checkIds: string[]): string {
+  const header = [...GRADEBOOK_COLUMNS, ...checkIds].map((name) => csvCell(sanitizeLine(name)));
+  const labs = [...report.labs.filter((lab) => !lab.student), ...report.labs.filter((lab) => lab.student)];
+  return csvDocument([header, ...labs.map((lab) => gradebookRow(lab, checkIds))]);
+}
+
+function gradebookRow(lab: ClassLab, checkIds: string[]): string[] {
+  const graded = !couldNotBeGraded(lab.report);
+  const text = (value: string | undefined): string => csvCell(value === undefined ? undefined : sanitizeLine(value));
+  return [
+    text(lab.student?.id),
+    text(lab.student?.name),
+    text(lab.student?.email),
+    text(lab.lab),
+    graded ? formatPoints(lab.report.score) : '',
+    formatPoints(lab.report.maxScore),
+    ...checkIds.map((id) => (graded ? checkPoints(lab.report, id) : '')),
+  ];
+}
+
+// Points earned for a check id over its hosts; empty when the lab has no result for it.
+function checkPoints(report: LabReport, id: string): string {
+  const results = report.results.filter((result) => result.id === id);
+  return results.length === 0 ? '' : formatPoints(results.reduce((sum, result) => sum + result.points, 0));
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import type { JunitFlavor, JunitOptions } from '../report/junit.ts';
+import { reportFileStem } from '../report/write-reports.ts';
+import { writeFileAtomic } from '../report/write-file-atomic.ts';
+import { renderCanvasCsv } from './canvas-csv.ts';
+import { renderClassHtml } from './class-html.ts';
+import { renderClassJunit } from './class-junit.ts';
+import { sortLabs, type ClassReport } from './class-report.ts';
+import { renderGradebookCsv } from './gradebook-csv.ts';
+import { renderGradescopeResults } from './gradescope.ts';
+
+export interface ClassReportOptions {
+  /** The check file's ids, in its order: the gradebook's columns and the page's rows. */
+  checkIds: string[];
+  /** @default 'ant' */
+  junitFlavor?: JunitFlavor;
+  /** Also write `gradescope/<lab>/results.json`. @default false */
+  gradescope?: boolean;
+  /** Also write `canvas.csv` with this assignment column (`Lab 8 (12345)`). */
+  canvasAssignment?: string;
+  /** The JUnit suites' `hostname`. @default os.hostname() */
+  hostname?: string;
+}
+
+export interface ClassReportPaths {
+  junit: string;
+  gradebook: string;
+  html: string;
+  canvas?: string;
+  gradescope?: string[];
+}
+
+// Writes `class.xml`, `gradebook.csv`, `class.html` (and on request `canvas.csv` and
+// `gradescope/<lab>/results.json`) into outDir, each atomically, labs in lab-name order.
+export async function writeClassReports(report: ClassReport, outDir: string, options: ClassReportOptions): Promise<ClassReportPaths> {
+  const sorted: ClassReport = { ...report, labs: sortLabs(report.labs) };
+  const junitOptions: JunitOptions = options.hostname === undefined ? {} : { hostname: options.hostname };
+  const paths: ClassReportPaths = {
+    junit: path.join(outDir, 'class.xml'),
+    gradebook: path.join(outDir, 'gradebook.csv'),
+    html: path.join(outDir, 'class.html'),
+  };
+  await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions));
+  await writeFileAtomic(paths.gradebook, renderGradebookCsv(sorted, options.checkIds));
+  await writeFileAtomic(paths.html, renderClassHtml(sorted, options.checkIds));
+  if (options.canvasAssignment !== undefined) {
+    paths.canvas = path.join(outDir, 'canvas.csv');
+    await writeFileAtomic(paths.canvas, renderCanvasCsv(sorted, options.canvasAssignment));
+  }
+  if (options.gradescope) {
+    paths.gradescope = [];
+    const stems = new Set<string>();
+    for (const lab of sorted.labs) {
+      const stem = uniqueStem(reportFileStem(lab.lab), stems);
+      const file = path.join(outDir, 'gradescope', stem, 'results.json');
+      await writeFileAtomic(file, renderGradescopeResults(lab));
+      paths.gradescope.push(file);
+    }
+  }
+  return paths;
+}
+
+// Two lab names that make the same file name (`lab 1`, `lab-1`) must not overwrite each other.
+function uniqueStem(stem: string, seen: Set<string>): string {
+  let candidate = stem;
+  for (let n = 2; seen.has(candidate); n++) candidate = `${stem}-${n}`;
+  seen.add(candidate);
+  return candidate;
+}

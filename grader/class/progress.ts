@@ -1,0 +1,42 @@
+import type { LabReport } from '../checks/result.ts';
+
+export interface Progress {
+  started(lab: string): void;
+  finished(lab: string, report: LabReport, how: 'graded' | 'resumed'): void;
+  close(): void;
+}
+
+function summaryLine(lab: string, report: LabReport, how: 'graded' | 'resumed', width: number): string {
+  const { pass, fail, error } = report.summary;
+  const when = how === 'resumed' ? 'kept from an earlier run' : `${(report.durationMs / 1000).toFixed(1)} s`;
+  return `${lab.padEnd(width)}  ${String(report.score).padStart(3)}/${report.maxScore}  ${pass} passed, ${fail} failed, ${error} errors  (${when})`;
+}
+
+// Progress of a class: in a log, one line per finished lab; on a terminal, the same lines with a
+// live status line below them (counts and the labs being graded).
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, labs: string[]): Progress {
+  const width = Math.min(24, Math.max(3, ...labs.map((l) => l.length)));
+  const running = new Set<string>();
+  let done = 0;
+  const live = stream.isTTY === true;
+  const status = () => {
+    if (!live) return;
+    const names = [...running].slice(0, 4).join(', ') + (running.size > 4 ? ', ...' : '');
+    stream.write(`\r\x1b[K[${done}/${labs.length}] ${running.size} grading${names ? `: ${names}` : ''}`);
+  };
+  return {
+    started(lab) {
+      running.add(lab);
+      status();
+    },
+    finished(lab, report, how) {
+      running.delete(lab);
+      done += 1;
+      stream.write(`${live ? '\r\x1b[K' : ''}[${done}/${labs.length}] ${summaryLine(lab, report, how, width)}\n`);
+      status();
+    },
+    close() {
+      if (live) stream.write('\r\x1b[K');
+    },
+  };
+}
