@@ -28,14 +28,17 @@ async function main(argv: string[]): Promise<number> {
   const hosts = args.hosts ?? [];
   const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
   if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
-  const env = loadEnvironment(args.inventory);
-  const options = {
-    credentials: credentialsFromEnv(env),
-    knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
-    hostKeyPolicy: args.hostKeyChecking,
-    readyTimeoutMs: args.connectTimeoutSeconds * 1000,
+  // Read only once the labs are known, so that every mistake in the inventory is reported first.
+  const connectOptions = async () => {
+    const env = loadEnvironment(args.inventory);
+    return {
+      credentials: credentialsFromEnv(env),
+      knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
+      hostKeyPolicy: args.hostKeyChecking,
+      readyTimeoutMs: args.connectTimeoutSeconds * 1000,
+    };
   };
-  return oneLab ? gradeOne(hosts[0]!, args, checks, options) : gradeMany(args, checks, options);
+  return oneLab ? gradeOne(hosts[0]!, args, checks, connectOptions) : gradeMany(args, checks, connectOptions);
 }
 
 process.on('SIGINT', () => {

@@ -10,12 +10,13 @@ import type { CliArgs } from './args.ts';
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
 // as it finishes, then the class files rebuilt from every lab's report. Exit 0 only if all passed.
-export async function gradeMany(args: CliArgs, checks: CheckSpec[], options: ConnectOptions): Promise<number> {
+export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<ConnectOptions>): Promise<number> {
   const shard = args.shard ? parseShard(args.shard) : undefined;
   const inventory = await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;
   const selected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: args.all });
   const names = shard ? shardOf(selected, shard) : selected;
+  const options = await connectOptions();
   const startedAt = new Date();
   const started = performance.now();
   const progress = createProgress(process.stdout, names);

@@ -7,9 +7,9 @@ import type { ConnectOptions } from '../run/connect-lab.ts';
 import type { CliArgs } from './args.ts';
 
 // One lab: grade it, write its reports, print the console summary. Exit 0 only if all passed.
-export async function gradeOne(name: string, args: CliArgs, checks: CheckSpec[], options: ConnectOptions): Promise<number> {
+export async function gradeOne(name: string, args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<ConnectOptions>): Promise<number> {
   const lab = await resolveLab(args.inventory, name);
-  const report = await gradeLab(lab, checks, options);
+  const report = await gradeLab(lab, checks, await connectOptions());
   const paths = await writeReports(report, args.out, { junitFlavor: args.junitFlavor });
   process.stdout.write(`${renderConsole(report, { color: shouldUseColor(process.stdout, process.env) })}\n`);
   process.stdout.write(`Reports: ${paths.junitPath} ${paths.jsonPath}\n`);
