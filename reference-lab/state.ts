@@ -127,5 +127,7 @@ export async function readState(stateDir: string): Promise<LabState | undefined>
 export async function labNames(labsDir: string): Promise<string[]> {
   if (!existsSync(labsDir)) return [];
   const entries = await readdir(labsDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && /^[a-z0-9-]{1,32}$/.test(e.name)).map((e) => e.name).sort();
+  // A VM lab (vm-lab/) keeps its state beside ours: its folders are not ours to tear down.
+  const ours = entries.filter((e) => e.isDirectory() && /^[a-z0-9-]{1,32}$/.test(e.name) && !existsSync(join(labsDir, e.name, 'vm-lab.json')));
+  return ours.map((e) => e.name).sort();
 }

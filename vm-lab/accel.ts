@@ -19,7 +19,8 @@ export const KVM_PROBE_SECONDS = 12;
 
 interface CachedChoice extends AccelChoice {
   bootId: string;
-  kernel: string;
+  /** Kernel release and boot file (`6.1.0-56-amd64 vmlinux`): a rebuilt image need not be probed again. */
+  kernelId: string;
 }
 
 /** Reads the probe's serial log and exit code into a choice. Pure. */
@@ -45,9 +46,9 @@ async function bootId(): Promise<string> {
 /**
  * `VMLAB_ACCEL=tcg|kvm` forces a choice. Otherwise: no /dev/kvm means TCG; else `kernel` is booted
  * with QEMU `-accel kvm` (no initramfs: it panics at once), and KVM is used only if that panic
- * arrives within KVM_PROBE_SECONDS.
+ * arrives within KVM_PROBE_SECONDS. The verdict is kept for this boot of the machine and `kernelId`.
  */
-export async function chooseDomainType(kernel: string): Promise<AccelChoice> {
+export async function chooseDomainType(kernel: string, kernelId: string): Promise<AccelChoice> {
   const forced = process.env.VMLAB_ACCEL;
   if (forced === 'tcg' || forced === 'qemu') return { domainType: 'qemu', reason: 'VMLAB_ACCEL=tcg' };
   if (forced === 'kvm') return { domainType: 'kvm', reason: 'VMLAB_ACCEL=kvm' };
@@ -56,7 +57,7 @@ export async function chooseDomainType(kernel: string): Promise<AccelChoice> {
   const boot = await bootId();
   try {
     const cached = JSON.parse(await readFile(ACCEL_CACHE, 'utf8')) as CachedChoice;
-    if (cached.bootId === boot && cached.kernel === kernel) {
+    if (cached.bootId === boot && cached.kernelId === kernelId) {
       return { domainType: cached.domainType, reason: `${cached.reason} (probed earlier this boot)` };
     }
   } catch {
@@ -75,7 +76,7 @@ export async function chooseDomainType(kernel: string): Promise<AccelChoice> {
     ]);
     const choice = judgeKvmProbe(result.exitCode, await readFile(serial, 'utf8').catch(() => ''));
     await mkdir('/run/router-lab-grader', { recursive: true });
-    const cached: CachedChoice = { ...choice, bootId: boot, kernel };
+    const cached: CachedChoice = { ...choice, bootId: boot, kernelId };
     await writeFile(ACCEL_CACHE, `${JSON.stringify(cached, null, 2)}\n`);
     return choice;
   } finally {

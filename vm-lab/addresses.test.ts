@@ -4,7 +4,7 @@ import { planVmLab } from './plan.ts';
 
 const plan = planVmLab({
   name: 'lab', slot: 0, nic: 'virtio', variant: 'good', domainType: 'qemu', stateDir: '/s', createdAt: 't',
-  image: { dir: '/c', key: 'k', vmlinuz: '/c/vmlinuz', initrd: '/c/initrd.img' },
+  image: { dir: '/c', key: 'k', kernel: '/c/vmlinux', initrd: '/c/initrd.img' },
 });
 const lease = (mac: string, address: string) => ({ mac, address, prefix: 24 });
 const full: LeasesByRole = {

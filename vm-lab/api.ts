@@ -52,7 +52,9 @@ import {
   readState,
   releaseSlot,
   slotOwnedBy,
+  staleSlots,
   stateOf,
+  vmLabNames,
   writeState,
   type VmLabState,
 } from './state.ts';
@@ -83,6 +85,7 @@ export interface VmLabUpOptions {
 }
 
 export interface VmLabTimings {
+  /** Finding (or building) the cached guest image. */
   imageMs: number;
   /** Define and start to every NIC leased. */
   bootMs: number;
@@ -314,14 +317,24 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
   if (existsSync(join(labsDir, name))) {
     throw new LabExistsError(`lab '${name}' already exists (${join(labsDir, name)}); tear it down first: npm run vmlab -- down --name ${name}`);
   }
-  const image = await ensureImage(options.imageCacheDir ?? DEFAULT_IMAGE_CACHE);
-  const imageMs = Date.now() - started;
-  log(`guest image ${image.dir} (kernel ${image.manifest.kernelRelease}, initrd ${(image.manifest.initrdBytes / 2 ** 20).toFixed(1)} MiB)`);
-  check();
-  for (const line of await ensureLibvirt()) log(`libvirt: ${line}`);
-  const accel = await chooseDomainType(image.vmlinuz);
-  log(`accelerator: ${accel.reason}`);
-  check();
+  // Nothing of the lab exists yet: a failure needs no teardown, but Ctrl-C (which also kills the
+  // build script or virsh it is waiting for) must still read as an interruption.
+  let imageMs = 0;
+  const prepare = async (): Promise<[Awaited<ReturnType<typeof ensureImage>>, AccelChoice]> => {
+    const built = await ensureImage(options.imageCacheDir ?? DEFAULT_IMAGE_CACHE);
+    imageMs = Date.now() - started;
+    log(`guest image ${built.dir} (kernel ${built.manifest.kernelRelease}, initrd ${(built.manifest.initrdBytes / 2 ** 20).toFixed(1)} MiB)`);
+    check();
+    for (const line of await ensureLibvirt()) log(`libvirt: ${line}`);
+    const choice = await chooseDomainType(built.kernel, `${built.manifest.kernelRelease} ${built.manifest.bootKernel}`);
+    log(`accelerator: ${choice.reason}`);
+    check();
+    return [built, choice];
+  };
+  const [image, accel] = await prepare().catch((error: unknown) => {
+    check();
+    throw error;
+  });
 
   const stateDir = await claimName(labsDir, name);
   let slot: number | undefined;
@@ -331,7 +344,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     const createdAt = new Date().toISOString();
     const plan = planVmLab({
       name, slot, nic: nic as NicModel, variant: variant as VmVariant, domainType: accel.domainType, stateDir, createdAt,
-      image: { dir: image.dir, key: image.key, vmlinuz: image.vmlinuz, initrd: image.initrd },
+      image: { dir: image.dir, key: image.key, kernel: image.kernel, initrd: image.initrd },
     });
     await checkNamesFree(plan);
     state = stateOf(plan, createdAt, 'building');
@@ -408,4 +421,38 @@ export async function vmLabDown(name: string, options: VmLabDownOptions = {}): P
   if (slot !== undefined) await releaseSlot(slot, stateDir);
   await rm(stateDir, { recursive: true, force: true });
   options.log?.(`VM lab '${name}' is down${slot === undefined ? '' : ` (slot ${slot})`}`);
+}
+
+/**
+ * Every VM lab of `labsDir`, then the slots whose state dir is gone (deleted by hand, or by
+ * `npm run lab -- down --all`, which does not know VM labs), torn down from the claim's copy of
+ * the state. Returns what was removed.
+ */
+export async function vmLabDownAll(options: VmLabDownOptions = {}): Promise<string[]> {
+  const { labsDir = DEFAULT_LABS_DIR } = options;
+  requireRoot();
+  const removed: string[] = [];
+  const failures: string[] = [];
+  for (const name of await vmLabNames(labsDir)) {
+    try {
+      await vmLabDown(name, options);
+      removed.push(name);
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const stale = await staleSlots();
+  if (stale.some((claim) => claim.state)) await ensureLibvirt();
+  for (const claim of stale) {
+    const problems = claim.state ? await teardown(claim.state) : [];
+    if (problems.length > 0) {
+      failures.push(`slot ${claim.slot} (${claim.owner}): ${problems.join('; ')}`);
+      continue;
+    }
+    await releaseSlot(claim.slot, claim.owner);
+    removed.push(`slot ${claim.slot} (${claim.state?.name ?? 'no state'}, state dir gone)`);
+    options.log?.(`stale slot ${claim.slot} of ${claim.owner} cleaned`);
+  }
+  if (failures.length > 0) throw new LabError(`down --all: ${failures.join('; ')}`);
+  return removed;
 }

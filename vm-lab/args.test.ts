@@ -14,6 +14,7 @@ describe('parseVmLabArgs', () => {
     expect(parseVmLabArgs(['down', '--name=x1'])).toEqual({ command: 'down', name: 'x1' });
     expect(parseVmLabArgs(['down'])).toEqual({ command: 'down', name: 'vmdemo' });
     expect(parseVmLabArgs(['image'])).toEqual({ command: 'image' });
+    expect(parseVmLabArgs(['down', '--all'])).toEqual({ command: 'down-all' });
   });
 
   it('help', () => {
@@ -26,7 +27,9 @@ describe('parseVmLabArgs', () => {
     [['up', '--variant', 'via-host'], "unknown variant 'via-host'; valid: good, no-forwarding"],
     [['up', '--name', 'Bad'], "invalid lab name 'Bad'"],
     [['up', '--name'], '--name needs a value'],
-    [['down', '--nic', 'virtio'], "unknown argument '--nic' for down; valid: --name"],
+    [['down', '--nic', 'virtio'], "unknown argument '--nic' for down; valid: --name, --all"],
+    [['down', '--all', '--name', 'x'], 'down takes --name or --all, not both'],
+    [['up', '--all'], "unknown argument '--all' for up"],
     [['image', '--name', 'x'], "unknown argument '--name' for image; valid: none"],
   ] as [string[], string][])('%j is a usage error', ([argv, message]) => {
     expect(() => parseVmLabArgs(argv)).toThrow(LabUsageError);

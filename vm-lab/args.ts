@@ -5,6 +5,7 @@ import { DEFAULT_LAB_NAME, isLabName, isNicModel, isVmVariant, NIC_MODELS, VM_VA
 export type VmLabCommand =
   | { command: 'up'; name: string; nic: NicModel; variant: VmVariant }
   | { command: 'down'; name: string }
+  | { command: 'down-all' }
   | { command: 'image' }
   | { command: 'help' };
 
@@ -14,6 +15,7 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
                     build the exercise with real libvirt/QEMU VMs on this machine: three isolated
                     networks (management, internal1, internal2), VM1, the router and VM3
   down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
+  down --all        every VM lab of this checkout, and VM lab slots whose .lab/LAB/ is gone
   image             build (or find in .cache/vm-image/) the guest image and print its manifest
 
   LAB      1-32 characters of a-z, 0-9 and '-' (default: ${DEFAULT_LAB_NAME})
@@ -35,14 +37,20 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   if (!['up', 'down', 'image'].includes(command)) throw usageError(`unknown command '${command}'; valid: up, down, image`);
 
   const valued = command === 'up' ? ['--name', '--nic', '--variant'] : command === 'down' ? ['--name'] : [];
+  const flags = command === 'down' ? ['--all'] : [];
   const options = new Map<string, string>();
   while (args.length > 0) {
     const arg = args.shift()!;
     if (arg === '--help' || arg === '-h') return { command: 'help' };
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const [key, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (flags.includes(key) && inline === undefined) {
+      options.set(key, '');
+      continue;
+    }
     if (!valued.includes(key)) {
-      throw usageError(`unknown argument '${arg}' for ${command}; valid: ${valued.length > 0 ? valued.join(', ') : 'none'}`);
+      const valid = [...valued, ...flags];
+      throw usageError(`unknown argument '${arg}' for ${command}; valid: ${valid.length > 0 ? valid.join(', ') : 'none'}`);
     }
     const value = inline ?? args.shift();
     if (value === undefined || value === '') throw usageError(`${key} needs a value`);
@@ -50,6 +58,10 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   }
 
   if (command === 'image') return { command: 'image' };
+  if (options.has('--all')) {
+    if (options.has('--name')) throw usageError('down takes --name or --all, not both');
+    return { command: 'down-all' };
+  }
   const name = options.get('--name') ?? DEFAULT_LAB_NAME;
   if (!isLabName(name)) throw usageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
   if (command === 'down') return { command: 'down', name };

@@ -1,5 +1,5 @@
 // `npm run vmlab -- up|down|image`: the exercise with real libvirt/QEMU VMs on this machine.
-import { vmLabDown, vmLabUp } from './api.ts';
+import { vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
 import { LabAbortedError, LabError, LabUsageError, NeedRootError, requireRoot } from './errors.ts';
 import { ensureImage } from './image.ts';
@@ -69,6 +69,13 @@ async function main(argv: readonly string[]): Promise<number> {
       process.on('SIGTERM', () => process.stderr.write('\nstill tearing down, please wait...\n'));
       await vmLabDown(command.name, { log: say });
       say(`down in ${seconds(Date.now() - started)}`);
+      return 0;
+    }
+    case 'down-all': {
+      process.on('SIGINT', () => process.stderr.write('\nstill tearing down, please wait...\n'));
+      process.on('SIGTERM', () => process.stderr.write('\nstill tearing down, please wait...\n'));
+      const removed = await vmLabDownAll({ log: say });
+      say(removed.length === 0 ? 'nothing to tear down' : `removed: ${removed.join(', ')}`);
       return 0;
     }
   }

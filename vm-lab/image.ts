@@ -15,6 +15,8 @@ export const DEFAULT_IMAGE_CACHE = resolve(HERE, '..', '.cache', 'vm-image');
 export interface ImageManifest {
   key: string;
   kernelRelease: string;
+  /** The file domains boot: `vmlinux` (ELF, PVH entry) or `vmlinuz` (bzImage). */
+  bootKernel: 'vmlinux' | 'vmlinuz';
   packages: Record<string, string>;
   modules: string[];
   vmlinuzBytes: number;
@@ -32,7 +34,7 @@ export async function ensureImage(cacheDir = DEFAULT_IMAGE_CACHE): Promise<Guest
   }
   const dir = result.stdout.trim().split('\n').pop() ?? '';
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ImageManifest;
-  return { dir, key: manifest.key, vmlinuz: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), manifest };
+  return { dir, key: manifest.key, kernel: join(dir, manifest.bootKernel), initrd: join(dir, 'initrd.img'), manifest };
 }
 
 /** The files a VM's key archive holds: the grader's public key for root, and the host key. */

@@ -11,7 +11,7 @@ const input: VmPlanInput = {
   domainType: 'qemu',
   stateDir: "/tmp/a&b's lab",
   createdAt: '2026-01-02T03:04:05.000Z',
-  image: { dir: '/c/k', key: 'k', vmlinuz: '/c/k/vmlinuz', initrd: '/c/k/initrd.img' },
+  image: { dir: '/c/k', key: 'k', kernel: '/c/k/vmlinux', initrd: '/c/k/initrd.img' },
 };
 
 /** Well-formed by xmllint (libxml2-utils, installed with the project's system packages). */
@@ -54,7 +54,8 @@ describe('domainXml', () => {
     expect([...xml.matchAll(/<source network='([^']+)'\/>/g)].map((m) => m[1])).toEqual([
       'lab7-management', 'lab7-internal1', 'lab7-internal2',
     ]);
-    expect([...xml.matchAll(/slot='(0x[0-9a-f]+)'/g)].map((m) => m[1])).toEqual(['0x03', '0x04', '0x05']);
+    const interfaces = [...xml.matchAll(/<interface [\s\S]*?<\/interface>/g)].map((m) => m[0]);
+    expect(interfaces.map((block) => /slot='(0x[0-9a-f]+)'/.exec(block)?.[1])).toEqual(['0x03', '0x04', '0x05']);
     expect(xml).toContain("<mac address='52:54:00:03:02:01'/>");
     expect(xml.match(/<rom enabled='no'\/>/g)).toHaveLength(3);
   });
@@ -66,13 +67,15 @@ describe('domainXml', () => {
     expect(xml).toMatch(/^<domain type='qemu'>/);
     expect(xml).toContain('<name>lab7-vm1</name>');
     expect(xml).toContain("<memory unit='MiB'>256</memory>");
-    expect(xml).toContain('<kernel>/c/k/vmlinuz</kernel>');
+    expect(xml).toContain('<kernel>/c/k/vmlinux</kernel>');
     expect(xml).toContain('<initrd>/tmp/a&amp;b&apos;s lab/vm1/initrd.img</initrd>');
     expect(xml).toContain('<cmdline>console=ttyS0 hostname=vm1 panic=-1</cmdline>');
     expect(xml).toContain("<serial type='file'>");
     expect(xml).toContain("<source path='/tmp/a&amp;b&apos;s lab/vm1/console.log'/>");
     expect(xml).toContain('<on_reboot>destroy</on_reboot>');
     expect(xml).not.toContain('<disk');
+    // Not a NIC: an entropy source, so that dropbear need not wait for the guest's RNG.
+    expect(xml).toContain("<rng model='virtio'>");
     expect(xml.match(/<interface /g)).toHaveLength(2);
     expect(domainXml(planVmLab({ ...input, domainType: 'kvm' }), 'vm3')).toMatch(/^<domain type='kvm'>/);
   });

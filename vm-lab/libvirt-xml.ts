@@ -63,7 +63,7 @@ export function domainXml(plan: VmLabPlan, role: VmRole): string {
     '  <vcpu>1</vcpu>',
     '  <os>',
     "    <type arch='x86_64' machine='pc'>hvm</type>",
-    `    <kernel>${e(plan.image.vmlinuz)}</kernel>`,
+    `    <kernel>${e(plan.image.kernel)}</kernel>`,
     `    <initrd>${e(vm.initrd)}</initrd>`,
     `    <cmdline>${e(vm.cmdline)}</cmdline>`,
     '  </os>',

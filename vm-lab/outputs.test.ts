@@ -5,7 +5,7 @@ import { planVmLab, type VmAddresses } from './plan.ts';
 
 const plan = planVmLab({
   name: 'lab7', slot: 0, nic: 'e1000', variant: 'no-forwarding', domainType: 'qemu', stateDir: '/w/.lab/lab7', createdAt: 't',
-  image: { dir: '/c', key: 'k', vmlinuz: '/c/vmlinuz', initrd: '/c/initrd.img' },
+  image: { dir: '/c', key: 'k', kernel: '/c/vmlinux', initrd: '/c/initrd.img' },
 });
 const addresses: VmAddresses = {
   vm1: { management: '10.124.0.10', internal: '10.125.0.11' },

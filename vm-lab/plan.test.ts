@@ -9,7 +9,7 @@ const input: VmPlanInput = {
   domainType: 'qemu',
   stateDir: '/work/main/.lab/lab7',
   createdAt: '2026-01-02T03:04:05.000Z',
-  image: { dir: '/c/k', key: 'k', vmlinuz: '/c/k/vmlinuz', initrd: '/c/k/initrd.img' },
+  image: { dir: '/c/k', key: 'k', kernel: '/c/k/vmlinux', initrd: '/c/k/initrd.img' },
 };
 
 const addresses: VmAddresses = {

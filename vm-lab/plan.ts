@@ -97,7 +97,8 @@ export interface VmLabPaths {
 export interface GuestImage {
   dir: string;
   key: string;
-  vmlinuz: string;
+  /** What the domains boot: the kernel as an ELF file (PVH) or its bzImage. */
+  kernel: string;
   initrd: string;
 }
 

@@ -118,8 +118,45 @@ export async function slotOwnedBy(stateDir: string): Promise<number | undefined>
  */
 export const STATE_FILE = 'vm-lab.json';
 
+/** Written in the state dir and, as a spare, in the slot claim (see staleSlots). */
 export async function writeState(state: VmLabState): Promise<void> {
-  await writeFile(join(state.stateDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  await writeFile(join(state.stateDir, STATE_FILE), text);
+  if ((await slotOwner(state.slot)) === state.stateDir) await writeFile(join(VM_SLOTS_DIR, String(state.slot), STATE_FILE), text);
+}
+
+export interface StaleSlot {
+  slot: number;
+  owner: string;
+  /** The spare copy of the lab's state, when `up` got that far. */
+  state: VmLabState | undefined;
+}
+
+/**
+ * Claims whose state dir is gone (removed by hand, or by another tool): nothing but these claims
+ * remembers what those labs defined in libvirt.
+ */
+export async function staleSlots(): Promise<StaleSlot[]> {
+  if (!existsSync(VM_SLOTS_DIR)) return [];
+  const stale: StaleSlot[] = [];
+  for (const entry of await readdir(VM_SLOTS_DIR)) {
+    if (!/^\d+$/.test(entry)) continue;
+    const slot = Number(entry);
+    const owner = await slotOwner(slot);
+    if (owner === undefined || existsSync(owner)) continue;
+    stale.push({ slot, owner, state: await readState(join(VM_SLOTS_DIR, entry)).catch(() => undefined) });
+  }
+  return stale.sort((a, b) => a.slot - b.slot);
+}
+
+/** Names of the VM labs in `labsDir` (directories holding a VM lab state file). */
+export async function vmLabNames(labsDir: string): Promise<string[]> {
+  if (!existsSync(labsDir)) return [];
+  const entries = await readdir(labsDir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && /^[a-z0-9-]{1,32}$/.test(e.name) && existsSync(join(labsDir, e.name, STATE_FILE)))
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function readState(stateDir: string): Promise<VmLabState | undefined> {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sh } from '../transport/shell-quote.ts';
 import type { CommandResult, RemoteHost } from '../transport/remote-host.ts';
 import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
 import { peerOf } from '../lab/peers.ts';
 import type { Role } from '../lab/roles.ts';
+import type { LabAccess } from '../lab/lab-access.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
 import { CannotGrade } from './outcomes.ts';
@@ -86,6 +86,17 @@ function summarised(role: Role, result: CommandResult): Evidence {
   }
 }
 
+const PID_PREFIX = '/tmp/router-lab-grader-iperf3-';
+/** How long after the client's end the one-off server may take to print its report. */
+const SERVER_REPORT_WAIT_MS = 5000;
+
+// The server VM's internal NIC by MAC (unique even where VMs share a /tmp, as namespaces do).
+function serverIdentity(lab: LabAccess, role: Role): string {
+  const endpoint = lab.internalEndpoint(role);
+  const mac = lab.facts(role).interfaces.find((nic) => nic.name === endpoint.interface)?.mac;
+  return (mac ?? endpoint.address).replace(/[^0-9a-fA-F.]/g, '');
+}
+
 const REFUSED = /Connection refused/i;
 const OLD_IPERF3 = /unrecognized option.*connect-timeout/i;
 
@@ -133,28 +144,37 @@ export const iperf: CheckKind<IperfParams> = {
     const client = lab.remote(host);
     const server = lab.remote(serverRole);
 
-    const pidFile = `/tmp/router-lab-grader-iperf3-${randomBytes(6).toString('hex')}.pid`;
+    // Named after the server's NIC and port, so that a server left there by a killed run (it would
+    // hold the port until its deadline) is stopped first, and no other.
+    const pidFile = `${PID_PREFIX}${serverIdentity(lab, serverRole)}-${params.port}.pid`;
     let serverResult: CommandResult | undefined;
+    let serverLost: unknown;
     const serverRun = server
-      .run(sh`command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
+      .run(sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
         timeoutMs: (params.durationSeconds + 25) * 1000,
       })
-      .then((r) => (serverResult = r));
-    serverRun.catch(() => undefined);
+      .then(
+        (r) => (serverResult = r),
+        (error: unknown) => (serverLost = error),
+      );
     try {
       const path = routerPath(lab);
       const before = await readCounters(lab, path);
-      const result = await runClient(client, target, params, () => serverResult !== undefined);
+      const result = await runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined);
       const after = await readCounters(lab, path);
       requireCompleted(host, result);
+      // A server that could not even be run is no fault of the student's network.
+      if (serverLost) throw serverLost;
       // The one-off server ends right after the test; its own report is a second witness.
-      await Promise.race([serverRun.catch(() => undefined), sleep(2000, undefined, { ref: false })]);
+      await Promise.race([serverRun, sleep(SERVER_REPORT_WAIT_MS, undefined, { ref: false })]);
+      if (serverLost) throw serverLost;
       const evidence = [summarised(host, result), ...(serverResult ? [summarised(serverRole, serverResult)] : [])];
       if (isMissingTool(result, 'iperf3')) return missingTool(host, 'iperf3', 'iperf3', evidence);
       if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingTool(serverRole, 'iperf3', 'iperf3', evidence);
       const report = parseOutput(host, result, parseIperf3Json);
       const verdict = evaluateIperf(report, target, params.floorMbps, evidence);
       if (report.error || report.receiverMbps === undefined) return verdict;
+      if (!serverResult) throw new CannotGrade(`the iperf3 server on ${serverRole} did not report within ${SERVER_REPORT_WAIT_MS / 1000} s of the test's end`, evidence);
       const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
       return heardWitnesses(verdict, [
         serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
@@ -163,7 +183,7 @@ export const iperf: CheckKind<IperfParams> = {
     } finally {
       // The server ends by itself after one test; if no test came, it must not outlive the check.
       await server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
-      await serverRun.catch(() => undefined);
+      await serverRun;
     }
   },
 };

@@ -5,7 +5,7 @@
 # No key is baked in: each lab appends a small cpio with its keys (vm-lab/image.ts).
 #
 # Usage: build.sh [--cache-dir DIR] [--key-only]
-# Prints the image directory (DIR/<key>, holding vmlinuz, initrd.img, manifest.json) on the last
+# Prints the image directory (DIR/<key>, holding vmlinuz, vmlinux, initrd.img, manifest.json) on the last
 # line of stdout. The key hashes the package versions and this folder's files: a cached image is
 # reused until one of them changes. Needs root (apt-get download) and the packages of PACKAGES.
 set -euo pipefail
@@ -28,13 +28,13 @@ log() { echo "build.sh: $*" >&2; }
 # Host packages whose files go into the guest (they must be installed here, for ldd).
 PACKAGES=(busybox dropbear-bin iproute2 iputils-ping traceroute iperf3 ethtool libc6)
 # Host tools the build itself runs.
-TOOLS=(apt-get apt-cache dpkg-deb dpkg-query cpio gzip ldd flock sha256sum)
-# NIC modules, loaded by /init in this order, then virtio-rng: dropbear waits for the kernel RNG,
-# which under TCG takes seconds to seed itself without an entropy source.
-MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net e1000 virtio-rng)
+TOOLS=(apt-get apt-cache dpkg-deb dpkg-query cpio gzip xz ldd flock sha256sum od)
+# NIC modules, loaded by /init in this order; virtio-rng (not a NIC) as soon as virtio_pci is in:
+# dropbear waits for the kernel RNG, which under TCG takes seconds to seed itself without it.
+MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio-rng failover net_failover virtio_net e1000)
 
 missing=()
-for pkg in "${PACKAGES[@]}" cpio; do
+for pkg in "${PACKAGES[@]}" cpio xz-utils; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] || die "missing Debian packages: ${missing[*]} (apt-get install -y --no-install-recommends ${missing[*]})"
@@ -179,6 +179,19 @@ EOF
 OUT_TMP="$WORK/out"
 mkdir -p "$OUT_TMP"
 cp "$vmlinuz" "$OUT_TMP/vmlinuz"
+# The same kernel as an ELF file, unpacked from the bzImage's xz payload: QEMU boots it through
+# its PVH entry point (CONFIG_PVH), which skips the in-guest decompression that takes seconds
+# under TCG. Without xz or PVH, the domains boot vmlinuz itself.
+BOOT_KERNEL=vmlinuz
+offset="$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n1 | cut -d: -f1 || true)"
+if [ -n "$offset" ] && grep -q '^CONFIG_PVH=y' "$WORK/kernel/boot/config-$KVER" &&
+  tail -c +$((offset + 1)) "$vmlinuz" >"$WORK/payload.xz" &&
+  xz -dc --single-stream "$WORK/payload.xz" >"$OUT_TMP/vmlinux" 2>/dev/null &&
+  [ "$(head -c 4 "$OUT_TMP/vmlinux" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]; then
+  BOOT_KERNEL=vmlinux
+else
+  rm -f "$OUT_TMP/vmlinux"
+fi
 (cd "$ROOT" && find . -mindepth 1 -print0 | sort -z | cpio --null --create --format=newc --owner=0:0 --quiet) | gzip -9n >"$OUT_TMP/initrd.img"
 # Pad to 4 bytes so the per-lab archive appended after it starts aligned.
 pad=$(( (4 - $(stat -c %s "$OUT_TMP/initrd.img") % 4) % 4 ))
@@ -189,6 +202,7 @@ seconds="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b -
   echo '{'
   echo "  \"key\": \"$KEY\","
   echo "  \"kernelRelease\": \"$KVER\","
+  echo "  \"bootKernel\": \"$BOOT_KERNEL\","
   echo "  \"packages\": {"
   echo "$versions" | sed 's/^\(.*\)=\(.*\)$/    "\1": "\2",/' | sed '$ s/,$//'
   echo "  },"

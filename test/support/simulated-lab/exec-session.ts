@@ -17,7 +17,7 @@ export interface ExecOrigin {
 }
 
 // A drop waits this long after the partial output (or, with none, after the start).
-const DROP_AFTER_OUTPUT_MS = 200;
+const DROP_AFTER_OUTPUT_MS = 500;
 const DROP_WITHOUT_OUTPUT_MS = 1_000;
 
 function statusOf(reason: unknown): ExitStatus {
@@ -116,23 +116,35 @@ export function serveExec(lab: LabState, channel: ServerChannel, request: string
     });
 }
 
-// Writes FLOOD_CHUNK for as long as the channel is open, waiting whenever SSH flow control says so.
+// Writes FLOOD_CHUNK on stdout and stderr for as long as the channel is open, waiting whenever SSH
+// flow control says so: "as fast as possible" is as fast as the grader reads.
 async function flood(lab: LabState, channel: ServerChannel, signal: AbortSignal, isOpen: () => boolean): Promise<ExitStatus> {
+  const streams = [channel, channel.stderr];
   while (isOpen()) {
     if (signal.aborted) throw signal.reason;
-    lab.floodedBytes += FLOOD_CHUNK.length;
-    if (channel.write(FLOOD_CHUNK)) continue;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        channel.off('drain', done);
-        channel.off('close', done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      channel.on('drain', done);
-      channel.on('close', done);
-      signal.addEventListener('abort', done);
+    const full = streams.filter((stream) => {
+      lab.floodedBytes += FLOOD_CHUNK.length;
+      return !stream.write(FLOOD_CHUNK);
     });
+    if (full.length > 0) await drained(full, channel, signal);
   }
   return { signal: 'PIPE' };
+}
+
+function drained(streams: Array<NodeJS.WritableStream>, channel: ServerChannel, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    let waiting = streams.length;
+    const done = () => {
+      for (const stream of streams) stream.off('drain', one);
+      channel.off('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const one = () => {
+      if (--waiting === 0) done();
+    };
+    for (const stream of streams) stream.once('drain', one);
+    channel.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,6 +1,7 @@
 // The good lab the simulation plays: each VM's recorded `ip -j addr` / `ip -j route` (adapted in
 // fixtures/simulated/ so that the three agree, see its README) and a small model of the paths
-// between them, from which `ip route get`, ping and traceroute answers are derived.
+// between them, from which `ip route get`, ping and traceroute answers (and the traffic the
+// router's interface counters see) are derived.
 import { readFileSync } from 'node:fs';
 import type { Role } from '../../../grader/lab/roles.ts';
 
@@ -68,8 +69,6 @@ export function goodLab(): SimulatedTopology {
     vm3: vm('vm3', '192.168.122.52', 'sysctl/proc-ip-forward-vm1.txt'),
   };
 }
-
-// ---- addresses
 
 function toInt(address: string): number {
   return address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
@@ -151,13 +150,13 @@ function oneWay(lab: SimulatedTopology, from: SimulatedVm, destination: string):
   let inDev: string | undefined;
   for (let ttl = 0; ttl < 8; ttl++) {
     if (devOf(at, destination)) {
-      legs.push({ role: at.role, ...(inDev ? { inDev } : {}) });
+      legs.push({ role: at.role, inDev });
       return { hops: hops.length === 0 ? [destination] : hops, legs };
     }
     if (at !== from && at.ipForward.trim() !== '1') return undefined;
     const route = lookupRoute(at, destination);
     if (!route || route.type) return undefined;
-    legs.push({ role: at.role, ...(inDev ? { inDev } : {}), ...(route.dev ? { outDev: route.dev } : {}) });
+    legs.push({ role: at.role, inDev, outDev: route.dev });
     const next = route.gateway ?? destination;
     const nextVm = ownerOf(lab, next);
     if (!nextVm) return undefined; // the hypervisor or a machine nobody plays: nothing answers
@@ -166,6 +165,11 @@ function oneWay(lab: SimulatedTopology, from: SimulatedVm, destination: string):
     at = nextVm;
   }
   return undefined;
+}
+
+// The legs a reply crosses when it goes back the way the request came.
+export function reversed(legs: Leg[]): Leg[] {
+  return [...legs].reverse().map(({ role, inDev, outDev }) => ({ role, inDev: outDev, outDev: inDev }));
 }
 
 // The path a probe from `from` to `destination` takes, when it gets there and its reply gets back.

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Role } from '../../../grader/lab/roles.ts';
 import type { LabState, StopReason } from './lab-state.ts';
-import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, routeGet, type SimulatedVm } from './recorded-lab.ts';
+import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 
 export type ExitStatus = { code: number } | { signal: string };
 
@@ -31,6 +31,20 @@ export interface Responder {
 
 const ok = { code: 0 };
 const wait = (ms: number, context: ProcessContext) => sleep(ms, undefined, { signal: context.signal });
+
+// Resolves with `promise`, or rejects as soon as the process is stopped.
+function untilStopped<T>(promise: Promise<T>, context: ProcessContext): Promise<T> {
+  const { signal } = context;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onStop = () => reject(signal.reason);
+    signal.addEventListener('abort', onStop, { once: true });
+    promise.then((value) => {
+      signal.removeEventListener('abort', onStop);
+      resolve(value);
+    }, reject);
+  });
+}
 
 const discovery: Responder = {
   name: 'discovery',
@@ -128,7 +142,8 @@ const traceroute: Responder = {
       return { code: 2 };
     }
     c.stdout(`traceroute to ${target} (${target}), ${maxHops} hops max, 60 byte packets\n`);
-    const hops = pathBetween(c.lab.topology, c.vm, target)?.hops ?? [];
+    const path = pathBetween(c.lab.topology, c.vm, target);
+    const hops = path?.hops ?? [];
     for (let hop = 1; hop <= maxHops; hop++) {
       const address = hops[hop - 1];
       if (address === undefined) {
@@ -137,6 +152,12 @@ const traceroute: Responder = {
         continue;
       }
       await wait(15, c);
+      // The probes cross the VMs before the one answering at this TTL, whose reply goes back the
+      // way they came (UDP probes of 60 bytes, ICMP replies of 88).
+      const answering = path!.forward[hop]!;
+      const request = address === target ? path!.forward : [...path!.forward.slice(0, hop), { role: answering.role, inDev: answering.inDev }];
+      c.lab.carry(request, probes, probes * 60);
+      c.lab.carry(address === target ? path!.back : reversed(request), probes, probes * 88);
       const times = Array.from({ length: probes }, (_, i) => `${(0.05 / (i + 1) + hop * 0.01).toFixed(3)} ms`);
       c.stdout(` ${hop}  ${address}  ${times.join('  ')}\n`);
       if (address === target) break;
@@ -146,12 +167,19 @@ const traceroute: Responder = {
 };
 
 // `iperf3 -s -1 -J` started by the iperf check with its pid file: it listens until one test is
-// over (then prints its JSON report and exits), or until `kill` or `timeout` stops it.
+// over (then prints its JSON report and exits), or until `kill` or `timeout` stops it. It is
+// preceded by a `kill` of the server an earlier grading left on the same pid file.
 const iperfServer: Responder = {
   name: 'iperf3 server',
-  pattern: /^command -v iperf3 >\/dev\/null \|\| exit 127; echo \$\$ > (\S+); exec iperf3 -s -1 -J -p (\d+)$/,
+  pattern: /^\[ -f (\S+) \] && kill "\$\(cat \S+\)" 2>\/dev\/null && sleep 0\.3; command -v iperf3 >\/dev\/null \|\| exit 127; echo \$\$ > (\S+); exec iperf3 -s -1 -J -p (\d+)$/,
   async run(c) {
-    const [pidFile, port] = [c.args[1]!, Number(c.args[2])];
+    const [stale, pidFile, port] = [c.args[1]!, c.args[2]!, Number(c.args[3])];
+    const leftOver = c.lab.pidFiles.get(`${c.role}:${stale}`);
+    if (leftOver) {
+      leftOver('TERM');
+      c.lab.pidFiles.delete(`${c.role}:${stale}`);
+      await wait(300, c);
+    }
     c.lab.pidFiles.set(`${c.role}:${pidFile}`, c.stop);
     const busy = c.lab.iperfServers.some((s) => s.role === c.role && s.port === port && s.ended === undefined);
     if (busy) {
@@ -164,7 +192,7 @@ const iperfServer: Responder = {
     try {
       await wait(30, c);
       server.state = 'listening';
-      await Promise.race([done, wait(24 * 3600_000, c)]);
+      await untilStopped(done, c);
     } catch (error) {
       server.ended ??= c.signal.reason === 'timeout' ? 'timed-out' : 'killed';
       throw error;
@@ -200,8 +228,10 @@ const iperfClient: Responder = {
     } finally {
       server.testDone?.();
     }
+    // The recording is of a 2 s test; the router's counters see what `seconds` at its rate carry.
     const output = recorded('simulated/iperf3-client.json');
-    const sent = (JSON.parse(output) as { end: { sum_sent: { bytes: number } } }).end.sum_sent.bytes;
+    const rate = (JSON.parse(output) as { end: { sum_sent: { bits_per_second: number } } }).end.sum_sent.bits_per_second;
+    const sent = Math.round((rate * seconds) / 8);
     const segments = Math.ceil(sent / 1448);
     c.lab.carry(path.forward, segments, sent + segments * 66);
     c.lab.carry(path.back, Math.ceil(segments / 2), Math.ceil(segments / 2) * 66);
