@@ -7,6 +7,7 @@ export type VmLabCommand =
   | { command: 'down'; name: string }
   | { command: 'down-all' }
   | { command: 'image' }
+  | { command: 'compare'; durationSeconds: number }
   | { command: 'help' };
 
 export const USAGE = `Usage: npm run vmlab -- <command> [options]
@@ -17,6 +18,9 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
   down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
   down --all        every VM lab of this checkout, and VM lab slots whose .lab/LAB/ is gone
   image             build (or find in .cache/vm-image/) the guest image and print its manifest
+  compare [--duration S]
+                    build a VirtIO lab, then an e1000 lab, measure iperf3 (S seconds, default 10)
+                    and ping on each, print them side by side, tear both down
 
   LAB      1-32 characters of a-z, 0-9 and '-' (default: ${DEFAULT_LAB_NAME})
   --nic    ${NIC_MODELS.join(', ')} (default: virtio)
@@ -34,9 +38,9 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   const args = [...argv];
   const command = args.shift();
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (!['up', 'down', 'image'].includes(command)) throw usageError(`unknown command '${command}'; valid: up, down, image`);
+  if (!['up', 'down', 'image', 'compare'].includes(command)) throw usageError(`unknown command '${command}'; valid: up, down, image, compare`);
 
-  const valued = command === 'up' ? ['--name', '--nic', '--variant'] : command === 'down' ? ['--name'] : [];
+  const valued = command === 'up' ? ['--name', '--nic', '--variant'] : command === 'down' ? ['--name'] : command === 'compare' ? ['--duration'] : [];
   const flags = command === 'down' ? ['--all'] : [];
   const options = new Map<string, string>();
   while (args.length > 0) {
@@ -58,6 +62,11 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   }
 
   if (command === 'image') return { command: 'image' };
+  if (command === 'compare') {
+    const durationSeconds = Number(options.get('--duration') ?? 10);
+    if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > 60) throw usageError('--duration must be a whole number of seconds from 1 to 60');
+    return { command: 'compare', durationSeconds };
+  }
   if (options.has('--all')) {
     if (options.has('--name')) throw usageError('down takes --name or --all, not both');
     return { command: 'down-all' };

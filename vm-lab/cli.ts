@@ -2,6 +2,7 @@
 import { vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
 import { LabAbortedError, LabError, LabUsageError, NeedRootError, requireRoot } from './errors.ts';
+import { compareNics, renderComparison } from './compare.ts';
 import { ensureImage } from './image.ts';
 
 const say = (line: string): void => {
@@ -63,6 +64,12 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'up':
       return up(command);
+    case 'compare': {
+      requireRoot();
+      const rows = await compareNics(command.durationSeconds, say);
+      say(renderComparison(rows, command.durationSeconds));
+      return 0;
+    }
     case 'down': {
       const started = Date.now();
       process.on('SIGINT', () => process.stderr.write('\nstill tearing down, please wait...\n'));

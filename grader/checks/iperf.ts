@@ -10,6 +10,7 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './comm
 import { CannotGrade } from './outcomes.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
+import { domainModelOf } from './nic-model.ts';
 import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
@@ -172,7 +173,10 @@ export const iperf: CheckKind<IperfParams> = {
       if (isMissingTool(result, 'iperf3')) return missingTool(host, 'iperf3', 'iperf3', evidence);
       if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingTool(serverRole, 'iperf3', 'iperf3', evidence);
       const report = parseOutput(host, result, parseIperf3Json);
-      const verdict = evaluateIperf(report, target, params.floorMbps, evidence);
+      // The figure is compared across NIC models in the next exercise: name the model when known.
+      const model = domainModelOf(lab, host, lab.internalEndpoint(host).interface);
+      const measured = evaluateIperf(report, target, params.floorMbps, evidence);
+      const verdict = model ? { ...measured, message: `${measured.message}, ${model} NICs` } : measured;
       if (report.error || report.receiverMbps === undefined) return verdict;
       if (!serverResult) throw new CannotGrade(`the iperf3 server on ${serverRole} did not report within ${SERVER_REPORT_WAIT_MS / 1000} s of the test's end`, evidence);
       const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;

@@ -1,4 +1,6 @@
 import type { NetworkInterface } from '../lab/facts.ts';
+import type { LabAccess } from '../lab/lab-access.ts';
+import type { Role } from '../lab/roles.ts';
 import type { DomainInterface } from '../parse/virsh.ts';
 
 // The guest drivers each libvirt NIC model is driven by.
@@ -38,4 +40,10 @@ export function matchModels<T extends { name: string }>(
     return { ...nic, model: iface.model };
   });
   return { nics: withModels, unseen: domain.filter((d) => !matched.has(d)) };
+}
+
+// The domain XML's model of a VM's NIC, when the hypervisor was asked.
+export function domainModelOf(lab: LabAccess, role: Role, nicName: string): string | undefined {
+  const mac = lab.facts(role).interfaces.find((nic) => nic.name === nicName)?.mac?.toLowerCase();
+  return lab.hypervisor?.domains[role]?.interfaces.find((i) => i.mac === mac)?.model;
 }

@@ -2,19 +2,11 @@
 // a lab machine — through its hypervisor (`hypervisor: local`), the VMs' addresses found by virsh,
 // the domains' NIC models as the virtio check's third witness. A VirtIO lab passes every check; an
 // e1000 lab fails virtio on every VM, with every witness in the evidence, and passes the rest.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { LabReport } from '../../grader/checks/result.ts';
 import { loadCheckFile } from '../../grader/config/check-file.ts';
-import { credentialsFromEnv } from '../../grader/config/credentials-from-env.ts';
-import { loadEnvironment } from '../../grader/config/environment.ts';
-import { findLab, loadInventory } from '../../grader/config/inventory.ts';
-import { gradeLab } from '../../grader/run/grade-lab.ts';
-import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { vmLabUp, type NicModel } from '../../vm-lab/api.ts';
+import { gradeThroughHypervisor } from '../../vm-lab/grade-through-hypervisor.ts';
 import { resultKey } from './expected-verdicts.ts';
 import { EXERCISE_CHECKS, IPERF_SECONDS } from './lab-runs.ts';
 
@@ -25,19 +17,10 @@ const FLOOR_MBPS = 20;
 async function gradeVmLab(nic: NicModel): Promise<LabReport> {
   const lab = await vmLabUp({ name: `e2e${process.pid % 10000}-${nic}`, nic });
   try {
-    const dir = await mkdtemp(join(tmpdir(), 'rlg-vm-'));
-    const inventory = join(dir, 'labs.yaml');
-    const vm = { user: 'root' };
-    await writeFile(inventory, stringify({ labs: { [lab.name]: { hypervisor: 'local', domains: lab.domains, vm1: vm, router: vm, vm3: vm } } }));
     const checks = (await loadCheckFile(EXERCISE_CHECKS)).map((c) =>
       c.kind.kind === 'iperf' ? { ...c, params: { ...c.params, durationSeconds: IPERF_SECONDS, floorMbps: FLOOR_MBPS } } : c,
     );
-    const env = loadEnvironment(lab.inventoryPath);
-    return await gradeLab(findLab(await loadInventory(inventory), lab.name), checks, {
-      credentials: credentialsFromEnv(env),
-      knownHosts: await KnownHosts.load(lab.knownHostsPath),
-      hostKeyPolicy: 'strict',
-    });
+    return await gradeThroughHypervisor(lab, checks);
   } finally {
     await lab.down();
   }
@@ -61,6 +44,7 @@ describe('the VM lab, graded through its hypervisor', () => {
     }
     expect(result(report, 'subnets').actual).toMatch(/libvirt .*internal1: 10\.\d+\.\d+\.0\/24 \(DHCP\), isolated/);
     expect(result(report, 'iperf vm1').measurements.throughputMbps).toBeGreaterThan(FLOOR_MBPS);
+    expect(result(report, 'iperf vm1').message).toMatch(/, virtio NICs$/);
   }, 420_000);
 
   it('with e1000 NICs fails virtio on every VM with every witness, and passes the rest', async () => {
@@ -73,5 +57,6 @@ describe('the VM lab, graded through its hypervisor', () => {
       expect(virtio.actual).toMatch(/^eth0: driver link e1000, ethtool e1000, domain XML e1000$/m);
     }
     expect(result(report, 'iperf vm1').measurements.throughputMbps).toBeGreaterThan(FLOOR_MBPS);
+    expect(result(report, 'iperf vm1').message).toMatch(/, e1000 NICs$/);
   }, 420_000);
 });
