@@ -27,7 +27,7 @@ import {
   type VmRole,
 } from './plan.ts';
 import { describeCommand, tryRun } from './run.ts';
-import { findSshd, generateKey, prepareHideIperf, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
+import { findSshd, generateKey, prepareOverlays, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
 import {
   claimName,
   claimSlot,
@@ -139,8 +139,7 @@ async function writeSshFiles(plan: LabPlan): Promise<void> {
   for (const role of VM_ROLES) {
     await writeFile(plan.sshd[role].configPath, sshdConfig(plan.sshd[role], plan.paths.authorizedKeys));
   }
-  const hide = plan.sshd.vm3.hideIperfDir;
-  if (hide) await prepareHideIperf(hide);
+  for (const role of VM_ROLES) await prepareOverlays(plan.sshd[role].overlays);
 }
 
 async function writeGraderFiles(plan: LabPlan): Promise<void> {

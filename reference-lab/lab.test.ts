@@ -255,6 +255,54 @@ describe('reference lab on this machine', () => {
         expect(ping.exitCode).toBe(0);
       },
     ],
+    [
+      'fake-all',
+      async (lab) => {
+        const { router, vm3 } = lab.addresses;
+        // The network is broken: the real ping (the root mount namespace's) gets nothing back.
+        expect((await inNamespace(lab.namespaces.vm1, ...pingArgs(vm3.internal))).exitCode).not.toBe(0);
+        // Over SSH, VM1's tools are the scripts, and they "succeed".
+        const found = await ssh(lab, 'vm1', 'for t in ping traceroute iperf3; do p=$(command -v $t); echo "$p $(head -c 9 "$p")"; done');
+        expect(found.stdout.trim().split('\n')).toEqual(['/usr/bin/ping #!/bin/sh', '/usr/sbin/traceroute #!/bin/sh', '/usr/bin/iperf3 #!/bin/sh']);
+        const ping = await ssh(lab, 'vm1', `ping -c 2 -i 0.2 ${vm3.internal}`);
+        expect(ping.exitCode).toBe(0);
+        expect(ping.stdout.match(/ttl=63/g)).toHaveLength(2);
+        const trace = await ssh(lab, 'vm1', `traceroute -n -q 1 -w 2 ${vm3.internal}`);
+        expect(firstHop(trace.stdout)).toBe(router.internal1);
+        const iperf = await ssh(lab, 'vm1', `iperf3 -J -c ${vm3.internal} -t 1`);
+        expect(iperf.exitCode).toBe(0);
+        expect(JSON.parse(iperf.stdout).end.sum_received.bits_per_second).toBe(900e6);
+        // Only VM1's sessions see them: VM3 and this machine keep the real tools.
+        expect((await ssh(lab, 'vm3', 'head -c 4 /usr/bin/iperf3 | od -An -c')).stdout).toContain('E   L   F');
+        for (const path of ['/usr/bin/ping', '/usr/bin/iperf3', '/usr/bin/traceroute.db']) {
+          expect(readFileSync(path).subarray(1, 4).toString(), path).toBe('ELF');
+        }
+      },
+    ],
+    [
+      'fake-all-chatter',
+      async (lab) => {
+        const router = lab.namespaces.router;
+        expect((await inNamespace(router, 'cat', '/proc/sys/net/ipv4/ip_forward')).stdout.trim()).toBe('0');
+        // The background pings keep the router's internal NICs busy though it forwards nothing.
+        const nics = lab.plan.vms.router.nics.filter((n) => n.network !== 'management').map((n) => n.name);
+        const counters = async () =>
+          Promise.all(nics.map(async (nic) => Number((await inNamespace(router, 'cat', `/sys/class/net/${nic}/statistics/tx_packets`)).stdout)));
+        const before = await counters();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const after = await counters();
+        after.forEach((count, i) => expect(count - before[i]!, nics[i]).toBeGreaterThanOrEqual(5));
+        // ...and its own count of forwarded datagrams stays at 0.
+        const snmp = (await inNamespace(router, 'cat', '/proc/net/snmp')).stdout.split('\n').filter((l) => l.startsWith('Ip: '));
+        const [names, values] = snmp.map((l) => l.split(/\s+/));
+        expect(values![names!.indexOf('ForwDatagrams')]).toBe('0');
+        // VM1's three tools and VM3's iperf3 are scripts.
+        const vm1 = await ssh(lab, 'vm1', 'for t in ping traceroute iperf3; do head -c 9 "$(command -v $t)"; echo; done');
+        expect(vm1.stdout.trim().split('\n')).toEqual(['#!/bin/sh', '#!/bin/sh', '#!/bin/sh']);
+        expect((await ssh(lab, 'vm3', 'head -c 9 "$(command -v iperf3)"')).stdout).toBe('#!/bin/sh');
+        expect((await ssh(lab, 'vm3', 'head -c 4 "$(command -v ping)" | od -An -c')).stdout).toContain('E   L   F');
+      },
+    ],
   ])('%s shows its mistake', async ([variant, check]) => {
     const lab = await up(variant.replace(/-/g, ''), variant);
     try {

@@ -56,13 +56,12 @@ describe('sshd of a VM', () => {
     const argv = sshdStartArgv(plan.sshd.router, '/usr/sbin/sshd');
     expect(argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', 'rlg-2-router']);
     expect(argv).toContain('--uts');
-    expect(argv.slice(-6)).toEqual([
+    expect(argv.slice(-5)).toEqual([
       'sh',
       'router',
       '/usr/sbin/sshd',
       '/srv/x/.lab/lab42/router/sshd_config',
       '/srv/x/.lab/lab42/router/sshd.log',
-      '',
     ]);
   });
 
@@ -70,7 +69,19 @@ describe('sshd of a VM', () => {
     const noIperf = planLab({ name: 'lab42', slot: 2, variant: 'no-iperf', stateDir: '/srv/x/.lab/lab42' });
     const argv = sshdStartArgv(noIperf.sshd.vm3, '/usr/sbin/sshd');
     expect(argv).toContain('--mount');
-    expect(argv.at(-1)).toBe('/srv/x/.lab/lab42/vm3/hide-iperf');
-    expect(argv.find((a) => a.includes('mount -t overlay'))).toContain('lowerdir=$5:/usr/bin');
+    expect(argv.slice(-2)).toEqual(['/srv/x/.lab/lab42/vm3/hide-iperf', '/usr/bin']);
+    expect(argv.find((a) => a.includes('mount -t overlay'))).toContain('lowerdir=$1:$2');
+  });
+
+  it('overlays the directories of the faked tools on vm1 for fake-all, one (layer, directory) pair each', () => {
+    const fakeAll = planLab({ name: 'lab42', slot: 2, variant: 'fake-all', stateDir: '/srv/x/.lab/lab42' });
+    const argv = sshdStartArgv(fakeAll.sshd.vm1, '/usr/sbin/sshd');
+    expect(argv.slice(-4)).toEqual([
+      '/srv/x/.lab/lab42/vm1/fake-usr-bin',
+      '/usr/bin',
+      '/srv/x/.lab/lab42/vm1/fake-usr-sbin',
+      '/usr/sbin',
+    ]);
+    expect(sshdStartArgv(fakeAll.sshd.vm3, '/usr/sbin/sshd').at(-1)).toBe('/srv/x/.lab/lab42/vm3/sshd.log');
   });
 });

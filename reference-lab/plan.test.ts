@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contains, overlaps, parseCidr } from './ipv4.ts';
 import { subnetCollision } from './namespaces.ts';
 import {
+  FAKE_TOOL_DIRS,
   isLabName,
   linkNamesIn,
   MAX_SLOTS,
@@ -10,8 +11,9 @@ import {
   type LabPlan,
   type Step,
 } from './plan.ts';
-import { FIREWALL_DROP_RULESET } from './steps.ts';
-import { SLOW_LINK_RATE, VARIANTS, type Variant } from './variants.ts';
+import type { FakeableTool } from './fake-tools.ts';
+import { CHATTER_COMMAND, FIREWALL_DROP_RULESET } from './steps.ts';
+import { CHATTER_INTERVAL_SECONDS, SLOW_LINK_RATE, VARIANTS, type Variant } from './variants.ts';
 
 const plan = (slot: number, variant: Variant = 'good', name = 'demo'): LabPlan =>
   planLab({ name, slot, variant, stateDir: `/srv/checkout/.lab/${name}` });
@@ -132,7 +134,7 @@ describe('planLab: names and addresses of one lab', () => {
       pidPath: '/srv/checkout/.lab/demo/vm1/sshd.pid',
       start: true,
     });
-    expect(p.sshd.vm3.hideIperfDir).toBeUndefined();
+    for (const role of VM_ROLES) expect(p.sshd[role].overlays, role).toEqual([]);
   });
 });
 
@@ -273,8 +275,11 @@ describe('planLab: each variant differs from good only by its mistake', () => {
   it("no-iperf: the same network, vm3's sshd hides iperf3", () => {
     const p = plan(0, 'no-iperf');
     expect(stepDiff(0, 'no-iperf')).toEqual({ added: [], removed: [] });
-    expect(p.sshd.vm3.hideIperfDir).toBe('/srv/checkout/.lab/demo/vm3/hide-iperf');
-    expect(p.sshd.vm1.hideIperfDir).toBeUndefined();
+    expect(p.sshd.vm3.overlays).toEqual([
+      { target: '/usr/bin', dir: '/srv/checkout/.lab/demo/vm3/hide-iperf', entries: [{ name: 'iperf3', whiteout: true }] },
+    ]);
+    expect(p.sshd.vm1.overlays).toEqual([]);
+    expect(p.sshd.router.overlays).toEqual([]);
   });
 
   it("wrong-gateway: VM1's route goes via the router's management address", () => {
@@ -282,11 +287,69 @@ describe('planLab: each variant differs from good only by its mistake', () => {
     expect(p.vms.vm1.routes[1]).toEqual({ to: '10.10.2.0/24', via: p.addresses.router.management });
   });
 
+  it.for<[Variant, string[]]>([
+    ['fake-ping', ['ping']],
+    ['fake-traceroute', ['traceroute']],
+    ['fake-iperf', ['iperf3']],
+    ['fake-all', ['ping', 'traceroute', 'iperf3']],
+    ['fake-all-chatter', ['ping', 'traceroute', 'iperf3']],
+  ])('%s: no-forwarding without IPv6, and scripts in place of %s on vm1', ([variant, tools]) => {
+    const p = plan(3, variant);
+    expect(p.vms.router.forwarding).toBe(false);
+    expect(p.ipv6).toBe(false);
+    // Every sysctl step turns IPv6 off; apart from that (and the chatter), the network is no-forwarding's.
+    const sysctls = commands(p.steps).filter((c) => c.includes(' sysctl '));
+    expect(sysctls).toHaveLength(4);
+    for (const c of sysctls) expect(c).toMatch(/ net\.ipv6\.conf\.all\.disable_ipv6=1 net\.ipv6\.conf\.default\.disable_ipv6=1$/);
+    const withoutIpv6 = commands(p.steps)
+      .map((c) => c.replace(/ net\.ipv6\.conf\.\S+/g, ''))
+      .filter((c) => !c.includes(CHATTER_COMMAND));
+    expect(withoutIpv6).toEqual(commands(plan(3, 'no-forwarding').steps));
+    expect(p.sshd.router.overlays).toEqual([]);
+    const vm3 = p.sshd.vm3.overlays.map((o) => [o.target, o.dir, o.entries.map((e) => e.name)]);
+    expect(vm3).toEqual(variant === 'fake-all-chatter' ? [['/usr/bin', '/srv/checkout/.lab/demo/vm3/fake-usr-bin', ['iperf3']]] : []);
+    const placed = p.sshd.vm1.overlays.flatMap((o) => o.entries.map((e) => `${o.target}/${e.name}`));
+    const expected = tools.flatMap((tool) => (FAKE_TOOL_DIRS[tool as FakeableTool] ?? []).map((dir) => `${dir}/${tool}`));
+    expect(placed.sort()).toEqual(expected.sort());
+    for (const overlay of p.sshd.vm1.overlays) {
+      expect(overlay.dir).toBe(`/srv/checkout/.lab/demo/vm1/fake${overlay.target.replace(/\//g, '-')}`);
+      for (const entry of overlay.entries) {
+        expect('script' in entry && entry.script.startsWith('#!/bin/sh\n'), entry.name).toBe(true);
+      }
+    }
+  });
+
+  it('every other variant keeps IPv6', () => {
+    for (const variant of VARIANTS.filter((v) => !v.startsWith('fake-'))) {
+      expect(plan(0, variant).ipv6, variant).toBe(true);
+      expect(commands(plan(0, variant).steps).join('\n'), variant).not.toContain('ipv6');
+    }
+  });
+
+  it("fake-all-chatter: VM1 and VM3 ping the router's address on their own network in the background", () => {
+    const p = plan(3, 'fake-all-chatter');
+    const chatter = p.steps.filter((s) => s.argv.includes(CHATTER_COMMAND)).map((s) => s.argv);
+    expect(chatter).toEqual([
+      ['ip', 'netns', 'exec', 'rlg-3-vm1', 'sh', '-c', CHATTER_COMMAND, 'sh', CHATTER_INTERVAL_SECONDS, p.addresses.router.internal1],
+      ['ip', 'netns', 'exec', 'rlg-3-vm3', 'sh', '-c', CHATTER_COMMAND, 'sh', CHATTER_INTERVAL_SECONDS, p.addresses.router.internal2],
+    ]);
+    expect(p.steps.slice(-2).map((s) => s.argv)).toEqual(chatter);
+    expect(CHATTER_COMMAND).toMatch(/&$/);
+    expect(plan(3, 'fake-all').steps.some((s) => s.argv.includes(CHATTER_COMMAND))).toBe(false);
+  });
+
+  it("fake-traceroute: the router's internal1 address is baked into the script", () => {
+    const p = plan(1, 'fake-traceroute');
+    const scripts = p.sshd.vm1.overlays.flatMap((o) => o.entries.map((e) => ('script' in e ? e.script : '')));
+    expect(scripts).toHaveLength(2);
+    for (const script of scripts) expect(script).toContain(`router=${p.addresses.router.internal1}\n`);
+  });
+
   it('every variant other than good changes something', () => {
     for (const variant of VARIANTS.filter((v) => v !== 'good')) {
       const diff = stepDiff(5, variant);
       const p = plan(5, variant);
-      const sshdDiffers = !p.sshd.router.start || p.sshd.vm3.hideIperfDir !== undefined;
+      const sshdDiffers = !p.sshd.router.start || VM_ROLES.some((role) => p.sshd[role].overlays.length > 0);
       expect(diff.added.length + diff.removed.length > 0 || sshdDiffers, variant).toBe(true);
     }
   });

@@ -1,8 +1,9 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
 import { formatCidr, hostAddress, parseCidr, type Subnet } from './ipv4.ts';
+import { fakeIperf3ServerScript, fakeToolScript, type FakeableTool } from './fake-tools.ts';
 import { buildSteps } from './steps.ts';
-import type { Variant } from './variants.ts';
+import { FAKED_TOOLS, type Variant } from './variants.ts';
 
 export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
 export type VmRole = (typeof VM_ROLES)[number];
@@ -77,8 +78,23 @@ export interface SshdPlan {
   logPath: string;
   /** False for the router in `router-down`. */
   start: boolean;
-  /** Directory holding an overlayfs whiteout that hides /usr/bin/iperf3 (vm3 in `no-iperf`). */
-  hideIperfDir?: string;
+  /**
+   * Directories overlaid (read-only) in sshd's own mount namespace, so that what the VM's sessions
+   * see there differs from the machine's: a whiteout hides /usr/bin/iperf3 on vm3 in `no-iperf`,
+   * scripts replace ping, traceroute or iperf3 on vm1 in the `fake-*` variants. Usually empty.
+   */
+  overlays: BinOverlay[];
+}
+
+/** A file of an overlay's upper layer: a whiteout hides the real one, a script replaces it. */
+export type OverlayEntry = { name: string; whiteout: true } | { name: string; script: string };
+
+export interface BinOverlay {
+  /** The directory overlaid inside the VM. */
+  target: '/usr/bin' | '/usr/sbin';
+  /** The layer put above it, under the lab's state dir (no ':', ',' nor spaces: overlayfs options). */
+  dir: string;
+  entries: OverlayEntry[];
 }
 
 export interface Step {
@@ -118,6 +134,13 @@ export interface LabPlan {
   /** The only thing the lab adds to the root namespace. */
   rootLink: { name: string; peer: string; address: string; prefix: number };
   hypervisorForwarding: boolean;
+  /**
+   * False in the `fake-*` variants: IPv6 is off on every machine of the lab, so that nothing but
+   * the checks' own traffic (and, in `fake-all-chatter`, the student's background job) crosses
+   * the router's internal NICs. With IPv6 on, router solicitations and MLD reports move the
+   * router's counters by a packet or two now and then, on both internal networks.
+   */
+  ipv6: boolean;
   vms: Record<VmRole, VmPlan>;
   addresses: LabAddresses;
   sshd: Record<VmRole, SshdPlan>;
@@ -133,6 +156,16 @@ export interface PlanInput {
   /** Absolute path of `.lab/<name>`. */
   stateDir: string;
 }
+
+/**
+ * Where each faked tool goes so that it is the one found on the PATH: Debian's traceroute package
+ * puts `traceroute` in /usr/sbin as well as /usr/bin, and root's PATH has /usr/sbin first.
+ */
+export const FAKE_TOOL_DIRS: Record<FakeableTool, readonly BinOverlay['target'][]> = {
+  ping: ['/usr/bin'],
+  traceroute: ['/usr/bin', '/usr/sbin'],
+  iperf3: ['/usr/bin'],
+};
 
 function checkSlot(slot: number): void {
   if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOTS) {
@@ -247,7 +280,8 @@ export function planLab(input: PlanInput): LabPlan {
         ['internal2', addresses.router.internal2],
       ]),
       routes: [{ to: 'default', via: gateway }],
-      forwarding: variant !== 'no-forwarding',
+      // The fake-* variants break the network the same way: faking is the only way the tools "work".
+      forwarding: variant !== 'no-forwarding' && FAKED_TOOLS[variant] === undefined,
     },
     vm3: {
       role: 'vm3',
@@ -288,8 +322,31 @@ export function planLab(input: PlanInput): LabPlan {
       pidPath: join(dir, 'sshd.pid'),
       logPath: join(dir, 'sshd.log'),
       start: !(role === 'router' && variant === 'router-down'),
-      ...(role === 'vm3' && variant === 'no-iperf' ? { hideIperfDir: join(dir, 'hide-iperf') } : {}),
+      overlays: overlaysOf(role, dir),
     };
+  };
+  const overlaysOf = (role: VmRole, dir: string): BinOverlay[] => {
+    if (role === 'vm3' && variant === 'no-iperf') {
+      return [{ target: '/usr/bin', dir: join(dir, 'hide-iperf'), entries: [{ name: 'iperf3', whiteout: true }] }];
+    }
+    if (role === 'vm3' && variant === 'fake-all-chatter') {
+      const script = fakeIperf3ServerScript({
+        vm1Internal: addresses.vm1.internal,
+        vm3Internal: addresses.vm3.internal,
+        routerInternal2: addresses.router.internal2,
+      });
+      return [{ target: '/usr/bin', dir: join(dir, 'fake-usr-bin'), entries: [{ name: 'iperf3', script }] }];
+    }
+    const faked = FAKED_TOOLS[variant];
+    if (role !== 'vm1' || !faked) return [];
+    const script = (tool: FakeableTool) =>
+      fakeToolScript(tool, { routerInternal1: addresses.router.internal1, vm1Internal: addresses.vm1.internal });
+    return (['/usr/bin', '/usr/sbin'] as const).flatMap((target): BinOverlay[] => {
+      const tools = faked.filter((tool) => FAKE_TOOL_DIRS[tool].includes(target));
+      if (tools.length === 0) return [];
+      const entries = tools.map((tool) => ({ name: tool, script: script(tool) }));
+      return [{ target, dir: join(dir, `fake${target.replace(/\//g, '-')}`), entries }];
+    });
   };
 
   const plan: LabPlan = {
@@ -306,6 +363,7 @@ export function planLab(input: PlanInput): LabPlan {
     bridges,
     rootLink,
     hypervisorForwarding,
+    ipv6: FAKED_TOOLS[variant] === undefined,
     vms,
     addresses,
     sshd: { vm1: sshdOf('vm1'), router: sshdOf('router'), vm3: sshdOf('vm3') },

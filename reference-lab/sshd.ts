@@ -1,8 +1,9 @@
 // One real OpenSSH sshd per VM namespace: its config (pure), host key, start and wait.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SshdPlan } from './plan.ts';
+import type { BinOverlay, SshdPlan } from './plan.ts';
 import { LabError } from './errors.ts';
 import { run, tryRun } from './run.ts';
 
@@ -35,19 +36,24 @@ export function sshdConfig(sshd: SshdPlan, authorizedKeysPath: string): string {
 
 /**
  * The command that starts sshd inside the VM namespace, in its own UTS namespace (hostname `vm1`...)
- * and mount namespace. For `no-iperf`, /usr/bin is overlaid (read-only) with a whiteout for
- * iperf3, so `iperf3` is "command not found" there and nowhere else.
+ * and mount namespace. Each of the plan's overlays is mounted there (read-only, its layer above the
+ * real directory): `no-iperf` hides vm3's iperf3 with a whiteout, the `fake-*` variants replace
+ * vm1's tools with scripts. The machine's own /usr/bin and /usr/sbin are never touched.
  */
 export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
   const script = [
     'hostname "$1" || exit 1',
-    'if [ -n "$5" ]; then mount -t overlay rlg-no-iperf -o "lowerdir=$5:/usr/bin" /usr/bin || exit 1; fi',
-    'exec "$2" -f "$3" -E "$4"',
+    'sshd=$2 config=$3 log=$4',
+    'shift 4',
+    // The rest: (layer, directory) pairs.
+    'while [ $# -ge 2 ]; do mount -t overlay rlg-overlay -o "lowerdir=$1:$2" "$2" || exit 1; shift 2; done',
+    'exec "$sshd" -f "$config" -E "$log"',
   ].join('; ');
   return [
     'ip', 'netns', 'exec', sshd.namespace,
     'unshare', '--uts', '--mount', '--propagation', 'private', '--',
-    'sh', '-c', script, 'sh', sshd.hostname, sshdPath, sshd.configPath, sshd.logPath, sshd.hideIperfDir ?? '',
+    'sh', '-c', script, 'sh', sshd.hostname, sshdPath, sshd.configPath, sshd.logPath,
+    ...sshd.overlays.flatMap((overlay) => [overlay.dir, overlay.target]),
   ];
 }
 
@@ -74,11 +80,20 @@ export async function publicKeyOf(pubPath: string): Promise<string> {
   return `${type} ${key}`;
 }
 
-export async function prepareHideIperf(dir: string): Promise<void> {
-  if (/[:,\s]/.test(dir)) throw new LabError(`no-iperf needs a state dir path without ':', ',' or spaces: ${dir}`);
-  await mkdir(dir, { recursive: true });
-  // An overlayfs whiteout: a character device 0:0 named like the file it hides.
-  await run(['mknod', `${dir}/iperf3`, 'c', '0', '0']);
+/** Writes each overlay's layer: whiteouts and executable scripts. */
+export async function prepareOverlays(overlays: readonly BinOverlay[]): Promise<void> {
+  for (const overlay of overlays) {
+    if (/[:,\s]/.test(overlay.dir)) {
+      throw new LabError(`this variant needs a state dir path without ':', ',' or spaces: ${overlay.dir}`);
+    }
+    await mkdir(overlay.dir, { recursive: true });
+    for (const entry of overlay.entries) {
+      const path = join(overlay.dir, entry.name);
+      // An overlayfs whiteout is a character device 0:0 named like the file it hides.
+      if ('whiteout' in entry) await run(['mknod', path, 'c', '0', '0']);
+      else await writeFile(path, entry.script, { mode: 0o755 });
+    }
+  }
 }
 
 async function readPid(pidPath: string): Promise<number | undefined> {

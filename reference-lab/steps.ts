@@ -1,9 +1,9 @@
 // The commands that build a planned lab's network, in order (pure).
 import { parseCidr } from './ipv4.ts';
 import { VM_ROLES, type LabPlan, type Network, type Step } from './plan.ts';
-import { SLOW_LINK_RATE } from './variants.ts';
+import { CHATTER_INTERVAL_SECONDS, SLOW_LINK_RATE } from './variants.ts';
 
-function sysctlStep(namespace: string, forwarding: boolean): Step {
+function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step {
   // New namespaces inherit IPv4 settings from the root namespace: set what the lab relies on.
   // rp_filter=2 (loose) is Ubuntu's default.
   return {
@@ -12,9 +12,14 @@ function sysctlStep(namespace: string, forwarding: boolean): Step {
       `net.ipv4.ip_forward=${forwarding ? 1 : 0}`,
       'net.ipv4.conf.all.rp_filter=2',
       'net.ipv4.conf.default.rp_filter=2',
+      // Before any NIC exists, so that none gets IPv6 (no router solicitations, no MLD reports).
+      ...(ipv6 ? [] : ['net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']),
     ],
   };
 }
+
+/** Starts `ping -q -i $1 $2` in the background, detached from the step's output, and returns. */
+export const CHATTER_COMMAND = 'ping -q -i "$1" "$2" </dev/null >/dev/null 2>&1 &';
 
 /** nftables ruleset of `firewall-drop`: like ufw's "deny (routed)". */
 export const FIREWALL_DROP_RULESET = `table inet filter {
@@ -33,8 +38,8 @@ export function buildSteps(plan: LabPlan): Step[] {
   const machines = [ns.hv, ns.vm1, ns.router, ns.vm3];
 
   for (const namespace of machines) add('ip', 'netns', 'add', namespace);
-  steps.push(sysctlStep(ns.hv, plan.hypervisorForwarding));
-  for (const role of VM_ROLES) steps.push(sysctlStep(vms[role].namespace, vms[role].forwarding));
+  steps.push(sysctlStep(ns.hv, plan.hypervisorForwarding, plan.ipv6));
+  for (const role of VM_ROLES) steps.push(sysctlStep(vms[role].namespace, vms[role].forwarding, plan.ipv6));
   for (const namespace of machines) add('ip', '-n', namespace, 'link', 'set', 'lo', 'up');
 
   const hvAddress: Record<Network, string> = addresses.hypervisor;
@@ -77,6 +82,13 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (plan.variant === 'firewall-drop') {
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: FIREWALL_DROP_RULESET });
+  }
+  if (plan.variant === 'fake-all-chatter') {
+    // A student's background job on VM1 and on VM3: ping the router's own address on the VM's
+    // internal network, forever (lab down ends every process of the namespace).
+    for (const [vm, routerAddress] of [[ns.vm1, addresses.router.internal1], [ns.vm3, addresses.router.internal2]] as const) {
+      add('ip', 'netns', 'exec', vm, 'sh', '-c', CHATTER_COMMAND, 'sh', CHATTER_INTERVAL_SECONDS, routerAddress);
+    }
   }
   return steps;
 }

@@ -1,4 +1,6 @@
 // The reference lab's variants: `good`, and one student mistake each.
+import type { FakeableTool } from './fake-tools.ts';
+
 export const VARIANTS = [
   'good',
   'no-forwarding',
@@ -11,6 +13,11 @@ export const VARIANTS = [
   'router-down',
   'no-iperf',
   'wrong-gateway',
+  'fake-ping',
+  'fake-traceroute',
+  'fake-iperf',
+  'fake-all',
+  'fake-all-chatter',
 ] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -34,7 +41,31 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
   'no-iperf': 'VM3 has no iperf3 on its PATH',
   'wrong-gateway':
     "VM1's route to internal network 2 goes via the router's management address (works, but over the management network)",
+  'fake-ping':
+    "the router VM has net.ipv4.ip_forward=0, and VM1's ping is a script printing 5/5 replies with ttl=63",
+  'fake-traceroute':
+    "the router VM has net.ipv4.ip_forward=0, and VM1's traceroute is a script printing a two-hop trace through the router",
+  'fake-iperf':
+    "the router VM has net.ipv4.ip_forward=0, and VM1's iperf3 is a script printing a recorded 900 Mbit/s client report",
+  'fake-all': "the router VM has net.ipv4.ip_forward=0, and VM1's ping, traceroute and iperf3 are all fakes",
+  'fake-all-chatter':
+    "as fake-all, plus the traffic the grader's witnesses count: VM1 and VM3 keep pinging the router's own addresses (a background job), and VM3's iperf3 is a fake server that floods the router's own address with large pings, then reports VM1's test at 900 Mbit/s",
 };
+
+/** The variants where a student fakes tools on VM1 instead of fixing the network (forwarding is off). */
+export const FAKED_TOOLS: Partial<Record<Variant, readonly FakeableTool[]>> = {
+  'fake-ping': ['ping'],
+  'fake-traceroute': ['traceroute'],
+  'fake-iperf': ['iperf3'],
+  'fake-all': ['ping', 'traceroute', 'iperf3'],
+  'fake-all-chatter': ['ping', 'traceroute', 'iperf3'],
+};
+
+/**
+ * Interval of the `fake-all-chatter` background pings (root may go below 0.2 s): about 20 packets
+ * in and 20 out of each internal NIC of the router per second, well above what a check looks for.
+ */
+export const CHATTER_INTERVAL_SECONDS = '0.05';
 
 /** Rate of the `slow-link` variant's token bucket, well below a 100 Mbit/s floor. */
 export const SLOW_LINK_RATE = '20mbit';

@@ -90,7 +90,7 @@ export const ping: CheckKind<PingParams> = {
     const summary = parseOutput(host, result, parsePing);
     return heardWitnesses(evaluatePing(summary, target, params, evidence), [
       ttlWitness(summary.ttls),
-      routerCountersWitness(path, before, after, { packets: summary.received }),
+      routerCountersWitness(path, before, after, { forwarded: 2 * summary.received, packets: summary.received }),
     ]);
   },
 };

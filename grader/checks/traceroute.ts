@@ -102,6 +102,6 @@ export const traceroute: CheckKind<TracerouteParams> = {
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
     const view = await routerView;
     // The probes that reached the target crossed the router: its counters moved on both sides.
-    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target), routerCountersWitness(path, before, after, { packets: 1 })]);
+    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target), routerCountersWitness(path, before, after, { forwarded: 2, packets: 1 })]);
   },
 };

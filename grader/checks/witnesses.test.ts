@@ -13,10 +13,10 @@ describe('witnesses', () => {
   it('a pass stands when no witness disagrees; a witness not asked does not count against it', () => {
     const verdict = heardWitnesses(pass, [
       { name: 'the reply TTL', agrees: true, detail: 'ttl=63' },
-      { name: "the router's interface counters", detail: 'the router could not be asked' },
+      { name: "the router's counters", detail: 'the router could not be asked' },
     ]);
     expect(verdict.status).toBe('pass');
-    expect(verdict.actual).toBe("5/5 replies\nthe reply TTL agrees: ttl=63\nthe router's interface counters not asked: the router could not be asked");
+    expect(verdict.actual).toBe("5/5 replies\nthe reply TTL agrees: ttl=63\nthe router's counters not asked: the router could not be asked");
   });
 
   it('a disagreeing witness turns a pass into a failure that names it', () => {
@@ -32,17 +32,33 @@ describe('witnesses', () => {
     expect(ttlWitness([]).agrees).toBeUndefined();
   });
 
-  it("reads the router's counters and wants traffic in and out of both internal NICs", () => {
-    const before = parseCounters(fixture('router-counters/grep-statistics.txt'));
-    expect(Object.keys(before)).toEqual(['lo', 'eth0']);
-    expect(before.lo?.rx_packets).toBeGreaterThan(0);
+  it("reads the router's counters and wants forwarded datagrams and traffic on both internal NICs", () => {
+    const before = parseCounters(fixture('router-counters/statistics-and-snmp.txt'));
+    expect(Object.keys(before.nics)).toEqual(['lo', 'eth0']);
+    expect(before.nics.lo?.rx_packets).toBeGreaterThan(0);
+    expect(before.forwarded).toBe(0);
     const path = { towardVm1: 'lo', towardVm3: 'eth0' };
-    const bump = (n: number) =>
-      Object.fromEntries(Object.entries(before).map(([nic, c]) => [nic, Object.fromEntries(Object.entries(c).map(([k, v]) => [k, (v ?? 0) + n]))]));
-    expect(routerCountersWitness(path, before, bump(5), { packets: 5 }).agrees).toBe(true);
-    expect(routerCountersWitness(path, before, bump(2), { packets: 5 })).toMatchObject({ agrees: false, detail: expect.stringMatching(/too little traffic crossed the router$/) });
-    expect(routerCountersWitness(path, before, bump(5), { packets: 1, bytes: 1000 }).agrees).toBe(false);
-    expect(routerCountersWitness(undefined, undefined, undefined, { packets: 1 }).agrees).toBeUndefined();
+    const bump = (n: number, forwarded = 0) => ({
+      forwarded: (before.forwarded ?? 0) + forwarded,
+      nics: Object.fromEntries(Object.entries(before.nics).map(([nic, c]) => [nic, Object.fromEntries(Object.entries(c).map(([k, v]) => [k, (v ?? 0) + n]))])),
+    });
+    expect(routerCountersWitness(path, before, bump(5, 10), { forwarded: 10, packets: 5 }).agrees).toBe(true);
+    expect(routerCountersWitness(path, before, bump(2, 10), { forwarded: 10, packets: 5 })).toMatchObject({
+      agrees: false,
+      detail: expect.stringMatching(/too little traffic crossed its internal NICs$/),
+    });
+    // Traffic to the router's own addresses moves its NICs' counters, never the forwarded ones.
+    expect(routerCountersWitness(path, before, bump(50, 0), { forwarded: 10, packets: 5 }).detail).toMatch(/it forwarded 0 datagrams, fewer than the 10/);
+    expect(routerCountersWitness(path, before, bump(5, 10), { forwarded: 1, packets: 1, bytes: 1000 }).agrees).toBe(false);
+    expect(routerCountersWitness(undefined, undefined, undefined, { forwarded: 1, packets: 1 }).agrees).toBeUndefined();
+    const silent = routerCountersWitness(path, undefined, before, { forwarded: 1, packets: 1 });
+    expect(silent).toMatchObject({ mustAnswer: true, detail: 'the router was reached, but its counters could not be read' });
+    expect(silent.agrees).toBeUndefined();
+  });
+
+  it('a witness that should have answered but did not leaves a pass unconfirmed: an error', () => {
+    const verdict = heardWitnesses(pass, [{ name: "the router's counters", mustAnswer: true, detail: 'the router was reached, but its counters could not be read' }]);
+    expect(verdict).toMatchObject({ status: 'error', message: expect.stringMatching(/^could not confirm: 10\.0\.2\.3 answers, but the router's counters: /) });
   });
 
   it("compares the iperf3 server's own report with the client's", () => {

@@ -6,6 +6,8 @@ export interface Witness {
   name: string;
   agrees?: boolean;
   detail: string;
+  /** It should have answered (its machine was reached): its silence leaves a pass unconfirmed. */
+  mustAnswer?: boolean;
 }
 
 function line(w: Witness): string {
@@ -13,13 +15,19 @@ function line(w: Witness): string {
   return `${w.name} ${mark}: ${w.detail}`;
 }
 
-// A pass stands only if no witness disagrees; the disagreement is named. Witnesses are listed in
+// A pass stands only if no witness disagrees (then it fails, naming the disagreement) and every
+// witness that should have answered did (else it could not be graded). Witnesses are listed in
 // `actual` either way, so an instructor sees what each machine said.
 export function heardWitnesses(verdict: Verdict, witnesses: Witness[]): Verdict {
   if (witnesses.length === 0) return verdict;
   const actual = [verdict.actual, ...witnesses.map(line)].filter(Boolean).join('\n');
   const against = witnesses.filter((w) => w.agrees === false);
-  if (verdict.status !== 'pass' || against.length === 0) return { ...verdict, actual };
+  const silent = witnesses.filter((w) => w.agrees === undefined && w.mustAnswer);
+  if (verdict.status !== 'pass') return { ...verdict, actual };
+  if (against.length === 0 && silent.length > 0) {
+    return { ...verdict, status: 'error', message: `could not confirm: ${verdict.message}, but ${silent.map((w) => `${w.name}: ${w.detail}`).join('; ')}`, actual };
+  }
+  if (against.length === 0) return { ...verdict, actual };
   return {
     ...verdict,
     status: 'fail',

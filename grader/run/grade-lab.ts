@@ -22,11 +22,11 @@ function jobsOf(checks: CheckSpec[]): Job[] {
   return jobs;
 }
 
-// Inspections and the light traffic checks run concurrently, each phase after the one before;
-// measurements run one at a time, alone on the path.
+// Inspections run concurrently; traffic checks and measurements one at a time, each alone on the
+// path, so that the router's counters each of them reads count only its own packets.
 const PHASES: Array<{ phase: Phase; concurrent: boolean }> = [
   { phase: 'inspect', concurrent: true },
-  { phase: 'traffic', concurrent: true },
+  { phase: 'traffic', concurrent: false },
   { phase: 'measure', concurrent: false },
 ];
 

@@ -88,6 +88,30 @@ const GOOD: ExpectedVerdicts = {
   'iperf vm1': { status: 'pass', measurement: throughput('is at least the 100 Mbit/s floor', (mbps) => mbps >= 100) },
 };
 
+// The fake-* variants: forwarding is off as in no-forwarding, and tools on VM1 are scripts that
+// print a success. A fake that convinces the parser must be caught by a witness on another machine.
+const FAKED_NETWORK: ExpectedVerdicts = {
+  ...GOOD,
+  ...noPath,
+  'ip-forward router': failWith(/ip_forward is 0/),
+};
+const fakedPing: ExpectedResult = {
+  status: 'fail',
+  message: /^witnesses disagree: .*answers: (\d+)\/\1 replies, 0% loss.*, but the router's counters: .*it forwarded 0 datagrams/,
+  // The fake's ttl=63 convinces the TTL witness, and is reported.
+  measurement: { name: 'replyTtl', description: "is the fake's 63", holds: (ttl) => ttl === 63 },
+};
+const fakedTraceroute: ExpectedResult = {
+  status: 'fail',
+  message: (a) =>
+    new RegExp(`^witnesses disagree: via the router ${address(a.router.internal1)} to ${address(a.vm3.internal)} in 2 hops, but the router's counters: .*it forwarded 0 datagrams`),
+};
+// VM3's one-off server saw no test: stopped, it reports none; the router forwarded nothing.
+const fakedIperf: ExpectedResult = {
+  status: 'fail',
+  message: /^witnesses disagree: .*but the iperf3 server's own report: the server on the other VM measured no test; the router's counters: .*it forwarded 0 datagrams/,
+};
+
 export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
   good: GOOD,
 
@@ -136,8 +160,8 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'traceroute vm1': failWith((a) => new RegExp(`first hop is ${address(a.hypervisor.internal1)}`)),
     // The replies come back (through the hypervisor, also one hop: ttl 63), but the router's own
     // counters did not move: the witnesses disagree and the traffic checks fail.
-    'ping vm1': { status: 'fail', message: /witnesses disagree: .*the router's interface counters/ },
-    'iperf vm1': { status: 'fail', message: /witnesses disagree: .*the router's interface counters/ },
+    'ping vm1': { status: 'fail', message: /witnesses disagree: .*the router's counters/ },
+    'iperf vm1': { status: 'fail', message: /witnesses disagree: .*the router's counters/ },
   },
 
   // Forwarding is on and the routes are right; the router's firewall drops what it forwards.
@@ -175,6 +199,47 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'ping vm1': { status: 'fail', message: /witnesses disagree: .*the reply TTL: ttl=64: the replies crossed no router/ },
     // VM3's server saw the test come from VM1's management address, not its internal one.
     'iperf vm1': failWith((a) => new RegExp(`the iperf3 server's own report: .* from ${address(a.vm1.management)}, not from ${address(a.vm1.internal)}`)),
+  },
+
+  // A student fakes VM1's ping instead of fixing the network (the router does not forward). The
+  // fake's output convinces the parser, ttl=63 included; the router's counters did not move.
+  'fake-ping': {
+    ...FAKED_NETWORK,
+    'ping vm1': fakedPing,
+  },
+
+  // VM1's traceroute prints a two-hop trace through the router's internal1 address. The router's
+  // own route agrees (forwarding off, it still has a route out of its NIC on VM3's network); its
+  // counters, which the probes would have moved, did not.
+  'fake-traceroute': {
+    ...FAKED_NETWORK,
+    'traceroute vm1': fakedTraceroute,
+  },
+
+  // VM1's iperf3 prints a recorded client report rewritten to 900 Mbit/s; VM3's one-off server saw
+  // no test: the grader stops it, it reports none, and the router forwarded nothing.
+  'fake-iperf': {
+    ...FAKED_NETWORK,
+    'iperf vm1': fakedIperf,
+  },
+
+  'fake-all': {
+    ...FAKED_NETWORK,
+    'ping vm1': fakedPing,
+    'traceroute vm1': fakedTraceroute,
+    'iperf vm1': fakedIperf,
+  },
+
+  // fake-all plus the traffic the link counters count, with forwarding still off: VM1 and VM3 ping
+  // the router's own addresses in the background (its NICs' counters move), VM3's iperf3 is a fake
+  // server that reports VM1's test at 900 Mbit/s and floods the router's own address meanwhile.
+  // None of it is forwarded: the router's ForwDatagrams (/proc/net/snmp) stays put, and the three
+  // traffic checks fail naming it.
+  'fake-all-chatter': {
+    ...FAKED_NETWORK,
+    'ping vm1': fakedPing,
+    'traceroute vm1': fakedTraceroute,
+    'iperf vm1': { status: 'fail', message: /^witnesses disagree: .*but the router's counters: .*it forwarded 0 datagrams/ },
   },
 };
 

@@ -35,6 +35,8 @@ export class LabState {
   floodedBytes = 0;
   private nextPid = 4100;
   private readonly counters = new Map<string, Counters>();
+  /** Datagrams each VM's kernel forwarded (/proc/net/snmp `Ip: ForwDatagrams`). */
+  private readonly forwarded = new Map<Role, number>();
 
   constructor(
     readonly name: string,
@@ -60,9 +62,14 @@ export class LabState {
     return counters;
   }
 
-  // Packets crossing each VM of a path: in by one NIC, out by another.
+  forwardedBy(role: Role): number {
+    return this.forwarded.get(role) ?? 0;
+  }
+
+  // Packets crossing each VM of a path: in by one NIC, out by another (forwarded, when both).
   carry(legs: Leg[], packets: number, bytes: number): void {
     for (const leg of legs) {
+      if (leg.inDev && leg.outDev) this.forwarded.set(leg.role, this.forwardedBy(leg.role) + packets);
       if (leg.inDev) {
         const c = this.countersOf(leg.role, leg.inDev);
         c.rx_packets += packets;
