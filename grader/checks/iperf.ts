@@ -11,7 +11,7 @@ import { CannotGrade } from './outcomes.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
 import { domainModelOf } from './nic-model.ts';
-import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
+import { whileRouterWatches } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 
@@ -160,10 +160,9 @@ export const iperf: CheckKind<IperfParams> = {
       );
     const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
     try {
-      const path = routerPath(lab);
-      const before = await readCounters(lab, path);
-      const result = await runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined);
-      const after = await readCounters(lab, path);
+      const { value: result, witness } = await whileRouterWatches(lab, () =>
+        runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
+      );
       requireCompleted(host, result);
       // A server that could not even be run is no fault of the student's network.
       if (serverLost) throw serverLost;
@@ -190,7 +189,7 @@ export const iperf: CheckKind<IperfParams> = {
       const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
       return heardWitnesses(verdict, [
         serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
-        routerCountersWitness(path, before, after, {
+        witness({
           // Segments may be counted merged up to 64 KiB each (GRO): the least a real transfer forwards.
           forwarded: Math.max(10, Math.floor(bytes / 131_072)),
           packets: 1,

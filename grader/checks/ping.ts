@@ -6,7 +6,7 @@ import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
 import type { Evidence, Measurements, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
-import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
+import { whileRouterWatches } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 
@@ -74,12 +74,9 @@ export const ping: CheckKind<PingParams> = {
     const { lab, params } = context;
     const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
     const deadline = Math.ceil(params.count * params.intervalSeconds) + 3;
-    const path = routerPath(lab);
-    const before = await readCounters(lab, path);
-    const result = await lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, {
-      timeoutMs: (deadline + 5) * 1000,
-    });
-    const after = await readCounters(lab, path);
+    const { value: result, witness } = await whileRouterWatches(lab, () =>
+      lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, { timeoutMs: (deadline + 5) * 1000 }),
+    );
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'ping')) return missingTool(host, 'ping', 'iputils-ping', evidence);
@@ -90,7 +87,7 @@ export const ping: CheckKind<PingParams> = {
     const summary = parseOutput(host, result, parsePing);
     return heardWitnesses(evaluatePing(summary, target, params, evidence), [
       ttlWitness(summary.ttls),
-      routerCountersWitness(path, before, after, { forwarded: 2 * summary.received, packets: summary.received }),
+      witness({ forwarded: 2 * summary.received, packets: summary.received }),
     ]);
   },
 };

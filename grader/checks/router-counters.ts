@@ -101,3 +101,16 @@ export function routerCountersWitness(
   ].filter((p): p is string => typeof p === 'string');
   return { name, agrees: problems.length === 0, detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}` };
 }
+
+// Runs some traffic with the router's counters read just before and just after it; the witness
+// then judges the difference against what that traffic needs.
+export async function whileRouterWatches<T>(
+  lab: LabAccess,
+  traffic: () => Promise<T>,
+): Promise<{ value: T; witness: (expect: Parameters<typeof routerCountersWitness>[3]) => Witness }> {
+  const path = routerPath(lab);
+  const before = await readCounters(lab, path);
+  const value = await traffic();
+  const after = await readCounters(lab, path);
+  return { value, witness: (expect) => routerCountersWitness(path, before, after, expect) };
+}

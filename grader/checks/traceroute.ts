@@ -7,7 +7,7 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './comm
 import type { Evidence, Verdict } from './result.ts';
 import { roleOf } from './role-of.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
-import { readCounters, routerCountersWitness, routerPath } from './router-counters.ts';
+import { whileRouterWatches } from './router-counters.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import type { RouteDecision } from '../lab/facts.ts';
@@ -85,23 +85,22 @@ export const traceroute: CheckKind<TracerouteParams> = {
     const target = lab.internalEndpoint(targetRole).address;
     const routerAddress = lab.routerFacing(host).address;
     const routerView = routerRoute(lab, targetRole, target);
-    const path = routerPath(lab);
-    const before = await readCounters(lab, path);
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
     const trace = (numeric: string[]) =>
       lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
         timeoutMs: worstCase * 1000,
       });
-    let result = await trace(['-n']);
-    // inetutils traceroute never resolves names and refuses -n.
-    if (result.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(result.stderr)) result = await trace([]);
-    const after = await readCounters(lab, path);
+    const { value: result, witness } = await whileRouterWatches(lab, async () => {
+      const numeric = await trace(['-n']);
+      // inetutils traceroute never resolves names and refuses -n.
+      return numeric.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(numeric.stderr) ? trace([]) : numeric;
+    });
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'traceroute')) return missingTool(host, 'traceroute', 'traceroute', evidence);
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
     const view = await routerView;
     // The probes that reached the target crossed the router: its counters moved on both sides.
-    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target), routerCountersWitness(path, before, after, { forwarded: 2, packets: 1 })]);
+    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target), witness({ forwarded: 2, packets: 1 })]);
   },
 };
