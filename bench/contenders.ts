@@ -1,0 +1,211 @@
+// The three contenders, each graded on the same lab with the same checks: the grader's CLI, the
+// hand-written shell script and the Testinfra suite. Each run yields its measurement and its
+// verdicts in one vocabulary (`id host` -> pass/fail), so the three can be compared.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { LabReport } from '../grader/checks/result.ts';
+import { measure, type Measurement } from './measure.ts';
+import { processCpuMs } from './lab-side.ts';
+
+const execFileP = promisify(execFile);
+
+export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+export const SHELL_GRADER = join(REPO, 'bench', 'peers', 'shell-grader.sh');
+export const TESTINFRA_SUITE = join(REPO, 'bench', 'peers', 'test_lab.py');
+/** Debian's python3, where python3-testinfra installs (not a pyenv or venv one). */
+export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+export type ContenderId = 'grader' | 'grader-js' | 'shell' | 'testinfra';
+/** The three compared; `grader-js` (the same CLI precompiled) is measured beside them as a probe. */
+export const CONTENDERS: ContenderId[] = ['grader', 'shell', 'testinfra'];
+export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-js'];
+export const CONTENDER_LABELS: Record<ContenderId, string> = {
+  grader: 'router-lab-grader (CLI, as shipped: tsx)',
+  'grader-js': 'router-lab-grader precompiled (esbuild bundle; a probe, not how it ships)',
+  shell: 'shell script (OpenSSH, one ssh per check)',
+  testinfra: 'Testinfra (pytest, ssh backend)',
+};
+
+export interface LabRef {
+  name: string;
+  inventoryPath: string;
+  keyPath: string;
+  knownHostsPath: string;
+  management: { vm1: string; router: string; vm3: string };
+}
+
+export interface ContenderRun {
+  contender: ContenderId;
+  measurement: Measurement;
+  /** CPU of client processes the measured command left behind (Testinfra's ControlMasters), ms. */
+  detachedCpuMs: number;
+  /** `id host` -> pass | fail, in the grader's vocabulary. */
+  verdicts: Record<string, string>;
+  /** `id host` -> what the contender said about a result that did not pass. */
+  details: Record<string, string>;
+  /** The grader's JSON report (grader only). */
+  report?: LabReport;
+}
+
+export interface BenchContext {
+  checksPath: string;
+  iperfSeconds: number;
+  /** Scratch directory for reports, ssh configs, control sockets. */
+  scratch: string;
+  /** The CLI precompiled by bundleCli(), for the `grader-js` probe. */
+  bundleEntry?: string;
+}
+
+const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
+
+/** `node --import tsx grader/cli.ts ARGS` as the benchmark runs it (or `node BUNDLE ARGS`). */
+export function graderArgv(args: string[], nodeFlags: string[] = [], bundleEntry?: string): string[] {
+  if (bundleEntry) return [process.execPath, ...nodeFlags, bundleEntry, ...args];
+  return [process.execPath, ...nodeFlags, '--import', 'tsx', join(REPO, 'grader', 'cli.ts'), ...args];
+}
+
+export function graderEnv(): NodeJS.ProcessEnv {
+  return { ...CLEAN_ENV };
+}
+
+async function runGrader(lab: LabRef, ctx: BenchContext, nodeFlags: string[] = [], bundled = false): Promise<ContenderRun> {
+  const out = join(ctx.scratch, bundled ? 'grader-js-reports' : 'grader-reports');
+  if (bundled && !ctx.bundleEntry) throw new Error('no precompiled CLI to run');
+  const argv = graderArgv(
+    ['--host', lab.name, '--inventory', lab.inventoryPath, '--checks', ctx.checksPath, '--out', out, '--host-key-checking', 'strict'],
+    nodeFlags,
+    bundled ? ctx.bundleEntry : undefined,
+  );
+  const measurement = await measure({ argv, cwd: REPO, env: graderEnv() });
+  const jsonPath = join(out, `${lab.name}.json`);
+  const report = existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as LabReport) : undefined;
+  if (!report || measurement.exitCode === null || measurement.exitCode > 1) {
+    throw new Error(`the grader failed on ${lab.name} (exit ${measurement.exitCode}): ${measurement.stderr.slice(-2000)}`);
+  }
+  const verdicts: Record<string, string> = {};
+  const details: Record<string, string> = {};
+  for (const r of report.results) {
+    const key = r.host === 'lab' ? r.id : `${r.id} ${r.host}`;
+    verdicts[key] = r.status;
+    if (r.status !== 'pass') details[key] = r.message;
+  }
+  return { contender: bundled ? 'grader-js' : 'grader', measurement, detachedCpuMs: 0, verdicts, details, report };
+}
+
+type Verdicts = Pick<ContenderRun, 'verdicts' | 'details'>;
+
+// Shell lines `PASS virtio vm1 enp1s0` / `FAIL routes vm1: ...`; a VM's virtio fails if any NIC does.
+export function shellVerdicts(stdout: string): Verdicts {
+  const verdicts: Record<string, string> = {};
+  const details: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^(PASS|FAIL) ([\w-]+)(?: (vm1|router|vm3))?/.exec(line);
+    if (!m) continue;
+    const key = m[3] ? `${m[2]} ${m[3]}` : m[2]!;
+    const status = m[1] === 'PASS' ? 'pass' : 'fail';
+    if (verdicts[key] !== 'fail') verdicts[key] = status;
+    if (status === 'fail') details[key] = line.slice(5);
+  }
+  return { verdicts, details };
+}
+
+async function runShell(lab: LabRef, ctx: BenchContext): Promise<ContenderRun> {
+  const { vm1, router, vm3 } = lab.management;
+  const argv = ['bash', SHELL_GRADER, lab.keyPath, lab.knownHostsPath, vm1, router, vm3, String(ctx.iperfSeconds)];
+  const measurement = await measure({ argv, cwd: ctx.scratch, env: CLEAN_ENV });
+  return { contender: 'shell', measurement, detachedCpuMs: 0, ...shellVerdicts(measurement.stdout) };
+}
+
+const TESTINFRA_IDS: Record<string, string> = {
+  test_subnets: 'subnets',
+  'test_virtio[vm1]': 'virtio vm1',
+  'test_virtio[router]': 'virtio router',
+  'test_virtio[vm3]': 'virtio vm3',
+  test_ip_forward: 'ip-forward router',
+  'test_routes[vm1-vm3]': 'routes vm1',
+  'test_routes[vm3-vm1]': 'routes vm3',
+  test_ping: 'ping vm1',
+  test_traceroute: 'traceroute vm1',
+  test_iperf: 'iperf vm1',
+};
+
+// pytest -rA summary lines: `PASSED path::test_x[param]`, `FAILED path::test_y - reason`.
+export function testinfraVerdicts(stdout: string): Verdicts {
+  const verdicts: Record<string, string> = {};
+  const details: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^(PASSED|FAILED|ERROR) \S*::(\S+)(?: - (.*))?/.exec(line);
+    const id = m && TESTINFRA_IDS[m[2]!];
+    if (!id) continue;
+    verdicts[id] = m[1] === 'PASSED' ? 'pass' : 'fail';
+    if (m[1] !== 'PASSED') details[id] = m[3] ?? m[1]!;
+  }
+  return { verdicts, details };
+}
+
+async function sshConfigFor(lab: LabRef, ctx: BenchContext): Promise<{ path: string; controlDir: string }> {
+  const dir = join(ctx.scratch, 'testinfra', lab.name);
+  const controlDir = join(dir, 'ctl');
+  await mkdir(controlDir, { recursive: true });
+  const path = join(dir, 'ssh_config');
+  await writeFile(
+    path,
+    [
+      'Host *',
+      '  User root',
+      `  IdentityFile ${lab.keyPath}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${lab.knownHostsPath}`,
+      '  StrictHostKeyChecking yes',
+      '  BatchMode yes',
+      '  LogLevel ERROR',
+      // Testinfra passes ControlMaster=auto ControlPersist=60s; the socket path is the user's part.
+      `  ControlPath ${controlDir}/%C`,
+      '',
+    ].join('\n'),
+  );
+  return { path, controlDir };
+}
+
+// Stops the ControlMasters Testinfra left (ControlPersist=60s), adding up the CPU they used.
+async function stopMasters(configPath: string, addresses: string[]): Promise<number> {
+  let cpuMs = 0;
+  for (const address of addresses) {
+    const check = await execFileP('ssh', ['-F', configPath, '-O', 'check', address]).catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? '' }));
+    const pid = /pid=(\d+)/.exec(check.stderr ?? '')?.[1];
+    if (!pid) continue;
+    cpuMs += processCpuMs(Number(pid));
+    await execFileP('ssh', ['-F', configPath, '-O', 'exit', address]).catch(() => undefined);
+  }
+  return cpuMs;
+}
+
+async function runTestinfra(lab: LabRef, ctx: BenchContext): Promise<ContenderRun> {
+  const { vm1, router, vm3 } = lab.management;
+  const config = await sshConfigFor(lab, ctx);
+  const argv = [PYTHON, '-m', 'pytest', '-q', '-rA', '-p', 'no:cacheprovider', `--ssh-config=${config.path}`, TESTINFRA_SUITE];
+  const env = { ...CLEAN_ENV, PYTHONDONTWRITEBYTECODE: '1', BENCH_VM1: vm1, BENCH_ROUTER: router, BENCH_VM3: vm3, BENCH_IPERF_SECONDS: String(ctx.iperfSeconds) };
+  let measurement: Measurement;
+  let detachedCpuMs = 0;
+  try {
+    measurement = await measure({ argv, cwd: config.controlDir, env });
+  } finally {
+    detachedCpuMs = await stopMasters(config.path, [vm1, router, vm3]);
+  }
+  return { contender: 'testinfra', measurement, detachedCpuMs, ...testinfraVerdicts(measurement.stdout) };
+}
+
+export function runContender(contender: ContenderId, lab: LabRef, ctx: BenchContext): Promise<ContenderRun> {
+  if (contender === 'grader') return runGrader(lab, ctx);
+  if (contender === 'grader-js') return runGrader(lab, ctx, [], true);
+  if (contender === 'shell') return runShell(lab, ctx);
+  return runTestinfra(lab, ctx);
+}
+
+/** The grader once more, under `node --cpu-prof` (profile written to `profileDir`). */
+export function runGraderProfiled(lab: LabRef, ctx: BenchContext, profileDir: string): Promise<ContenderRun> {
+  return runGrader(lab, ctx, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+}
