@@ -1,5 +1,5 @@
 // docs/BENCHMARKS.md from one benchmark run's results.
-import { CONTENDER_LABELS, CONTENDERS, SERIES, type ContenderId } from './contenders.ts';
+import { CONTENDER_LABELS, SERIES, type ContenderId } from './contenders.ts';
 import type { BenchResults, ClassRecord, RunRecord } from './results.ts';
 import { timelineParts, type TimelineParts } from './profile.ts';
 import { ratio, sec, secRange, summarize, type Summary } from './stats.ts';
