@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseIperf3Json, parseIperf3ServerReady } from './iperf3.ts';
+import { parseIperf3Json } from './iperf3.ts';
 import { ParseError } from './parse-error.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/iperf3/${name}`, import.meta.url), 'utf8');
@@ -57,16 +57,4 @@ describe('parseIperf3Json', () => {
       expect(() => parseIperf3Json(fixture(name))).toThrow(ParseError);
     },
   );
-});
-
-describe('parseIperf3ServerReady', () => {
-  it('is true once the banner is printed (server run with --forceflush), or after the test', () => {
-    expect(parseIperf3ServerReady(fixture('server-ready.txt'))).toBe(true);
-    expect(parseIperf3ServerReady(fixture('server-after-test.txt'))).toBe(true);
-  });
-
-  it('is false while the banner sits in the buffer (no --forceflush) and with -J', () => {
-    expect(parseIperf3ServerReady(fixture('server-ready-unflushed.txt'))).toBe(false);
-    expect(parseIperf3ServerReady(fixture('server-json-mode-ready.txt'))).toBe(false);
-  });
 });

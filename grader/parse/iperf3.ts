@@ -72,9 +72,3 @@ function summary(value: unknown): Sum | undefined {
     lost_percent: optionalNumber(value.lost_percent),
   });
 }
-
-// True once `iperf3 -s` printed its banner. Over a pipe (ssh without a tty) the banner stays in
-// iperf3's buffer unless the server runs with --forceflush; with -J it prints nothing until the end.
-export function parseIperf3ServerReady(text: string): boolean {
-  return /^Server listening on \d+/m.test(text);
-}
