@@ -1,7 +1,7 @@
 // `npm run lab -- up|down|list|variants`: the reference lab on this machine.
 import { labDown, labDownAll, labUp, listLabs } from './api.ts';
 import { parseLabArgs, USAGE, type LabCommand } from './args.ts';
-import { LabAbortedError, LabError, LabUsageError, NeedRootError } from './errors.ts';
+import { LabAbortedError, runLabCli } from './errors.ts';
 import { VARIANT_MISTAKES, VARIANTS } from './variants.ts';
 
 const say = (line: string): void => {
@@ -96,17 +96,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof LabError) {
-      process.stderr.write(`lab: ${error.message}\n`);
-      process.exitCode = error instanceof LabUsageError || error instanceof NeedRootError ? 2 : 1;
-    } else {
-      process.stderr.write(`lab: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runLabCli('lab', () => main(process.argv.slice(2)));

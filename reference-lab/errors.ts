@@ -25,3 +25,19 @@ export function requireRoot(): void {
     );
   }
 }
+
+// Runs a lab command line: its exit code, or one line on stderr for a failure (2 for usage and
+// root, 1 otherwise), never a stack trace.
+export function runLabCli(program: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const expected = error instanceof LabError;
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      process.stderr.write(`${program}: ${expected ? '' : 'unexpected error: '}${message}\n`);
+      process.exitCode = error instanceof LabUsageError || error instanceof NeedRootError ? 2 : 1;
+    },
+  );
+}

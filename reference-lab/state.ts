@@ -47,13 +47,14 @@ export async function claimName(labsDir: string, name: string): Promise<string> 
 }
 
 /**
- * Claims the lowest free slot for `stateDir`. `usable(slot)` vetoes a claimed slot (namespaces
- * left over, subnet taken in the root namespace); a vetoed claim is released and the next tried.
+ * Claims the lowest free slot of `slotsDir` (mkdir is atomic, machine-wide) for `stateDir`.
+ * `usable(slot)` vetoes a claimed slot (namespaces left over, subnet taken in the root namespace);
+ * a vetoed claim is released and the next tried. Undefined when every slot is taken.
  */
-export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
-  await mkdir(SLOTS_DIR, { recursive: true });
-  for (let slot = 0; slot < MAX_SLOTS; slot++) {
-    const dir = join(SLOTS_DIR, String(slot));
+export async function claimSlotIn(slotsDir: string, slots: number, stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number | undefined> {
+  await mkdir(slotsDir, { recursive: true });
+  for (let slot = 0; slot < slots; slot++) {
+    const dir = join(slotsDir, String(slot));
     try {
       await mkdir(dir);
     } catch (error) {
@@ -64,7 +65,13 @@ export async function claimSlot(stateDir: string, usable: (slot: number) => Prom
     if (await usable(slot)) return slot;
     await rm(dir, { recursive: true, force: true });
   }
-  throw new LabError(`no free lab slot: all ${MAX_SLOTS} are taken or collide (see npm run lab -- list)`);
+  return undefined;
+}
+
+export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
+  const slot = await claimSlotIn(SLOTS_DIR, MAX_SLOTS, stateDir, usable);
+  if (slot === undefined) throw new LabError(`no free lab slot: all ${MAX_SLOTS} are taken or collide (see npm run lab -- list)`);
+  return slot;
 }
 
 /** Releases `slot` if `stateDir` owns it (never another lab's claim). */

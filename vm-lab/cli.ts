@@ -1,7 +1,8 @@
 // `npm run vmlab -- up|down|image`: the exercise with real libvirt/QEMU VMs on this machine.
+import { runLabCli } from '../reference-lab/errors.ts';
 import { vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
-import { LabAbortedError, LabError, LabUsageError, NeedRootError, requireRoot } from './errors.ts';
+import { LabAbortedError, requireRoot } from './errors.ts';
 import { compareNics, renderComparison } from './compare.ts';
 import { ensureImage } from './image.ts';
 
@@ -88,17 +89,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof LabError) {
-      process.stderr.write(`vmlab: ${error.message}\n`);
-      process.exitCode = error instanceof LabUsageError || error instanceof NeedRootError ? 2 : 1;
-    } else {
-      process.stderr.write(`vmlab: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runLabCli('vmlab', () => main(process.argv.slice(2)));

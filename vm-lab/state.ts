@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { claimSlotIn } from '../reference-lab/state.ts';
 import { LabError, LabExistsError } from './errors.ts';
 import type { DomainType, GuestImage, NetworkRole, NicModel, VmLabPlan, VmRole, VmVariant } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
@@ -74,20 +75,9 @@ export async function claimName(labsDir: string, name: string): Promise<string> 
 
 /** Claims the lowest free slot for `stateDir`; `usable(slot)` vetoes one (its subnets or bridges are taken). */
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
-  await mkdir(VM_SLOTS_DIR, { recursive: true });
-  for (let slot = 0; slot < MAX_SLOTS; slot++) {
-    const dir = join(VM_SLOTS_DIR, String(slot));
-    try {
-      await mkdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-    await writeFile(join(dir, 'owner'), `${stateDir}\n`);
-    if (await usable(slot)) return slot;
-    await rm(dir, { recursive: true, force: true });
-  }
-  throw new LabError(`no free VM lab slot: all ${MAX_SLOTS} are taken or collide with this machine's routes`);
+  const slot = await claimSlotIn(VM_SLOTS_DIR, MAX_SLOTS, stateDir, usable);
+  if (slot === undefined) throw new LabError(`no free VM lab slot: all ${MAX_SLOTS} are taken or collide with this machine's routes`);
+  return slot;
 }
 
 export async function slotOwner(slot: number): Promise<string | undefined> {
