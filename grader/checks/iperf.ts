@@ -101,20 +101,26 @@ function serverIdentity(lab: LabAccess, role: Role): string {
 const REFUSED = /Connection refused/i;
 const OLD_IPERF3 = /unrecognized option.*connect-timeout/i;
 
-// Runs the client, retrying while the server is still starting (it prints nothing until it ends).
-// A blocked path fails the control connection after CONNECT_TIMEOUT_MS rather than TCP's minutes.
+// How long the client keeps retrying a refused connection while the one-off server starts (it
+// prints nothing until it ends, so there is no "ready" to wait for), and how often.
+const SERVER_START_WAIT_MS = 3_000;
+const RETRY_INTERVAL_MS = 50;
+
+// Runs the client, retrying while the server is still starting. A blocked path fails the control
+// connection after CONNECT_TIMEOUT_MS rather than TCP's minutes.
 async function runClient(client: RemoteHost, target: string, params: IperfParams, serverDone: () => boolean): Promise<CommandResult> {
   const timeoutMs = (params.durationSeconds + 15) * 1000;
+  const giveUpAt = performance.now() + SERVER_START_WAIT_MS;
   let connectTimeout = [`--connect-timeout`, String(CONNECT_TIMEOUT_MS)];
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
     const result = await client.run(sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds} ${connectTimeout}`, { timeoutMs });
     const output = result.stdout + result.stderr;
     if (OLD_IPERF3.test(output) && connectTimeout.length > 0) {
       connectTimeout = [];
       continue;
     }
-    if (attempt >= 15 || serverDone() || !REFUSED.test(output)) return result;
-    await sleep(200);
+    if (performance.now() >= giveUpAt || serverDone() || !REFUSED.test(output)) return result;
+    await sleep(RETRY_INTERVAL_MS);
   }
 }
 

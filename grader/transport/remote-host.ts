@@ -4,9 +4,9 @@ import type { Role } from '../lab/roles.ts';
 export interface CommandResult {
   /** The command as the check wrote it (without the transport's wrapping), for evidence. */
   command: string;
-  /** Exit status, or null when the process was killed or the server never reported one. */
+  /** Exit status as sh saw it, or null when it timed out or the session ended before it did. */
   exitCode: number | null;
-  /** Signal name when the remote process died of a signal. */
+  /** Signal name when the remote process died of a signal (sh's status 128 + N). */
   signal?: string;
   stdout: string;
   stderr: string;

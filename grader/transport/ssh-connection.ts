@@ -3,17 +3,20 @@ import type { Client } from 'ssh2';
 import type { Role } from '../lab/roles.ts';
 import { ChannelLimit } from './channel-limit.ts';
 import { oneLine, type Ssh2Error } from './connect-failure.ts';
-import { execOnChannel } from './exec-channel.ts';
 import { HostUnavailableError, type CommandResult, type RunOptions } from './remote-host.ts';
+import { SessionPool } from './session-pool.ts';
+import { ShellSession } from './shell-session.ts';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
 const END_WAIT_MS = 2_000;
 
-// An authenticated ssh2 connection: runs commands (at most maxChannels at once), opens tunnels
-// for hosts behind it, and turns its own death into HostUnavailableError(role, 'closed').
+// An authenticated ssh2 connection: runs commands (at most maxChannels at once, each in a command
+// session that stays open for the next one), opens tunnels for hosts behind it, and turns its own
+// death into HostUnavailableError(role, 'closed').
 export class SshConnection<R extends Role | 'jump'> {
   private readonly limit: ChannelLimit;
+  private readonly sessions: SessionPool<ShellSession>;
   private readonly lost = new AbortController();
   private lastError: Ssh2Error | undefined;
   private closing: Promise<void> | undefined;
@@ -26,6 +29,7 @@ export class SshConnection<R extends Role | 'jump'> {
     maxChannels: number,
   ) {
     this.limit = new ChannelLimit(maxChannels);
+    this.sessions = new SessionPool(() => new ShellSession({ client, role, connectionLost: this.lost.signal }));
     client.setMaxListeners(0);
     client.on('error', (error: Ssh2Error) => (this.lastError = error));
     client.once('close', () => {
@@ -35,13 +39,18 @@ export class SshConnection<R extends Role | 'jump'> {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const context = { client: this.client, role: this.role, connectionLost: this.lost.signal };
-    return this.limit.use(() =>
-      execOnChannel(context, command, {
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-      }),
-    );
+    const limits = {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    };
+    return this.limit.use(async () => {
+      const session = await this.sessions.acquire();
+      try {
+        return await session.run(command, limits);
+      } finally {
+        this.sessions.release(session);
+      }
+    });
   }
 
   // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.

@@ -87,7 +87,10 @@ async function openConnection<R extends Role | 'jump'>(
     let firstError: Ssh2Error | undefined;
     let connected = false;
 
-    client.on('connect', () => (attempt.phase = 'handshake'));
+    client.on('connect', () => {
+      attempt.phase = 'handshake';
+      client.setNoDelay(true);
+    });
     client.on('handshake', () => (attempt.phase = 'auth'));
     client.on('error', (error: Ssh2Error) => {
       if (connected) return;

@@ -12,7 +12,7 @@ import { findLab, loadInventory } from '../../grader/config/inventory.ts';
 import { DISCOVERY_COMMAND } from '../../grader/lab/discovery.ts';
 import type { Role } from '../../grader/lab/roles.ts';
 import { gradeLab } from '../../grader/run/grade-lab.ts';
-import { wrapCommand } from '../../grader/transport/command-wrapper.ts';
+import { commandLine } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { connectHost } from '../../grader/transport/ssh-host.ts';
 import { sh } from '../../grader/transport/shell-quote.ts';
@@ -22,7 +22,7 @@ import { LabState } from '../support/simulated-lab/lab-state.ts';
 import { goodLab } from '../support/simulated-lab/recorded-lab.ts';
 import { responderFor } from '../support/simulated-lab/responders.ts';
 import { startSimulatedLab, type SimulatedLab } from '../support/simulated-lab/simulated-lab.ts';
-import { unwrapCommand } from '../support/simulated-lab/wrapper.ts';
+import { unwrapLine } from '../support/simulated-lab/wrapper.ts';
 
 const labs: SimulatedLab[] = [];
 afterEach(async () => {
@@ -57,23 +57,26 @@ const timesOut = (text: string) =>
     .replace(/= [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms/g, '= R ms')
     .replace(/\d+\.\d+ ms/g, 'T ms');
 
-describe('the wrapper', () => {
-  it("is read back to the very command the check wrote, with the wrapper's marker and timeout", () => {
+describe('a session line', () => {
+  const markers = { begin: 'grader-output-begins-0123456789abcdef', end: 'grader-output-ends-0123456789abcdef' };
+  it("is read back to the very command the check wrote, with the line's markers and timeout", () => {
     const commands = [DISCOVERY_COMMAND, NIC_DRIVERS_COMMAND, IP_FORWARD_COMMAND, sh`ip route get ${"10.0.2.3'; rm -rf / #"}`, sh`echo ${'a\\b "c" $HOME `x`'}`];
     for (const command of commands) {
-      const unwrapped = unwrapCommand(wrapCommand(command, 'grader-output-begins-0123456789abcdef', 9));
+      const { after, ...unwrapped } = unwrapLine(commandLine(command, markers, 9));
       expect(unwrapped).toEqual({
-        stdout: 'grader-output-begins-0123456789abcdef\n',
-        stderr: 'grader-output-begins-0123456789abcdef\n',
+        stdout: `${markers.begin}\n`,
+        stderr: `${markers.begin}\n`,
         inner: command,
         timeout: { seconds: 9, killAfterSeconds: 2 },
       });
+      expect(after(3)).toEqual({ stdout: `${markers.end}:3\n`, stderr: `${markers.end}\n` });
     }
   });
 
-  it('refuses what is not the wrapper', () => {
-    expect(() => unwrapCommand('ip route get 10.0.2.3')).toThrow(/not the grader's wrapper/);
-    expect(() => unwrapCommand(`sh -c 'rm -rf /tmp/x'`)).toThrow(/does not know/);
+  it('refuses what is not a line of the session', () => {
+    expect(() => unwrapLine('ip route get 10.0.2.3')).toThrow(/does not know/);
+    expect(() => unwrapLine(`printf '%s\\n' x`)).toThrow(/not a line of the grader's session/);
+    expect(() => unwrapLine(`if timeout -k 1 1 true; then sh -c 'cat'; else sh -c 'cat'; fi`)).toThrow(/would read the session/);
   });
 });
 

@@ -9,7 +9,7 @@ import { fingerprintSha256 } from '../../grader/transport/known-hosts.ts';
 // - drop-mid-command: prints a line, then drops the TCP connection;
 // - freeze-on-exec: stops reading and answering altogether (a VM that froze, a cable pulled);
 // - flood: prints without end;
-// - well-behaved: prints `ran: COMMAND` on stdout, `warning` on stderr and exits 3.
+// - well-behaved: on its first line of input, prints `ran: REQUEST` on stdout, `warning` on stderr and exits 3.
 // Each server has its own fresh host key, so a known_hosts line for another server's key (or
 // for sshd's) makes it "present a different host key".
 export type FaultMode = 'silent' | 'refuse-auth' | 'hang-on-exec' | 'drop-mid-command' | 'freeze-on-exec' | 'flood' | 'well-behaved';
@@ -19,8 +19,10 @@ export interface FaultServer {
   port: number;
   hostKeyBlob: Buffer;
   fingerprint: string;
-  /** Commands received, in order. */
+  /** Exec requests received, in order. */
   commands: string[];
+  /** What the client wrote on the channels' stdin, in order. */
+  input: string[];
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
   const hostKeyBlob = (utils.parseKey(hostKey.public) as ParsedKey).getPublicSSH();
   const sockets = new Set<Socket>();
   const commands: string[] = [];
+  const input: string[] = [];
   const ssh = new Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on('error', () => undefined); // a client that goes away is expected here
     client.on('authentication', (context) => (mode === 'refuse-auth' ? context.reject(['publickey', 'password']) : context.accept()));
@@ -39,6 +42,7 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
         commands.push(info.command);
         const channel = acceptExec();
         channel.on('error', () => undefined);
+        channel.on('data', (chunk: Buffer) => input.push(chunk.toString()));
         misbehave(mode, channel, info.command, {
           drop: () => sockets.forEach((s) => s.destroy()),
           freeze: () => sockets.forEach((s) => s.pause()),
@@ -60,6 +64,7 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
     hostKeyBlob,
     fingerprint: fingerprintSha256(hostKeyBlob),
     commands,
+    input,
     stop: () =>
       new Promise<void>((resolve) => {
         sockets.forEach((s) => s.destroy());
@@ -70,11 +75,13 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
 
 function misbehave(mode: FaultMode, channel: ServerChannel, command: string, connection: { drop(): void; freeze(): void }): void {
   switch (mode) {
-    case 'well-behaved':
-      channel.write(`ran: ${command}\n`);
-      channel.stderr.write('warning\n');
-      channel.exit(3);
-      channel.end();
+    case 'well-behaved': // answers the first line it is sent as if that were a program's output
+      channel.once('data', () => {
+        channel.write(`ran: ${command}\n`);
+        channel.stderr.write('warning\n');
+        channel.exit(3);
+        channel.end();
+      });
       return;
     case 'drop-mid-command':
       channel.write('partial output\n');

@@ -1,5 +1,6 @@
 // RemoteHost.run against ssh2 servers that misbehave once the connection is up.
 import { afterEach, describe, expect, it } from 'vitest';
+import { SESSION_REQUEST } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { connectHost } from '../../grader/transport/ssh-host.ts';
 import { startFaultServer, type FaultMode } from '../support/fault-server.ts';
@@ -25,11 +26,11 @@ async function connectTo(mode: FaultMode) {
 }
 
 describe('misbehaving servers', () => {
-  it('sends the wrapped command and keeps all output when no marker comes back', async () => {
+  it('opens a session, sends the command on it, and keeps all output when no marker comes back', async () => {
     const { server, host } = await connectTo('well-behaved');
-    expect(await host.run('uname -a')).toMatchObject({ exitCode: 3, stderr: 'warning\n', timedOut: false });
-    expect(server.commands).toHaveLength(1);
-    expect(server.commands[0]).toMatch(/^sh -c '.*uname -a/);
+    expect(await host.run('uname -a')).toMatchObject({ exitCode: 3, stdout: `ran: ${SESSION_REQUEST}\n`, stderr: 'warning\n', timedOut: false });
+    expect(server.commands).toEqual([SESSION_REQUEST]);
+    expect(server.input.join('')).toMatch(/sh -c 'uname -a'/);
   });
 
   it('a command that never ends is given up at the client deadline: timedOut, exit code null', async () => {

@@ -51,7 +51,7 @@ describe('run', () => {
   it('resolves a failing command as data, and reports death by signal', async () => {
     const host = await connect();
     expect(await host.run('ls /nonexistent-dir')).toMatchObject({ exitCode: 2, stdout: '', timedOut: false });
-    expect(await host.run('kill -TERM $$')).toMatchObject({ exitCode: null, signal: 'SIGTERM', timedOut: false });
+    expect(await host.run('kill -TERM $$')).toMatchObject({ exitCode: 143, signal: 'SIGTERM', timedOut: false });
   });
 
   it('gives commands that read stdin an immediate end of file', async () => {

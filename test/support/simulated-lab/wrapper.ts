@@ -1,18 +1,21 @@
-// Plays `sh` on the grader's command wrapper (grader/transport/command-wrapper.ts): the exec
-// request is `sh -c WRAPPER`, the wrapper prints a marker line on stdout and on stderr, probes for
-// `timeout -k`, then execs the real command under it. This interprets exactly that much of sh
-// (printf, if/then/else/fi, exec, timeout, sh -c) and refuses anything else, so that a change of
-// the wrapper shows up as an unexpected command rather than as a silently wrong answer.
+// Plays `sh` in the grader's command session (grader/transport/command-wrapper.ts): the exec
+// request is SESSION_REQUEST, then every line on stdin is one command: a begin marker on stdout and
+// stderr, a probe for `timeout -k`, the real command under it (stdin from /dev/null), then the end
+// marker with the exit status on stdout and alone on stderr. This interprets exactly that much of
+// sh (printf, if/then/else/fi, timeout, sh -c) and refuses anything else, so that a change of the
+// protocol shows up as an unexpected command rather than as a silently wrong answer.
 import { shellStatements } from './shell-words.ts';
 
 export interface UnwrappedCommand {
-  /** What the wrapper printed before the command: its marker line on each stream. */
+  /** What the line prints before the command: its begin marker on each stream. */
   stdout: string;
   stderr: string;
   /** The command the check wrote. */
   inner: string;
-  /** `timeout -k KILL SECONDS` around it, when the wrapper chose that branch. */
+  /** `timeout -k KILL SECONDS` around it, when the line chose that branch. */
   timeout?: { seconds: number; killAfterSeconds: number };
+  /** What the line prints after the command, given the command's exit status. */
+  after(status: number): { stdout: string; stderr: string };
 }
 
 export class NotWrappedError extends Error {}
@@ -22,15 +25,17 @@ function condition(words: string[]): boolean {
   return words[0] === 'timeout' && words.includes('-k') && words.includes('true');
 }
 
-function printf(words: string[]): { stream: 'stdout' | 'stderr'; text: string } {
+function printf(words: string[], status?: number): { stream: 'stdout' | 'stderr'; text: string } {
   const toStderr = words.includes('>&2');
-  const [format = '', ...args] = words.slice(1).filter((w) => w !== '>&2');
-  const expand = (arg: string) => format.replace('%s', arg).replace(/\\n/g, '\n');
-  return { stream: toStderr ? 'stderr' : 'stdout', text: args.length === 0 ? expand('') : args.map(expand).join('') };
+  const [format = '', ...args] = words.slice(1).filter((w) => w !== '>&2').map((w) => (w === '$?' ? String(status) : w));
+  if (format.split('%s').length - 1 !== Math.max(1, args.length)) throw new NotWrappedError(`a printf this simulation does not know: ${words.join(' ')}`);
+  let next = 0;
+  const text = format.replace(/%s/g, () => args[next++] ?? '').replace(/\\n/g, '\n');
+  return { stream: toStderr ? 'stderr' : 'stdout', text };
 }
 
-function execWords(words: string[]): Pick<UnwrappedCommand, 'inner' | 'timeout'> {
-  let rest = words[0] === 'exec' ? words.slice(1) : words;
+function commandWords(words: string[]): Pick<UnwrappedCommand, 'inner' | 'timeout'> {
+  let rest = words;
   let timeout: UnwrappedCommand['timeout'];
   if (rest[0] === 'timeout') {
     const k = rest[1] === '-k' ? Number(rest[2]) : 0;
@@ -43,27 +48,40 @@ function execWords(words: string[]): Pick<UnwrappedCommand, 'inner' | 'timeout'>
   return { inner: rest[2]!, ...(timeout ? { timeout } : {}) };
 }
 
-export function unwrapCommand(request: string): UnwrappedCommand {
-  const outer = shellStatements(request);
-  if (outer.length !== 1 || outer[0]![0] !== 'sh' || outer[0]![1] !== '-c' || outer[0]!.length !== 3) {
-    throw new NotWrappedError(`not the grader's wrapper: ${request.slice(0, 200)}`);
-  }
-  const statements = shellStatements(outer[0]![2]!);
-  const out = { stdout: '', stderr: '' };
+export function unwrapLine(line: string): UnwrappedCommand {
+  const statements = shellStatements(line);
+  const before = { stdout: '', stderr: '' };
+  let command: Pick<UnwrappedCommand, 'inner' | 'timeout'> | undefined;
+  const trailing: string[][] = [];
   for (let i = 0; i < statements.length; i++) {
     const words = statements[i]!;
     if (words[0] === 'printf') {
-      const { stream, text } = printf(words);
-      out[stream] += text;
-    } else if (words[0] === 'if') {
+      if (command) trailing.push(words);
+      else {
+        const { stream, text } = printf(words);
+        before[stream] += text;
+      }
+    } else if (words[0] === 'if' && !command) {
       const [then, otherwise, fi] = [statements[i + 1], statements[i + 2], statements[i + 3]];
       if (then?.[0] !== 'then' || otherwise?.[0] !== 'else' || fi?.[0] !== 'fi') throw new NotWrappedError('an if without then/else/fi');
-      return { ...out, ...execWords((condition(words.slice(1)) ? then : otherwise).slice(1)) };
-    } else if (words[0] === 'exec') {
-      return { ...out, ...execWords(words) };
+      if (fi[1] !== '</dev/null') throw new NotWrappedError('the command would read the session');
+      command = commandWords((condition(words.slice(1)) ? then : otherwise).slice(1));
+      i += 3;
     } else {
-      throw new NotWrappedError(`the wrapper runs something this simulation does not know: ${words.join(' ')}`);
+      throw new NotWrappedError(`the line runs something this simulation does not know: ${words.join(' ')}`);
     }
   }
-  throw new NotWrappedError('the wrapper never runs a command');
+  if (!command) throw new NotWrappedError(`not a line of the grader's session: ${line.slice(0, 200)}`);
+  return {
+    ...before,
+    ...command,
+    after(status) {
+      const out = { stdout: '', stderr: '' };
+      for (const words of trailing) {
+        const { stream, text } = printf(words, status);
+        out[stream] += text;
+      }
+      return out;
+    },
+  };
 }

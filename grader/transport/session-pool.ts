@@ -1,0 +1,60 @@
+// The command sessions of one connection. A command takes an idle session; when every session is
+// busy it waits a little for one to come free before it opens another, since opening a session
+// costs the VM's sshd about as much as a short command takes (a fork, PAM, the login shell): the
+// short commands of one VM then run one after another in one session, while a command that waits
+// on something (an iperf3 server waiting for its client, a command that hangs) does not hold the
+// others up for longer than that.
+export interface PooledSession {
+  /** Open (or opening) and not running a command. */
+  readonly idle: boolean;
+  close(): void;
+}
+
+/** How long a command waits for a busy session before it opens one of its own. */
+export const SESSION_PATIENCE_MS = 100;
+
+export class SessionPool<S extends PooledSession> {
+  private readonly free: S[] = [];
+  private readonly waiting: Array<(session: S | undefined) => void> = [];
+  private open = 0;
+
+  constructor(
+    private readonly openSession: () => S,
+    private readonly patienceMs = SESSION_PATIENCE_MS,
+  ) {}
+
+  async acquire(): Promise<S> {
+    for (let session = this.free.pop(); session; session = this.free.pop()) {
+      if (session.idle) return session;
+      this.open--;
+    }
+    if (this.open > 0 && this.patienceMs > 0) {
+      const handedOver = await new Promise<S | undefined>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(wait), 1);
+          resolve(undefined);
+        }, this.patienceMs);
+        const wait = (session: S | undefined) => {
+          clearTimeout(timer);
+          resolve(session);
+        };
+        this.waiting.push(wait);
+      });
+      if (handedOver) return handedOver;
+    }
+    this.open++;
+    return this.openSession();
+  }
+
+  /** Back from a command: to the next waiting command, or idle; closed when it cannot serve again. */
+  release(session: S): void {
+    if (!session.idle) {
+      session.close();
+      this.open--;
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next(session);
+    else this.free.push(session);
+  }
+}
