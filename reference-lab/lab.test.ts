@@ -119,8 +119,10 @@ describe('reference lab on this machine', () => {
     expect(firstHop(trace.stdout)).toBe(router.internal1);
 
     for (const role of VM_ROLES) {
-      const result = await ssh(lab, role, 'hostname; cat /proc/sys/net/ipv4/ip_forward');
+      const result = await ssh(lab, role, 'hostname; cat /proc/sys/net/ipv4/ip_forward; cd && pwd && ls -A');
       expect(result.stdout.split('\n').slice(0, 2)).toEqual([role, role === 'router' ? '1' : '0']);
+      // A home of its own with Debian's default dotfiles, whatever this machine's root has.
+      expect(result.stdout.split('\n').slice(2)).toEqual(['/root', ...(existsSync('/usr/share/base-files/dot.bashrc') ? ['.bashrc', '.profile'] : []), '']);
     }
     const nics = await ssh(lab, 'router', 'ls /sys/class/net');
     expect(nics.stdout.split('\n').filter((n) => n !== '' && n !== 'lo')).toEqual(

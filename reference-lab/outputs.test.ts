@@ -56,6 +56,7 @@ describe('sshd of a VM', () => {
     const argv = sshdStartArgv(plan.sshd.router, '/usr/sbin/sshd');
     expect(argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', 'rlg-2-router']);
     expect(argv).toContain('--uts');
+    expect(argv.find((a) => a.includes('mount -t tmpfs'))).toContain('rlg-home /root');
     expect(argv.slice(-5)).toEqual([
       'sh',
       'router',

@@ -39,10 +39,14 @@ export function sshdConfig(sshd: SshdPlan, authorizedKeysPath: string): string {
  * and mount namespace. Each of the plan's overlays is mounted there (read-only, its layer above the
  * real directory): `no-iperf` hides vm3's iperf3 with a whiteout, the `fake-*` variants replace
  * vm1's tools with scripts. The machine's own /usr/bin and /usr/sbin are never touched.
+ * Root gets a home of its own (a tmpfs with Debian's default dotfiles), as on a fresh VM: the
+ * machine's own root dotfiles (a `pyenv init`, say, costing every SSH command 0.1 s) stay out.
  */
 export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
   const script = [
     'hostname "$1" || exit 1',
+    `mount -t tmpfs -o mode=0700 rlg-home ${VM_HOME} || exit 1`,
+    `for f in bashrc profile; do if [ -f /usr/share/base-files/dot.$f ]; then cp /usr/share/base-files/dot.$f ${VM_HOME}/.$f; fi; done`,
     'sshd=$2 config=$3 log=$4',
     'shift 4',
     // The rest: (layer, directory) pairs.
@@ -56,6 +60,9 @@ export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
     ...sshd.overlays.flatMap((overlay) => [overlay.dir, overlay.target]),
   ];
 }
+
+/** The home directory of the VMs' user (root), private to each VM. */
+export const VM_HOME = '/root';
 
 /** sshd's absolute path (it re-executes itself), after making sure /run/sshd exists. */
 export async function findSshd(): Promise<string> {
