@@ -10,7 +10,8 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
 const name = 'demo';
 
 function grade(lab: LabHandle): Promise<number | null> {
-  const args = ['--import', 'tsx', 'grader/cli.ts', '--host', lab.name, '--inventory', lab.inventoryPath];
+  // What `npm run grade` runs: the precompiled CLI, rebuilt first if the sources changed.
+  const args = ['bin/grade.mjs', '--host', lab.name, '--inventory', lab.inventoryPath];
   console.log(`\n$ npm run grade -- --host ${lab.name} --inventory ${lab.inventoryPath}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, INIT_CWD: repo } });

@@ -1,0 +1,75 @@
+// `npm run grade` runs bin/grade.mjs: the CLI precompiled into dist/grader-cli.mjs, rebuilt when
+// the sources change, the TypeScript through tsx when it cannot be built. It must answer exactly as
+// the TypeScript sources do.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
+
+function runLauncher(args: string[], root = REPO): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'grade.mjs'), ...args], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the launcher (bin/grade.mjs)', () => {
+  const cases = [['--help'], ['--list'], ['--list', '--only', 'ping,pong'], ['--hots', 'lab42']];
+  it.each(cases.map((args) => [args.join(' '), args] as const))('answers `%s` as the TypeScript sources do', async (_, args) => {
+    const [launched, fromSources] = await Promise.all([runLauncher([...args]), runCli([...args])]);
+    expect(launched).toEqual(fromSources);
+  });
+
+  // In a copy of the sources beside the repository's node_modules, so that touching a file or
+  // breaking the build disturbs neither the checkout nor a grader running from it.
+  describe('in a copy of the repository', () => {
+    let root: string;
+    const bundle = () => join(root, 'dist', 'grader-cli.mjs');
+
+    beforeAll(async () => {
+      root = await mkdtemp(join(tmpdir(), 'rlg-launcher-'));
+      for (const path of ['bin', 'scripts/build-cli.mjs', 'grader', 'checks', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+        await cp(join(REPO, path), join(root, path), { recursive: true });
+      }
+      await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'));
+    });
+    afterAll(async () => {
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    it('builds the missing bundle, keeps it while the sources stay, rebuilds it when one is touched', async () => {
+      const first = await runLauncher(['--list'], root);
+      expect(first.code).toBe(0);
+      expect(first.stderr).toBe('');
+      const built = (await stat(bundle())).mtimeMs;
+
+      expect(await runLauncher(['--list'], root)).toEqual(first);
+      expect((await stat(bundle())).mtimeMs).toBe(built);
+
+      const later = new Date(Date.now() + 1000);
+      await utimes(join(root, 'grader', 'cli', 'args.ts'), later, later);
+      expect(await runLauncher(['--list'], root)).toEqual(first);
+      expect((await stat(bundle())).mtimeMs).toBeGreaterThan(built);
+    });
+
+    it('runs the TypeScript through tsx after a one-line note when the bundle cannot be built', async () => {
+      await rm(join(root, 'dist'), { recursive: true, force: true });
+      await writeFile(join(root, 'dist'), 'not a directory\n');
+      const [launched, fromSources] = await Promise.all([runLauncher(['--list'], root), runCli(['--list'])]);
+      expect(launched.code).toBe(0);
+      expect(launched.stdout).toBe(fromSources.stdout);
+      expect(launched.stderr).toMatch(/^router-lab-grader: could not build dist\/grader-cli\.mjs \(.+\); running the TypeScript sources through tsx\n$/);
+    });
+  });
+});
