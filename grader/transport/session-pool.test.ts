@@ -5,9 +5,14 @@ class Session implements PooledSession {
   idle = true;
   closed = false;
   constructor(readonly id: number) {}
+  ended = false;
   close() {
     this.closed = true;
     this.idle = false;
+  }
+  async end() {
+    this.ended = true;
+    this.close();
   }
 }
 
@@ -68,6 +73,18 @@ describe('SessionPool', () => {
     const next = await take();
     expect(next).not.toBe(broken);
     expect(opened).toHaveLength(2);
+  });
+
+  it('drains by ending the idle sessions, and opens a new one for a later command', async () => {
+    const { opened, take, give, sessions } = pool(100);
+    const [a, b] = [await take(), await take()];
+    give(a);
+    await sessions.drain(1000);
+    expect([a.ended, b.ended]).toEqual([true, false]);
+    give(b);
+    expect(await take()).toBe(b);
+    expect(await take()).not.toBe(a);
+    expect(opened).toHaveLength(3);
   });
 
   it('skips a session that died while idle', async () => {

@@ -8,6 +8,8 @@ export interface PooledSession {
   /** Open (or opening) and not running a command. */
   readonly idle: boolean;
   close(): void;
+  /** Ends an idle session the way a shell ends (end of input), waiting at most `waitMs`. */
+  end(waitMs: number): Promise<void>;
 }
 
 /** How long a command waits for a busy session before it opens one of its own. */
@@ -44,6 +46,13 @@ export class SessionPool<S extends PooledSession> {
     }
     this.open++;
     return this.openSession();
+  }
+
+  /** Ends every idle session (at most `waitMs` each, all at once); busy ones are left to their commands. */
+  async drain(waitMs: number): Promise<void> {
+    const sessions = this.free.splice(0);
+    this.open -= sessions.length;
+    await Promise.all(sessions.map((session) => session.end(waitMs)));
   }
 
   /** Back from a command: to the next waiting command, or idle; closed when it cannot serve again. */

@@ -58,7 +58,7 @@ export class ShellSession {
     try {
       context.client.exec(SESSION_REQUEST, (error, stream) => this.opened(error, stream));
     } catch (error) {
-      this.end(new HostUnavailableError(context.role, 'closed', `cannot run a command: ${(error as Error).message}`));
+      this.fail(new HostUnavailableError(context.role, 'closed', `cannot run a command: ${(error as Error).message}`));
     }
   }
 
@@ -98,6 +98,27 @@ export class ShellSession {
     });
   }
 
+  // Ends an idle session as a shell ends: end of input, so that its `sh` exits and the VM's sshd
+  // reaps it and closes the channel (at most `waitMs`, then closed from this side).
+  end(waitMs: number): Promise<void> {
+    const channel = this.channel;
+    if (this.state !== 'open' || this.job || !channel) {
+      this.close();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.close();
+        resolve();
+      }, waitMs);
+      channel.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      channel.end();
+    });
+  }
+
   // Ends the session; a command still running completes with what it printed so far.
   close(): void {
     if (this.state === 'closed') return;
@@ -110,7 +131,7 @@ export class ShellSession {
   private opened(error: Error | undefined, stream: ClientChannel | undefined): void {
     if (this.context.connectionLost.aborted) return void stream?.close();
     if (error || !stream) {
-      return this.end(new HostUnavailableError(this.context.role, 'protocol', `the server refused a command channel: ${error?.message ?? 'no channel'}`));
+      return this.fail(new HostUnavailableError(this.context.role, 'protocol', `the server refused a command channel: ${error?.message ?? 'no channel'}`));
     }
     if (this.state === 'closed') return void stream.close(); // the deadline gave up on it while it opened
     this.channel = stream;
@@ -156,7 +177,7 @@ export class ShellSession {
     });
   }
 
-  private end(failure: HostUnavailableError): void {
+  private fail(failure: HostUnavailableError): void {
     this.failure = failure;
     this.state = 'closed';
     this.context.connectionLost.removeEventListener('abort', this.onLost);
@@ -168,6 +189,6 @@ export class ShellSession {
   }
 
   private onLost(): void {
-    this.end(this.context.connectionLost.reason as HostUnavailableError);
+    this.fail(this.context.connectionLost.reason as HostUnavailableError);
   }
 }

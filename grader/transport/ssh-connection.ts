@@ -81,17 +81,23 @@ export class SshConnection<R extends Role | 'jump'> {
     });
   }
 
-  // Ends the connection; commands still running reject with 'closed'. Safe to call twice.
+  // Ends the connection, idle command sessions first as a shell ends (so that the VM's sshd reaps
+  // their `sh` rather than leaving it orphaned); commands still running reject with 'closed'.
+  // Safe to call twice.
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      if (this.lost.signal.aborted) return resolve();
-      const timer = setTimeout(() => this.client.destroy(), END_WAIT_MS);
-      this.client.once('close', () => {
-        clearTimeout(timer);
-        resolve();
+    this.closing ??= (async () => {
+      if (this.lost.signal.aborted) return;
+      await this.sessions.drain(END_WAIT_MS);
+      await new Promise<void>((resolve) => {
+        if (this.lost.signal.aborted) return resolve();
+        const timer = setTimeout(() => this.client.destroy(), END_WAIT_MS);
+        this.client.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        this.client.end();
       });
-      this.client.end();
-    });
+    })();
     return this.closing;
   }
 }
