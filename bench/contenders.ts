@@ -18,13 +18,13 @@ export const TESTINFRA_SUITE = join(REPO, 'bench', 'peers', 'test_lab.py');
 /** Debian's python3, where python3-testinfra installs (not a pyenv or venv one). */
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-export type ContenderId = 'grader' | 'grader-js' | 'shell' | 'testinfra';
-/** The three compared; `grader-js` (the same CLI precompiled) is measured beside them as a probe. */
+export type ContenderId = 'grader' | 'grader-tsx' | 'shell' | 'testinfra';
+/** The three compared; `grader-tsx` (the same CLI through tsx, as it shipped before) is measured beside them as a probe. */
 export const CONTENDERS: ContenderId[] = ['grader', 'shell', 'testinfra'];
-export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-js'];
+export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-tsx'];
 export const CONTENDER_LABELS: Record<ContenderId, string> = {
-  grader: 'router-lab-grader (CLI, as shipped: tsx)',
-  'grader-js': 'router-lab-grader precompiled (esbuild bundle; a probe, not how it ships)',
+  grader: 'router-lab-grader (CLI as shipped: `npm run grade`, precompiled)',
+  'grader-tsx': 'router-lab-grader through tsx (TypeScript transpiled at every start; a probe, how it shipped before)',
   shell: 'shell script (OpenSSH, one ssh per check)',
   testinfra: 'Testinfra (pytest, ssh backend)',
 };
@@ -55,29 +55,35 @@ export interface BenchContext {
   iperfSeconds: number;
   /** Scratch directory for reports, ssh configs, control sockets. */
   scratch: string;
-  /** The CLI precompiled by bundleCli(), for the `grader-js` probe. */
-  bundleEntry?: string;
 }
 
 const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
 
-/** `node --import tsx grader/cli.ts ARGS` as the benchmark runs it (or `node BUNDLE ARGS`). */
-export function graderArgv(args: string[], nodeFlags: string[] = [], bundleEntry?: string): string[] {
-  if (bundleEntry) return [process.execPath, ...nodeFlags, bundleEntry, ...args];
-  return [process.execPath, ...nodeFlags, '--import', 'tsx', join(REPO, 'grader', 'cli.ts'), ...args];
+/**
+ * The grader's CLI as `npm run grade -- ARGS` runs it: `node bin/grade.mjs ARGS`, the precompiled
+ * bundle (rebuilt first if the sources changed: call buildGrader() before measuring). With `tsx`:
+ * `node --import tsx grader/cli.ts ARGS`, the TypeScript sources transpiled at start.
+ */
+export function graderArgv(args: string[], nodeFlags: string[] = [], { tsx = false } = {}): string[] {
+  if (tsx) return [process.execPath, ...nodeFlags, '--import', 'tsx', join(REPO, 'grader', 'cli.ts'), ...args];
+  return [process.execPath, ...nodeFlags, join(REPO, 'bin', 'grade.mjs'), ...args];
+}
+
+/** `npm run build`: dist/grader-cli.mjs fresh, so that no measured run of the launcher rebuilds it. */
+export async function buildGrader(): Promise<void> {
+  await execFileP(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], { cwd: REPO, env: { ...CLEAN_ENV } });
 }
 
 export function graderEnv(): NodeJS.ProcessEnv {
   return { ...CLEAN_ENV };
 }
 
-async function runGrader(lab: LabRef, ctx: BenchContext, nodeFlags: string[] = [], bundled = false): Promise<ContenderRun> {
-  const out = join(ctx.scratch, bundled ? 'grader-js-reports' : 'grader-reports');
-  if (bundled && !ctx.bundleEntry) throw new Error('no precompiled CLI to run');
+async function runGrader(lab: LabRef, ctx: BenchContext, nodeFlags: string[] = [], tsx = false): Promise<ContenderRun> {
+  const out = join(ctx.scratch, tsx ? 'grader-tsx-reports' : 'grader-reports');
   const argv = graderArgv(
     ['--host', lab.name, '--inventory', lab.inventoryPath, '--checks', ctx.checksPath, '--out', out, '--host-key-checking', 'strict'],
     nodeFlags,
-    bundled ? ctx.bundleEntry : undefined,
+    { tsx },
   );
   const measurement = await measure({ argv, cwd: REPO, env: graderEnv() });
   const jsonPath = join(out, `${lab.name}.json`);
@@ -92,7 +98,7 @@ async function runGrader(lab: LabRef, ctx: BenchContext, nodeFlags: string[] = [
     verdicts[key] = r.status;
     if (r.status !== 'pass') details[key] = r.message;
   }
-  return { contender: bundled ? 'grader-js' : 'grader', measurement, detachedCpuMs: 0, verdicts, details, report };
+  return { contender: tsx ? 'grader-tsx' : 'grader', measurement, detachedCpuMs: 0, verdicts, details, report };
 }
 
 type Verdicts = Pick<ContenderRun, 'verdicts' | 'details'>;
@@ -200,7 +206,7 @@ async function runTestinfra(lab: LabRef, ctx: BenchContext): Promise<ContenderRu
 
 export function runContender(contender: ContenderId, lab: LabRef, ctx: BenchContext): Promise<ContenderRun> {
   if (contender === 'grader') return runGrader(lab, ctx);
-  if (contender === 'grader-js') return runGrader(lab, ctx, [], true);
+  if (contender === 'grader-tsx') return runGrader(lab, ctx, [], true);
   if (contender === 'shell') return runShell(lab, ctx);
   return runTestinfra(lab, ctx);
 }

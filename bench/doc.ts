@@ -102,7 +102,7 @@ function overheadParts(r: BenchResults): Component[] {
   const iperfMs = r.config.iperfSeconds * 1000;
   return [
     {
-      name: "process: node start, loading the TypeScript sources through tsx, configuration, writing reports, exit (CLI runs: wall − the report's durationMs)",
+      name: "process: node start, loading the precompiled CLI and its dependencies, configuration, writing reports, exit (CLI runs: wall − the report's durationMs)",
       short: 'process start and exit',
       s: summarize(cli.map((x) => x.phases!.processMs)),
     },
@@ -146,6 +146,19 @@ function timelineTable(r: BenchResults): string[] {
   ];
 }
 
+// Who spent the CPU of the class graded all at once: the grader, or the namespaces playing the VMs.
+function classCpuSplit(r: BenchResults): string[] {
+  const conc = r.class?.concurrent;
+  if (!conc?.length) return [];
+  const grader = med(conc.map((c) => c.cpuMs));
+  const lab = med(conc.map((c) => c.lab.cpuMs));
+  const others = med(conc.map((c) => c.othersBusyMs));
+  return [
+    `In the class graded all at once, the grader spent ${sec(grader)} CPU-s, the namespaces playing the VMs ${sec(lab)} CPU-s, ` +
+      `and the machine's other users ${sec(others)} CPU-s: see the class section.`,
+  ];
+}
+
 function topCosts(r: BenchResults): string[] {
   const parts = overheadParts(r);
   const grader = r.channels.find((c) => c.mode === 'grader');
@@ -154,19 +167,20 @@ function topCosts(r: BenchResults): string[] {
   const items = [
     `Overhead of one lab (median ${sec(med(r.single.grader.map((x) => x.overheadMs)))} s), largest part first: ` +
       parts.map((p) => `${p.short} ${sec(p.s.median)} s`).join('; ') + '.',
-    `Every remote command is one SSH exec channel: the grader opened ${med(r.single.grader.map((x) => x.lab.channels))} per lab. ` +
+    `The grader runs its commands in command sessions (one exec channel per VM running \`sh\`, fed one command line after another) and ` +
+      `opened ${med(r.single.grader.map((x) => x.lab.channels))} channels per lab. ` +
       (grader && raw
-        ? `Here one costs ${med(grader.perCommandMs).toFixed(0)} ms of wall through the grader's transport (${med(raw.perCommandMs).toFixed(0)} ms as a bare ssh2 exec) ` +
-          `and ${(grader.lab.cpuMs / grader.commands).toFixed(0)} ms of the VM's CPU; the checks that wait on one command before the next ` +
-          '(iperf, ping, traceroute, each with its second witness on the router) pay it several times over on the wall clock.'
+        ? `Here one command costs ${med(grader.perCommandMs).toFixed(0)} ms of wall in a session against ${med(raw.perCommandMs).toFixed(0)} ms ` +
+          `on a new bare ssh2 exec channel, and ${(grader.lab.cpuMs / grader.commands).toFixed(0)} against ${(raw.lab.cpuMs / raw.commands).toFixed(0)} ms ` +
+          "of the VM's CPU (connection set-up included)."
         : ''),
     ...(list.length === 2
       ? [
           `Start-up: \`--list\`, which contacts no lab, takes ${sec(med(list[0]!.wallMs))} s and ${sec(med(list[0]!.cpuMs))} CPU-s as shipped ` +
-            `(tsx transpiling at every start, ajv compiling the schemas), ${sec(med(list[1]!.wallMs))} s precompiled.`,
+            `(precompiled), ${sec(med(list[1]!.wallMs))} s and ${sec(med(list[1]!.cpuMs))} CPU-s through tsx (the TypeScript transpiled at start).`,
         ]
       : []),
-    'In a class, the lab side (the namespaces here) dominates: see the class section.',
+    ...classCpuSplit(r),
   ];
   return ['Top costs, measured (details in the last section):', '', ...items.map((x) => `- ${x}`), ''];
 }
@@ -216,7 +230,9 @@ function singleLabSection(r: BenchResults): string {
       'overhead = wall − unavoidable. CPU = user + sys of the process and every child it waited for (`/usr/bin/time`), plus, for ' +
       "Testinfra, the ControlMaster processes it leaves behind (read from `/proc` before they are stopped). Lab-side CPU = what the VMs' " +
       'sshd spent serving the run, commands included (the listeners\' reaped-children times). Connections and channels are counted in ' +
-      "the VMs' sshd logs (`Accepted publickey`, `Starting session`).",
+      "the VMs' sshd logs (`Accepted publickey`, `Starting session`). Each namespace VM's root has a home of its own with Debian's default " +
+      "dotfiles, as a fresh VM has (reference-lab/sshd.ts): this machine's own root `.bashrc` runs `pyenv init`, which would add about " +
+      '0.1 s of the VM\'s CPU to every SSH session of every contender.',
     '',
     table(['contender', 'wall', 'overhead', 'CPU (client)', 'peak RSS', 'lab-side CPU', 'SSH connections', 'exec channels'], rows),
     '',
@@ -322,17 +338,12 @@ function classSection(r: BenchResults): string {
 }
 
 // What the grader's command wrapper costs over a bare exec, as measured (it may be lost in the noise).
-function wrapperCost(r: BenchResults): string {
+function sessionGain(r: BenchResults): string {
   const grader = r.channels.find((c) => c.mode === 'grader');
   const raw = r.channels.find((c) => c.mode === 'ssh2-raw');
   if (!grader || !raw) return '';
-  const wall = med(grader.perCommandMs) - med(raw.perCommandMs);
-  const lab = (grader.lab.cpuMs - raw.lab.cpuMs) / grader.commands;
-  const noise = wall <= 0.1 * med(raw.perCommandMs);
-  return noise
-    ? `Against a bare ssh2 exec on one connection, the wrapper showed no cost on the wall clock here (median difference ${wall.toFixed(0)} ms, ` +
-        `within the noise) and ${lab.toFixed(0)} ms of the VM's CPU per command.`
-    : `Against a bare ssh2 exec on one connection, that wrapper cost ${wall.toFixed(0)} ms of wall and ${lab.toFixed(0)} ms of the VM's CPU per command here.`;
+  const ratio = med(raw.perCommandMs) / Math.max(0.1, med(grader.perCommandMs));
+  return `Against a new bare ssh2 exec channel per command, a command in a session took ${ratio.toFixed(1)}× less wall here.`;
 }
 
 function labSplitParts(r: BenchResults): string[] {
@@ -355,26 +366,26 @@ function labSplitParts(r: BenchResults): string[] {
     "### The VMs' side of one lab",
     '',
     `What grading one lab costs the VMs (their sshd, the login shells, the wrapper and the commands), the grader run on ${r.singleLab} with part of the checks; ` +
-      'each run connects and discovers (3 connections, 3 channels) before its checks:',
+      'each run connects and discovers (3 connections, a session each) before its checks:',
     '',
     table(['grader run', 'runs', 'wall (s)', 'lab-side CPU (s)', 'connections', 'channels'], rows),
     '',
   ];
 }
 
-// What loading the TypeScript sources through tsx costs per run: the shipped CLI against the same
-// CLI precompiled, both graded the same lab in the same interleaved series.
-function precompiled(r: BenchResults): string[] {
-  const js = r.single['grader-js'];
-  if (!js?.length) return [];
-  const d = (pick: (x: RunRecord) => number) => med(r.single.grader.map(pick)) - med(js.map(pick));
+// What loading the TypeScript sources through tsx at every start would cost per run: the shipped
+// (precompiled) CLI against the same CLI through tsx, both graded the same lab in the same interleaved series.
+function throughTsx(r: BenchResults): string[] {
+  const tsx = r.single['grader-tsx'];
+  if (!tsx?.length) return [];
+  const d = (pick: (x: RunRecord) => number) => med(tsx.map(pick)) - med(r.single.grader.map(pick));
   const list = r.startup.filter((s) => s.label.includes('--list'));
-  const listGain = list.length === 2 ? med(list[0]!.wallMs) - med(list[1]!.wallMs) : Number.NaN;
+  const listGain = list.length === 2 ? med(list[1]!.wallMs) - med(list[0]!.wallMs) : Number.NaN;
   const wall = d((x) => x.overheadMs);
   return [
-    `The same CLI precompiled into one JavaScript file (\`grader-js\` in the one-lab table, graded in the same interleaved series) had a median ` +
-      `overhead of ${sec(med(js.map((x) => x.overheadMs)))} s against ${sec(med(r.single.grader.map((x) => x.overheadMs)))} s, and used ` +
-      `${sec(med(js.map(cpuOf)))} CPU-s against ${sec(med(r.single.grader.map(cpuOf)))}: loading the TypeScript sources through tsx at every ` +
+    `The same CLI through tsx, as it shipped before (\`grader-tsx\` in the one-lab table, graded in the same interleaved series), had a median ` +
+      `overhead of ${sec(med(tsx.map((x) => x.overheadMs)))} s against ${sec(med(r.single.grader.map((x) => x.overheadMs)))} s precompiled, and used ` +
+      `${sec(med(tsx.map(cpuOf)))} CPU-s against ${sec(med(r.single.grader.map(cpuOf)))}: transpiling the TypeScript sources at every ` +
       `start costs ${sec(d(cpuOf))} CPU-s per lab graded` +
       (wall > 0
         ? ` and ${sec(wall)} s of wall (medians' difference; the \`--list\` rows above say ${sec(listGain)} s).`
@@ -416,9 +427,9 @@ function whereTimeGoes(r: BenchResults): string {
       '',
       table(['function (self time)', 'CPU ms'], prof.cpu.functions.slice(0, 12).map((f) => [`\`${f.name}\``, f.ms.toFixed(0)])),
       '',
-      '`waitForWorker` and `makeSyncRequest` are the main thread blocked while tsx\'s loader thread (a worker, not profiled) transpiles ' +
-        'and resolves the sources: start-up time rather than work, but on the critical path. `parseCJS`/`wrapSafe` load the CommonJS ' +
-        'dependencies (ssh2, ajv, yaml, dotenv); `ajv` compiles the check-file and inventory schemas at every start.',
+      "The run profiled is `npm run grade`'s (`bin/grade.mjs`, the precompiled bundle); the bundle's frames are counted under the " +
+        'grader sources they were bundled from. `parseCJS`/`wrapSafe` load the CommonJS dependencies (ssh2, ajv, yaml, dotenv, ' +
+        'junit-report-builder); `ajv` compiles the check-file and inventory schemas at every start.',
     );
   }
   return [
@@ -431,7 +442,7 @@ function whereTimeGoes(r: BenchResults): string {
     table(['part of the overhead', 'seconds'], components.map((c) => [c.name, secRange(c.s)])),
     '',
     ...timelineTable(r),
-    'Each check as the JSON reports of the CLI runs time it (a check\'s `durationMs` includes waiting for a free channel: at most 6 at once per VM):',
+    'Each check as the JSON reports of the CLI runs time it (a check\'s `durationMs` includes waiting for a free session):',
     '',
     table(['result', 'seconds'], checkRows),
     '',
@@ -439,7 +450,7 @@ function whereTimeGoes(r: BenchResults): string {
     '',
     table(['command', 'wall (s)', 'CPU (s)', 'peak RSS'], startupRows),
     '',
-    ...precompiled(r),
+    ...throughTsx(r),
     `### What one remote command costs here`,
     '',
     `\`bench/channel-cost.ts\` runs \`true\` ${r.channels[0]?.commands ?? 10} times, one after another, on ${r.singleLab}'s VM1, four ways. ` +
@@ -448,12 +459,12 @@ function whereTimeGoes(r: BenchResults): string {
     table(['way', 'connect (s)', 'per command, ms: median (min–max)', 'client CPU ms / command', 'lab-side CPU ms / command', 'connections / channels'], channelRows),
     '',
     "A new channel costs the VM's sshd a fork, a session and a login shell before the command runs, whatever the client: the mux and " +
-      "raw-ssh2 rows are that floor. The grader's transport wraps every command: the login shell runs `sh -c WRAPPER`, which prints a " +
-      'marker, probes `timeout -k 1 1 true` (two more processes, on every command), then execs `timeout`, which runs `sh -c COMMAND`. ' +
-      wrapperCost(r) +
-      ` The grader opened a median ${grChannels} channels per lab (one-lab table); the inspections share them concurrently, so the channel ` +
-      'cost lands on the wall clock once per step a check must wait for (a command whose output the next one needs), but on the CPU, ' +
-      "the grader's and the VMs', every time.",
+      "raw-ssh2 rows pay it on every command. The grader's transport pays it once per session: the login shell runs `exec sh`, and each " +
+      'command is one line written to that `sh`: a begin marker, `sh -c COMMAND` under `timeout -k` (stdin from /dev/null), an end ' +
+      'marker carrying the exit status (grader/transport/command-wrapper.ts). ' +
+      sessionGain(r) +
+      ` The grader opened a median ${grChannels} channels per lab (one-lab table): one session per VM, and another only when a command ` +
+      'waited 0.1 s for a busy one (the iperf3 server holds its VM\'s session while it waits for the client).',
     '',
     ...labSplitParts(r),
     ...profParts,

@@ -76,8 +76,35 @@ export interface CpuProfileSummary {
 }
 
 const REPO_URL = new URL('..', import.meta.url).href;
+const BUNDLE_URL = new URL('../dist/grader-cli.mjs', import.meta.url).href;
 
-function componentOf(frame: ProfileNode['callFrame']): string {
+/** For a line of the bundle (0-based), the source module esbuild bundled it from. */
+export type BundleSources = (line: number) => string | undefined;
+
+// esbuild heads each module's code in the (unminified) bundle with a `// grader/dir/file.ts` line.
+function bundleSources(bundleText: string): BundleSources {
+  const starts: Array<[number, string]> = [];
+  bundleText.split('\n').forEach((line, i) => {
+    const m = /^\/\/ (grader\/\S+\.ts)$/.exec(line);
+    if (m) starts.push([i, m[1]!]);
+  });
+  return (line) => {
+    let found: string | undefined;
+    for (const [start, source] of starts) {
+      if (start > line) break;
+      found = source;
+    }
+    return found;
+  };
+}
+
+// The repository-relative file a frame runs in: for the bundle, the source it was bundled from.
+function sourceOf(url: string, line: number, sources?: BundleSources): string {
+  if (url.split('?')[0] === BUNDLE_URL) return sources?.(line) ?? 'dist/grader-cli.mjs';
+  return url.slice(REPO_URL.length).split('?')[0]!;
+}
+
+function componentOf(frame: ProfileNode['callFrame'], sources?: BundleSources): string {
   const { url, functionName } = frame;
   if (!url) {
     if (functionName === '(garbage collector)') return 'garbage collection';
@@ -91,19 +118,23 @@ function componentOf(frame: ProfileNode['callFrame']): string {
   if (url.startsWith('node:internal/modules') || url.startsWith('node:internal/module')) return 'Node.js module loader';
   if (url.startsWith('node:')) return 'Node.js core (streams, net, crypto, fs...)';
   if (url.startsWith(REPO_URL)) {
-    const rel = url.slice(REPO_URL.length).split('?')[0]!;
+    const rel = sourceOf(url, frame.lineNumber, sources);
     const parts = rel.split('/');
     return parts.length > 2 ? `${parts[0]}/${parts[1]}/` : rel;
   }
   return url;
 }
 
-function functionLabel(frame: ProfileNode['callFrame']): string {
+function functionLabel(frame: ProfileNode['callFrame'], sources?: BundleSources): string {
   const where = frame.url ? frame.url.replace(REPO_URL, '').replace(/^file:\/\/.*node_modules\//, '').split('?')[0] : '';
+  if (frame.url.split('?')[0] === BUNDLE_URL) {
+    const source = sources?.(frame.lineNumber);
+    return `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}${source ? ` (${source})` : ''}`;
+  }
   return `${frame.functionName || '(anonymous)'}${where ? ` ${where}:${frame.lineNumber + 1}` : ''}`;
 }
 
-export function summarizeCpuProfile(profile: CpuProfile): CpuProfileSummary {
+export function summarizeCpuProfile(profile: CpuProfile, sources?: BundleSources): CpuProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -116,9 +147,9 @@ export function summarizeCpuProfile(profile: CpuProfile): CpuProfileSummary {
       idleUs += us;
       continue;
     }
-    const component = componentOf(frame);
+    const component = componentOf(frame, sources);
     components.set(component, (components.get(component) ?? 0) + us);
-    const fn = functionLabel(frame);
+    const fn = functionLabel(frame, sources);
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   }
   const sorted = (m: Map<string, number>) =>
@@ -131,9 +162,10 @@ export function summarizeCpuProfile(profile: CpuProfile): CpuProfileSummary {
   };
 }
 
-/** The one `.cpuprofile` node wrote into `dir`, summarized. */
+/** The one `.cpuprofile` node wrote into `dir`, summarized (the bundle's frames by source module). */
 export async function readCpuProfile(dir: string): Promise<CpuProfileSummary> {
   const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile in ${dir}`);
-  return summarizeCpuProfile(JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile);
+  const bundle = await readFile(new URL(BUNDLE_URL), 'utf8').catch(() => '');
+  return summarizeCpuProfile(JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile, bundleSources(bundle));
 }

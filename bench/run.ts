@@ -13,8 +13,8 @@ import type { LabReport } from '../grader/checks/result.ts';
 import { loadCheckFile, type CheckSpec } from '../grader/config/check-file.ts';
 import { CHANNEL_MODES, type ChannelCost } from './channel-cost.ts';
 import { classUp, probesOf, type ClassLabs } from './class-labs.ts';
-import { bundleCli } from './bundle.ts';
 import {
+  buildGrader,
   graderArgv,
   graderEnv,
   REPO,
@@ -143,11 +143,11 @@ function sameVerdicts(a: Record<string, string>, b: Record<string, string>): boo
   return [...keys].every((k) => a[k] === b[k]);
 }
 
-async function startupCosts(runs: number, checksPath: string, bundleEntry: string): Promise<StartupRecord[]> {
+async function startupCosts(runs: number, checksPath: string): Promise<StartupRecord[]> {
   const cases = [
     { label: 'node, nothing loaded (`node -e 0`)', argv: [process.execPath, '-e', '0'] },
-    { label: 'grader CLI as shipped (tsx), checks listed, no lab (`--list`)', argv: graderArgv(['--list', '--checks', checksPath]) },
-    { label: 'grader CLI precompiled (esbuild bundle), `--list`', argv: graderArgv(['--list', '--checks', checksPath], [], bundleEntry) },
+    { label: 'grader CLI as shipped (precompiled, bin/grade.mjs), checks listed, no lab (`--list`)', argv: graderArgv(['--list', '--checks', checksPath]) },
+    { label: 'grader CLI through tsx (how it shipped before), `--list`', argv: graderArgv(['--list', '--checks', checksPath], [], { tsx: true }) },
   ];
   const records: StartupRecord[] = [];
   for (const c of cases) {
@@ -366,26 +366,25 @@ async function main(): Promise<void> {
   const machine = await describeMachine();
   log(`${machine.nproc} cores, ${machine.cpuModel}, load ${machine.loadavg.join(' ')}; scratch ${scratch}`);
 
+  log('npm run build: the precompiled CLI, fresh before any measured run');
+  await buildGrader();
   const help = await measure({ argv: graderArgv(['--help']), cwd: REPO, env: graderEnv() });
   if (help.exitCode !== 0) throw new Error(`the grader CLI does not start: ${help.stderr.slice(-1500)}`);
   const hasAll = help.stdout.includes('--all');
   if (options.labs > 1 && !hasAll) throw new Error('this grader has no --all: the class part needs it (or give --labs 1)');
 
   let classLabs: ClassLabs | undefined;
-  let bundleDir: string | undefined;
   const stop = (signal: string) => {
     log(`${signal}: tearing the labs down`);
     void (classLabs?.down() ?? Promise.resolve())
-      .then(() => Promise.all([bundleDir && rm(bundleDir, { recursive: true, force: true }), rm(scratch, { recursive: true, force: true })]))
+      .then(() => rm(scratch, { recursive: true, force: true }))
       .finally(() => process.exit(130));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   try {
-    const bundle = await bundleCli();
-    bundleDir = bundle.dir;
-    const ctx: BenchContext = { checksPath, iperfSeconds, scratch, bundleEntry: bundle.entry };
+    const ctx: BenchContext = { checksPath, iperfSeconds, scratch };
 
     log(`bringing up ${options.labs} reference lab(s) (good variant) at once`);
     classLabs = await classUp(options.labs, scratch, log);
@@ -411,8 +410,8 @@ async function main(): Promise<void> {
     const { expected, deviations } = consensus(single);
     for (const d of deviations) log(`verdict differs: ${d}`);
 
-    log('startup cost: node alone, the grader CLI with --list (tsx and precompiled)');
-    const startup = await startupCosts(options.runs, checksPath, bundle.entry);
+    log('startup cost: node alone, the grader CLI with --list (as shipped, precompiled; and through tsx)');
+    const startup = await startupCosts(options.runs, checksPath);
     log('cost of a remote command: new OpenSSH connection, OpenSSH mux channel, raw ssh2 channel, grader transport');
     const channels = await channelCosts(lab, side, 10);
     log("the lab side's CPU for one lab: every check but iperf, then iperf alone");
@@ -494,7 +493,6 @@ async function main(): Promise<void> {
       log('tearing the labs down');
       await classLabs.down();
     }
-    if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
     await rm(scratch, { recursive: true, force: true });
   }
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
