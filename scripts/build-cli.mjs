@@ -14,7 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const ENTRY = join(REPO, 'grader', 'cli.ts');
-// Inside the repository, so that the bundle's bare imports (ssh2, yaml...) resolve from node_modules.
+// Inside the repository, so that what the bundle leaves out (ssh2's optional native modules)
+// resolves from node_modules.
 export const DIST = join(REPO, 'dist');
 export const BUNDLE = join(DIST, 'grader-cli.mjs');
 
@@ -23,6 +24,19 @@ const SOURCE_DIRS = ['grader'];
 /** And these files shape it too. */
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs'];
 const STAMP_PREFIX = '// router-lab-grader build ';
+// The dependencies are bundled too (node then reads and compiles one file instead of a few hundred
+// CommonJS modules: half the start-up). What CommonJS code expects of its module scope, the bundle
+// being ESM: \`require\` for the optional native modules ssh2 tries (left out, as esbuild cannot
+// bundle them), \`__dirname\` and \`__filename\`.
+const COMMONJS_SCOPE = [
+  "import { createRequire as __rlgCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __rlgFileURLToPath } from 'node:url';",
+  "import { dirname as __rlgDirname } from 'node:path';",
+  'const require = __rlgCreateRequire(import.meta.url);',
+  'const __filename = __rlgFileURLToPath(import.meta.url);',
+  'const __dirname = __rlgDirname(__filename);',
+].join('\n');
+const NOT_BUNDLED = ['cpu-features', '*.node'];
 
 function walk(dir, into) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -91,8 +105,8 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
-    banner: { js: `${STAMP_PREFIX}${stamp}` },
+    external: NOT_BUNDLED,
+    banner: { js: `${STAMP_PREFIX}${stamp}\n${COMMONJS_SCOPE}` },
     write: false,
     metafile: true,
     outfile: BUNDLE,

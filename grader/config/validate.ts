@@ -2,7 +2,10 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError } from './config-error.ts';
 import type { LoadedDocument } from './load-document.ts';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, discriminator: true, strict: false });
+// The schemas are the grader's own, checked against the JSON Schema meta-schema by
+// schema-files.test.ts: not again at every start (that check costs as much as compiling them).
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, discriminator: true, strict: false } as const;
+const ajv = new Ajv({ ...AJV_OPTIONS, validateSchema: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function describe(error: ErrorObject): string {
