@@ -1,27 +1,14 @@
 // `npm run grade` runs bin/grade.mjs: the CLI precompiled into dist/grader-cli.mjs, rebuilt when
 // the sources change, the TypeScript through tsx when it cannot be built. It must answer exactly as
 // the TypeScript sources do.
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
+import { REPO, runCli, runCommand, type CliRun } from '../support/run-cli.ts';
 
 function runLauncher(args: string[], root = REPO): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'grade.mjs'), ...args], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCommand([process.execPath, join(root, 'bin', 'grade.mjs'), ...args]);
 }
 
 describe('the launcher (bin/grade.mjs)', () => {
