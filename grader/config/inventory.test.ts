@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { findLab, loadInventory } from './inventory.ts';
+import { testDir } from '../../test/support/temp-dir.ts';
 
 describe('the inventory', () => {
   it('applies defaults and per-VM overrides', async () => {
@@ -46,11 +47,10 @@ describe('labs graded through their hypervisor', () => {
   });
 
   it('keeps users and domain names for discovery through the hypervisor', async () => {
-    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { writeFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const { readFileSync } = await import('node:fs');
-    const path = join(await mkdtemp(join(tmpdir(), 'rlg-inv-')), 'labs.yaml');
+    const path = join(await testDir('rlg-inv-'), 'labs.yaml');
     await writeFile(path, readFileSync('fixtures/inventories/hypervisors.yaml', 'utf8').split('  broken:')[0]!);
     const inventory = await loadInventory(path);
     const lab42 = findLab(inventory, 'lab42');

@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { counterCommand } from '../checks/router-counters.ts';
 import { quote, sh } from './shell-quote.ts';
 
 // Values a student controls (interface names, addresses printed by their VM) crafted to run
 // something: every one must reach the command as one literal word, in every login shell.
 const dir = mkdtempSync(join(tmpdir(), 'rlg-inject-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const HOSTILE = [
   `eth1;touch ${dir}/a`,
   `$(touch ${dir}/b)`,

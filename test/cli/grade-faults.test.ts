@@ -1,7 +1,7 @@
 // The grader against a real reference lab when something is wrong on the grader's side of the
 // wire: a wrong key, a changed host key, a jump host, a subset of checks.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await lab?.down();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function grade(args: string[], env: NodeJS.ProcessEnv = {}) {

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testDir } from '../support/temp-dir.ts';
 
 // Bad input never reaches a VM: one line per problem on stderr, exit 2, no stack trace.
 function expectUsageError(run: { code: number | null; stderr: string }, pattern: RegExp) {
@@ -39,13 +39,13 @@ describe('the command line', () => {
   });
 
   it('says the default inventory is missing and the name is no host', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const dir = await testDir('rlg-cli-');
     const run = await runCli(['--host', 'lab42'], {}, dir, { offline: true });
     expectUsageError(run, /inventory labs.yaml cannot be read: no such file, and 'lab42' does not resolve as a host to grade through its hypervisor/);
   });
 
   it('without an inventory, grades a lab name that is a host through it as the hypervisor', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const dir = await testDir('rlg-cli-');
     const key = join(dir, 'id');
     const { execFileSync } = await import('node:child_process');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
@@ -66,7 +66,7 @@ describe('the command line', () => {
   });
 
   it('refuses an unreadable key without printing its path', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const dir = await testDir('rlg-cli-');
     const secretPath = join(dir, 'secret-key-path-xyz');
     const run = await runCli(['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'], { GRADER_SSH_KEY: secretPath });
     expectUsageError(run, /the private key named by GRADER_SSH_KEY cannot be read/);
@@ -74,7 +74,7 @@ describe('the command line', () => {
   });
 
   it('refuses an encrypted key without its passphrase, and a wrong passphrase', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const dir = await testDir('rlg-cli-');
     const key = join(dir, 'id');
     const { execFileSync } = await import('node:child_process');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-f', key]);
@@ -86,7 +86,7 @@ describe('the command line', () => {
   });
 
   it('reads the key from a .env beside the inventory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rlg-cli-'));
+    const dir = await testDir('rlg-cli-');
     await writeFile(join(dir, 'labs.yaml'), 'labs:\n  a:\n    vm1: { address: 127.0.0.1 }\n    router: { address: 127.0.0.1 }\n    vm3: { address: 127.0.0.1 }\n');
     await writeFile(join(dir, '.env'), `GRADER_SSH_KEY=${join(dir, 'missing-key')}\n`);
     const run = await runCli(['--host', 'a', '--inventory', join(dir, 'labs.yaml')], { GRADER_SSH_KEY: undefined });

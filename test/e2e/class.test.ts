@@ -3,7 +3,7 @@
 // are kept, the rest graded, the class files rebuilt, and every lab's verdicts are the ones the
 // single-lab suite expects of its variant.
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(labs.map((lab) => lab.down()));
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const args = () => ['--all', '--inventory', inventory, '--checks', checks, '--out', out(), '--concurrency', '4', '--host-key-checking', 'strict'];

@@ -1,13 +1,13 @@
 // A class of 300 simulated labs graded in one process, as `--all` does: every lab graded and its
 // reports written, no one-off iperf3 server left, memory bounded.
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeClassReports } from '../../grader/class-report/write-class-reports.ts';
 import { gradeClass } from '../../grader/class/grade-class.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { quickChecks, startSimulatedClass, type SimulatedClass } from '../support/simulated-class.ts';
+import { testDir } from '../support/temp-dir.ts';
 
 let simulated: SimulatedClass;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('a class of 300 labs', () => {
   it('is graded in one process, every lab complete, memory bounded', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'rlg-scale-'));
+    const out = await testDir('rlg-scale-');
     const checks = await quickChecks();
     const { readFileSync } = await import('node:fs');
     let peakRss = process.memoryUsage().rss;
