@@ -1,7 +1,7 @@
 // `npm run lab -- up|down|list|variants`: the reference lab on this machine.
 import { labDown, labDownAll, labUp, listLabs } from './api.ts';
 import { parseLabArgs, USAGE, type LabCommand } from './args.ts';
-import { LabAbortedError, runLabCli } from './errors.ts';
+import { runLabCli, upUntilSignalled } from './errors.ts';
 import { VARIANT_MISTAKES, VARIANTS } from './variants.ts';
 
 const say = (line: string): void => {
@@ -10,21 +10,12 @@ const say = (line: string): void => {
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 async function up(command: Extract<LabCommand, { command: 'up' }>): Promise<number> {
-  const controller = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!signalled) process.stderr.write(`\n${signal}: stopping and tearing down what was built...\n`);
-    signalled ??= signal;
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const started = Date.now();
-  try {
+  return upUntilSignalled(`lab '${command.name}'`, async (signal) => {
     const lab = await labUp({
       name: command.name,
       variant: command.variant,
-      signal: controller.signal,
+      signal,
       log: say,
       verbose: command.verbose,
     });
@@ -38,16 +29,7 @@ async function up(command: Extract<LabCommand, { command: 'up' }>): Promise<numb
     say('Grade it with:');
     say(`  ${lab.gradeCommand}`);
     return 0;
-  } catch (error) {
-    if (error instanceof LabAbortedError && signalled) {
-      process.stderr.write(`lab '${command.name}': interrupted by ${signalled}; torn down\n`);
-      return signalled === 'SIGINT' ? 130 : 143;
-    }
-    throw error;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 async function list(): Promise<number> {

@@ -41,3 +41,30 @@ export function runLabCli(program: string, main: () => Promise<number>): void {
     },
   );
 }
+
+// Runs a lab's `up` with SIGINT and SIGTERM turned into an abort of `signal`: `up` then tears down
+// what it built and throws LabAbortedError, and the exit code is the signal's (130, 143) after one
+// line naming `what` (`lab 'demo'`).
+export async function upUntilSignalled(what: string, up: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!signalled) process.stderr.write(`\n${signal}: stopping and tearing down what was built...\n`);
+    signalled ??= signal;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await up(controller.signal);
+  } catch (error) {
+    if (error instanceof LabAbortedError && signalled) {
+      process.stderr.write(`${what}: interrupted by ${signalled}; torn down\n`);
+      return signalled === 'SIGINT' ? 130 : 143;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,8 +1,8 @@
 // `npm run vmlab -- up|down|image`: the exercise with real libvirt/QEMU VMs on this machine.
-import { runLabCli } from '../reference-lab/errors.ts';
+import { runLabCli, upUntilSignalled } from '../reference-lab/errors.ts';
 import { vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
-import { LabAbortedError, requireRoot } from './errors.ts';
+import { requireRoot } from './errors.ts';
 import { compareNics, renderComparison } from './compare.ts';
 import { ensureImage } from './image.ts';
 
@@ -12,17 +12,8 @@ const say = (line: string): void => {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<number> {
-  const controller = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!signalled) process.stderr.write(`\n${signal}: stopping and tearing down what was built...\n`);
-    signalled ??= signal;
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const lab = await vmLabUp({ ...command, signal: controller.signal, log: say });
+  return upUntilSignalled(`VM lab '${command.name}'`, async (signal) => {
+    const lab = await vmLabUp({ ...command, signal, log: say });
     const a = lab.addresses;
     const t = lab.timings;
     say(`VM lab '${lab.name}' is up (${lab.nic} NICs, variant ${lab.variant}, ${lab.domainType}, slot ${lab.slot}) in ${seconds(t.totalMs)}`);
@@ -37,16 +28,7 @@ async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<nu
     say('Grade it with:');
     say(`  ${lab.gradeCommand}`);
     return 0;
-  } catch (error) {
-    if (error instanceof LabAbortedError && signalled) {
-      process.stderr.write(`VM lab '${command.name}': interrupted by ${signalled}; torn down\n`);
-      return signalled === 'SIGINT' ? 130 : 143;
-    }
-    throw error;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 async function main(argv: readonly string[]): Promise<number> {
