@@ -29,17 +29,18 @@ export interface LabState {
   rootLink: string;
 }
 
-/** Claims `.lab/<name>` (mkdir, so two `up`s of one name cannot both win). */
-export async function claimName(labsDir: string, name: string): Promise<string> {
+/**
+ * Claims `.lab/<name>` (mkdir, so two `up`s of one name cannot both win). `cli` is the command that
+ * tears such a lab down (`lab`, `vmlab`), for the message when the name is taken.
+ */
+export async function claimName(labsDir: string, name: string, cli: 'lab' | 'vmlab' = 'lab'): Promise<string> {
   await mkdir(labsDir, { recursive: true });
   const stateDir = join(labsDir, name);
   try {
     await mkdir(stateDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new LabExistsError(
-        `lab '${name}' already exists (${stateDir}); tear it down first: npm run lab -- down --name ${name}`,
-      );
+      throw new LabExistsError(`lab '${name}' already exists (${stateDir}); tear it down first: npm run ${cli} -- down --name ${name}`);
     }
     throw error;
   }

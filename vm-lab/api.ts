@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootSubnetCollision } from '../reference-lab/namespaces.ts';
 import { tryRun } from '../reference-lab/run.ts';
+import { claimName } from '../reference-lab/state.ts';
 import { chooseDomainType, type AccelChoice } from './accel.ts';
 import { addressesFromLeases } from './addresses.ts';
 import { LabAbortedError, LabError, LabExistsError, LabUsageError, requireRoot } from './errors.ts';
@@ -46,7 +47,6 @@ import {
   type VmVariant,
 } from './plan.ts';
 import {
-  claimName,
   claimSlot,
   DEFAULT_LABS_DIR,
   readState,
@@ -336,7 +336,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     throw error;
   });
 
-  const stateDir = await claimName(labsDir, name);
+  const stateDir = await claimName(labsDir, name, 'vmlab');
   let slot: number | undefined;
   let state: VmLabState | undefined;
   try {

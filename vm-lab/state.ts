@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimSlotIn } from '../reference-lab/state.ts';
-import { LabError, LabExistsError } from './errors.ts';
+import { LabError } from './errors.ts';
 import type { DomainType, GuestImage, NetworkRole, NicModel, VmLabPlan, VmRole, VmVariant } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
 
@@ -58,20 +58,6 @@ export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['p
   };
 }
 
-/** Claims `.lab/<name>` (mkdir, so two `up`s of one name cannot both win). */
-export async function claimName(labsDir: string, name: string): Promise<string> {
-  await mkdir(labsDir, { recursive: true });
-  const stateDir = join(labsDir, name);
-  try {
-    await mkdir(stateDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new LabExistsError(`lab '${name}' already exists (${stateDir}); tear it down first: npm run vmlab -- down --name ${name}`);
-    }
-    throw error;
-  }
-  return stateDir;
-}
 
 /** Claims the lowest free slot for `stateDir`; `usable(slot)` vetoes one (its subnets or bridges are taken). */
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
