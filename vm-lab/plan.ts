@@ -102,14 +102,7 @@ export interface GuestImage {
   initrd: string;
 }
 
-export interface VmLabPlan {
-  name: string;
-  slot: number;
-  nic: NicModel;
-  variant: VmVariant;
-  domainType: DomainType;
-  stateDir: string;
-  image: GuestImage;
+export interface VmLabPlan extends Omit<VmPlanInput, 'createdAt'> {
   networks: Record<NetworkRole, NetworkPlan>;
   vms: Record<VmRole, VmPlan>;
   paths: VmLabPaths;
