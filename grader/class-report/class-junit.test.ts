@@ -1,39 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../report/junit.ts';
 import { renderClassJunit } from './class-junit.ts';
+import { countNodes as count, requireJunitSchema, validateJunitText, xmllint, xpath } from '../../test/support/junit-xml.ts';
 import { sampleClass } from './sample-class.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ANT_XSD = path.resolve(repoRoot, '../shared/reference/junit-ant.xsd');
-
-function xmllint(args: string[], xml: string): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('xmllint', [...args, '-'], { input: xml, encoding: 'utf8' });
-  if (run.error) throw new Error(`xmllint could not run (apt-get install libxml2-utils): ${run.error.message}`);
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function xpath(xml: string, expression: string): string {
-  const run = xmllint(['--xpath', expression], xml);
-  if (run.status !== 0) throw new Error(`xpath ${expression} failed: ${run.stderr}`);
-  return run.stdout.replace(/\n$/, '');
-}
-
-const count = (xml: string, expression: string): number => Number(xpath(xml, `count(${expression})`));
-
-beforeAll(() => {
-  if (!existsSync(ANT_XSD)) throw new Error(`Ant JUnit schema not found at ${ANT_XSD} (expected ../shared beside the checkout)`);
-});
+beforeAll(requireJunitSchema);
 
 describe('renderClassJunit', () => {
   const report = sampleClass();
   const ant = renderClassJunit(report, 'ant', { hostname: 'grader-host' });
 
   it('validates against the Ant schema', () => {
-    const result = xmllint(['--noout', '--schema', ANT_XSD], ant);
+    const result = validateJunitText(ant);
     expect(result.stderr).toContain('validates');
     expect(result.status).toBe(0);
   });
@@ -77,12 +55,12 @@ describe('renderClassJunit', () => {
     if (!first) throw new Error('no lab');
     hostile.labs = [{ ...first, student: { id: '"><script>&amp;\x1b[31m' } }];
     const xml = renderClassJunit(hostile, 'ant', { hostname: 'h' });
-    expect(xmllint(['--noout', '--schema', ANT_XSD], xml).status).toBe(0);
+    expect(validateJunitText(xml).status).toBe(0);
     expect(xpath(xml, 'string(//testsuite/@name)')).toBe('"><script>&amp; lab01');
   });
 
   it('renders an empty class as an empty, valid <testsuites>', () => {
     const xml = renderClassJunit({ ...report, labs: [] }, 'ant');
-    expect(xmllint(['--noout', '--schema', ANT_XSD], xml).status).toBe(0);
+    expect(validateJunitText(xml).status).toBe(0);
   });
 });

@@ -1,33 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabReport } from '../checks/result.ts';
 import { antTimestamp, JUNIT_FLAVORS, problemText, renderJunit } from './junit.ts';
+import { countNodes as count, requireJunitSchema, validateJunitText as validateAgainstAnt, xmllint, xpath } from '../../test/support/junit-xml.ts';
 import { HOSTILE_OUTPUT, sampleReport, sampleResult } from './sample-report.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ANT_XSD = path.resolve(repoRoot, '../shared/reference/junit-ant.xsd');
-
-function xmllint(args: string[], xml: string): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('xmllint', [...args, '-'], { input: xml, encoding: 'utf8' });
-  if (run.error) throw new Error(`xmllint could not run (apt-get install libxml2-utils): ${run.error.message}`);
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function validateAgainstAnt(xml: string): { status: number | null; stderr: string } {
-  return xmllint(['--noout', '--schema', ANT_XSD], xml);
-}
-
-// Evaluates an XPath with a real XML parser; numbers and strings come back as text.
-function xpath(xml: string, expression: string): string {
-  const run = xmllint(['--xpath', expression], xml);
-  if (run.status !== 0) throw new Error(`xpath ${expression} failed: ${run.stderr}`);
-  return run.stdout.replace(/\n$/, ''); // xmllint ends every result with one newline
-}
-
-const count = (xml: string, expression: string): number => Number(xpath(xml, `count(${expression})`));
 
 // CodeGrade's JUnit rules: every child of a testsuite is a testcase, a testcase's state is its
 // first child, `time` on every testcase, counts match the attributes.
@@ -49,9 +24,7 @@ function codegradeProblems(xml: string): string[] {
   return problems;
 }
 
-beforeAll(() => {
-  if (!existsSync(ANT_XSD)) throw new Error(`Ant JUnit schema not found at ${ANT_XSD} (expected ../shared beside the checkout)`);
-});
+beforeAll(requireJunitSchema);
 
 describe('renderJunit, ant flavor', () => {
   const report = sampleReport();

@@ -12,7 +12,8 @@ import type { LabReport } from '../../grader/checks/result.ts';
 import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { REPO, runCli } from '../support/run-cli.ts';
 import { EXPECTED_VERDICTS, resultKey } from './expected-verdicts.ts';
-import { EXERCISE_CHECKS, IPERF_SECONDS, validateJunit } from './lab-runs.ts';
+import { validateJunitFile } from '../support/junit-xml.ts';
+import { EXERCISE_CHECKS, IPERF_SECONDS } from './lab-runs.ts';
 
 const VARIANTS: Variant[] = [
   'good',
@@ -127,7 +128,7 @@ describe('a class of 12 reference labs', () => {
     const gradebook = (await readFile(join(out(), 'gradebook.csv'), 'utf8')).trim().split(/\r?\n/);
     expect(gradebook).toHaveLength(13);
     expect(gradebook[0]).toBe('student_id,name,email,lab,score,max_score,subnets,virtio,ip-forward,routes,ping,traceroute,iperf');
-    expect(await validateJunit(join(out(), 'class.xml'))).toMatchObject({ code: 0 });
+    expect(await validateJunitFile(join(out(), 'class.xml'))).toMatchObject({ code: 0 });
     const html = await readFile(join(out(), 'class.html'), 'utf8');
     for (const lab of labs) expect(html).toContain(lab.name);
   }, 600_000);

@@ -1,7 +1,6 @@
 // One variant end to end: build the lab, grade it in-process (and through the CLI when asked),
 // validate the JUnit report, look for a left-over iperf3 server, tear the lab down. Everything the
 // assertions need is captured before the lab and the temporary report directory go away.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,17 +15,12 @@ import { writeReports } from '../../grader/report/write-reports.ts';
 import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { labUp, type LabAddresses, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { runTool, validateJunitFile, type ToolRun } from '../support/junit-xml.ts';
 import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
 
-export const JUNIT_XSD = join(REPO, '..', 'shared', 'reference', 'junit-ant.xsd');
 export const EXERCISE_CHECKS = join(REPO, 'checks', 'exercise.yaml');
 /** iperf's measurement length in the in-process runs: enough for a figure, short for CI. */
 export const IPERF_SECONDS = 2;
-
-export interface ToolRun {
-  code: number | null;
-  output: string;
-}
 
 export interface CliObservation {
   run: CliRun;
@@ -55,23 +49,6 @@ export interface VariantRun {
 export async function exerciseChecks(): Promise<CheckSpec[]> {
   const checks = await loadCheckFile(EXERCISE_CHECKS);
   return checks.map((c) => (c.kind.kind === 'iperf' ? { ...c, params: { ...c.params, durationSeconds: IPERF_SECONDS } } : c));
-}
-
-export function runTool(command: string, args: string[]): Promise<ToolRun> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? `${command} is not installed\n` : '';
-      resolve({ code, output: `${missing}${stdout}${stderr}` });
-    });
-  });
-}
-
-export function validateJunit(path: string): Promise<ToolRun> {
-  if (!existsSync(JUNIT_XSD)) {
-    return Promise.resolve({ code: null, output: `the Ant JUnit schema is missing: ${JUNIT_XSD} (../shared must sit beside the checkout)` });
-  }
-  return runTool('xmllint', ['--noout', '--schema', JUNIT_XSD, path]);
 }
 
 function liveIperf3(pid: string): string | undefined {
@@ -155,7 +132,7 @@ export async function runVariant(variant: Variant, options: RunOptions): Promise
       addresses: handle.addresses,
       checks: options.checks,
       report,
-      junitValidation: await validateJunit(junitPath),
+      junitValidation: await validateJunitFile(junitPath),
       iperfServersLeft: await iperfServersIn(handle.namespaces.vm3),
       durationMs: 0,
     };

@@ -9,7 +9,8 @@ import type { CheckResult, LabReport, Status } from '../../grader/checks/result.
 import { VARIANTS, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { REPO } from '../support/run-cli.ts';
 import { EXPECTED_VERDICTS, expectedMessage, RESULT_KEYS, resultKey, type ResultKey } from './expected-verdicts.ts';
-import { exerciseChecks, JUNIT_XSD, runVariant, Slots, type VariantRun } from './lab-runs.ts';
+import { JUNIT_XSD } from '../support/junit-xml.ts';
+import { exerciseChecks, runVariant, Slots, type VariantRun } from './lab-runs.ts';
 import { renderVerdictTable, tableInReadme, withTable } from './verdict-table.ts';
 
 const TEST_TIMEOUT = 120_000;

@@ -2,7 +2,6 @@
 // needs that VM is an error saying why, the rest is graded as in a good lab, both reports are
 // complete and clean, nothing outlives its deadline, memory stays bounded under a flood, and the
 // one-off iperf3 server is always stopped. Also writes docs/faults.md (UPDATE_FAULTS=1).
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,12 +18,12 @@ import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KILL_AFTER_SECONDS } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { EXPECTED_VERDICTS, RESULT_KEYS, resultKey, type ResultKey } from '../e2e/expected-verdicts.ts';
+import { JUNIT_XSD, requireJunitSchema, validateJunitFile } from '../support/junit-xml.ts';
 import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
 import { faultsDocument, faultTableIn, renderFaultTable, stableColumns, type FaultRow } from '../support/simulated-lab/fault-table.ts';
 import type { FaultSpec } from '../support/simulated-lab/faults.ts';
 import { startSimulatedLab, type SimulatedLab } from '../support/simulated-lab/simulated-lab.ts';
 
-const JUNIT_XSD = join(REPO, '..', 'shared', 'reference', 'junit-ant.xsd');
 const FAULTS_DOC = join(REPO, 'docs', 'faults.md');
 const UPDATE = process.env.UPDATE_FAULTS === '1';
 const TEST_TIMEOUT = 60_000;
@@ -222,14 +221,6 @@ interface Grading {
   floodedBytes: number;
 }
 
-function xmllint(path: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    execFile('xmllint', ['--noout', '--schema', JUNIT_XSD, path], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
 // checks/exercise.yaml as the CLI loads it, with iperf measuring for IPERF_SECONDS.
 async function exerciseChecks(): Promise<CheckSpec[]> {
   const checks = await loadCheckFile(join(REPO, 'checks', 'exercise.yaml'));
@@ -264,7 +255,7 @@ async function observe(lab: SimulatedLab, report: LabReport, wallMs: number, rss
       junit: await readFile(junitPath, 'utf8'),
       json: await readFile(jsonPath, 'utf8'),
       reportsWritten,
-      xmllint: await xmllint(junitPath),
+      xmllint: await validateJunitFile(junitPath),
       runningIperfServers,
       iperfServersStarted: lab.iperfServers().length,
       unexpectedCommands: [...lab.unexpected],
@@ -391,7 +382,7 @@ function goodLab(): Grading {
 }
 
 beforeAll(async () => {
-  if (!existsSync(JUNIT_XSD)) throw new Error(`the Ant JUnit schema is missing: ${JUNIT_XSD} (../shared must sit beside the checkout)`);
+  requireJunitSchema();
   const checks = await exerciseChecks();
   try {
     good = await gradeSimulated(`faults-good-${tag}`, {}, checks);
