@@ -1,6 +1,6 @@
 // Where VM labs live: `.lab/<name>/` per checkout, and machine-wide slot claims under /run.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimSlotIn } from '../reference-lab/state.ts';
