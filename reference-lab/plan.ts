@@ -258,42 +258,26 @@ export function planLab(input: PlanInput): LabPlan {
     return { to, via: addresses.router.internal2 };
   })();
 
+  // Every VM: named after its role, its NICs in the order given, a default route to the hypervisor.
+  const vmPlan = (role: VmRole, roleIndex: number, networks: [Network, string][], extraRoutes: Route[], forwarding: boolean): VmPlan => ({
+    role,
+    namespace: namespaces[role],
+    hostname: role,
+    nics: nicsOf(role, roleIndex, networks),
+    routes: [{ to: 'default', via: gateway }, ...extraRoutes],
+    forwarding,
+  });
   const vms: Record<VmRole, VmPlan> = {
-    vm1: {
-      role: 'vm1',
-      namespace: namespaces.vm1,
-      hostname: 'vm1',
-      nics: nicsOf('vm1', 0, [
-        ['management', addresses.vm1.management],
-        ['internal1', addresses.vm1.internal],
-      ]),
-      routes: [{ to: 'default', via: gateway }, ...(vm1Route ? [vm1Route] : [])],
-      forwarding: false,
-    },
-    router: {
-      role: 'router',
-      namespace: namespaces.router,
-      hostname: 'router',
-      nics: nicsOf('router', 1, [
-        ['management', addresses.router.management],
-        ['internal1', addresses.router.internal1],
-        ['internal2', addresses.router.internal2],
-      ]),
-      routes: [{ to: 'default', via: gateway }],
+    vm1: vmPlan('vm1', 0, [['management', addresses.vm1.management], ['internal1', addresses.vm1.internal]], vm1Route ? [vm1Route] : [], false),
+    router: vmPlan(
+      'router',
+      1,
+      [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', addresses.router.internal2]],
+      [],
       // The fake-* variants break the network the same way: faking is the only way the tools "work".
-      forwarding: variant !== 'no-forwarding' && FAKED_TOOLS[variant] === undefined,
-    },
-    vm3: {
-      role: 'vm3',
-      namespace: namespaces.vm3,
-      hostname: 'vm3',
-      nics: nicsOf('vm3', 2, [
-        ['management', addresses.vm3.management],
-        ['internal2', addresses.vm3.internal],
-      ]),
-      routes: [{ to: 'default', via: gateway }, ...(vm3Route ? [vm3Route] : [])],
-      forwarding: false,
-    },
+      variant !== 'no-forwarding' && FAKED_TOOLS[variant] === undefined,
+    ),
+    vm3: vmPlan('vm3', 2, [['management', addresses.vm3.management], ['internal2', addresses.vm3.internal]], vm3Route ? [vm3Route] : [], false),
   };
 
   const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefix };
