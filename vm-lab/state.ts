@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimSlotIn } from '../reference-lab/state.ts';
 import { LabError } from './errors.ts';
-import type { DomainType, GuestImage, NetworkRole, NicModel, VmLabPlan, VmRole, VmVariant } from './plan.ts';
+import type { NetworkRole, VmLabPlan, VmPlanInput, VmRole } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
 
 /** `.lab/` at the root of this checkout (shared with the reference lab: one name, one lab). */
@@ -17,18 +17,11 @@ export const DEFAULT_LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)),
  */
 export const VM_SLOTS_DIR = '/run/router-lab-grader/vm-slots';
 
-export interface VmLabState {
+// The plan's input (from which the plan is recomputed), and what exists on the machine.
+export interface VmLabState extends VmPlanInput {
   kind: 'vm-lab';
-  name: string;
-  slot: number;
-  nic: NicModel;
-  variant: VmVariant;
-  domainType: DomainType;
-  stateDir: string;
-  createdAt: string;
   /** `building` until `up` finished; a lab left `building` was interrupted. */
   phase: 'building' | 'up';
-  image: GuestImage;
   /** What `down` removes: exactly these names, and only while they still carry these UUIDs. */
   domains: Record<VmRole, { name: string; uuid: string }>;
   networks: Record<NetworkRole, { name: string; uuid: string; bridge: string }>;
