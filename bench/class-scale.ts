@@ -9,7 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gradeClass } from '../grader/class/grade-class.ts';
-import type { LabTarget } from '../grader/config/inventory.ts';
+import type { LabTarget } from '../grader/transport/targets.ts';
 import { KnownHosts } from '../grader/transport/known-hosts.ts';
 import { quickChecks, startSimulatedClass } from '../test/support/simulated-class.ts';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LabReport } from '../grader/checks/result.ts';
+import type { LabReport } from '../grader/core/lab-report.ts';
 import { measure, type Measurement } from './measure.ts';
 import { processCpuMs } from './lab-side.ts';
 

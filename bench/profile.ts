@@ -2,7 +2,7 @@
 // V8 CPU profile (`node --cpu-prof`).
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabReport } from '../grader/checks/result.ts';
+import type { LabReport } from '../grader/core/lab-report.ts';
 import type { Timeline } from './timeline.ts';
 
 export interface PhaseBreakdown {

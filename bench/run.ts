@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDocument } from 'yaml';
-import type { LabReport } from '../grader/checks/result.ts';
+import type { LabReport } from '../grader/core/lab-report.ts';
 import { loadCheckFile, type CheckSpec } from '../grader/config/check-file.ts';
 import { CHANNEL_MODES, type ChannelCost } from './channel-cost.ts';
 import { classUp, probesOf, type ClassLabs } from './class-labs.ts';

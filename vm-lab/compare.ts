@@ -1,7 +1,7 @@
 // `npm run vmlab -- compare`: the next exercise's question, answered on this machine — the same
 // path measured with paravirtualized (VirtIO) and emulated (e1000) NICs, same duration, side by side.
 import { fileURLToPath } from 'node:url';
-import type { LabReport } from '../grader/checks/result.ts';
+import type { LabReport } from '../grader/core/lab-report.ts';
 import { loadCheckFile, selectChecks } from '../grader/config/check-file.ts';
 import { vmLabUp, type NicModel } from './api.ts';
 import { gradeThroughHypervisor } from './grade-through-hypervisor.ts';

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { LabReport } from '../grader/checks/result.ts';
+import type { LabReport } from '../grader/core/lab-report.ts';
 import type { CheckSpec } from '../grader/config/check-file.ts';
 import { credentialsFromEnv } from '../grader/config/credentials-from-env.ts';
 import { loadEnvironment } from '../grader/config/environment.ts';

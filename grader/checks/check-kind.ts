@@ -1,6 +1,6 @@
 import type { LabAccess } from '../lab/lab-access.ts';
-import type { Role } from '../lab/roles.ts';
-import type { Verdict } from './result.ts';
+import type { Role } from '../core/roles.ts';
+import type { Verdict } from '../core/result.ts';
 
 /**
  * When a kind runs: `inspect` reads state and sends no traffic between the VMs; `traffic` sends a

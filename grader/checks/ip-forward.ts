@@ -1,8 +1,8 @@
 import { parseSysctlValue } from '../parse/sysctl.ts';
 import type { CheckKind } from './check-kind.ts';
-import { evidenceOf, parseOutput, requireCompleted } from './command-output.ts';
-import { CannotGrade } from './outcomes.ts';
-import type { Evidence, Verdict } from './result.ts';
+import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
+import { CannotGrade } from '../core/outcomes.ts';
+import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 
 export const IP_FORWARD_COMMAND = 'cat /proc/sys/net/ipv4/ip_forward';

@@ -1,6 +1,6 @@
-import type { NetworkInterface } from '../lab/facts.ts';
+import type { NetworkInterface } from '../core/facts.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import type { DomainInterface } from '../parse/virsh.ts';
 
 // The guest drivers each libvirt NIC model is driven by.

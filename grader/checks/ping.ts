@@ -1,10 +1,10 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../parse/ping.ts';
 import { peerOf } from '../lab/peers.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import type { CheckKind } from './check-kind.ts';
-import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
-import type { Evidence, Measurements, Verdict } from './result.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
+import type { Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import type { CheckContext } from './check-kind.ts';
 
 // The VM a per-host check is about (the runner never gives 'lab' to a per-host kind).

@@ -1,4 +1,4 @@
-import { CannotGrade, Unmet } from './outcomes.ts';
+import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { sh } from '../transport/shell-quote.ts';
 import type { Witness } from './witnesses.ts';

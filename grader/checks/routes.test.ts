@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRouteGet } from '../parse/ip-route.ts';
-import { subnetOf } from '../parse/ipv4.ts';
+import { subnetOf } from '../core/ipv4.ts';
 import { fixture } from '../../test/support/fixture.ts';
 import { evaluateRoutes, type RoutesObservation } from './routes.ts';
 

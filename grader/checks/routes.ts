@@ -1,12 +1,12 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
-import type { RouteDecision } from '../lab/facts.ts';
+import type { RouteDecision } from '../core/facts.ts';
 import type { Endpoint } from '../lab/topology.ts';
 import { peerOf } from '../lab/peers.ts';
-import { ROLE_LABELS, type Role } from '../lab/roles.ts';
+import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { CheckKind } from './check-kind.ts';
-import { evidenceOf, parseOutput, requireCompleted } from './command-output.ts';
-import type { Evidence, Verdict } from './result.ts';
+import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
+import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 
 export interface RoutesObservation {

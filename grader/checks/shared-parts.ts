@@ -1,6 +1,6 @@
-import { ROLE_LABELS, ROLES, type Role } from '../lab/roles.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../core/roles.ts';
 import type { JsonSchema } from './check-kind.ts';
-import type { Evidence, Verdict } from './result.ts';
+import type { Evidence, Verdict } from '../core/result.ts';
 
 // The `to` parameter of the checks that send traffic: the VM at the far end.
 export function peerParam(what: string): JsonSchema {

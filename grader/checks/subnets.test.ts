@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubnet, subnetOf } from '../parse/ipv4.ts';
+import { parseSubnet, subnetOf } from '../core/ipv4.ts';
 import type { Endpoint } from '../lab/topology.ts';
 import { parseNetworkXml } from '../parse/virsh.ts';
 import { fixture } from '../../test/support/fixture.ts';

@@ -1,16 +1,16 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parseTraceroute, type Trace } from '../parse/traceroute.ts';
 import { peerOf } from '../lab/peers.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import type { CheckKind } from './check-kind.ts';
-import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from './command-output.ts';
-import type { Evidence, Verdict } from './result.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
+import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
-import type { RouteDecision } from '../lab/facts.ts';
+import type { RouteDecision } from '../core/facts.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 
 export interface TracerouteParams {

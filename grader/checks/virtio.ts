@@ -1,10 +1,10 @@
 import { parseDriverLink, parseEthtoolDriver } from '../parse/ethtool.ts';
 import type { HostFacts } from '../lab/host-facts.ts';
-import { ROLE_LABELS, ROLES } from '../lab/roles.ts';
+import { ROLE_LABELS, ROLES } from '../core/roles.ts';
 import type { CheckKind } from './check-kind.ts';
-import { evidenceOf, requireCompleted } from './command-output.ts';
-import { CannotGrade } from './outcomes.ts';
-import type { Evidence, Verdict } from './result.ts';
+import { evidenceOf, requireCompleted } from '../core/command-output.ts';
+import { CannotGrade } from '../core/outcomes.ts';
+import type { Evidence, Verdict } from '../core/result.ts';
 import { driversOfModel, matchModels, modelContradicts } from './nic-model.ts';
 import { roleOf } from './role-of.ts';
 

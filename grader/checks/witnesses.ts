@@ -1,4 +1,4 @@
-import type { Verdict } from './result.ts';
+import type { Verdict } from '../core/result.ts';
 
 // A second machine's view of what a check observed: the router's counters, the iperf3 server's
 // own report, the reply TTL. `agrees` is undefined when the witness could not be asked.

@@ -1,4 +1,5 @@
-import type { CheckResult, LabReport } from '../checks/result.ts';
+import type { CheckResult } from '../core/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { couldNotBeGraded, type ClassReport, type Student } from './class-report.ts';
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';

@@ -1,4 +1,4 @@
-import type { LabReport } from '../checks/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 
 // A student as the roster names them; `id` is what the LMS knows them by (ID number, SIS ID).
 export interface Student {

@@ -1,4 +1,4 @@
-import type { Status } from '../checks/result.ts';
+import type { Status } from '../core/result.ts';
 import { couldNotBeGraded, whyNotGraded, type ClassLab, type ClassReport, type Student } from './class-report.ts';
 
 export interface CheckTally {

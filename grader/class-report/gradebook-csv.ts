@@ -1,4 +1,4 @@
-import type { LabReport } from '../checks/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { sanitizeLine } from '../report/sanitize.ts';
 import { couldNotBeGraded, type ClassLab, type ClassReport } from './class-report.ts';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/result.ts';
+import type { CheckResult } from '../core/result.ts';
 import { formatPoints, resultLabel } from '../report/result-label.ts';
 import { sanitizeLine, sanitizeText } from '../report/sanitize.ts';
 import { couldNotBeGraded, whyNotGraded, type ClassLab } from './class-report.ts';

@@ -1,6 +1,6 @@
 import type { CheckSpec } from '../config/check-file.ts';
-import type { LabTarget } from '../config/inventory.ts';
-import type { LabReport } from '../checks/result.ts';
+import type { LabTarget } from '../transport/targets.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { readLabReport } from '../report/read-report.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';

@@ -1,4 +1,4 @@
-import type { LabReport } from '../checks/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 
 export interface Progress {
   started(lab: string): void;

@@ -1,6 +1,6 @@
 import { checkFileSchema } from '../checks/check-file-schema.ts';
 import { findKind, type AnyCheckKind } from '../checks/registry.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { ConfigError } from './config-error.ts';
 import { loadDocument } from './load-document.ts';
 import { validateDocument } from './validate.ts';

@@ -1,32 +1,10 @@
-import { ROLES, type Role } from '../lab/roles.ts';
+import { ROLES, type Role } from '../core/roles.ts';
 import type { SshEndpoint } from '../transport/ssh-host.ts';
+import type { LabTarget, VmTarget } from '../transport/targets.ts';
 import { ConfigError } from './config-error.ts';
 import { inventorySchema } from './inventory-schema.ts';
 import { loadDocument } from './load-document.ts';
 import { validateDocument } from './validate.ts';
-
-// How to reach a VM: its address is undefined when the hypervisor is to find it.
-export interface VmTarget {
-  host?: string;
-  port: number;
-  user: string;
-  /** The libvirt domain, when a hypervisor is known. */
-  domain: string;
-}
-
-// The lab's libvirt host: this machine (no endpoint) or one reached over SSH.
-export interface HypervisorTarget {
-  endpoint?: SshEndpoint;
-  uri: string;
-}
-
-// One student's lab: where its three VMs are, and the hosts that lead to them, if any.
-export interface LabTarget {
-  name: string;
-  vms: Record<Role, VmTarget>;
-  jump?: SshEndpoint;
-  hypervisor?: HypervisorTarget;
-}
 
 interface RawEndpoint {
   address?: string;

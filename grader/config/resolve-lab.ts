@@ -1,8 +1,9 @@
 import { lookup } from 'node:dns/promises';
 import { userInfo } from 'node:os';
-import { ROLES } from '../lab/roles.ts';
+import { ROLES } from '../core/roles.ts';
 import { ConfigError } from './config-error.ts';
-import { DEFAULT_LIBVIRT_URI, findLab, loadInventory, type Inventory, type LabTarget } from './inventory.ts';
+import { DEFAULT_LIBVIRT_URI, findLab, loadInventory, type Inventory } from './inventory.ts';
+import { type LabTarget } from '../transport/targets.ts';
 
 async function resolves(name: string): Promise<boolean> {
   try {

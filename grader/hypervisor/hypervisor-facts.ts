@@ -1,5 +1,5 @@
-import type { Evidence } from '../checks/result.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Evidence } from '../core/result.ts';
+import type { Role } from '../core/roles.ts';
 import type { DomainInterface, LeasedAddress, NetworkDefinition } from '../parse/virsh.ts';
 
 // One VM as libvirt defines it.

@@ -1,6 +1,7 @@
-import type { HypervisorTarget } from '../config/inventory.ts';
+import type { HypervisorTarget } from '../transport/targets.ts';
 import { runLocal } from '../transport/local-shell.ts';
-import type { CommandResult, RunOptions } from '../transport/remote-host.ts';
+import type { CommandResult } from '../core/command-result.ts';
+import type { RunOptions } from '../transport/remote-host.ts';
 import { connectJump, type ConnectOptions, type JumpHost } from '../transport/ssh-host.ts';
 
 // The lab's libvirt host, where `virsh` runs: this machine, or an SSH connection that also leads

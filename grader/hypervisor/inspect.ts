@@ -1,8 +1,8 @@
-import { evidenceOf } from '../checks/command-output.ts';
-import { ROLES, type Role } from '../lab/roles.ts';
+import { evidenceOf } from '../core/command-output.ts';
+import { ROLES, type Role } from '../core/roles.ts';
 import { parseDomIfAddr, parseDomIfList, parseNetworkXml, type NetworkDefinition } from '../parse/virsh.ts';
 import { sh } from '../transport/shell-quote.ts';
-import type { CommandResult } from '../transport/remote-host.ts';
+import type { CommandResult } from '../core/command-result.ts';
 import type { Hypervisor } from './hypervisor.ts';
 import { managementLease, type DomainFacts, type HypervisorFacts } from './hypervisor-facts.ts';
 

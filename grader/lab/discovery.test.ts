@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/support/fixture.ts';
-import type { CommandResult } from '../transport/remote-host.ts';
+import type { CommandResult } from '../core/command-result.ts';
 import { parseDiscovery } from './discovery.ts';
 import { internalEndpoint } from './topology.ts';
 

@@ -1,10 +1,10 @@
 import { parseIpAddr } from '../parse/ip-addr.ts';
 import { parseIpRoute } from '../parse/ip-route.ts';
-import { isIpv4 } from '../parse/ipv4.ts';
-import { evidenceOf } from '../checks/command-output.ts';
-import type { CommandResult } from '../transport/remote-host.ts';
+import { isIpv4 } from '../core/ipv4.ts';
+import { evidenceOf } from '../core/command-output.ts';
+import type { CommandResult } from '../core/command-result.ts';
 import { classifyInterfaces, describeInterfaces, type HostFacts } from './host-facts.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../core/roles.ts';
 
 // One round trip per VM: the SSH connection's own address, the addresses, the routes. `-j` where
 // iproute2 has it, the text form elsewhere (BusyBox).

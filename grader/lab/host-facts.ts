@@ -1,6 +1,6 @@
-import type { Evidence } from '../checks/result.ts';
-import type { NetworkInterface, Route } from './facts.ts';
-import type { Role } from './roles.ts';
+import type { Evidence } from '../core/result.ts';
+import type { NetworkInterface, Route } from '../core/facts.ts';
+import type { Role } from '../core/roles.ts';
 
 // What discovery established about one VM, once, for every check to share.
 export interface HostFacts {

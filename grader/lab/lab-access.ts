@@ -1,10 +1,10 @@
-import { formatSubnet } from '../parse/ipv4.ts';
-import { CannotGrade, Unmet } from '../checks/outcomes.ts';
+import { formatSubnet } from '../core/ipv4.ts';
+import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import type { HostFacts } from './host-facts.ts';
 import { describeInterfaces } from './host-facts.ts';
-import { ROLE_LABELS, type Role } from './roles.ts';
+import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import { internalEndpoint, routerEndpointOn, type Endpoint } from './topology.ts';
 
 // One VM as the grader met it: connected and discovered, or why not.

@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts';
+import type { Role } from '../core/roles.ts';
 
 // The far end of the exercise's path: VM1 talks to VM3 and back; the router has no peer.
 export function peerOf(role: Role): Role {

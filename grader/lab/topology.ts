@@ -1,5 +1,5 @@
-import { subnetContains, subnetOf, type Subnet } from '../parse/ipv4.ts';
-import type { NetworkInterface } from './facts.ts';
+import { subnetContains, subnetOf, type Subnet } from '../core/ipv4.ts';
+import type { NetworkInterface } from '../core/facts.ts';
 import type { HostFacts } from './host-facts.ts';
 
 // An address of a VM on an internal network, with the NIC that carries it.

@@ -1,5 +1,5 @@
-import type { Ipv4Address, NetworkInterface } from '../lab/facts.ts';
-import { isIpv4 } from './ipv4.ts';
+import type { Ipv4Address, NetworkInterface } from '../core/facts.ts';
+import { isIpv4 } from '../core/ipv4.ts';
 import { ParseError } from './parse-error.ts';
 import {
   excerpt,

@@ -1,4 +1,4 @@
-import { isIpv4 } from './ipv4.ts';
+import { isIpv4 } from '../core/ipv4.ts';
 import { ParseError } from './parse-error.ts';
 import { excerpt } from './json-output.ts';
 

@@ -1,4 +1,4 @@
-import { ipv4ToInt, isIpv4 } from './ipv4.ts';
+import { ipv4ToInt, isIpv4 } from '../core/ipv4.ts';
 import { ParseError } from './parse-error.ts';
 
 // One NIC of a domain as its XML defines it (`virsh domiflist`).

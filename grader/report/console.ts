@@ -1,4 +1,5 @@
-import type { LabReport, Status } from '../checks/result.ts';
+import type { Status } from '../core/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { sanitizeLine } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
 

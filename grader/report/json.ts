@@ -1,4 +1,5 @@
-import type { CheckResult, Evidence, HostSummary, LabReport, Measurements } from '../checks/result.ts';
+import type { CheckResult, Evidence, Measurements } from '../core/result.ts';
+import type { HostSummary, LabReport } from '../core/lab-report.ts';
 import { sanitizeText } from './sanitize.ts';
 
 export const JSON_SCHEMA_VERSION = 1;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LabReport } from '../checks/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { antTimestamp, JUNIT_FLAVORS, problemText, renderJunit } from './junit.ts';
 import { countNodes as count, requireJunitSchema, validateJunitText as validateAgainstAnt, xmllint, xpath } from '../../test/support/junit-xml.ts';
 import { HOSTILE_OUTPUT, sampleReport, sampleResult } from './sample-report.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabReport } from '../checks/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { JSON_SCHEMA_VERSION } from './json.ts';
 import { reportFileStem } from './write-reports.ts';
 

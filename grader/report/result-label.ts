@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/result.ts';
+import type { CheckResult } from '../core/result.ts';
 import { sanitizeLine } from './sanitize.ts';
 
 // `virtio vm1`, or just `subnets` for a check about the lab as a whole.

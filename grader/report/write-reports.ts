@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { LabReport } from '../checks/result.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import { renderJson } from './json.ts';
 import { renderJunit, type JunitFlavor } from './junit.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';

@@ -1,7 +1,7 @@
 import { parseDiscovery, DISCOVERY_COMMAND } from '../lab/discovery.ts';
 import type { HostState } from '../lab/lab-access.ts';
-import { ROLES, type Role } from '../lab/roles.ts';
-import type { LabTarget } from '../config/inventory.ts';
+import { ROLES, type Role } from '../core/roles.ts';
+import type { LabTarget } from '../transport/targets.ts';
 import { openHypervisor, type Hypervisor } from '../hypervisor/hypervisor.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { inspectHypervisor } from '../hypervisor/inspect.ts';

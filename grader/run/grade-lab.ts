@@ -1,9 +1,10 @@
 import type { CheckSpec } from '../config/check-file.ts';
-import type { LabTarget } from '../config/inventory.ts';
+import type { LabTarget } from '../transport/targets.ts';
 import type { Phase } from '../checks/check-kind.ts';
-import type { CheckResult, HostSummary, LabReport } from '../checks/result.ts';
+import type { CheckResult } from '../core/result.ts';
+import type { HostSummary, LabReport } from '../core/lab-report.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectOptions } from './connect-lab.ts';
 import { runCheck } from './run-check.ts';
 

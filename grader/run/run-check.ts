@@ -1,8 +1,8 @@
 import type { CheckSpec } from '../config/check-file.ts';
-import { CannotGrade, Unmet } from '../checks/outcomes.ts';
-import type { CheckResult, Verdict } from '../checks/result.ts';
+import { CannotGrade, Unmet } from '../core/outcomes.ts';
+import type { CheckResult, Verdict } from '../core/result.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { HostUnavailableError } from '../transport/remote-host.ts';
 
 // Whatever a check throws becomes a verdict: Unmet a failure, anything else an error. Never a pass.

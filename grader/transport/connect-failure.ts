@@ -1,4 +1,4 @@
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { HostUnavailableError } from './remote-host.ts';
 
 // ssh2 tags its errors with a `level` (client-socket, client-timeout, client-authentication,

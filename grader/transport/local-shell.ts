@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { CommandResult, RunOptions } from './remote-host.ts';
+import type { CommandResult } from '../core/command-result.ts';
+import type { RunOptions } from './remote-host.ts';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;

@@ -1,21 +1,5 @@
-import type { Role } from '../lab/roles.ts';
-
-// What one command on a VM produced. A non-zero exit, a timeout or a truncated output is data.
-export interface CommandResult {
-  /** The command as the check wrote it (without the transport's wrapping), for evidence. */
-  command: string;
-  /** Exit status as sh saw it, or null when it timed out or the session ended before it did. */
-  exitCode: number | null;
-  /** Signal name when the remote process died of a signal (sh's status 128 + N). */
-  signal?: string;
-  stdout: string;
-  stderr: string;
-  /** The deadline passed; the remote process was killed and the channel closed. */
-  timedOut: boolean;
-  /** stdout or stderr went over maxOutputBytes and was cut there. */
-  truncated: boolean;
-  durationMs: number;
-}
+import type { CommandResult } from '../core/command-result.ts';
+import type { Role } from '../core/roles.ts';
 
 export interface RunOptions {
   /** Deadline for the whole command, remote process included. @default 15_000 */

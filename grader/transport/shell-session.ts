@@ -1,8 +1,9 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { commandLine, FramedOutput, isTimeoutStatus, KILL_AFTER_SECONDS, newMarkers, SESSION_REQUEST } from './command-wrapper.ts';
-import { HostUnavailableError, type CommandResult } from './remote-host.ts';
+import type { CommandResult } from '../core/command-result.ts';
+import { HostUnavailableError } from './remote-host.ts';
 
 export interface SessionContext {
   client: Client;

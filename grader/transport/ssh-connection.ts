@@ -1,9 +1,10 @@
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { ChannelLimit } from './channel-limit.ts';
 import { oneLine, type Ssh2Error } from './connect-failure.ts';
-import { HostUnavailableError, type CommandResult, type RunOptions } from './remote-host.ts';
+import type { CommandResult } from '../core/command-result.ts';
+import { HostUnavailableError, type RunOptions } from './remote-host.ts';
 import { SessionPool } from './session-pool.ts';
 import { ShellSession } from './shell-session.ts';
 

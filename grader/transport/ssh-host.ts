@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type ConnectConfig } from 'ssh2';
-import type { Role } from '../lab/roles.ts';
+import type { Role } from '../core/roles.ts';
 import { connectFailure, type ConnectAttempt, type Ssh2Error } from './connect-failure.ts';
 import { authMethods, describeAuthMethods, UnusableKeyError, type Credentials } from './credentials.ts';
 import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUp, type LabHandle } from '../../reference-lab/api.ts';
-import type { LabReport } from '../../grader/checks/result.ts';
+import type { LabReport } from '../../grader/core/lab-report.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let lab: LabHandle;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import type { LabReport } from '../../grader/checks/result.ts';
+import type { LabReport } from '../../grader/core/lab-report.ts';
 import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { REPO, runCli } from '../support/run-cli.ts';
 import { EXPECTED_VERDICTS, resultKey } from './expected-verdicts.ts';

@@ -1,7 +1,7 @@
 // What the grader should conclude on every reference-lab variant, result by result, as the
 // grader's designer intends it. The reference lab's NICs are veths, so `virtio` fails wherever a
 // VM is reachable: a namespace can never honestly pass a VirtIO check.
-import type { CheckResult, Status } from '../../grader/checks/result.ts';
+import type { CheckResult, Status } from '../../grader/core/result.ts';
 import type { LabAddresses, Variant } from '../../reference-lab/api.ts';
 
 /** Every result of checks/exercise.yaml, named `id host` (`subnets` alone), in check-file order. */

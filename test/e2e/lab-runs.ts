@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseDotenv } from 'dotenv';
-import type { LabReport } from '../../grader/checks/result.ts';
+import type { LabReport } from '../../grader/core/lab-report.ts';
 import { loadCheckFile, type CheckSpec } from '../../grader/config/check-file.ts';
 import { credentialsFromEnv } from '../../grader/config/credentials-from-env.ts';
 import { findLab, loadInventory } from '../../grader/config/inventory.ts';

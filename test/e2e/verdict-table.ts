@@ -1,6 +1,6 @@
 // The README's verdict table: variant x result, built from the verdicts the suite observed, kept
 // between two markers like a golden file.
-import type { Status } from '../../grader/checks/result.ts';
+import type { Status } from '../../grader/core/result.ts';
 import type { Variant } from '../../reference-lab/api.ts';
 import { RESULT_KEYS, type ResultKey } from './expected-verdicts.ts';
 

@@ -3,7 +3,7 @@
 // the domains' NIC models as the virtio check's third witness. A VirtIO lab passes every check; an
 // e1000 lab fails virtio on every VM, with every witness in the evidence, and passes the rest.
 import { describe, expect, it } from 'vitest';
-import type { LabReport } from '../../grader/checks/result.ts';
+import type { LabReport } from '../../grader/core/lab-report.ts';
 import { loadCheckFile } from '../../grader/config/check-file.ts';
 import { vmLabUp, type NicModel } from '../../vm-lab/api.ts';
 import { gradeThroughHypervisor } from '../../vm-lab/grade-through-hypervisor.ts';

@@ -10,7 +10,7 @@ import { loadCheckFile } from '../../grader/config/check-file.ts';
 import { credentialsFromEnv } from '../../grader/config/credentials-from-env.ts';
 import { findLab, loadInventory } from '../../grader/config/inventory.ts';
 import { DISCOVERY_COMMAND } from '../../grader/lab/discovery.ts';
-import type { Role } from '../../grader/lab/roles.ts';
+import type { Role } from '../../grader/core/roles.ts';
 import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { commandLine } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadCheckFile, type CheckSpec } from '../../grader/config/check-file.ts';
-import { loadInventory, type LabTarget } from '../../grader/config/inventory.ts';
-import { ROLES } from '../../grader/lab/roles.ts';
+import { loadInventory } from '../../grader/config/inventory.ts';
+import { type LabTarget } from '../../grader/transport/targets.ts';
+import { ROLES } from '../../grader/core/roles.ts';
 import { startSimulatedLab, type SimulatedLab } from './simulated-lab/simulated-lab.ts';
 import { REPO } from './run-cli.ts';
 

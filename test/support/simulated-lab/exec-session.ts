@@ -4,7 +4,7 @@
 // when it expires), its output through the VM's fault if one applies, its end markers with the
 // exit status. The channel stays open for the next line until the grader closes it.
 import type { ServerChannel } from 'ssh2';
-import type { Role } from '../../../grader/lab/roles.ts';
+import type { Role } from '../../../grader/core/roles.ts';
 import { SESSION_REQUEST } from '../../../grader/transport/command-wrapper.ts';
 import { appliesTo, FLOOD_CHUNK, GARBAGE, PARTIAL_OUTPUT_BYTES } from './faults.ts';
 import type { LabState, StopReason } from './lab-state.ts';

@@ -1,7 +1,7 @@
 // docs/faults.md: one row per fault injected into a simulated lab, the outcome of every result,
 // the time to the verdict and whether both reports were written. Kept between two markers like a
 // golden file; the time column varies from run to run and is left out of the comparison.
-import type { Status } from '../../../grader/checks/result.ts';
+import type { Status } from '../../../grader/core/result.ts';
 
 export const FAULT_TABLE_START = '<!-- fault-table:start -->';
 export const FAULT_TABLE_END = '<!-- fault-table:end -->';

@@ -5,7 +5,7 @@
 // (no banner, another host key) gets a listener of its own for that lab and role.
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
 import ssh2, { type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
-import { ROLES, type Role } from '../../../grader/lab/roles.ts';
+import { ROLES, type Role } from '../../../grader/core/roles.ts';
 import { serveExec } from './exec-session.ts';
 import type { LabState } from './lab-state.ts';
 

@@ -1,6 +1,6 @@
 // The mutable side of one simulated lab: what each VM was asked, its "processes" (pid files), the
 // one-off iperf3 servers and how each ended, the NICs' counters, and the flood's byte count.
-import type { Role } from '../../../grader/lab/roles.ts';
+import type { Role } from '../../../grader/core/roles.ts';
 import type { Fault } from './faults.ts';
 import type { Leg, SimulatedTopology } from './recorded-lab.ts';
 

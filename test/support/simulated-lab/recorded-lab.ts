@@ -3,7 +3,7 @@
 // between them, from which `ip route get`, ping and traceroute answers (and the traffic the
 // router's interface counters see) are derived.
 import { readFileSync } from 'node:fs';
-import type { Role } from '../../../grader/lab/roles.ts';
+import type { Role } from '../../../grader/core/roles.ts';
 
 const FIXTURES = new URL('../../../fixtures/', import.meta.url);
 const cache = new Map<string, string>();

@@ -2,7 +2,7 @@
 // Each answer comes from the recordings (see recorded-lab.ts) and takes about as long as the real
 // tool: ping count x interval, iperf3 its -t, the rest a few milliseconds.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Role } from '../../../grader/lab/roles.ts';
+import type { Role } from '../../../grader/core/roles.ts';
 import type { LabState, StopReason } from './lab-state.ts';
 import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 

@@ -5,7 +5,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, type Role } from '../../../grader/lab/roles.ts';
+import { ROLES, type Role } from '../../../grader/core/roles.ts';
 import { faultOf, type Fault, type FaultSpec } from './faults.ts';
 import { acquireHub, releaseHub, type HubLab } from './hub.ts';
 import { LabState, type IperfServer } from './lab-state.ts';

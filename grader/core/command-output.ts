@@ -1,4 +1,4 @@
-import type { CommandResult } from '../transport/remote-host.ts';
+import type { CommandResult } from './command-result.ts';
 import type { Evidence } from './result.ts';
 import { CannotGrade } from './outcomes.ts';
 
