@@ -5,6 +5,7 @@ import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts'
 import { ConfigError } from './config/config-error.ts';
 import { credentialsFromEnv } from './config/credentials-from-env.ts';
 import { loadEnvironment } from './config/environment.ts';
+import { gradingProvenance } from './config/grading-provenance.ts';
 import { KnownHosts } from './transport/known-hosts.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
 import { gradeMany } from './cli/grade-many.ts';
@@ -20,7 +21,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const checks = selectChecks(await loadCheckFile(args.checks ?? DEFAULT_CHECKS), args.only);
+  const checkFile = args.checks ?? DEFAULT_CHECKS;
+  const allChecks = await loadCheckFile(checkFile);
+  const checks = selectChecks(allChecks, args.only);
   if (args.list) {
     process.stdout.write(`${listChecks(checks)}\n`);
     return 0;
@@ -36,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
       hostKeyPolicy: args.hostKeyChecking,
       readyTimeoutMs: args.connectTimeoutSeconds * 1000,
+      provenance: await gradingProvenance(checkFile, args.only, allChecks.map((c) => c.id)),
     };
   };
   return oneLab ? gradeOne(hosts[0]!, args, checks, connectOptions) : gradeMany(args, checks, connectOptions);

@@ -5,12 +5,12 @@ import { createProgress } from '../class/progress.ts';
 import { parseShard, selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
-import type { ConnectOptions } from '../run/connect-lab.ts';
+import type { GradeLabOptions } from '../run/grade-lab.ts';
 import type { CliArgs } from './args.ts';
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
 // as it finishes, then the class files rebuilt from every lab's report. Exit 0 only if all passed.
-export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<ConnectOptions>): Promise<number> {
+export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>): Promise<number> {
   const shard = args.shard ? parseShard(args.shard) : undefined;
   const inventory = await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;

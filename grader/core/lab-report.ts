@@ -10,6 +10,17 @@ export interface HostSummary {
   internalInterfaces?: string[];
 }
 
+// What a report was graded with, so that reports graded differently are never mixed (--resume,
+// merge) and a stored report can be re-scored under a changed check file.
+export interface GradingProvenance {
+  /** `sha256:` and the hex SHA-256 of the check file's bytes. */
+  checksDigest: string;
+  /** The grader's version (package.json). */
+  graderVersion: string;
+  /** The check ids of `--only`, in check-file order; absent when every check ran. */
+  only?: string[];
+}
+
 export interface LabReport {
   lab: string;
   /** ISO 8601 with zone. */
@@ -21,4 +32,5 @@ export interface LabReport {
   summary: { pass: number; fail: number; error: number; total: number };
   hosts: HostSummary[];
   results: CheckResult[];
+  provenance?: GradingProvenance;
 }

@@ -18,6 +18,7 @@ export function renderJson(report: LabReport): string {
     summary: { ...report.summary },
     hosts: report.hosts.map(hostJson),
     results: report.results.map(resultJson),
+    provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -2,7 +2,7 @@ import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { Phase } from '../checks/check-kind.ts';
 import type { CheckResult } from '../core/result.ts';
-import type { HostSummary, LabReport } from '../core/lab-report.ts';
+import type { GradingProvenance, HostSummary, LabReport } from '../core/lab-report.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectOptions } from './connect-lab.ts';
@@ -60,6 +60,8 @@ function summarise(state: HostState): HostSummary {
 export interface GradeLabOptions extends ConnectOptions {
   /** Called as each result is known, in completion order. */
   onResult?: (result: CheckResult) => void;
+  /** What this run grades with, recorded in the report. */
+  provenance?: GradingProvenance;
 }
 
 // Grades one lab: connect and discover once, run every check, score. Never throws for anything
@@ -84,5 +86,6 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     summary: { pass: count('pass'), fail: count('fail'), error: count('error'), total: results.length },
     hosts: [...connection.hosts.values()].map(summarise),
     results,
+    ...(options.provenance ? { provenance: options.provenance } : {}),
   };
 }
