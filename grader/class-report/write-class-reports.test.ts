@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classLabReport, CHECK_IDS, sampleClass } from './sample-class.ts';
 import { writeClassReports } from './write-class-reports.ts';
+import { validateJunitFile } from '../../test/support/junit-xml.ts';
 
 describe('writeClassReports', () => {
   let dir: string;
@@ -20,7 +20,8 @@ describe('writeClassReports', () => {
     const paths = await writeClassReports(sampleClass(), outDir, { checkIds: CHECK_IDS, junitFlavor: 'ant', gradescope: false });
     expect(paths).toEqual({ junit: path.join(outDir, 'class.xml'), gradebook: path.join(outDir, 'gradebook.csv'), html: path.join(outDir, 'class.html') });
     expect((await readdir(outDir)).sort()).toEqual(['class.html', 'class.xml', 'gradebook.csv']);
-    expect(spawnSync('xmllint', ['--noout', paths.junit]).status).toBe(0);
+    const validation = await validateJunitFile(paths.junit, 'ant');
+    expect(validation.code, validation.output).toBe(0);
     expect(await readFile(paths.gradebook, 'utf8')).toMatch(/^student_id,name,email,lab,score,max_score,subnets,/);
     expect(await readFile(paths.html, 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
@@ -32,6 +33,8 @@ describe('writeClassReports', () => {
     expect(JSON.parse(await readFile(path.join(dir, 'gradescope', 'lab05', 'results.json'), 'utf8'))).toMatchObject({ score: 0 });
     expect(await readFile(path.join(dir, 'canvas.csv'), 'utf8')).toMatch(/^Student,ID,SIS User ID,SIS Login ID,Section,Lab 8\r\n/);
     expect(await readFile(paths.junit, 'utf8')).toContain('weight="2"');
+    const validation = await validateJunitFile(paths.junit, 'codegrade');
+    expect(validation.code, validation.output).toBe(0);
   });
 
   it('sorts the labs by name, digits as numbers, whatever order they came in', async () => {

@@ -36,7 +36,7 @@ export interface VariantRun {
   addresses: LabAddresses;
   checks: CheckSpec[];
   report: LabReport;
-  /** `xmllint --noout --schema junit-ant.xsd` on the JUnit report writeReports wrote. */
+  /** xmllint against the ant flavor's schemas (test/support/junit-xml.ts) on the JUnit report writeReports wrote. */
   junitValidation: ToolRun;
   /** iperf3 processes still alive in VM3's namespace after grading: `pid cmdline` each. */
   iperfServersLeft: string[];

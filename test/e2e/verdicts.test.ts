@@ -10,7 +10,6 @@ import type { LabReport } from '../../grader/core/lab-report.ts';
 import { VARIANTS, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { REPO } from '../support/run-cli.ts';
 import { EXPECTED_VERDICTS, expectedMessage, RESULT_KEYS, resultKey, type ResultKey } from './expected-verdicts.ts';
-import { JUNIT_XSD } from '../support/junit-xml.ts';
 import { exerciseChecks, runVariant, Slots, type VariantRun } from './lab-runs.ts';
 import { renderVerdictTable, tableInReadme, withTable } from './verdict-table.ts';
 
@@ -109,9 +108,9 @@ for (const variant of VARIANTS) {
       expect(report.maxScore).toBe(report.results.reduce((sum, r) => sum + worth(r), 0));
     }, TEST_TIMEOUT);
 
-    it('writes a JUnit report that validates against the Ant schema', async () => {
+    it('writes a JUnit report that validates against its schema', async () => {
       const { junitValidation } = await observed(variant);
-      expect(junitValidation.code, `xmllint --schema ${JUNIT_XSD}:\n${junitValidation.output}`).toBe(0);
+      expect(junitValidation.code, junitValidation.output).toBe(0);
     }, TEST_TIMEOUT);
 
     it('leaves no iperf3 server running in VM3', async () => {

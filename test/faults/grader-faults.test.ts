@@ -19,7 +19,7 @@ import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KILL_AFTER_SECONDS } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { EXPECTED_VERDICTS, RESULT_KEYS, resultKey, type ResultKey } from '../e2e/expected-verdicts.ts';
-import { JUNIT_XSD, requireJunitSchema, validateJunitFile } from '../support/junit-xml.ts';
+import { validateJunitFile } from '../support/junit-xml.ts';
 import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
 import { faultsDocument, faultTableIn, renderFaultTable, stableColumns, type FaultRow } from '../support/simulated-lab/fault-table.ts';
 import type { FaultSpec } from '../support/simulated-lab/faults.ts';
@@ -383,7 +383,6 @@ function goodLab(): Grading {
 }
 
 beforeAll(async () => {
-  requireJunitSchema();
   const checks = await exerciseChecks();
   try {
     good = await gradeSimulated(`faults-good-${tag}`, {}, checks);
@@ -464,14 +463,14 @@ for (const c of CASES) {
       expect(Object.fromEntries(others.map((k) => [k, statuses[k]])), verdictLines(report)).toEqual(Object.fromEntries(others.map((k) => [k, goodStatuses[k]])));
     }, TEST_TIMEOUT);
 
-    it('writes complete JUnit and JSON reports; the JUnit validates against the Ant schema', async () => {
+    it('writes complete JUnit and JSON reports; the JUnit validates against its schema', async () => {
       const g = await observed(c);
       expect(g.reportsWritten).toBe(true);
       const json = JSON.parse(g.json) as LabReport;
       expect(json.results.map(resultKey)).toEqual([...RESULT_KEYS]);
       expect(json.summary.total).toBe(RESULT_KEYS.length);
       expect(g.junit.match(/<testcase /g)?.length).toBe(RESULT_KEYS.length);
-      expect(g.xmllint.code, `xmllint --schema ${JUNIT_XSD}:\n${g.xmllint.output}`).toBe(0);
+      expect(g.xmllint.code, g.xmllint.output).toBe(0);
     }, TEST_TIMEOUT);
 
     it('keeps ANSI sequences, NULs and characters XML forbids out of both reports', async () => {
