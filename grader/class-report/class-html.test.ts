@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/test-files.ts';
 import { renderClassHtml } from './class-html.ts';
 import { HOSTILE_NAME, CHECK_IDS, sampleClass } from './sample-class.ts';
 
@@ -88,19 +88,15 @@ describe('renderClassHtml', () => {
 // Chromium is required (scripts/install-system-packages.sh installs it): missing, the test fails.
 // UPDATE_SCREENSHOT=1 also copies the screenshot to docs/class-summary.png.
 describe('renderClassHtml in headless Chromium', () => {
-  let dir: string;
+  const dir = tempDir('class-html-', { shared: true });
   let page: string;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'class-html-'));
-    page = path.join(dir, 'class.html');
+    page = path.join(dir(), 'class.html');
     await writeFile(page, renderClassHtml(sampleClass(), CHECK_IDS));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   function chromium(args: string[]): string {
-    const profile = path.join(dir, `profile-${args[0]?.replace(/\W/g, '')}`);
+    const profile = path.join(dir(), `profile-${args[0]?.replace(/\W/g, '')}`);
     const run = spawnSync(
       CHROMIUM,
       [
@@ -113,7 +109,7 @@ describe('renderClassHtml in headless Chromium', () => {
         '--disable-component-update',
         '--disable-sync',
         '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
+        `--user-data-dir()=${profile}`,
         ...args,
         pathToFileURL(page).href,
       ],
@@ -136,7 +132,7 @@ describe('renderClassHtml in headless Chromium', () => {
   });
 
   it('renders a screenshot', async () => {
-    const shot = path.join(dir, 'class-summary.png');
+    const shot = path.join(dir(), 'class-summary.png');
     chromium([`--screenshot=${shot}`, '--window-size=1280,2000']);
     const png = await readFile(shot);
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');

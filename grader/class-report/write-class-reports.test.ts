@@ -1,22 +1,16 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/test-files.ts';
 import { classLabReport, CHECK_IDS, sampleClass } from './sample-class.ts';
 import { writeClassReports } from './write-class-reports.ts';
 import { validateJunitFile } from '../../test/support/junit-xml.ts';
 
 describe('writeClassReports', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'class-reports-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDir('class-reports-');
 
   it('writes class.xml, gradebook.csv and class.html, nothing else unless asked', async () => {
-    const outDir = path.join(dir, 'reports');
+    const outDir = path.join(dir(), 'reports');
     const paths = await writeClassReports(sampleClass(), outDir, { checkIds: CHECK_IDS, junitFlavor: 'ant', gradescope: false });
     expect(paths).toEqual({ junit: path.join(outDir, 'class.xml'), gradebook: path.join(outDir, 'gradebook.csv'), html: path.join(outDir, 'class.html') });
     expect((await readdir(outDir)).sort()).toEqual(['class.html', 'class.xml', 'gradebook.csv']);
@@ -27,11 +21,11 @@ describe('writeClassReports', () => {
   });
 
   it('writes gradescope/<lab>/results.json per lab on request', async () => {
-    const paths = await writeClassReports(sampleClass(), dir, { checkIds: CHECK_IDS, junitFlavor: 'codegrade', gradescope: true });
+    const paths = await writeClassReports(sampleClass(), dir(), { checkIds: CHECK_IDS, junitFlavor: 'codegrade', gradescope: true });
     expect(paths.gradescope).toHaveLength(12);
-    expect(paths.gradescope?.[0]).toBe(path.join(dir, 'gradescope', 'lab01', 'results.json'));
-    expect(JSON.parse(await readFile(path.join(dir, 'gradescope', 'lab05', 'results.json'), 'utf8'))).toMatchObject({ score: 0 });
-    expect((await readdir(dir)).sort()).toEqual(['class.html', 'class.xml', 'gradebook.csv', 'gradescope']);
+    expect(paths.gradescope?.[0]).toBe(path.join(dir(), 'gradescope', 'lab01', 'results.json'));
+    expect(JSON.parse(await readFile(path.join(dir(), 'gradescope', 'lab05', 'results.json'), 'utf8'))).toMatchObject({ score: 0 });
+    expect((await readdir(dir())).sort()).toEqual(['class.html', 'class.xml', 'gradebook.csv', 'gradescope']);
     expect(await readFile(paths.junit, 'utf8')).toContain('weight="2"');
     const validation = await validateJunitFile(paths.junit, 'codegrade');
     expect(validation.code, validation.output).toBe(0);
@@ -39,13 +33,13 @@ describe('writeClassReports', () => {
 
   it('sorts the labs by name, digits as numbers, whatever order they came in', async () => {
     const report = { startedAt: '2025-11-25T10:00:00Z', durationMs: 1, labs: ['lab10', 'lab9', 'lab2'].map((lab) => ({ lab, report: classLabReport(lab) })) };
-    const { gradebook } = await writeClassReports(report, dir, { checkIds: [] });
+    const { gradebook } = await writeClassReports(report, dir(), { checkIds: [] });
     expect((await readFile(gradebook, 'utf8')).split('\r\n').map((line) => line.split(',')[3])).toEqual(['lab', 'lab2', 'lab9', 'lab10', undefined]);
   });
 
   it('keeps hostile lab names inside the output directory, one directory each', async () => {
     const report = { startedAt: '2025-11-25T10:00:00Z', durationMs: 1, labs: ['../../etc', 'lab 1', 'lab-1'].map((lab) => ({ lab, report: classLabReport(lab) })) };
-    const { gradescope = [] } = await writeClassReports(report, dir, { checkIds: [], gradescope: true });
-    expect(gradescope.map((file) => path.relative(dir, file))).toEqual(['gradescope/etc/results.json', 'gradescope/lab-1/results.json', 'gradescope/lab-1-2/results.json']);
+    const { gradescope = [] } = await writeClassReports(report, dir(), { checkIds: [], gradescope: true });
+    expect(gradescope.map((file) => path.relative(dir(), file))).toEqual(['gradescope/etc/results.json', 'gradescope/lab-1/results.json', 'gradescope/lab-1-2/results.json']);
   });
 });

@@ -16,7 +16,7 @@ import { commandLine } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { connectHost } from '../../grader/transport/ssh-host.ts';
 import { sh } from '../../grader/transport/shell-quote.ts';
-import { fixture } from '../support/fixture.ts';
+import { fixture } from '../support/test-files.ts';
 import { hubStats } from '../support/simulated-lab/hub.ts';
 import { LabState } from '../support/simulated-lab/lab-state.ts';
 import { goodLab } from '../support/simulated-lab/recorded-lab.ts';
