@@ -11,7 +11,8 @@ import { parse, stringify } from 'yaml';
 import type { LabReport } from '../../grader/core/lab-report.ts';
 import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { REPO, runCli } from '../support/run-cli.ts';
-import { EXPECTED_VERDICTS, resultKey } from './expected-verdicts.ts';
+import { resultKey } from '../support/exercise-results.ts';
+import { EXPECTED_VERDICTS } from './expected-verdicts.ts';
 import { validateJunitFile } from '../support/junit-xml.ts';
 import { EXERCISE_CHECKS, IPERF_SECONDS } from './lab-runs.ts';
 

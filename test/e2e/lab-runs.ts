@@ -16,9 +16,10 @@ import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { labUp, type LabAddresses, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { runTool, validateJunitFile, type ToolRun } from '../support/junit-xml.ts';
-import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
+import { EXERCISE_CHECKS_PATH } from '../support/exercise-results.ts';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 
-export const EXERCISE_CHECKS = join(REPO, 'checks', 'exercise.yaml');
+export const EXERCISE_CHECKS = EXERCISE_CHECKS_PATH;
 /** iperf's measurement length in the in-process runs: enough for a figure, short for CI. */
 export const IPERF_SECONDS = 2;
 

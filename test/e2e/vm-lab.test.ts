@@ -7,7 +7,7 @@ import type { LabReport } from '../../grader/core/lab-report.ts';
 import { loadCheckFile } from '../../grader/config/check-file.ts';
 import { vmLabUp, type NicModel } from '../../vm-lab/api.ts';
 import { gradeThroughHypervisor } from '../../vm-lab/grade-through-hypervisor.ts';
-import { resultKey } from './expected-verdicts.ts';
+import { resultKey } from '../support/exercise-results.ts';
 import { EXERCISE_CHECKS, IPERF_SECONDS } from './lab-runs.ts';
 
 /** Emulated NICs under QEMU's software emulation carry about 100 Mbit/s here: a floor they pass. */
