@@ -40,3 +40,8 @@ export interface Diagnosis {
   /** The results it explains, named `id host` (`ping vm1`) or `id` for a lab result (`subnets`). */
   results: string[];
 }
+
+/** The name a diagnosis uses for a result: `id host`, or `id` alone for a check about the lab. */
+export function resultName(result: { id: string; host: string }): string {
+  return result.host === '' || result.host === 'lab' ? result.id : `${result.id} ${result.host}`;
+}

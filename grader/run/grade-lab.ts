@@ -7,6 +7,9 @@ import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectOptions } from './connect-lab.ts';
 import { runCheck } from './run-check.ts';
+import { gatherObservations } from './gather-observations.ts';
+import { diagnose } from '../diagnose/diagnose.ts';
+import type { Diagnosis } from '../core/diagnosis.ts';
 
 interface Job {
   spec: CheckSpec;
@@ -71,8 +74,13 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   const started = performance.now();
   const connection = await connectLab(lab, options);
   let results: CheckResult[];
+  let diagnoses: Diagnosis[];
   try {
-    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor), options.onResult);
+    const access = new LabAccess(connection.hosts, connection.hypervisor);
+    results = await runJobs(jobsOf(checks), access, options.onResult);
+    // After every check, so that nothing it sends disturbs a measurement.
+    const observations = await gatherObservations(access, connection.hosts, results);
+    diagnoses = diagnose({ hosts: connection.hosts.values(), results, observations, hypervisor: connection.hypervisor });
   } finally {
     await connection.close();
   }
@@ -86,6 +94,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     summary: { pass: count('pass'), fail: count('fail'), error: count('error'), total: results.length },
     hosts: [...connection.hosts.values()].map(summarise),
     results,
+    ...(diagnoses.length > 0 ? { diagnoses } : {}),
     ...(options.provenance ? { provenance: options.provenance } : {}),
   };
 }
