@@ -157,8 +157,8 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
   validate(name, variant);
   requireRoot();
   const sshdPath = await findSshd();
-  if (variant === 'firewall-drop' && (await tryRun(['sh', '-c', 'command -v nft'])).exitCode !== 0) {
-    throw new LabError('variant firewall-drop needs nft: apt-get install -y nftables');
+  if ((variant === 'firewall-drop' || variant === 'packet-loss') && (await tryRun(['sh', '-c', 'command -v nft'])).exitCode !== 0) {
+    throw new LabError(`variant ${variant} needs nft: apt-get install -y nftables`);
   }
   const checkAbort = (): void => {
     if (signal?.aborted) throw new LabAbortedError(`lab '${name}': interrupted`);

@@ -247,7 +247,7 @@ export function planLab(input: PlanInput): LabPlan {
   const vm1Route = ((): Route | undefined => {
     const to = formatCidr(internal2);
     if (variant === 'no-route') return undefined;
-    if (variant === 'via-host') return { to, via: addresses.hypervisor.internal1 };
+    if (variant === 'via-host' || variant === 'via-hypervisor') return { to, via: addresses.hypervisor.internal1 };
     if (variant === 'wrong-gateway') return { to, via: addresses.router.management };
     return { to, via: addresses.router.internal1 };
   })();

@@ -29,6 +29,21 @@ export const FIREWALL_DROP_RULESET = `table inet filter {
 }
 `;
 
+/**
+ * nftables ruleset of `packet-loss`: every other echo request leaving `nic` is dropped, exactly
+ * (numgen counts them), so that ping's loss is about half on every run while traceroute's UDP
+ * probes and iperf's TCP go through.
+ */
+export function lossyRuleset(nic: string): string {
+  return `table inet lossy {
+\tchain postrouting {
+\t\ttype filter hook postrouting priority filter; policy accept;
+\t\toifname "${nic}" icmp type echo-request numgen inc mod 2 == 0 drop
+\t}
+}
+`;
+}
+
 export function buildSteps(plan: LabPlan): Step[] {
   const { namespaces: ns, bridges, rootLink, vms, addresses } = plan;
   const steps: Step[] = [];
@@ -82,6 +97,14 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (plan.variant === 'firewall-drop') {
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: FIREWALL_DROP_RULESET });
+  }
+  if (plan.variant === 'nic-down') {
+    const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
+    add('ip', '-n', ns.router, 'link', 'set', nic.name, 'down');
+  }
+  if (plan.variant === 'packet-loss') {
+    const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
+    steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: lossyRuleset(nic.name) });
   }
   if (plan.variant === 'fake-all-chatter') {
     // A student's background job on VM1 and on VM3: ping the router's own address on the VM's

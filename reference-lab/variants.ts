@@ -13,6 +13,9 @@ export const VARIANTS = [
   'router-down',
   'no-iperf',
   'wrong-gateway',
+  'nic-down',
+  'packet-loss',
+  'via-hypervisor',
   'fake-ping',
   'fake-traceroute',
   'fake-iperf',
@@ -41,6 +44,11 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
   'no-iperf': 'VM3 has no iperf3 on its PATH',
   'wrong-gateway':
     "VM1's route to internal network 2 goes via the router's management address (works, but over the management network)",
+  'nic-down': "the router VM's NIC on internal network 2 is down (`ip link set ... down`)",
+  'packet-loss':
+    "the router VM's firewall drops every other echo request it sends toward VM3 (nft numgen): ping loses about half, traceroute and iperf are untouched",
+  'via-hypervisor':
+    "VM1 routes internal network 2 via the hypervisor's .1 bridge address, and the hypervisor does not forward: nothing gets through",
   'fake-ping':
     "the router VM has net.ipv4.ip_forward=0, and VM1's ping is a script printing 5/5 replies with ttl=63",
   'fake-traceroute':

@@ -64,7 +64,10 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const slow = slowPaths(view);
   const lossy = losses(view, []);
   const all = [...path, ...filters, ...lossy, ...slow, ...tools, ...notVirtio(view)];
-  return all.map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map(({ d }) => d);
+  return all
+    .map((d, i) => ({ d, i, r: rank(d) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ d }) => ({ ...d, summary: d.summary.charAt(0).toUpperCase() + d.summary.slice(1) }));
 }
 
 function unique(names: string[]): string[] {

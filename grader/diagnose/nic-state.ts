@@ -23,7 +23,7 @@ export function spareNics(view: LabView, role: Role): NetworkInterface[] {
   const facts = view.facts[role];
   if (!facts) return [];
   return facts.interfaces.filter((nic) => {
-    if (nic.name === 'lo' || nic === facts.management || nic.addresses.length > 0) return false;
+    if (nic.name === 'lo' || nic.name === facts.management?.name || nic.addresses.length > 0) return false;
     const link = linkOf(view, role, nic.name);
     if (link?.master) return false;
     const isMaster = view.observed[role]?.links.some((l) => l.master === nic.name);

@@ -93,7 +93,7 @@ export function vmRoutes(view: LabView, traffic: string[]): Diagnosis[] {
       ...(nic ? { nic } : {}),
       summary:
         cause === missingCause
-          ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? ', or VM3 answers VM1 by its default route and the replies never reach VM1' : ''}.`
+          ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? ' (without it, VM3 answers VM1 by its default route and the replies never reach VM1)' : ''}.`
           : `${verdict.why}.`,
       fix: [`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),

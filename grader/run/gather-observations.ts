@@ -52,17 +52,18 @@ async function probe(lab: LabAccess, target: string): Promise<PathProbe | undefi
   if (!path) return undefined;
   try {
     const before = await readCounters(lab, path);
-    const result = await lab.remote('vm1').run(sh`ping -n -c ${PROBE_COUNT} -i 0.2 -W 1 -w ${PROBE_COUNT + 2} ${target}`, { timeoutMs: 15_000 });
+    const result = await lab.remote('vm1').run(sh`ping -n -c ${PROBE_COUNT} -i 0.2 -W 1 ${target}`, { timeoutMs: 15_000 });
     const after = await readCounters(lab, path);
     let received = 0;
+    let sent = PROBE_COUNT;
     try {
-      received = parsePing(result.stdout).received;
+      ({ received, transmitted: sent } = parsePing(result.stdout));
     } catch {
       if (!/Network is unreachable|No route to host/i.test(result.stderr + result.stdout)) return undefined;
     }
     const counted = before && after;
     return {
-      sent: PROBE_COUNT,
+      sent,
       received,
       ...(counted ? { towardVm1: nicDelta(before, after, path.towardVm1), towardVm3: nicDelta(before, after, path.towardVm3) } : {}),
       ...(counted && before.forwarded !== undefined && after.forwarded !== undefined ? { forwarded: after.forwarded - before.forwarded } : {}),

@@ -8,7 +8,7 @@ import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectOptions } from './connect-lab.ts';
 import { runCheck } from './run-check.ts';
 import { gatherObservations } from './gather-observations.ts';
-import { diagnose } from '../diagnose/diagnose.ts';
+import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 
 interface Job {
@@ -63,6 +63,8 @@ function summarise(state: HostState): HostSummary {
 export interface GradeLabOptions extends ConnectOptions {
   /** Called as each result is known, in completion order. */
   onResult?: (result: CheckResult) => void;
+  /** Called with what the diagnosis read (to record a lab's state for tests). */
+  onDiagnosisInput?: (input: DiagnosisInput) => void;
   /** What this run grades with, recorded in the report. */
   provenance?: GradingProvenance;
 }
@@ -80,7 +82,9 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     results = await runJobs(jobsOf(checks), access, options.onResult);
     // After every check, so that nothing it sends disturbs a measurement.
     const observations = await gatherObservations(access, connection.hosts, results);
-    diagnoses = diagnose({ hosts: connection.hosts.values(), results, observations, hypervisor: connection.hypervisor });
+    const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };
+    options.onDiagnosisInput?.(input);
+    diagnoses = diagnose(input);
   } finally {
     await connection.close();
   }
