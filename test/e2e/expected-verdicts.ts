@@ -201,6 +201,25 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'iperf vm1': failWith((a) => new RegExp(`the iperf3 server's own report: .* from ${address(a.vm1.management)}, not from ${address(a.vm1.internal)}`)),
   },
 
+  // The router's NIC toward VM3 is down: nothing reaches VM3, every static check still passes.
+  'nic-down': {
+    ...GOOD,
+    ...noPath,
+  },
+
+  // Every other echo request is dropped on the router's way to VM3: ping loses half, the rest works.
+  'packet-loss': {
+    ...GOOD,
+    'ping vm1': failWith(/50% loss to/),
+  },
+
+  // VM1's route goes via the hypervisor's .1, which does not forward: nothing gets through.
+  'via-hypervisor': {
+    ...GOOD,
+    ...noPath,
+    'routes vm1': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal1)}`)),
+  },
+
   // A student fakes VM1's ping instead of fixing the network (the router does not forward). The
   // fake's output convinces the parser, ttl=63 included; the router's counters did not move.
   'fake-ping': {
