@@ -72,7 +72,7 @@ export function buildSteps(plan: LabPlan): Step[] {
       add('ip', '-n', ns.hv, 'link', 'add', nic.hostEnd, 'type', 'veth',
         'peer', 'name', nic.name, 'address', nic.mac, 'netns', vm.namespace);
       add('ip', '-n', ns.hv, 'link', 'set', nic.hostEnd, 'master', bridges[nic.network], 'up');
-      add('ip', '-n', vm.namespace, 'addr', 'add', `${nic.address}/${nic.prefix}`, 'dev', nic.name);
+      if (nic.address) add('ip', '-n', vm.namespace, 'addr', 'add', `${nic.address}/${nic.prefix}`, 'dev', nic.name);
       add('ip', '-n', vm.namespace, 'link', 'set', nic.name, 'up');
     }
   }
@@ -97,6 +97,13 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (plan.variant === 'firewall-drop') {
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: FIREWALL_DROP_RULESET });
+  }
+  if (plan.dhcp) {
+    // As libvirt's dnsmasq: DHCP only (no DNS, so no client rewrites a resolv.conf), no router offered.
+    const d = plan.dhcp;
+    add('ip', 'netns', 'exec', ns.hv, 'dnsmasq', '--port=0', `--interface=${d.bridge}`, '--bind-interfaces',
+      `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3', `--dhcp-leasefile=${d.leaseFile}`,
+      `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
   }
   if (plan.variant === 'nic-down') {
     const nic = vms.router.nics.find((n) => n.network === 'internal2')!;

@@ -14,6 +14,7 @@ export const VARIANTS = [
   'no-iperf',
   'wrong-gateway',
   'nic-down',
+  'no-address',
   'packet-loss',
   'via-hypervisor',
   'fake-ping',
@@ -45,6 +46,8 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
   'wrong-gateway':
     "VM1's route to internal network 2 goes via the router's management address (works, but over the management network)",
   'nic-down': "the router VM's NIC on internal network 2 is down (`ip link set ... down`)",
+  'no-address':
+    "VM3's internal NIC is up with no address: DHCP was never run on it (internal network 2 has DHCP), so no route back could be added either",
   'packet-loss':
     "the router VM's firewall drops every other echo request it sends toward VM3 (nft numgen): ping loses about half, traceroute and iperf are untouched",
   'via-hypervisor':

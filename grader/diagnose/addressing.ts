@@ -1,6 +1,6 @@
 // The VMs on their networks: an internal NIC without an address, a NIC down, the router missing
 // from a network, subnets that overlap or a router that bridges them into one.
-import type { Diagnosis } from '../core/diagnosis.ts';
+import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { formatSubnet, subnetContains, subnetOf, subnetsOverlap, type Subnet } from '../core/ipv4.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { Endpoint } from '../lab/topology.ts';
@@ -38,6 +38,8 @@ export function missingAddresses(view: LabView): Diagnosis[] {
       continue;
     }
     const down = downness(view, role, nic.name) === 'admin';
+    // Every check that needed the address failed saying so.
+    const unmet = view.results.filter((r) => r.status !== 'pass' && r.message.startsWith(`${label} has no IPv4 address on an internal network`)).map(resultName);
     out.push({
       cause: 'no-internal-address',
       host: role,
@@ -46,7 +48,7 @@ export function missingAddresses(view: LabView): Diagnosis[] {
       fix: [...(down ? [`sudo ip link set ${nic.name} up`] : []), `sudo dhclient -v ${nic.name}`],
       persist: persistDhcp(nic.name),
       evidence: [describeNic(view, role, nic.name)],
-      results: subnetsResult(view),
+      results: [...new Set([...subnetsResult(view), ...unmet])],
     });
   }
   return out;

@@ -141,6 +141,15 @@ describe('diagnose on recorded reference-lab states', () => {
     expect(only('via-hypervisor')).toMatchObject({ cause: 'route-bypasses-router', host: 'vm1', fix: [`sudo ip route replace ${net24(s.addresses.vm3.internal)} via ${s.addresses.router.internal1}`] });
   });
 
+  it('no-address: VM3\'s NIC without an address, then its route back; every check that needed the address is explained', () => {
+    const s = state('no-address');
+    const found = diagnose(s).filter((d) => d.cause !== 'not-virtio');
+    expect(causes(found)).toEqual(['no-internal-address vm3 eth1', 'no-return-route vm3 eth1']);
+    expect(found[0]!.fix).toEqual(['sudo dhclient -v eth1']);
+    expect(found[0]!.results).toEqual(['subnets', 'routes vm1', 'routes vm3', 'ping vm1', 'traceroute vm1', 'iperf vm1']);
+    expect(found[1]!.fix).toEqual([`sudo ip route add ${net24(s.addresses.vm1.internal)} via ${s.addresses.router.internal2}`]);
+  });
+
   it('two causes at once, no forwarding and no return route: both, the router first, each explaining the traffic', () => {
     const found = diagnose(state('no-forwarding-no-return-route')).filter((d) => d.cause !== 'not-virtio');
     expect(causes(found)).toEqual(['forwarding-off router', 'no-return-route vm3 enp7s0']);

@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '../core/roles.ts';
 import type { Endpoint } from '../lab/topology.ts';
 import { findResult, notPassed, type LabView } from './lab-view.ts';
 import { persistRoute, persistSysctl } from './persistence.ts';
+import { spareNics } from './nic-state.ts';
 
 function describe(d: RouteDecision): string {
   return [d.type !== 'unicast' ? d.type : '', d.destination, d.gateway && `via ${d.gateway}`, d.device && `dev ${d.device}`].filter(Boolean).join(' ');
@@ -27,7 +28,7 @@ function judge(view: LabView, role: 'vm1' | 'vm3', own: Endpoint | undefined, pe
   const facts = view.facts[role]!;
   const management = facts.management?.name;
   const label = ROLE_LABELS[role];
-  if (d.type !== 'unicast') return { cause: 'missing', why: `${label} has no route to ${peer.address} (${describe(d)})` };
+  if (d.type !== 'unicast') return { cause: 'missing', why: `${label} has no route to ${formatSubnet(peer.subnet)}${own ? ` (ip route get ${peer.address}: ${describe(d)})` : ''}` };
   const specific = facts.routes.some((r) => r.destination !== 'default' && safeContains(r.destination, peer.address));
   if (!specific && d.gateway !== undefined && d.gateway === facts.routes.find((r) => r.destination === 'default')?.gateway) {
     return { cause: 'missing', why: `${label} has no route to ${formatSubnet(peer.subnet)}: only its default route via ${d.gateway}${d.device === management ? ` on the management NIC ${d.device}` : ''}` };
@@ -86,7 +87,8 @@ export function vmRoutes(view: LabView, traffic: string[]): Diagnosis[] {
     const via = router.address;
     const verb = existing ? 'replace' : 'add';
     const cause = verdict.cause === 'missing' ? missingCause : verdict.cause;
-    const nic = own?.interface;
+    // A VM on no network yet: the NIC that will carry the address.
+    const nic = own?.interface ?? spareNics(view, role)[0]?.name;
     out.push({
       cause,
       host: role,
@@ -97,7 +99,7 @@ export function vmRoutes(view: LabView, traffic: string[]): Diagnosis[] {
           : `${verdict.why}.`,
       fix: [`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),
-      evidence: [`ip route get ${peer.address} on ${label}: ${describe(d)}`, ...(existing ? [`${label}'s route: ${existing.destination} via ${existing.gateway ?? '-'} dev ${existing.device ?? '-'}`] : [])],
+      evidence: [own ? `ip route get ${peer.address} on ${label}: ${describe(d)}` : `${label}'s routes: ${facts.routes.map((r) => `${r.destination}${r.gateway ? ` via ${r.gateway}` : ''}`).join('; ')}`, ...(existing ? [`${label}'s route: ${existing.destination} via ${existing.gateway ?? '-'} dev ${existing.device ?? '-'}`] : [])],
       results: [...notPassed(view, ['routes']).filter((n) => n === `routes ${role}`), ...traffic],
     });
   }

@@ -29,6 +29,7 @@ export const EXPECTED_DIAGNOSES: Record<Variant, ExpectedDiagnosis[]> = {
   'no-iperf': [on('tool-missing', 'vm3')],
   'wrong-gateway': [on('wrong-gateway', 'vm1', 'vm1/internal1')],
   'nic-down': [on('link-down', 'router', 'router/internal2')],
+  'no-address': [on('no-internal-address', 'vm3', 'vm3/internal2'), on('no-return-route', 'vm3', 'vm3/internal2')],
   'packet-loss': [on('packet-loss', 'router', 'router/internal2')],
   'via-hypervisor': [on('route-bypasses-router', 'vm1', 'vm1/internal1')],
   'fake-ping': FORWARDING_OFF,
@@ -53,6 +54,7 @@ export const FIXABLE: readonly Variant[] = [
   'firewall-drop',
   'wrong-gateway',
   'nic-down',
+  'no-address',
   'packet-loss',
   'via-hypervisor',
 ];

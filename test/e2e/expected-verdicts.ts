@@ -207,6 +207,17 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     ...noPath,
   },
 
+  // VM3 has no internal address: everything that needs it fails, saying so.
+  'no-address': {
+    ...GOOD,
+    subnets: failWith(/VM3 has no IPv4 address on an internal network/),
+    'routes vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+    'routes vm3': failWith(/VM3 has no IPv4 address on an internal network/),
+    'ping vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+    'traceroute vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+    'iperf vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+  },
+
   // Every other echo request is dropped on the router's way to VM3: ping loses half, the rest works.
   'packet-loss': {
     ...GOOD,
