@@ -52,7 +52,7 @@ async function probe(lab: LabAccess, target: string): Promise<PathProbe | undefi
   if (!path) return undefined;
   try {
     const before = await readCounters(lab, path);
-    const result = await lab.remote('vm1').run(sh`ping -n -c ${PROBE_COUNT} -i 0.2 -W 1 ${target}`, { timeoutMs: 15_000 });
+    const result = await lab.remote('vm1').run(sh`ping -c ${PROBE_COUNT} -i 0.2 -w 2 ${target}`, { timeoutMs: 15_000 });
     const after = await readCounters(lab, path);
     let received = 0;
     let sent = PROBE_COUNT;
