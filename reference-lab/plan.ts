@@ -238,7 +238,8 @@ export function planLab(input: PlanInput): LabPlan {
       internal1: hostAddress(internal1, dhcpHost(slot, 4)),
       internal2: in2(dhcpHost(slot, 5)),
     },
-    vm3: { management: hostAddress(management, dhcpHost(slot, 2)), internal: in2(dhcpHost(slot, 6)) },
+    // In `router-bridges`, VM3 took an address on VM1's subnet: one flat network through the router's bridge.
+    vm3: { management: hostAddress(management, dhcpHost(slot, 2)), internal: variant === 'router-bridges' ? hostAddress(internal1, dhcpHost(slot, 6)) : in2(dhcpHost(slot, 6)) },
     hypervisor: { management: hostAddress(management, 1), internal1: hostAddress(internal1, 1), internal2: in2(1) },
     root: hostAddress(management, 254),
   };
@@ -259,14 +260,14 @@ export function planLab(input: PlanInput): LabPlan {
   const gateway = addresses.hypervisor.management;
   const vm1Route = ((): Route | undefined => {
     const to = formatCidr(internal2);
-    if (variant === 'no-route') return undefined;
+    if (variant === 'no-route' || variant === 'router-bridges') return undefined;
     if (variant === 'via-host' || variant === 'via-hypervisor') return { to, via: addresses.hypervisor.internal1 };
     if (variant === 'wrong-gateway') return { to, via: addresses.router.management };
     return { to, via: addresses.router.internal1 };
   })();
   const vm3Route = ((): Route | undefined => {
     const to = formatCidr(internal1);
-    if (variant === 'no-return-route' || variant === 'no-address') return undefined;
+    if (variant === 'no-return-route' || variant === 'no-address' || variant === 'router-bridges') return undefined;
     if (variant === 'via-host') return { to, via: addresses.hypervisor.internal2 };
     return { to, via: addresses.router.internal2 };
   })();
@@ -285,7 +286,10 @@ export function planLab(input: PlanInput): LabPlan {
     router: vmPlan(
       'router',
       1,
-      [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', addresses.router.internal2]],
+      // In `router-bridges` the internal NICs carry no address: the bridge they are ports of does.
+      variant === 'router-bridges'
+        ? [['management', addresses.router.management], ['internal1', ''], ['internal2', '']]
+        : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', addresses.router.internal2]],
       [],
       // The fake-* variants break the network the same way: faking is the only way the tools "work".
       variant !== 'no-forwarding' && FAKED_TOOLS[variant] === undefined,

@@ -18,6 +18,9 @@ function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step
   };
 }
 
+/** The bridge of `router-bridges` in the router VM. */
+export const ROUTER_BRIDGE = 'br0';
+
 /** Starts `ping -q -i $1 $2` in the background, detached from the step's output, and returns. */
 export const CHATTER_COMMAND = 'ping -q -i "$1" "$2" </dev/null >/dev/null 2>&1 &';
 
@@ -104,6 +107,14 @@ export function buildSteps(plan: LabPlan): Step[] {
     add('ip', 'netns', 'exec', ns.hv, 'dnsmasq', '--port=0', `--interface=${d.bridge}`, '--bind-interfaces',
       `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3', `--dhcp-leasefile=${d.leaseFile}`,
       `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
+  }
+  if (plan.variant === 'router-bridges') {
+    // The student joined the router's internal NICs in a bridge and gave it VM1's network address.
+    const prefix = parseCidr(plan.subnets.internal1).prefix;
+    add('ip', '-n', ns.router, 'link', 'add', 'name', ROUTER_BRIDGE, 'type', 'bridge', 'stp_state', '0');
+    for (const nic of vms.router.nics.filter((n) => n.network !== 'management')) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
+    add('ip', '-n', ns.router, 'addr', 'add', `${addresses.router.internal1}/${prefix}`, 'dev', ROUTER_BRIDGE);
+    add('ip', '-n', ns.router, 'link', 'set', 'dev', ROUTER_BRIDGE, 'up');
   }
   if (plan.variant === 'nic-down') {
     const nic = vms.router.nics.find((n) => n.network === 'internal2')!;

@@ -17,6 +17,7 @@ export const VARIANTS = [
   'no-address',
   'packet-loss',
   'via-hypervisor',
+  'router-bridges',
   'fake-ping',
   'fake-traceroute',
   'fake-iperf',
@@ -52,6 +53,8 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
     "the router VM's firewall drops every other echo request it sends toward VM3 (nft numgen): ping loses about half, traceroute and iperf are untouched",
   'via-hypervisor':
     "VM1 routes internal network 2 via the hypervisor's .1 bridge address, and the hypervisor does not forward: nothing gets through",
+  'router-bridges':
+    "the router VM bridges its two internal NICs (br0, with VM1's network address) and VM3 took an address on VM1's subnet: one flat network, nothing routed",
   'fake-ping':
     "the router VM has net.ipv4.ip_forward=0, and VM1's ping is a script printing 5/5 replies with ttl=63",
   'fake-traceroute':

@@ -246,7 +246,11 @@ function routerBridge(view: LabView): Diagnosis | undefined {
     host: 'router',
     nic: onVm1.interface,
     summary: `The router bridges ${ports.map((p) => p.name).join(' and ')} into ${onVm1.interface} instead of routing between them${flat ? `: VM1 and VM3 are on one flat network ${formatSubnet(vm1.subnet)}` : ''}.`,
-    fix: [`sudo ip link del ${onVm1.interface}`, ...ports.map((p) => `sudo dhclient -v ${p.name}`)],
+    fix: [
+      `sudo ip link del ${onVm1.interface}`,
+      ...ports.map((p) => `sudo dhclient -v ${p.name}`),
+      `# then VM3 needs an address on internal network 2${vm3 ? ` (on VM3: sudo dhclient -v ${vm3.interface})` : ''}, and VM1 and VM3 a route to each other's network via the router`,
+    ],
     evidence: ports.map((p) => `${p.name}: port of ${p.master}`),
     results: [...subnetsResult(view), ...notPassed(view, ['routes'])],
   };

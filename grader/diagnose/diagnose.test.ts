@@ -150,6 +150,14 @@ describe('diagnose on recorded reference-lab states', () => {
     expect(found[1]!.fix).toEqual([`sudo ip route add ${net24(s.addresses.vm1.internal)} via ${s.addresses.router.internal2}`]);
   });
 
+  it('router-bridges: one flat network through the router\'s bridge; the routes are not a cause of their own', () => {
+    const found = diagnose(state('router-bridges')).filter((d) => d.cause !== 'not-virtio');
+    expect(causes(found)).toEqual(['overlapping-subnets router br0']);
+    expect(found[0]!.summary).toMatch(/bridges ens4 and ens5 into br0 instead of routing between them: VM1 and VM3 are on one flat network/);
+    expect(found[0]!.fix.slice(0, 3)).toEqual(['sudo ip link del br0', 'sudo dhclient -v ens4', 'sudo dhclient -v ens5']);
+    expect(found[0]!.results).toEqual(['subnets', 'routes vm1', 'routes vm3', ...TRAFFIC]);
+  });
+
   it('two causes at once, no forwarding and no return route: both, the router first, each explaining the traffic', () => {
     const found = diagnose(state('no-forwarding-no-return-route')).filter((d) => d.cause !== 'not-virtio');
     expect(causes(found)).toEqual(['forwarding-off router', 'no-return-route vm3 enp7s0']);

@@ -77,6 +77,8 @@ export function vmRoutes(view: LabView, traffic: string[]): Diagnosis[] {
     if (!facts || !peer || !router) continue;
     // A VM on no internal network: only a missing route can be told from its table.
     if (!own && tableHasRoute(view, role, peer.address)) continue;
+    // On one flat network a route is beside the point: the addressing (overlapping-subnets) is the cause.
+    if (own && subnetContains(own.subnet, peer.address)) continue;
     const d = own ? view.observed[role]?.routes[peer.address] : { destination: peer.address, type: 'unreachable' };
     if (!d) continue;
     const verdict = judge(view, role, own, peer, router, d);

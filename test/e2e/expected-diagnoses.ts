@@ -32,6 +32,7 @@ export const EXPECTED_DIAGNOSES: Record<Variant, ExpectedDiagnosis[]> = {
   'no-address': [on('no-internal-address', 'vm3', 'vm3/internal2'), on('no-return-route', 'vm3', 'vm3/internal2')],
   'packet-loss': [on('packet-loss', 'router', 'router/internal2')],
   'via-hypervisor': [on('route-bypasses-router', 'vm1', 'vm1/internal1')],
+  'router-bridges': [on('overlapping-subnets', 'router', 'router/br0' as NicRef)],
   'fake-ping': FORWARDING_OFF,
   'fake-traceroute': FORWARDING_OFF,
   'fake-iperf': FORWARDING_OFF,
@@ -41,7 +42,8 @@ export const EXPECTED_DIAGNOSES: Record<Variant, ExpectedDiagnosis[]> = {
 
 /**
  * The variants with one mistake a student fixes by typing the printed commands on the VMs:
- * `router-down` is fixed on the VM's console (sshd), `no-iperf` by installing a package, and the
+ * `router-down` is fixed on the VM's console (sshd), `no-iperf` by installing a package,
+ * `router-bridges` by a new addressing plan (a second subnet for internal network 2), and the
  * fake-* variants hide a second mistake (faked tools) behind the first.
  */
 export const FIXABLE: readonly Variant[] = [

@@ -231,6 +231,18 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'routes vm1': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal1)}`)),
   },
 
+  // One flat network through the router's bridge: VM3 answers directly (ttl=64), in one hop, and
+  // the router forwards nothing.
+  'router-bridges': {
+    ...GOOD,
+    subnets: failWith(/VM1 and VM3 are on the same subnet/),
+    'routes vm1': failWith(/directly out of/),
+    'routes vm3': failWith(/directly out of/),
+    'ping vm1': { status: 'fail', message: /witnesses disagree: .*ttl=64/ },
+    'traceroute vm1': failWith(/reached in one hop/),
+    'iperf vm1': { status: 'fail', message: /witnesses disagree: .*the router's counters/ },
+  },
+
   // A student fakes VM1's ping instead of fixing the network (the router does not forward). The
   // fake's output convinces the parser, ttl=63 included; the router's counters did not move.
   'fake-ping': {
