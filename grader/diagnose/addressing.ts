@@ -137,13 +137,13 @@ function narrowed(endpoint: Endpoint, prefixLength: number, other: Subnet): Subn
 
 // VM1's and VM3's subnets overlap (one contains the other): the wider one is narrowed to the
 // other's prefix where that separates them, on the VM and on the router's NIC on that network.
-export function overlaps(view: LabView, traffic: string[]): Diagnosis[] {
+export function overlaps(view: LabView): Diagnosis[] {
   const { vm1, vm3 } = view;
   if (!vm1 || !vm3) return [];
   const bridge = routerBridge(view);
   if (bridge) return [bridge];
   if (!subnetsOverlap(vm1.subnet, vm3.subnet)) return managementOverlaps(view);
-  const results = [...subnetsResult(view), ...notPassed(view, ['routes']), ...traffic];
+  const results = [...subnetsResult(view), ...notPassed(view, ['routes'])];
   const s1 = formatSubnet(vm1.subnet);
   const s3 = formatSubnet(vm3.subnet);
   if (s1 === s3) {

@@ -49,10 +49,10 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...unreachableVms(view),
     ...missingAddresses(view),
     ...downLinks(view).map(({ role: _role, ...d }) => d),
-    ...overlaps(view, []),
+    ...overlaps(view),
     ...routerOffNetwork(view),
-    ...vmRoutes(view, []),
-    ...forwardingOff(view, []),
+    ...vmRoutes(view),
+    ...forwardingOff(view),
   ];
   const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes

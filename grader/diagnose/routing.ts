@@ -65,7 +65,7 @@ function firstHop(view: LabView, role: 'vm1' | 'vm3'): string | undefined {
 }
 
 // VM1's route to VM3's network and VM3's back, each judged against the router's address.
-export function vmRoutes(view: LabView, traffic: string[]): Diagnosis[] {
+export function vmRoutes(view: LabView): Diagnosis[] {
   const out: Diagnosis[] = [];
   const sides = [
     ['vm1', view.vm1, view.vm3, view.routerOnVm1, 'no-route'],
@@ -102,7 +102,7 @@ export function vmRoutes(view: LabView, traffic: string[]): Diagnosis[] {
       fix: [`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),
       evidence: [own ? `ip route get ${peer.address} on ${label}: ${describe(d)}` : `${label}'s routes: ${facts.routes.map((r) => `${r.destination}${r.gateway ? ` via ${r.gateway}` : ''}`).join('; ')}`, ...(existing ? [`${label}'s route: ${existing.destination} via ${existing.gateway ?? '-'} dev ${existing.device ?? '-'}`] : [])],
-      results: [...notPassed(view, ['routes']).filter((n) => n === `routes ${role}`), ...traffic],
+      results: notPassed(view, ['routes']).filter((n) => n === `routes ${role}`),
     });
   }
   return out;
@@ -122,7 +122,7 @@ function otherRouterEndpoint(view: LabView): Endpoint | undefined {
   return { interface: only.nic, address: only.address, prefixLength: only.prefixLength, subnet: subnetOf(only.address, only.prefixLength) };
 }
 
-export function forwardingOff(view: LabView, traffic: string[]): Diagnosis[] {
+export function forwardingOff(view: LabView): Diagnosis[] {
   const result = findResult(view, 'ip-forward router');
   const observed = view.observed.router?.ipForward;
   const off = observed === '0' || (observed === undefined && result?.status === 'fail');
@@ -135,7 +135,7 @@ export function forwardingOff(view: LabView, traffic: string[]): Diagnosis[] {
       fix: ['sudo sysctl -w net.ipv4.ip_forward=1'],
       persist: persistSysctl('net.ipv4.ip_forward=1'),
       evidence: ['cat /proc/sys/net/ipv4/ip_forward on the router: 0'],
-      results: [...(result && result.status !== 'pass' ? ['ip-forward router'] : []), ...traffic],
+      results: result && result.status !== 'pass' ? ['ip-forward router'] : [],
     },
   ];
 }
