@@ -157,8 +157,11 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
   validate(name, variant);
   requireRoot();
   const sshdPath = await findSshd();
-  if (variant === 'firewall-drop' && (await tryRun(['sh', '-c', 'command -v nft'])).exitCode !== 0) {
-    throw new LabError('variant firewall-drop needs nft: apt-get install -y nftables');
+  if (variant === 'no-address' && (await tryRun(['sh', '-c', 'command -v dnsmasq'])).exitCode !== 0) {
+    throw new LabError('variant no-address needs dnsmasq (its internal network 2 has DHCP): apt-get install -y dnsmasq-base');
+  }
+  if ((variant === 'firewall-drop' || variant === 'packet-loss') && (await tryRun(['sh', '-c', 'command -v nft'])).exitCode !== 0) {
+    throw new LabError(`variant ${variant} needs nft: apt-get install -y nftables`);
   }
   const checkAbort = (): void => {
     if (signal?.aborted) throw new LabAbortedError(`lab '${name}': interrupted`);

@@ -12,7 +12,7 @@ import {
   type Step,
 } from './plan.ts';
 import type { FakeableTool } from './fake-tools.ts';
-import { CHATTER_COMMAND, FIREWALL_DROP_RULESET } from './steps.ts';
+import { CHATTER_COMMAND, FIREWALL_DROP_RULESET, lossyRuleset } from './steps.ts';
 import { CHATTER_INTERVAL_SECONDS, SLOW_LINK_RATE, VARIANTS, type Variant } from './variants.ts';
 
 const plan = (slot: number, variant: Variant = 'good', name = 'demo'): LabPlan =>
@@ -264,6 +264,28 @@ describe('planLab: each variant differs from good only by its mistake', () => {
     expect(nft.input).toBe(FIREWALL_DROP_RULESET);
     expect(FIREWALL_DROP_RULESET).toContain('hook forward priority filter; policy drop;');
     expect(stepDiff(0, 'firewall-drop')).toEqual({ added: ['ip netns exec rlg-0-router nft -f -'], removed: [] });
+  });
+
+  it("nic-down: the router's NIC on internal network 2 is set down, nothing else changes", () => {
+    const nic = plan(0, 'nic-down').vms.router.nics.find((n) => n.network === 'internal2')!.name;
+    expect(stepDiff(0, 'nic-down')).toEqual({ added: [`ip -n rlg-0-router link set ${nic} down`], removed: [] });
+  });
+
+  it('packet-loss: every other echo request out of the router toward VM3 is dropped', () => {
+    const p = plan(0, 'packet-loss');
+    const nic = p.vms.router.nics.find((n) => n.network === 'internal2')!.name;
+    const nft = p.steps.at(-1)!;
+    expect(nft.argv).toEqual(['ip', 'netns', 'exec', 'rlg-0-router', 'nft', '-f', '-']);
+    expect(nft.input).toBe(lossyRuleset(nic));
+    expect(nft.input).toContain(`oifname "${nic}" icmp type echo-request numgen inc mod 2 == 0 drop`);
+    expect(p.vms.router.forwarding).toBe(true);
+  });
+
+  it("via-hypervisor: VM1 routes via the hypervisor's .1, which does not forward", () => {
+    const p = plan(0, 'via-hypervisor');
+    expect(p.hypervisorForwarding).toBe(false);
+    expect(p.vms.vm1.routes[1]).toEqual({ to: '10.10.2.0/24', via: '10.10.1.1' });
+    expect(p.vms.vm3.routes[1]).toEqual({ to: '10.10.1.0/24', via: p.addresses.router.internal2 });
   });
 
   it("router-down: the same network, the router's sshd is not started", () => {

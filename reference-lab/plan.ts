@@ -40,6 +40,16 @@ export const NIC_NAME_SCHEMES: readonly (readonly [string, string, string])[] = 
   ['eth0', 'eth1', 'eth2'],
 ];
 
+/** `no-address`: the DHCP server the hypervisor runs on internal network 2, as libvirt does. */
+export interface DhcpPlan {
+  bridge: string;
+  firstAddress: string;
+  lastAddress: string;
+  netmask: string;
+  leaseFile: string;
+  pidFile: string;
+}
+
 export interface Nic {
   /** Name inside the VM, e.g. `enp1s0`. */
   name: string;
@@ -47,6 +57,7 @@ export interface Nic {
   /** The other end of the veth, enslaved to the network's bridge in the hypervisor namespace. */
   hostEnd: string;
   mac: string;
+  /** Empty when the NIC has no address (`no-address`). */
   address: string;
   prefix: number;
 }
@@ -134,6 +145,8 @@ export interface LabPlan {
   /** The only thing the lab adds to the root namespace. */
   rootLink: { name: string; peer: string; address: string; prefix: number };
   hypervisorForwarding: boolean;
+  /** A DHCP server on internal network 2 (`no-address` only). */
+  dhcp?: DhcpPlan;
   /**
    * False in the `fake-*` variants: IPv6 is off on every machine of the lab, so that nothing but
    * the checks' own traffic (and, in `fake-all-chatter`, the student's background job) crosses
@@ -225,7 +238,8 @@ export function planLab(input: PlanInput): LabPlan {
       internal1: hostAddress(internal1, dhcpHost(slot, 4)),
       internal2: in2(dhcpHost(slot, 5)),
     },
-    vm3: { management: hostAddress(management, dhcpHost(slot, 2)), internal: in2(dhcpHost(slot, 6)) },
+    // In `router-bridges`, VM3 took an address on VM1's subnet: one flat network through the router's bridge.
+    vm3: { management: hostAddress(management, dhcpHost(slot, 2)), internal: variant === 'router-bridges' ? hostAddress(internal1, dhcpHost(slot, 6)) : in2(dhcpHost(slot, 6)) },
     hypervisor: { management: hostAddress(management, 1), internal1: hostAddress(internal1, 1), internal2: in2(1) },
     root: hostAddress(management, 254),
   };
@@ -246,14 +260,14 @@ export function planLab(input: PlanInput): LabPlan {
   const gateway = addresses.hypervisor.management;
   const vm1Route = ((): Route | undefined => {
     const to = formatCidr(internal2);
-    if (variant === 'no-route') return undefined;
-    if (variant === 'via-host') return { to, via: addresses.hypervisor.internal1 };
+    if (variant === 'no-route' || variant === 'router-bridges') return undefined;
+    if (variant === 'via-host' || variant === 'via-hypervisor') return { to, via: addresses.hypervisor.internal1 };
     if (variant === 'wrong-gateway') return { to, via: addresses.router.management };
     return { to, via: addresses.router.internal1 };
   })();
   const vm3Route = ((): Route | undefined => {
     const to = formatCidr(internal1);
-    if (variant === 'no-return-route') return undefined;
+    if (variant === 'no-return-route' || variant === 'no-address' || variant === 'router-bridges') return undefined;
     if (variant === 'via-host') return { to, via: addresses.hypervisor.internal2 };
     return { to, via: addresses.router.internal2 };
   })();
@@ -272,12 +286,16 @@ export function planLab(input: PlanInput): LabPlan {
     router: vmPlan(
       'router',
       1,
-      [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', addresses.router.internal2]],
+      // In `router-bridges` the internal NICs carry no address: the bridge they are ports of does.
+      variant === 'router-bridges'
+        ? [['management', addresses.router.management], ['internal1', ''], ['internal2', '']]
+        : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', addresses.router.internal2]],
       [],
       // The fake-* variants break the network the same way: faking is the only way the tools "work".
       variant !== 'no-forwarding' && FAKED_TOOLS[variant] === undefined,
     ),
-    vm3: vmPlan('vm3', 2, [['management', addresses.vm3.management], ['internal2', addresses.vm3.internal]], vm3Route ? [vm3Route] : [], false),
+    // In `no-address`, VM3's internal NIC gets no address: DHCP was never run on it.
+    vm3: vmPlan('vm3', 2, [['management', addresses.vm3.management], ['internal2', variant === 'no-address' ? '' : addresses.vm3.internal]], vm3Route ? [vm3Route] : [], false),
   };
 
   const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefix };
@@ -347,6 +365,19 @@ export function planLab(input: PlanInput): LabPlan {
     bridges,
     rootLink,
     hypervisorForwarding,
+    ...(variant === 'no-address'
+      ? {
+          dhcp: {
+            bridge: bridges.internal2,
+            // Above the DHCP-looking hosts of dhcpHost (2..201), so that no lease collides.
+            firstAddress: in2(210),
+            lastAddress: in2(250),
+            netmask: '255.255.255.0',
+            leaseFile: join(stateDir, 'dnsmasq-internal2.leases'),
+            pidFile: join(stateDir, 'dnsmasq-internal2.pid'),
+          },
+        }
+      : {}),
     ipv6: FAKED_TOOLS[variant] === undefined,
     vms,
     addresses,

@@ -18,6 +18,9 @@ function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step
   };
 }
 
+/** The bridge of `router-bridges` in the router VM. */
+export const ROUTER_BRIDGE = 'br0';
+
 /** Starts `ping -q -i $1 $2` in the background, detached from the step's output, and returns. */
 export const CHATTER_COMMAND = 'ping -q -i "$1" "$2" </dev/null >/dev/null 2>&1 &';
 
@@ -28,6 +31,21 @@ export const FIREWALL_DROP_RULESET = `table inet filter {
 \t}
 }
 `;
+
+/**
+ * nftables ruleset of `packet-loss`: every other echo request leaving `nic` is dropped, exactly
+ * (numgen counts them), so that ping's loss is about half on every run while traceroute's UDP
+ * probes and iperf's TCP go through.
+ */
+export function lossyRuleset(nic: string): string {
+  return `table inet lossy {
+\tchain postrouting {
+\t\ttype filter hook postrouting priority filter; policy accept;
+\t\toifname "${nic}" icmp type echo-request numgen inc mod 2 == 0 drop
+\t}
+}
+`;
+}
 
 export function buildSteps(plan: LabPlan): Step[] {
   const { namespaces: ns, bridges, rootLink, vms, addresses } = plan;
@@ -57,7 +75,7 @@ export function buildSteps(plan: LabPlan): Step[] {
       add('ip', '-n', ns.hv, 'link', 'add', nic.hostEnd, 'type', 'veth',
         'peer', 'name', nic.name, 'address', nic.mac, 'netns', vm.namespace);
       add('ip', '-n', ns.hv, 'link', 'set', nic.hostEnd, 'master', bridges[nic.network], 'up');
-      add('ip', '-n', vm.namespace, 'addr', 'add', `${nic.address}/${nic.prefix}`, 'dev', nic.name);
+      if (nic.address) add('ip', '-n', vm.namespace, 'addr', 'add', `${nic.address}/${nic.prefix}`, 'dev', nic.name);
       add('ip', '-n', vm.namespace, 'link', 'set', nic.name, 'up');
     }
   }
@@ -82,6 +100,29 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (plan.variant === 'firewall-drop') {
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: FIREWALL_DROP_RULESET });
+  }
+  if (plan.dhcp) {
+    // As libvirt's dnsmasq: DHCP only (no DNS, so no client rewrites a resolv.conf), no router offered.
+    const d = plan.dhcp;
+    add('ip', 'netns', 'exec', ns.hv, 'dnsmasq', '--port=0', `--interface=${d.bridge}`, '--bind-interfaces',
+      `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3', `--dhcp-leasefile=${d.leaseFile}`,
+      `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
+  }
+  if (plan.variant === 'router-bridges') {
+    // The student joined the router's internal NICs in a bridge and gave it VM1's network address.
+    const prefix = parseCidr(plan.subnets.internal1).prefix;
+    add('ip', '-n', ns.router, 'link', 'add', 'name', ROUTER_BRIDGE, 'type', 'bridge', 'stp_state', '0');
+    for (const nic of vms.router.nics.filter((n) => n.network !== 'management')) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
+    add('ip', '-n', ns.router, 'addr', 'add', `${addresses.router.internal1}/${prefix}`, 'dev', ROUTER_BRIDGE);
+    add('ip', '-n', ns.router, 'link', 'set', 'dev', ROUTER_BRIDGE, 'up');
+  }
+  if (plan.variant === 'nic-down') {
+    const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
+    add('ip', '-n', ns.router, 'link', 'set', nic.name, 'down');
+  }
+  if (plan.variant === 'packet-loss') {
+    const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
+    steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: lossyRuleset(nic.name) });
   }
   if (plan.variant === 'fake-all-chatter') {
     // A student's background job on VM1 and on VM3: ping the router's own address on the VM's

@@ -13,6 +13,11 @@ export const VARIANTS = [
   'router-down',
   'no-iperf',
   'wrong-gateway',
+  'nic-down',
+  'no-address',
+  'packet-loss',
+  'via-hypervisor',
+  'router-bridges',
   'fake-ping',
   'fake-traceroute',
   'fake-iperf',
@@ -41,6 +46,15 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
   'no-iperf': 'VM3 has no iperf3 on its PATH',
   'wrong-gateway':
     "VM1's route to internal network 2 goes via the router's management address (works, but over the management network)",
+  'nic-down': "the router VM's NIC on internal network 2 is down (`ip link set ... down`)",
+  'no-address':
+    "VM3's internal NIC is up with no address: DHCP was never run on it (internal network 2 has DHCP), so no route back could be added either",
+  'packet-loss':
+    "the router VM's firewall drops every other echo request it sends toward VM3 (nft numgen): ping loses about half, traceroute and iperf are untouched",
+  'via-hypervisor':
+    "VM1 routes internal network 2 via the hypervisor's .1 bridge address, and the hypervisor does not forward: nothing gets through",
+  'router-bridges':
+    "the router VM bridges its two internal NICs (br0, with VM1's network address) and VM3 took an address on VM1's subnet: one flat network, nothing routed",
   'fake-ping':
     "the router VM has net.ipv4.ip_forward=0, and VM1's ping is a script printing 5/5 replies with ttl=63",
   'fake-traceroute':

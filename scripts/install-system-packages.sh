@@ -11,4 +11,4 @@ apt-get install -y -qq --no-install-recommends \
   openssh-server openssh-client iproute2 iputils-ping traceroute iperf3 ethtool busybox \
   nftables libxml2-utils procps util-linux zsh fish chromium fonts-dejavu-core python3-testinfra \
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dnsmasq-base iptables qemu-system-x86 \
-  dropbear-bin cpio xz-utils >/dev/null
+  dropbear-bin cpio xz-utils isc-dhcp-client >/dev/null

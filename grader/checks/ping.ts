@@ -7,7 +7,7 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../cor
 import type { Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 import { whileRouterWatches } from './router-counters.ts';
-import { missingTool, peerParam } from './shared-parts.ts';
+import { missingTool, networkRefusal, peerParam } from './shared-parts.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 
 export interface PingParams {
@@ -49,9 +49,6 @@ export function ttlWitness(ttls: number[]): Witness {
   return { name, agrees: false, detail: `ttl=${ttl}: the replies crossed ${crossed === 0 ? 'no router' : `${crossed} routers`}` };
 }
 
-// ping's own refusals that mean the network is wrong, not that the grader failed.
-const NETWORK_REFUSAL = /Network is unreachable|No route to host|Destination Host Unreachable/i;
-
 export const ping: CheckKind<PingParams> = {
   kind: 'ping',
   summary: "The VM reaches the other VM's internal address with ping, within a loss threshold.",
@@ -80,8 +77,8 @@ export const ping: CheckKind<PingParams> = {
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'ping')) return missingTool(host, 'ping', 'iputils-ping', evidence);
-    if (!/packets transmitted/.test(result.stdout) && NETWORK_REFUSAL.test(result.stderr + result.stdout)) {
-      const reason = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
+    const reason = /packets transmitted/.test(result.stdout) ? undefined : networkRefusal(result.stdout, result.stderr);
+    if (reason !== undefined) {
       return { status: 'fail', message: `ping to ${target} failed: ${reason}`, expected: `replies from ${target}`, actual: reason, evidence };
     }
     const summary = parseOutput(host, result, parsePing);

@@ -16,3 +16,13 @@ export function missingTool(role: Role, tool: string, debianPackage: string, evi
     hint: `Install it on ${ROLE_LABELS[role]}: \`sudo apt install ${debianPackage}\`.`,
   };
 }
+
+// The tools' own refusals that mean the network is wrong, not that the grader failed: observations
+// of a broken lab (a failure), never a could-not-grade.
+export const NETWORK_REFUSAL = /Network is unreachable|No route to host|Destination Host Unreachable/i;
+
+/** The refusal's last line, when the tool refused to send because of the network. */
+export function networkRefusal(stdout: string, stderr: string): string | undefined {
+  if (!NETWORK_REFUSAL.test(stderr + stdout)) return undefined;
+  return (stderr.trim() || stdout.trim()).split('\n').pop() ?? '';
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTraceroute } from '../parse/traceroute.ts';
 import { fixture } from '../../test/support/test-files.ts';
 import { evaluateTraceroute } from './traceroute.ts';
+import { networkRefusal } from './shared-parts.ts';
 
 const trace = (name: string) => parseTraceroute(fixture(`traceroute/${name}`));
 
@@ -33,5 +34,18 @@ describe('evaluateTraceroute', () => {
     const t = trace('debian-via-router.txt');
     const longer = { hops: [t.hops[0]!, { index: 2, addresses: ['10.0.9.1'], rttsMs: [], annotations: [] }, { ...t.hops[1]!, index: 3 }] };
     expect(evaluateTraceroute(longer, '10.0.1.1', '10.0.2.3', []).message).toMatch(/reached after 3 hops/);
+  });
+});
+
+describe('networkRefusal', () => {
+  it('turns traceroute\'s "connect: Network is unreachable" (no route at all) into a reason, not a parse error', () => {
+    const stdout = fixture('traceroute/debian-no-route.stdout');
+    const stderr = fixture('traceroute/debian-no-route.stderr');
+    expect(() => parseTraceroute(stdout)).toThrow();
+    expect(networkRefusal(stdout, stderr)).toBe('connect: Network is unreachable');
+  });
+
+  it('finds nothing in a trace that ran', () => {
+    expect(networkRefusal(fixture('traceroute/debian-via-router.txt'), '')).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
-import { missingTool, peerParam } from './shared-parts.ts';
+import { missingTool, networkRefusal, peerParam } from './shared-parts.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
@@ -98,6 +98,11 @@ export const traceroute: CheckKind<TracerouteParams> = {
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'traceroute')) return missingTool(host, 'traceroute', 'traceroute', evidence);
+    // `connect: Network is unreachable` before any hop: the VM has no route at all, a failure.
+    const refusal = /^\s*1\s/m.test(result.stdout) ? undefined : networkRefusal(result.stdout, result.stderr);
+    if (refusal !== undefined) {
+      return { status: 'fail', message: `traceroute to ${target} failed: ${refusal}`, expected: `1 ${routerAddress} (the router); 2 ${target}`, actual: refusal, evidence, measurements: { hops: 0 } };
+    }
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
     const view = await routerView;
     // The probes that reached the target crossed the router: its counters moved on both sides.

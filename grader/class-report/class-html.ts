@@ -1,3 +1,4 @@
+import { commonCausesSection, labCausesSection } from './class-causes.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { formatPoints } from '../report/result-label.ts';
@@ -19,7 +20,9 @@ export function renderClassHtml(report: ClassReport, checkIds: string[]): string
     checksSection(report, checkIds),
     `<div class="pair">${histogramSection(report, graded)}${throughputSection(report)}</div>`,
     notGradedSection(report),
+    commonCausesSection(report),
     labsSection(report),
+    labCausesSection(report),
   ].join('\n');
   return `<!DOCTYPE html>
 <html lang="en">

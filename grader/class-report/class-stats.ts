@@ -81,3 +81,19 @@ export function medianPercent(report: ClassReport): number | undefined {
   const middle = Math.floor(percents.length / 2);
   return percents.length % 2 === 1 ? percents[middle] : ((percents[middle - 1] ?? 0) + (percents[middle] ?? 0)) / 2;
 }
+
+export interface CauseTally {
+  cause: string;
+  /** Labs diagnosed with this cause at least once. */
+  labs: number;
+}
+
+// How many labs got each cause (a cause on three VMs of one lab counts once), most frequent first,
+// ties in the order of first appearance.
+export function tallyCauses(report: ClassReport): CauseTally[] {
+  const counts = new Map<string, number>();
+  for (const { report: lab } of report.labs) {
+    for (const cause of new Set((lab.diagnoses ?? []).map((d) => d.cause))) counts.set(cause, (counts.get(cause) ?? 0) + 1);
+  }
+  return [...counts].map(([cause, labs]) => ({ cause, labs })).sort((a, b) => b.labs - a.labs);
+}

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../core/result.ts';
 import { formatPoints, resultLabel } from '../report/result-label.ts';
 import { sanitizeLine, sanitizeText } from '../report/sanitize.ts';
+import { diagnosisBlock } from '../report/diagnosis-text.ts';
 import { couldNotBeGraded, whyNotGraded, type ClassLab } from './class-report.ts';
 
 interface GradescopeTest {
@@ -23,7 +24,7 @@ export function renderGradescopeResults(lab: ClassLab): string {
       score: result.points,
       max_score: result.maxPoints,
       status: result.status === 'pass' ? 'passed' : 'failed',
-      output: testOutput(result),
+      output: testOutput(result, report),
       visibility: 'visible',
     }),
   );
@@ -47,12 +48,13 @@ function summary({ lab, report }: ClassLab): string {
 }
 
 // The message, what was expected and seen, the figures measured, then the fix.
-function testOutput(result: CheckResult): string {
+function testOutput(result: CheckResult, report: ClassLab['report']): string {
   const lines = [result.status === 'error' ? `Could not be graded: ${sanitizeText(result.message)}` : sanitizeText(result.message)];
   if (result.expected !== undefined) lines.push(`Expected: ${sanitizeText(result.expected)}`);
   if (result.actual !== undefined) lines.push(`Actual: ${sanitizeText(result.actual)}`);
   const measured = Object.entries(result.measurements).map(([name, value]) => `${sanitizeLine(name)}=${value}`);
   if (measured.length > 0) lines.push(`Measured: ${measured.join(', ')}`);
   if (result.status !== 'pass' && result.hint !== undefined) lines.push(`Hint: ${sanitizeText(result.hint)}`);
+  if (result.status !== 'pass') lines.push(...diagnosisBlock(report, result));
   return lines.join('\n');
 }

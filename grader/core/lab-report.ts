@@ -1,4 +1,5 @@
 import type { CheckResult } from './result.ts';
+import type { Diagnosis } from './diagnosis.ts';
 
 export interface HostSummary {
   role: string;
@@ -33,4 +34,6 @@ export interface LabReport {
   hosts: HostSummary[];
   results: CheckResult[];
   provenance?: GradingProvenance;
+  /** Where the packets stopped and what to type, first cause on the path first. */
+  diagnoses?: Diagnosis[];
 }

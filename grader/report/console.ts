@@ -2,6 +2,7 @@ import type { Status } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { sanitizeLine } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
+import { diagnosisLines } from './diagnosis-text.ts';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -47,6 +48,17 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
     if (result.status === 'pass' || result.hint === undefined) continue;
     const hint = sanitizeLine(result.hint);
     if (hint) lines.push(`${paint(result.status, arrow)} ${label}: ${hint}`);
+  }
+
+  // The diagnosis: one block per root cause, first on the path first, each naming what it explains.
+  const diagnoses = report.diagnoses ?? [];
+  if (diagnoses.length > 0) {
+    lines.push('', options.color ? bold('What to fix, in order') : 'What to fix, in order');
+    diagnoses.forEach((d, i) => {
+      const [head = '', ...rest] = diagnosisLines(d, '     ');
+      lines.push(`${i + 1}. ${head}`, ...rest);
+      if (d.results.length > 0) lines.push(`     Explains: ${d.results.map(sanitizeLine).join(', ')}`);
+    });
   }
   return `${lines.join('\n')}\n`;
 }

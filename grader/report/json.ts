@@ -1,5 +1,6 @@
 import type { CheckResult, Evidence, Measurements } from '../core/result.ts';
 import type { HostSummary, LabReport } from '../core/lab-report.ts';
+import type { Diagnosis } from '../core/diagnosis.ts';
 import { sanitizeText } from './sanitize.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -18,6 +19,7 @@ export function renderJson(report: LabReport): string {
     summary: { ...report.summary },
     hosts: report.hosts.map(hostJson),
     results: report.results.map(resultJson),
+    diagnoses: report.diagnoses?.map(diagnosisJson),
     provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
   };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -50,6 +52,19 @@ function resultJson(result: CheckResult) {
     evidence: result.evidence.map(evidenceJson),
     measurements: measurementsJson(result.measurements),
     durationMs: result.durationMs,
+  };
+}
+
+function diagnosisJson(d: Diagnosis): Diagnosis {
+  return {
+    cause: d.cause,
+    host: d.host,
+    nic: optional(d.nic),
+    summary: sanitizeText(d.summary),
+    fix: d.fix.map(sanitizeText),
+    persist: optional(d.persist),
+    evidence: d.evidence.map(sanitizeText),
+    results: d.results.map(sanitizeText),
   };
 }
 

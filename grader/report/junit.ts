@@ -6,6 +6,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { sanitizeLine, sanitizeText } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
+import { diagnosisBlock } from './diagnosis-text.ts';
 import { escapeText, renderTag, rewriteTags } from './xml-rewrite.ts';
 
 /**
@@ -63,8 +64,8 @@ export function renderJunit(report: LabReport, flavor: JunitFlavor = 'ant', opti
       .time(seconds(result.durationMs));
     if (flavor === 'jenkins') addCaseProperties(testCase, result);
     const message = sanitizeLine(result.message);
-    if (result.status === 'fail') testCase.failure(message, 'fail').stacktrace(cdata(problemText(result)));
-    else if (result.status === 'error') testCase.error(message, 'error', cdata(problemText(result)));
+    if (result.status === 'fail') testCase.failure(message, 'fail').stacktrace(cdata(problemText(result, report)));
+    else if (result.status === 'error') testCase.error(message, 'error', cdata(problemText(result, report)));
     else if (flavor === 'jenkins') testCase.standardOutput(cdata(passText(result)));
   }
 
@@ -125,7 +126,7 @@ function measurementEntries(result: CheckResult): [string, number][] {
 
 // The body of a <failure> or <error>: what was expected and seen, the commands and their output,
 // then the fix.
-export function problemText(result: CheckResult): string {
+export function problemText(result: CheckResult, report?: Pick<LabReport, 'diagnoses'>): string {
   const lines: string[] = [];
   const message = sanitizeText(result.message).trim();
   if (message) lines.push(message);
@@ -140,6 +141,7 @@ export function problemText(result: CheckResult): string {
     lines.push(sanitizeText(evidence.output).replace(/\n+$/, '') || '(no output)');
   }
   if (result.hint !== undefined) lines.push('', `Hint: ${sanitizeText(result.hint)}`);
+  if (report) lines.push(...diagnosisBlock(report, result));
   return lines.join('\n');
 }
 

@@ -1,11 +1,10 @@
 import type { CheckResult } from '../core/result.ts';
+import { resultName } from '../core/diagnosis.ts';
 import { sanitizeLine } from './sanitize.ts';
 
 // `virtio vm1`, or just `subnets` for a check about the lab as a whole.
 export function resultLabel(result: Pick<CheckResult, 'id' | 'host'>): string {
-  const id = sanitizeLine(result.id);
-  const host = sanitizeLine(result.host);
-  return host === '' || host === 'lab' ? id : `${id} ${host}`;
+  return resultName({ id: sanitizeLine(result.id), host: sanitizeLine(result.host) });
 }
 
 // Points as people write them: 1, 0.5, 2.33.

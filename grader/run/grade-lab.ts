@@ -7,6 +7,9 @@ import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectedLab, type ConnectOptions } from './connect-lab.ts';
 import { runCheck } from './run-check.ts';
+import { gatherObservations } from './gather-observations.ts';
+import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
+import type { Diagnosis } from '../core/diagnosis.ts';
 
 interface Job {
   spec: CheckSpec;
@@ -60,6 +63,8 @@ function summarise(state: HostState): HostSummary {
 interface GradingOptions {
   /** Called as each result is known, in completion order. */
   onResult?: (result: CheckResult) => void;
+  /** Called with what the diagnosis read (to record a lab's state for tests). */
+  onDiagnosisInput?: (input: DiagnosisInput) => void;
   /** What this run grades with, recorded in the report. */
   provenance?: GradingProvenance;
 }
@@ -74,8 +79,15 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   const started = performance.now();
   const connection = await ('connect' in options ? options.connect(lab) : connectLab(lab, options));
   let results: CheckResult[];
+  let diagnoses: Diagnosis[];
   try {
-    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor), options.onResult);
+    const access = new LabAccess(connection.hosts, connection.hypervisor);
+    results = await runJobs(jobsOf(checks), access, options.onResult);
+    // After every check, so that nothing it sends disturbs a measurement.
+    const observations = await gatherObservations(access, connection.hosts, results);
+    const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };
+    options.onDiagnosisInput?.(input);
+    diagnoses = diagnose(input);
   } finally {
     await connection.close();
   }
@@ -89,6 +101,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     summary: { pass: count('pass'), fail: count('fail'), error: count('error'), total: results.length },
     hosts: [...connection.hosts.values()].map(summarise),
     results,
+    ...(diagnoses.length > 0 ? { diagnoses } : {}),
     ...(options.provenance ? { provenance: options.provenance } : {}),
   };
 }

@@ -188,6 +188,48 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'iperf vm1': failWith((a) => new RegExp(`the iperf3 server's own report: .* from ${address(a.vm1.management)}, not from ${address(a.vm1.internal)}`)),
   },
 
+  // The router's NIC toward VM3 is down: nothing reaches VM3, every static check still passes.
+  'nic-down': {
+    ...GOOD,
+    ...noPath,
+  },
+
+  // VM3 has no internal address: everything that needs it fails, saying so.
+  'no-address': {
+    ...GOOD,
+    subnets: failWith(/VM3 has no IPv4 address on an internal network/),
+    'routes vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+    'routes vm3': failWith(/VM3 has no IPv4 address on an internal network/),
+    'ping vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+    'traceroute vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+    'iperf vm1': failWith(/VM3 has no IPv4 address on an internal network/),
+  },
+
+  // Every other echo request is dropped on the router's way to VM3: ping loses half, the rest works.
+  'packet-loss': {
+    ...GOOD,
+    'ping vm1': failWith(/50% loss to/),
+  },
+
+  // VM1's route goes via the hypervisor's .1, which does not forward: nothing gets through.
+  'via-hypervisor': {
+    ...GOOD,
+    ...noPath,
+    'routes vm1': failWith((a) => new RegExp(`via ${address(a.hypervisor.internal1)}`)),
+  },
+
+  // One flat network through the router's bridge: VM3 answers directly (ttl=64), in one hop, and
+  // the router forwards nothing.
+  'router-bridges': {
+    ...GOOD,
+    subnets: failWith(/VM1 and VM3 are on the same subnet/),
+    'routes vm1': failWith(/directly out of/),
+    'routes vm3': failWith(/directly out of/),
+    'ping vm1': { status: 'fail', message: /witnesses disagree: .*ttl=64/ },
+    'traceroute vm1': failWith(/reached in one hop/),
+    'iperf vm1': { status: 'fail', message: /witnesses disagree: .*the router's counters/ },
+  },
+
   // A student fakes VM1's ping instead of fixing the network (the router does not forward). The
   // fake's output convinces the parser, ttl=63 included; the router's counters did not move.
   'fake-ping': {

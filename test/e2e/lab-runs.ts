@@ -41,6 +41,10 @@ export interface VariantRun {
   /** iperf3 processes still alive in VM3's namespace after grading: `pid cmdline` each. */
   iperfServersLeft: string[];
   cli?: CliObservation;
+  /** Each VM's NIC names by network (they depend on the lab's slot). */
+  nics: Record<'vm1' | 'router' | 'vm3', Partial<Record<'management' | 'internal1' | 'internal2', string>>>;
+  /** With `applyFixes`: the diagnoses' commands as run in the namespaces, and the report after. */
+  afterFix?: { applied: FixRun[]; report: LabReport };
   /** From `up` to the last observation (teardown excluded). */
   durationMs: number;
 }
@@ -108,6 +112,28 @@ async function gradeWithCli(handle: LabHandle, outDir: string, cwd: string): Pro
   return { run, report, junitWritten: existsSync(join(outDir, `${handle.name}.xml`)) };
 }
 
+export interface FixRun {
+  host: string;
+  command: string;
+  code: number | null;
+  output: string;
+}
+
+// What a student types from "What to fix": every command of every diagnosis on a VM, in order,
+// in that VM's namespace, as root (so without `sudo`). VirtIO steps are for the hypervisor.
+async function applyFixes(handle: LabHandle, report: LabReport): Promise<FixRun[]> {
+  const runs: FixRun[] = [];
+  for (const d of report.diagnoses ?? []) {
+    if (d.cause === 'not-virtio' || (d.host !== 'vm1' && d.host !== 'router' && d.host !== 'vm3')) continue;
+    for (const line of d.fix) {
+      const command = line.replace(/^sudo /, '');
+      const run = await runTool('ip', ['netns', 'exec', handle.namespaces[d.host], 'sh', '-c', command]);
+      runs.push({ host: d.host, command, code: run.code, output: run.output });
+    }
+  }
+  return runs;
+}
+
 export interface RunOptions {
   name: string;
   checks: CheckSpec[];
@@ -115,6 +141,8 @@ export interface RunOptions {
   cli: boolean;
   /** Labs that are up: a run adds its lab once built and removes it once torn down. */
   labsUp: Set<LabHandle>;
+  /** After grading, apply the diagnoses' fixes in the namespaces and grade again. */
+  applyFixes?: boolean;
 }
 
 export async function runVariant(variant: Variant, options: RunOptions): Promise<VariantRun> {
@@ -133,8 +161,14 @@ export async function runVariant(variant: Variant, options: RunOptions): Promise
       report,
       junitValidation: await validateJunitFile(junitPath),
       iperfServersLeft: await iperfServersIn(handle.namespaces.vm3),
+      nics: nicNames(handle),
       durationMs: 0,
     };
+    if (options.applyFixes) {
+      const applied = await applyFixes(handle, report);
+      const again = await gradeInProcess(handle, options.checks, join(scratch, 'reports-after-fix'));
+      run.afterFix = { applied, report: again.report };
+    }
     if (options.cli) {
       const cwd = join(scratch, 'cwd');
       await mkdir(cwd);
@@ -150,6 +184,11 @@ export async function runVariant(variant: Variant, options: RunOptions): Promise
     }
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+function nicNames(handle: LabHandle): VariantRun['nics'] {
+  const of = (role: 'vm1' | 'router' | 'vm3') => Object.fromEntries(handle.plan.vms[role].nics.map((n) => [n.network, n.name]));
+  return { vm1: of('vm1'), router: of('router'), vm3: of('vm3') };
 }
 
 // At most `capacity` units in use; a task takes `weight` units. First come, first served, so a

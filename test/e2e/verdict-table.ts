@@ -8,6 +8,22 @@ import type { ResultKey } from './expected-verdicts.ts';
 export const TABLE_START = '<!-- verdict-table:start -->';
 export const TABLE_END = '<!-- verdict-table:end -->';
 
+/** A generated block of the README: its markers, and the section that holds it when it is new. */
+export interface ReadmeBlock {
+  start: string;
+  end: string;
+  heading: string;
+  intro: string;
+}
+
+export const VERDICT_BLOCK: ReadmeBlock = {
+  start: TABLE_START,
+  end: TABLE_END,
+  heading: '## Verdicts on the reference lab',
+  intro:
+    'This table (✔ pass, ✘ fail, ! error: could not be graded) is produced by `test/e2e/verdicts.test.ts` from the verdicts the grader gave on each reference-lab variant, and regenerated with `UPDATE_VERDICTS=1 npm test -- test/e2e`.',
+};
+
 const MARKS: Record<Status, string> = { pass: '✔', fail: '✘', error: '!' };
 
 export type ObservedStatuses = Partial<Record<string, Status>>;
@@ -25,32 +41,23 @@ export function renderVerdictTable(rows: Array<[Variant, ObservedStatuses]>): st
 }
 
 /** The text between the markers, or undefined when the README has neither marker. */
-export function tableInReadme(readme: string): string | undefined {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
+export function tableInReadme(readme: string, block: ReadmeBlock = VERDICT_BLOCK): string | undefined {
+  const start = readme.indexOf(block.start);
+  const end = readme.indexOf(block.end);
   if (start === -1 && end === -1) return undefined;
   if (start === -1 || end === -1 || end < start) {
-    throw new Error(`README.md has a broken verdict table: it needs ${TABLE_START} followed by ${TABLE_END}`);
+    throw new Error(`README.md has a broken generated table: it needs ${block.start} followed by ${block.end}`);
   }
-  return readme.slice(start + TABLE_START.length, end).trim();
+  return readme.slice(start + block.start.length, end).trim();
 }
 
 // The README with `table` between the markers; without markers, a section appended at the end.
-export function withTable(readme: string, table: string): string {
-  if (tableInReadme(readme) === undefined) {
-    const section = [
-      '## Verdicts on the reference lab',
-      '',
-      'This table (✔ pass, ✘ fail, ! error: could not be graded) is produced by `test/e2e/verdicts.test.ts` from the verdicts the grader gave on each reference-lab variant, and regenerated with `UPDATE_VERDICTS=1 npm test -- test/e2e`.',
-      '',
-      TABLE_START,
-      table,
-      TABLE_END,
-      '',
-    ].join('\n');
+export function withTable(readme: string, table: string, block: ReadmeBlock = VERDICT_BLOCK): string {
+  if (tableInReadme(readme, block) === undefined) {
+    const section = [block.heading, '', block.intro, '', block.start, table, block.end, ''].join('\n');
     return `${readme.replace(/\n*$/, '')}\n\n${section}`;
   }
-  const start = readme.indexOf(TABLE_START) + TABLE_START.length;
-  const end = readme.indexOf(TABLE_END);
+  const start = readme.indexOf(block.start) + block.start.length;
+  const end = readme.indexOf(block.end);
   return `${readme.slice(0, start)}\n${table}\n${readme.slice(end)}`;
 }

@@ -13,6 +13,8 @@ import { RESULT_KEYS, resultKey } from '../support/exercise-results.ts';
 import { expectedFor, expectedMessage, type ResultKey } from './expected-verdicts.ts';
 import { exerciseChecks, runVariant, Slots, type VariantRun } from './lab-runs.ts';
 import { renderVerdictTable, tableInReadme, withTable } from './verdict-table.ts';
+import { EXPECTED_DIAGNOSES, FIXABLE, observedDiagnoses, type NicRef } from './expected-diagnoses.ts';
+import { DIAGNOSIS_BLOCK, renderDiagnosisTable } from './diagnosis-table.ts';
 
 const TEST_TIMEOUT = 120_000;
 const README = join(REPO, 'README.md');
@@ -44,6 +46,16 @@ function verdictLines(report: LabReport): string {
   return report.results.map((r) => `${resultKey(r)}: ${r.status}: ${r.message}`).join('\n');
 }
 
+// The diagnoses of a run, their NICs named by VM and network.
+function diagnosesOf(run: VariantRun, report: LabReport = run.report) {
+  const nicRef = (host: string, nic: string): NicRef | undefined => {
+    const byNetwork = run.nics[host as keyof VariantRun['nics']] ?? {};
+    const network = Object.entries(byNetwork).find(([, name]) => name === nic)?.[0];
+    return network ? (`${host}/${network}` as NicRef) : undefined;
+  };
+  return observedDiagnoses(report.diagnoses, nicRef);
+}
+
 function resultOf(report: LabReport, key: ResultKey): CheckResult | undefined {
   return report.results.find((r) => resultKey(r) === key);
 }
@@ -55,7 +67,7 @@ beforeAll(async () => {
   const pid = process.pid;
   for (const variant of VARIANTS) {
     const run = slots.use(ALONE.has(variant) ? slots.capacity : 1, () =>
-      runVariant(variant, { name: `e2e${pid}-${variant}`, checks, cli: THROUGH_CLI.has(variant), labsUp }),
+      runVariant(variant, { name: `e2e${pid}-${variant}`, checks, cli: THROUGH_CLI.has(variant), labsUp, applyFixes: FIXABLE.includes(variant) }),
     );
     run.catch(() => undefined); // reported by the tests that await it
     runs.set(variant, run);
@@ -114,6 +126,30 @@ for (const variant of VARIANTS) {
       expect(junitValidation.code, junitValidation.output).toBe(0);
     }, TEST_TIMEOUT);
 
+    it('names the expected causes, in the order to fix them, and a not-virtio for every VM reached', async () => {
+      const run = await observed(variant);
+      const lines = (run.report.diagnoses ?? []).map((d) => `${d.cause} ${d.host} ${d.nic ?? ''}: ${d.summary} | ${d.fix.join(' ; ')}`).join('\n');
+      expect(diagnosesOf(run), `${lines}\n${verdictLines(run.report)}`).toEqual(EXPECTED_DIAGNOSES[variant]);
+      const reached = run.report.hosts.filter((h) => h.reachable).map((h) => h.role);
+      expect((run.report.diagnoses ?? []).filter((d) => d.cause === 'not-virtio').map((d) => d.host)).toEqual(reached);
+      for (const d of run.report.diagnoses ?? []) {
+        expect(d.fix.length, `${d.cause}: a fix`).toBeGreaterThan(0);
+        expect(d.results.length > 0 || d.cause === 'not-virtio', `${d.cause}: explains a result`).toBe(true);
+      }
+    }, TEST_TIMEOUT);
+
+    if (FIXABLE.includes(variant)) {
+      it('passes (but virtio) once the printed "What to fix" commands are typed in the VMs', async () => {
+        const { afterFix } = await observed(variant);
+        if (!afterFix) throw new Error('the fixes were not applied');
+        const applied = afterFix.applied.map((f) => `${f.host}$ ${f.command} -> exit ${f.code} ${f.output.trim()}`).join('\n');
+        expect(afterFix.applied.length, 'commands applied').toBeGreaterThan(0);
+        for (const f of afterFix.applied) expect(f.code, `${f.host}$ ${f.command}: ${f.output}`).toBe(0);
+        const notPassed = afterFix.report.results.filter((r) => r.kind !== 'virtio' && r.status !== 'pass');
+        expect(notPassed.map((r) => `${resultKey(r)}: ${r.status}: ${r.message}`), applied).toEqual([]);
+      }, TEST_TIMEOUT);
+    }
+
     it('leaves no iperf3 server running in VM3', async () => {
       const { iperfServersLeft } = await observed(variant);
       expect(iperfServersLeft).toEqual([]);
@@ -158,6 +194,23 @@ describe('the command line on the reference lab', () => {
     expect(report.hosts.find((h) => h.role === 'router')?.reachable).toBe(false);
     expect(cli.run.stdout).toMatch(/^Score: \d+\/15\b/m);
     expect(cli.iperfServersLeft).toEqual([]);
+  }, TEST_TIMEOUT);
+});
+
+describe('the README diagnosis table', () => {
+  it(`matches the diagnoses observed on every variant${UPDATE ? ' (rewritten: UPDATE_VERDICTS=1)' : ''}`, async () => {
+    const settled = await Promise.allSettled(VARIANTS.map(observed));
+    const missing = settled.flatMap((s, i) => (s.status === 'rejected' ? [`${VARIANTS[i]}: ${String(s.reason)}`] : []));
+    expect(missing, 'variants not graded: the table needs every one').toEqual([]);
+    const rows = settled.map((s, i) => [VARIANTS[i]!, diagnosesOf((s as PromiseFulfilledResult<VariantRun>).value)] as [Variant, ReturnType<typeof diagnosesOf>]);
+    const table = renderDiagnosisTable(rows);
+    const readme = readFileSync(README, 'utf8');
+    const current = tableInReadme(readme, DIAGNOSIS_BLOCK);
+    if (UPDATE || current === undefined) {
+      writeFileSync(README, withTable(readme, table, DIAGNOSIS_BLOCK));
+      return;
+    }
+    expect(current, 'README.md diagnosis table differs from what was observed; regenerate it with UPDATE_VERDICTS=1 npm test -- test/e2e').toBe(table);
   }, TEST_TIMEOUT);
 });
 

@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Role } from '../../../grader/core/roles.ts';
 import type { LabState, StopReason } from './lab-state.ts';
+import { observationCommand } from '../../../grader/diagnose/observations.ts';
 import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 
 export type ExitStatus = { code: number } | { signal: string };
@@ -264,6 +265,31 @@ const interfaceCounters: Responder = {
   },
 };
 
+// What the diagnosis asks each VM after the checks, answered as an unprivileged user's shell
+// would on the recorded VM: its links all up, no neighbour entries yet, default qdiscs, firewall
+// listings refused (they need root), ip_forward, and `ip route get` for each address asked.
+const OBSERVATION_PREFIX = observationCommand([]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const observations: Responder = {
+  name: 'diagnosis observations',
+  pattern: new RegExp(`^${OBSERVATION_PREFIX}((?:; echo @@get '?[\\d.]+'?; ip route get '?[\\d.]+'? 2>&1)*)$`),
+  async run(c) {
+    await wait(10, c);
+    const links = c.vm.nics.map((n, i) =>
+      n.ifname === 'lo'
+        ? `${i + 1}: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00`
+        : `${i + 1}: ${n.ifname}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:0${i} brd ff:ff:ff:ff:ff:ff`,
+    );
+    const qdiscs = c.vm.nics.map((n) => `qdisc noqueue 0: dev ${n.ifname} root refcnt 2 `);
+    const [nft = '', nftCache = '', iptables = ''] = recorded('observations/unprivileged-firewall.txt').split('\n');
+    c.stdout(['@@link', ...links, '@@neigh', '@@qdisc', ...qdiscs, '@@nft', nft, nftCache, '@@iptables', iptables, '@@forward', c.vm.ipForward.trim(), ''].join('\n'));
+    for (const [, target = ''] of c.args[1]!.matchAll(/@@get '?([\d.]+)'?/g)) {
+      const answer = routeGet(c.vm, target);
+      c.stdout(`@@get ${target}\n${answer.stdout}${answer.stderr}`);
+    }
+    return ok;
+  },
+};
+
 const killPidFile: Responder = {
   name: 'kill iperf3 server',
   pattern: /^kill \$\(cat (\S+)\) 2>\/dev\/null; rm -f (\S+)$/,
@@ -276,7 +302,7 @@ const killPidFile: Responder = {
   },
 };
 
-export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, killPidFile];
+export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, observations, killPidFile];
 
 export function responderFor(command: string): { responder: Responder; args: RegExpExecArray } | undefined {
   for (const responder of RESPONDERS) {

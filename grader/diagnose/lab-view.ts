@@ -1,0 +1,71 @@
+// Everything the diagnosis reads, gathered in one place: each VM's facts (or why it could not be
+// reached), the results, the extra observations, and the lab's endpoints computed once.
+import type { CheckResult } from '../core/result.ts';
+import { resultName } from '../core/diagnosis.ts';
+import type { Role } from '../core/roles.ts';
+import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
+import type { HostFacts } from '../lab/host-facts.ts';
+import { internalEndpoint, managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
+import type { Subnet } from '../core/ipv4.ts';
+import type { HostObservations, Observations, PathProbe } from './observations.ts';
+
+/** One VM as the grader met it (HostState without its connection). */
+export type HostView = { role: Role; target: string; facts: HostFacts } | { role: Role; target: string; problem: string };
+
+export interface DiagnosisInput {
+  hosts: Iterable<HostView>;
+  results: CheckResult[];
+  observations?: Observations;
+  hypervisor?: HypervisorFacts;
+}
+
+export interface LabView {
+  facts: Partial<Record<Role, HostFacts>>;
+  unreachable: Partial<Record<Role, { target: string; problem: string }>>;
+  /** VM1's and VM3's internal endpoints, and the router's on each of their networks. */
+  vm1?: Endpoint;
+  vm3?: Endpoint;
+  routerOnVm1?: Endpoint;
+  routerOnVm3?: Endpoint;
+  management: Subnet[];
+  results: CheckResult[];
+  observed: Partial<Record<Role, HostObservations>>;
+  probe?: PathProbe;
+  hypervisor?: HypervisorFacts;
+}
+
+export function labView(input: DiagnosisInput): LabView {
+  const facts: LabView['facts'] = {};
+  const unreachable: LabView['unreachable'] = {};
+  for (const h of input.hosts) {
+    if ('facts' in h) facts[h.role] = h.facts;
+    else unreachable[h.role] = { target: h.target, problem: h.problem };
+  }
+  const router = facts.router;
+  const vm1 = facts.vm1 && internalEndpoint(facts.vm1, router);
+  const vm3 = facts.vm3 && internalEndpoint(facts.vm3, router);
+  return {
+    facts,
+    unreachable,
+    vm1,
+    vm3,
+    routerOnVm1: router && vm1 ? routerEndpointOn(router, vm1) : undefined,
+    routerOnVm3: router && vm3 ? routerEndpointOn(router, vm3) : undefined,
+    management: Object.values(facts).flatMap((f) => managementSubnets(f)),
+    results: input.results,
+    observed: input.observations?.hosts ?? {},
+    probe: input.observations?.probe,
+    hypervisor: input.hypervisor,
+  };
+}
+
+export function findResult(view: LabView, name: string): CheckResult | undefined {
+  return view.results.find((r) => resultName(r) === name);
+}
+
+/** Names of the results of `kinds` that did not pass. */
+export function notPassed(view: LabView, kinds: string[]): string[] {
+  return view.results.filter((r) => kinds.includes(r.kind) && r.status !== 'pass').map(resultName);
+}
+
+export const TRAFFIC_KINDS = ['ping', 'traceroute', 'iperf'];

@@ -1,0 +1,140 @@
+// What works but not well enough (throughput), what is missing on a VM (a tool), what is not the
+// exercise's hardware (VirtIO NICs).
+import type { Diagnosis } from '../core/diagnosis.ts';
+import { resultName } from '../core/diagnosis.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../core/roles.ts';
+import type { CheckResult } from '../core/result.ts';
+import { shapes } from '../parse/tc-qdisc.ts';
+import type { LabView } from './lab-view.ts';
+import { PERSIST_QDISC } from './persistence.ts';
+
+/** iperf measured a figure, below the floor: the path works, slowly. */
+export function isSlow(r: CheckResult): boolean {
+  return r.kind === 'iperf' && r.status === 'fail' && (r.measurements.throughputMbps ?? 0) > 0 && /below the floor/.test(r.message);
+}
+
+/** ping got replies, but lost some: the path works, lossily. */
+export function isLossy(r: CheckResult): boolean {
+  return r.kind === 'ping' && r.status === 'fail' && (r.measurements.received ?? 0) > 0 && (r.measurements.lossPercent ?? 0) > 0;
+}
+
+function domainOf(view: LabView, role: Role): string {
+  return view.hypervisor?.domains[role]?.domain ?? ROLE_DOMAIN[role];
+}
+const ROLE_DOMAIN: Record<Role, string> = { vm1: 'VM1_DOMAIN', router: 'ROUTER_DOMAIN', vm3: 'VM3_DOMAIN' };
+
+function virtioSteps(view: LabView, role: Role): string[] {
+  const domain = domainOf(view, role);
+  return [
+    `virsh shutdown ${domain}   # on the hypervisor (or virt-manager: Shut Down)`,
+    `virsh edit ${domain}   # in every <interface>: <model type='virtio'/> (virt-manager: each NIC > Device model: virtio > Apply)`,
+    `virsh start ${domain}   # a reboot from inside the VM keeps the old model: shut down, then start`,
+  ];
+}
+
+// Emulated NIC models the hypervisor (or the guest's driver) names, per VM.
+function emulatedModels(view: LabView, role: Role): string[] {
+  const models = view.hypervisor?.domains[role]?.interfaces.map((i) => i.model).filter((m) => m !== 'virtio') ?? [];
+  if (models.length > 0) return [...new Set(models)];
+  const virtio = view.results.find((r) => r.kind === 'virtio' && r.host === role && r.status === 'fail');
+  return [...new Set([...(virtio?.message.matchAll(/\b(e1000e?|8139cp|8139too|rtl8139|ne2k_pci|pcnet)\b/g) ?? [])].map((m) => m[1]!))];
+}
+
+export function slowPaths(view: LabView): Diagnosis[] {
+  const slow = view.results.filter(isSlow);
+  if (slow.length === 0) return [];
+  const results = slow.map(resultName);
+  const figures = slow.map((r) => `${resultName(r)}: ${r.measurements.throughputMbps} Mbit/s (${r.message})`);
+  const out: Diagnosis[] = [];
+  for (const role of ROLES) {
+    for (const q of view.observed[role]?.qdiscs.filter(shapes) ?? []) {
+      out.push({
+        cause: 'slow-path',
+        host: role,
+        nic: q.device,
+        summary: `${ROLE_LABELS[role]}'s NIC ${q.device} is rate-limited${q.rate ? ` to ${q.rate}` : ''} by a ${q.kind} qdisc: the path works, below the throughput floor.`,
+        fix: [`tc qdisc show dev ${q.device}`, `sudo tc qdisc del dev ${q.device} root`],
+        persist: PERSIST_QDISC,
+        evidence: [`qdisc ${q.kind} on ${q.device}: ${q.options}`, ...figures],
+        results,
+      });
+    }
+  }
+  if (out.length > 0) return out;
+  for (const role of ROLES) {
+    const models = emulatedModels(view, role);
+    if (models.length === 0) continue;
+    out.push({
+      cause: 'slow-path',
+      host: role,
+      summary: `${ROLE_LABELS[role]} has emulated ${models.join(', ')} NICs, far slower than VirtIO: the path works, below the throughput floor.`,
+      fix: virtioSteps(view, role),
+      evidence: [`NIC model: ${models.join(', ')}`, ...figures],
+      results,
+    });
+  }
+  if (out.length > 0) return out;
+  return [
+    {
+      cause: 'slow-path',
+      host: 'lab',
+      summary: 'The path works but is below the throughput floor, and no rate limit shows on the VMs: the hypervisor may be busy, or the VMs short of CPU.',
+      fix: ['tc qdisc show   # on each VM: a tbf, htb or netem qdisc limits a NIC', 'uptime   # on the hypervisor: a load above its CPU count slows every VM'],
+      evidence: figures,
+      results,
+    },
+  ];
+}
+
+const MISSING = /^(\S+) is not installed on (VM1|VM3|the router VM)\b/;
+
+export function missingTools(view: LabView): Diagnosis[] {
+  const byHost = new Map<string, Diagnosis>();
+  for (const r of view.results) {
+    const match = MISSING.exec(r.message);
+    if (!match || r.status === 'pass') continue;
+    const [, tool = '', label = ''] = match;
+    const role = ROLES.find((x) => ROLE_LABELS[x] === label)!;
+    const install = /`([^`]+)`/.exec(r.hint ?? '')?.[1] ?? `sudo apt install ${tool}`;
+    const key = `${role} ${tool}`;
+    const existing = byHost.get(key);
+    if (existing) {
+      existing.results.push(resultName(r));
+      continue;
+    }
+    byHost.set(key, {
+      cause: 'tool-missing',
+      host: role,
+      summary: `${tool} is not installed on ${label}: the check cannot run it.`,
+      fix: [install],
+      evidence: [`${resultName(r)}: ${r.message}`],
+      results: [resultName(r)],
+    });
+  }
+  return [...byHost.values()];
+}
+
+// One diagnosis per VM whose NICs are not VirtIO, naming each NIC and what drives it.
+export function notVirtio(view: LabView): Diagnosis[] {
+  return view.results
+    .filter((r) => r.kind === 'virtio' && r.status === 'fail')
+    .flatMap((r): Diagnosis[] => {
+      const role = r.host as Role;
+      if (!ROLES.includes(role)) return [];
+      const list = /not \S+: (.*)$/.exec(r.message)?.[1] ?? '';
+      const nics = list.split(', ').map((s) => s.trim()).filter(Boolean);
+      const first = nics[0]?.split(' ')[0];
+      const models = emulatedModels(view, role);
+      return [
+        {
+          cause: 'not-virtio',
+          host: role,
+          ...(first && !first.includes(':') ? { nic: first } : {}),
+          summary: `${ROLE_LABELS[role]}'s NICs are not VirtIO (${list || r.message})${models.length ? `: the hypervisor gives them model ${models.join(', ')}` : ''}.`,
+          fix: virtioSteps(view, role),
+          evidence: [r.message],
+          results: [resultName(r)],
+        },
+      ];
+    });
+}
