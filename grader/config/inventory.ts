@@ -1,3 +1,4 @@
+import { looksLikeMistypedIpv4 } from '../core/ipv4.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { SshEndpoint } from '../transport/ssh-host.ts';
 import type { LabTarget, VmTarget } from '../transport/targets.ts';
@@ -61,7 +62,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
   const user = raw.defaults?.user ?? process.env.USER ?? 'root';
   const port = raw.defaults?.port ?? 22;
   const labs = new Map<string, LabTarget>();
-  const problems: string[] = [];
+  const problems: string[] = mistypedAddresses(raw).map((p) => `${doc.locate(p.pointer)}: ${p.pointer}: ${mistypedIpv4Problem(p.address)}`);
   for (const [name, lab] of Object.entries(raw.labs)) {
     if (!lab.hypervisor) {
       for (const role of ROLES.filter((r) => !lab[r]?.address)) {
@@ -72,6 +73,23 @@ export async function loadInventory(path: string): Promise<Inventory> {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { path, labs };
+}
+
+export function mistypedIpv4Problem(address: string): string {
+  return `'${address}' is not an IPv4 address (each of the four numbers is 0 to 255), and digits and dots are no host name: a typo?`;
+}
+
+// Every address of the inventory that looks like an IPv4 address with a typo, with its pointer.
+function mistypedAddresses(raw: RawInventory): Array<{ pointer: string; address: string }> {
+  const found: Array<{ pointer: string; address: string }> = [];
+  const visit = (pointer: string, e: { address?: string } | string | undefined) => {
+    if (e && typeof e === 'object' && e.address !== undefined && looksLikeMistypedIpv4(e.address)) found.push({ pointer: `${pointer}/address`, address: e.address });
+  };
+  visit('/defaults/jump', raw.defaults?.jump);
+  for (const [name, lab] of Object.entries(raw.labs)) {
+    for (const key of [...ROLES, 'jump', 'hypervisor'] as const) visit(`/labs/${name}/${key}`, lab[key]);
+  }
+  return found;
 }
 
 interface Defaults {

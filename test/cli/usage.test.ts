@@ -33,6 +33,11 @@ describe('the command line', () => {
     expectUsageError(await runCli([]), /--host NAME or --all is required/);
   });
 
+  it('refuses a mistyped IPv4 address given as the lab, without looking it up', async () => {
+    const run = await runCli(['--host', '10.122.4.1111', '--inventory', 'fixtures/inventories/two-labs.yaml'], {}, undefined, { offline: true });
+    expectUsageError(run, /unknown lab '10\.122\.4\.1111'.*'10\.122\.4\.1111' is not an IPv4 address .*a typo\?/);
+  });
+
   it('names the unknown lab and the known ones', async () => {
     const run = await runCli(['--host', 'lab44', '--inventory', 'fixtures/inventories/two-labs.yaml'], {}, undefined, { offline: true });
     expectUsageError(run, /unknown lab 'lab44': fixtures\/inventories\/two-labs.yaml has lab42, lab43, and 'lab44' does not resolve as a host/);
