@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts';
 import { ConfigError } from './config/config-error.ts';
 import { credentialsFromEnv } from './config/credentials-from-env.ts';
-import { loadEnvironment } from './config/environment.ts';
+import { loadEnvironmentWithWarnings } from './config/environment.ts';
+import { labCredentials } from './config/lab-credentials.ts';
+import type { LabTarget } from './transport/targets.ts';
 import { gradingProvenance } from './config/grading-provenance.ts';
 import { KnownHosts } from './transport/known-hosts.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
@@ -32,10 +34,12 @@ async function main(argv: string[]): Promise<number> {
   const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
   if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
   // Read only once the labs are known, so that every mistake in the inventory is reported first.
-  const connectOptions = async () => {
-    const env = loadEnvironment(args.inventory);
+  const connectOptions = async (labs: readonly LabTarget[]) => {
+    const { env, warnings } = loadEnvironmentWithWarnings(args.inventory);
+    for (const warning of warnings) process.stderr.write(`router-lab-grader: ${warning}\n`);
     return {
-      credentials: credentialsFromEnv(env),
+      credentials: {},
+      credentialsFor: labCredentials(labs, env, () => credentialsFromEnv(env)),
       knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
       hostKeyPolicy: args.hostKeyChecking,
       readyTimeoutMs: args.connectTimeoutSeconds * 1000,

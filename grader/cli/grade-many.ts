@@ -6,17 +6,18 @@ import { parseShard, selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
+import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
 // as it finishes, then the class files rebuilt from every lab's report. Exit 0 only if all passed.
-export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>): Promise<number> {
+export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: (labs: readonly LabTarget[]) => Promise<GradeLabOptions>): Promise<number> {
   const shard = args.shard ? parseShard(args.shard) : undefined;
   const inventory = await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;
   const selected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: args.all });
   const names = shard ? shardOf(selected, shard) : selected;
-  const options = await connectOptions();
+  const options = await connectOptions(names.map((name) => inventory.labs.get(name)!));
   const startedAt = new Date();
   const started = performance.now();
   const progress = createProgress(process.stdout, names);
