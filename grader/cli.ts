@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const hosts = args.hosts ?? [];
   const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
   if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
+  if (args.gradescopeOut !== undefined && !oneLab) throw new ConfigError(['--gradescope-out is for one lab (--host NAME): a class gets DIR/gradescope/NAME/results.json per lab']);
   // Read only once the labs are known, so that every mistake in the inventory is reported first.
   const connectOptions = async (labs: readonly LabTarget[]) => {
     const { env, warnings } = loadEnvironmentWithWarnings(args.inventory);
