@@ -9,6 +9,7 @@ import { labCredentials } from './config/lab-credentials.ts';
 import type { LabTarget } from './transport/targets.ts';
 import { gradingProvenance } from './config/grading-provenance.ts';
 import { KnownHosts } from './transport/known-hosts.ts';
+import { runPendingCleanups } from './transport/remote-cleanups.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
 import { gradeMany } from './cli/grade-many.ts';
 import { gradeOne } from './cli/grade-one.ts';
@@ -50,9 +51,18 @@ async function main(argv: string[]): Promise<number> {
   return oneLab ? gradeOne(hosts[0]!, args, checks, connectOptions) : gradeMany(args, checks, connectOptions);
 }
 
+// Ctrl-C: the labs in flight leave nothing running on their VMs (their iperf3 servers are
+// stopped, for at most a few seconds), then the grader exits; a second Ctrl-C exits at once.
+const CLEANUP_WAIT_MS = 5_000;
+let interrupted = false;
 process.on('SIGINT', () => {
-  process.stderr.write('\nrouter-lab-grader: interrupted; the reports of finished labs are kept (--resume continues a class)\n');
-  process.exit(130);
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  process.stderr.write('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');
+  void runPendingCleanups(CLEANUP_WAIT_MS).finally(() => {
+    process.stderr.write('router-lab-grader: the reports of finished labs are kept (--resume continues a class)\n');
+    process.exit(130);
+  });
 });
 
 main(process.argv.slice(2)).then(
