@@ -17,7 +17,7 @@ export async function gradeOne(name: string, args: CliArgs, checks: CheckSpec[],
   // Gradescope grades one submission per container: its results.json is one lab's.
   const gradescope = args.gradescope ? (args.gradescopeOut ?? join(args.out, 'gradescope', reportFileStem(report.lab), 'results.json')) : undefined;
   if (gradescope) await writeFileAtomic(gradescope, renderGradescopeResults({ lab: report.lab, report }));
-  process.stdout.write(`${renderConsole(report, { color: shouldUseColor(process.stdout, process.env) })}\n`);
+  process.stdout.write(`${renderConsole(report, { color: shouldUseColor(process.stdout, process.env), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) })}\n`);
   process.stdout.write(`Reports: ${[paths.junitPath, paths.jsonPath, ...(gradescope ? [gradescope] : [])].join(' ')}\n`);
   return report.summary.pass === report.summary.total ? 0 : 1;
 }
