@@ -32,8 +32,8 @@ function envValue(value: string): string {
 }
 
 /** The `.env` beside the inventory; the grader loads it from the inventory's directory. */
-export function graderEnv(paths: { privateKey: string; knownHosts: string }): string {
-  return [`GRADER_SSH_KEY=${envValue(paths.privateKey)}`, `GRADER_KNOWN_HOSTS=${envValue(paths.knownHosts)}`, ''].join('\n');
+export function graderEnv(paths: { privateKey?: string; knownHosts: string }): string {
+  return [...(paths.privateKey ? [`GRADER_SSH_KEY=${envValue(paths.privateKey)}`] : []), `GRADER_KNOWN_HOSTS=${envValue(paths.knownHosts)}`, ''].join('\n');
 }
 
 const managementOf = (plan: LabPlan): Record<VmRole, string> => ({
