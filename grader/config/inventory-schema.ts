@@ -14,7 +14,7 @@ const credentials = {
   minProperties: 1,
   description: 'The credentials of this lab or VM instead of GRADER_SSH_*: pointers to secrets kept outside the inventory, never a secret',
   properties: {
-    keyFile: { type: 'string', minLength: 1, description: 'private key file, relative to the inventory (keep it out of any repository)' },
+    keyFile: { type: 'string', minLength: 1, description: 'private key file, relative to the inventory or ~/ (keep it out of any repository)' },
     passphraseEnv: { ...envName, description: "the environment (or .env) variable holding keyFile's passphrase" },
     passwordEnv: { ...envName, description: 'the environment (or .env) variable holding the password' },
     passwordFile: { type: 'string', minLength: 1, description: 'a file whose first line is the password, relative to the inventory' },

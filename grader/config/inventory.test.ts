@@ -28,6 +28,21 @@ describe('the inventory', () => {
   });
 });
 
+describe("an instructor's inventory", () => {
+  it('labs.yaml (the addresses of students\' VMs) and .env are ignored by git', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const run = (file: string) => {
+      try {
+        execFileSync('git', ['check-ignore', '-q', file]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect([run('labs.yaml'), run('.env'), run('labs.example.yaml'), run('.env.example')]).toEqual([true, true, false, false]);
+  });
+});
+
 describe('a broken inventory', () => {
   it('lists the misspelt key beside the secret', async () => {
     const error = (await loadInventory('fixtures/inventories/with-password.yaml').catch((e: unknown) => e)) as ConfigError;

@@ -1,7 +1,8 @@
 import { looksLikeMistypedIpv4 } from '../core/ipv4.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { SshEndpoint } from '../transport/ssh-host.ts';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { CredentialSource, LabTarget, VmTarget } from '../transport/targets.ts';
 import { ConfigError } from './config-error.ts';
 import { CREDENTIAL_POINTERS, inventorySchema } from './inventory-schema.ts';
@@ -107,12 +108,13 @@ interface Defaults {
   jump?: RawEndpoint & { address: string };
 }
 
-// Paths are taken from the inventory's directory, as the `.env` beside it is.
+// Paths are taken from the inventory's directory, as the `.env` beside it is; `~/` is the home.
 function credentialSource(raw: RawCredentials, where: string, base: string): CredentialSource {
+  const path = (p: string) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : resolve(base, p));
   return {
     ...raw,
-    ...(raw.keyFile ? { keyFile: resolve(base, raw.keyFile) } : {}),
-    ...(raw.passwordFile ? { passwordFile: resolve(base, raw.passwordFile) } : {}),
+    ...(raw.keyFile ? { keyFile: path(raw.keyFile) } : {}),
+    ...(raw.passwordFile ? { passwordFile: path(raw.passwordFile) } : {}),
     where,
   };
 }

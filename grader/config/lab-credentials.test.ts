@@ -44,6 +44,14 @@ describe('per-lab credentials', () => {
     expect(fallbackCalls).toBe(1);
   });
 
+  it("takes ~/ as the home directory, other relative paths from the inventory's directory", async () => {
+    const dir = await testDir('rlg-creds-');
+    const path = join(dir, 'labs.yaml');
+    await writeFile(path, 'labs:\n  a:\n    credentials: { keyFile: ~/.ssh/lab, passwordFile: pw }\n    hypervisor: local\n');
+    const { homedir } = await import('node:os');
+    expect(findLab(await loadInventory(path), 'a').credentials).toMatchObject({ keyFile: join(homedir(), '.ssh/lab'), passwordFile: join(dir, 'pw') });
+  });
+
   it('GRADER_SSH_* is not needed when every lab graded has its own', async () => {
     const dir = await testDir('rlg-creds-');
     const inventory = await loadInventory(await classInventory(dir));
