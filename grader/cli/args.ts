@@ -59,7 +59,8 @@ Options:
   --connect-timeout SECS    TCP, handshake and authentication timeout per VM (default: 10)
   -h, --help                show this help
 
-Credentials come from the environment or .env (see .env.example), never from the inventory.
+Credentials come from the environment or .env (see .env.example), or from what a lab's
+credentials in the inventory point to (a key file, a variable's name), never the inventory itself.
 Exit codes: 0 every check passed; 1 a check failed or could not be graded; 2 usage or
 configuration error; 3 internal error.`;
 
