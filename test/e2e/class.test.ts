@@ -50,7 +50,11 @@ beforeAll(async () => {
   let knownHosts = '';
   for (const lab of labs) {
     await appendFile(lab.plan.paths.authorizedKeys, publicKey);
-    Object.assign(entries, (parse(await readFile(lab.inventoryPath, 'utf8')) as { labs: Record<string, unknown> }).labs);
+    // Without the lab's own key (its inventory names it): the instructor key serves the class.
+    for (const [name, entry] of Object.entries((parse(await readFile(lab.inventoryPath, 'utf8')) as { labs: Record<string, Record<string, unknown>> }).labs)) {
+      delete entry.credentials;
+      entries[name] = entry;
+    }
     knownHosts += await readFile(lab.knownHostsPath, 'utf8');
   }
   inventory = join(dir, 'labs.yaml');
