@@ -168,10 +168,12 @@ function classGapsSection(report: ClassReport): string {
   const missing = report.missing ?? [];
   const unknown = report.roster?.unknownLabs ?? [];
   const without = report.roster?.withoutStudent ?? [];
-  if (missing.length + unknown.length + without.length === 0) return '';
+  const other = report.otherChecks ?? [];
+  if (missing.length + unknown.length + without.length + other.length === 0) return '';
   const list = (items: string[]) => `<ul class="reasons">${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
   const parts = [
     missing.length > 0 ? `<h3>No report yet (${missing.length})</h3><p class="note">In the inventory, but not graded into this folder yet: grade them (or another shard will).</p>${list(missing.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
+    other.length > 0 ? `<h3>Graded with other checks (${other.length})</h3><p class="note">Their reports in this folder were graded with another check file or --only selection: grade them again to include them.</p>${list(other.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
     unknown.length > 0 ? `<h3>Roster lines for labs not in the inventory (${unknown.length})</h3><p class="note">A typo in the roster or the inventory: these students have no report.</p>${list(unknown.map(({ lab, at }) => `<code>${escapeLine(lab)}</code>${at ? ` <span class="muted">${escapeLine(at)}</span>` : ''}`))}` : '',
     without.length > 0 ? `<h3>Labs without a roster line (${without.length})</h3><p class="note">Their gradebook rows have no student and come last.</p>${list(without.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
   ];

@@ -25,6 +25,8 @@ export interface ClassReport {
   labs: ClassLab[];
   /** Labs of the class with no report yet (not graded, or graded elsewhere). */
   missing?: string[];
+  /** Labs whose report was graded with another check file or --only selection, left out. */
+  otherChecks?: string[];
   /** The roster and the inventory disagree: roster lines for unknown labs, labs without a line. */
   roster?: RosterMismatch;
 }

@@ -41,7 +41,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   );
   progress.close();
   const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started) };
-  const collected = await collectClass(everyLab, args.out, new Map(reports.map((report) => [report.lab, report])));
+  const collected = await collectClass(everyLab, args.out, new Map(reports.map((report) => [report.lab, report])), options.provenance);
   const mismatch = roster ? rosterMismatch(roster, everyLab, collected.reports.map((r) => r.lab)) : undefined;
   for (const line of mismatch ? rosterWarnings(mismatch) : []) warn(line);
   const paths = await writeClassReports(
@@ -50,6 +50,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
       lastRun: run,
       labs: collected.reports.map((report) => ({ lab: report.lab, student: roster?.get(report.lab), report })),
       missing: collected.missing,
+      ...(collected.otherChecks.length > 0 ? { otherChecks: collected.otherChecks } : {}),
       ...(mismatch ? { roster: mismatch } : {}),
     },
     args.out,
@@ -61,7 +62,8 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   const missing = collected.missing.length;
   process.stdout.write(
     `${names.length} labs${shard ? ` (shard ${shard.index}/${shard.total})` : ''}: ${perfect} passed every check, ${ungraded} could not be graded\n` +
-      `Class files cover ${collected.reports.length} of ${everyLab.length} labs${others > 0 ? ` (${others} from reports already in ${args.out})` : ''}${missing > 0 ? `; ${missing} have no report yet` : ''}\n` +
+      `Class files cover ${collected.reports.length} of ${everyLab.length} labs${others > 0 ? ` (${others} from reports already in ${args.out})` : ''}${missing > 0 ? `; ${missing} have no report yet` : ''}` +
+      `${collected.otherChecks.length > 0 ? `; ${collected.otherChecks.length} left out, graded with other checks or another --only` : ''}\n` +
       `Class reports: ${[paths.junit, paths.gradebook, paths.html].join(' ')}\n`,
   );
   return perfect === reports.length ? 0 : 1;

@@ -36,6 +36,15 @@ describe('class files', () => {
     expect((await readFile(join(out, 'class.html'), 'utf8')).match(/<section id="lab-/g)).toHaveLength(8);
   }, 60_000);
 
+  it('never mixes reports graded with another --only selection into the class files: they are named instead', async () => {
+    const out = await testDir('rlg-classfiles-');
+    await grade(out, '--all');
+    const other = await runCli(['--inventory', sim.inventoryPath, '--out', out, '--only', 'ip-forward,routes', '--host', 'nc-000,nc-001'], env());
+    expect(other.stdout).toMatch(/Class files cover 2 of 8 labs; 6 left out, graded with other checks or another --only/);
+    expect(await gradebookLabs(out)).toEqual(['nc-000', 'nc-001']);
+    expect(await readFile(join(out, 'class.html'), 'utf8')).toMatch(/Graded with other checks \(6\)/);
+  }, 60_000);
+
   it('two shards into one folder: the second writes the whole class; labs with no report yet are named', async () => {
     const out = await testDir('rlg-classfiles-');
     const first = await grade(out, '--all', '--shard', '1/2');
