@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDir } from '../test/support/temp-dir.ts';
+import { testDir } from '../test/support/test-files.ts';
 import { LabExistsError } from './errors.ts';
 import { claimName } from './state.ts';
 

@@ -7,7 +7,7 @@ const input: VmPlanInput = {
   nic: 'virtio',
   variant: 'good',
   domainType: 'qemu',
-  stateDir: '/work/main/.lab/lab7',
+  stateDir: '/home/teacher/router-lab-grader/.lab/lab7',
   createdAt: '2026-01-02T03:04:05.000Z',
   image: { dir: '/c/k', key: 'k', kernel: '/c/k/vmlinux', initrd: '/c/k/initrd.img' },
 };
@@ -47,8 +47,8 @@ describe('planVmLab', () => {
       domain: 'lab7-router',
       hostname: 'router',
       memoryMiB: 256,
-      initrd: '/work/main/.lab/lab7/router/initrd.img',
-      consoleLog: '/work/main/.lab/lab7/router/console.log',
+      initrd: '/home/teacher/router-lab-grader/.lab/lab7/router/initrd.img',
+      consoleLog: '/home/teacher/router-lab-grader/.lab/lab7/router/console.log',
     });
     expect(plan.vms.router.cmdline).toMatch(/^console=ttyS0 hostname=router /);
   });

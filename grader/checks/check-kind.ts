@@ -8,7 +8,7 @@ import type { Verdict } from '../core/result.ts';
  */
 export type Phase = 'inspect' | 'traffic' | 'measure';
 
-/** A JSON Schema fragment (draft 2020-12 as ajv takes it). */
+/** A JSON Schema fragment (draft-07, as the check file's schema and ajv's default `Ajv` take it). */
 export type JsonSchema = Record<string, unknown>;
 
 export interface CheckContext<P> {
@@ -22,7 +22,7 @@ export interface CheckContext<P> {
 // A kind of check: what it needs from the lab and how it turns what it observed into a verdict.
 export interface CheckKind<P = never> {
   kind: string;
-  /** One sentence for `--list` and the README. */
+  /** One sentence: the kind's `description` in the check file's schema (checks/check-file.schema.json). */
   summary: string;
   /** `host`: one result per host listed in the check; `lab`: one result for the lab. */
   scope: 'host' | 'lab';

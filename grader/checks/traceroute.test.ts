@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTraceroute } from '../parse/traceroute.ts';
-import { fixture } from '../../test/support/fixture.ts';
+import { fixture } from '../../test/support/test-files.ts';
 import { evaluateTraceroute } from './traceroute.ts';
 
 const trace = (name: string) => parseTraceroute(fixture(`traceroute/${name}`));

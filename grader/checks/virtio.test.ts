@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../test/support/fixture.ts';
+import { fixture } from '../../test/support/test-files.ts';
 import { parseDomIfList } from '../parse/virsh.ts';
 import { matchModels } from './nic-model.ts';
 import { evaluateVirtio, nicsToGrade, parseNicDrivers } from './virtio.ts';

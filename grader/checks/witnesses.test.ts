@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIperf3Json } from '../parse/iperf3.ts';
-import { fixture } from '../../test/support/fixture.ts';
+import { fixture } from '../../test/support/test-files.ts';
 import { serverWitness } from './iperf.ts';
 import { ttlWitness } from './ping.ts';
 import { parseCounters, routerCountersWitness } from './router-counters.ts';

@@ -1,23 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderClassHtml } from './class-html.ts';
 import { HOSTILE_NAME, CHECK_IDS, sampleClass } from './sample-class.ts';
+import { tableRows } from '../../test/support/html-tables.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
-
-// The rows of the table inside `<section id="...">` of a document or a dumped DOM.
-function tableRows(html: string, sectionId: string): string[] {
-  const start = html.indexOf(`<section id="${sectionId}">`);
-  if (start < 0) return [];
-  const section = html.slice(start, html.indexOf('</section>', start));
-  const body = section.slice(section.indexOf('<tbody>'), section.indexOf('</tbody>'));
-  return body.split('<tr>').slice(1);
-}
 
 describe('renderClassHtml', () => {
   const html = renderClassHtml(sampleClass(), CHECK_IDS);
@@ -116,68 +101,5 @@ describe('renderClassHtml', () => {
     expect(empty).toContain('Graded 2025-11-25 10:00 (UTC) in 0 s');
     expect(empty).toContain('No lab measured a throughput.');
     expect(tableRows(empty, 'labs')).toHaveLength(0);
-  });
-});
-
-// The page in a real browser: it must parse into the same tables and render to a real picture.
-// Chromium is required (scripts/install-system-packages.sh installs it): missing, the test fails.
-// UPDATE_SCREENSHOT=1 also copies the screenshot to docs/class-summary.png.
-describe('renderClassHtml in headless Chromium', () => {
-  let dir: string;
-  let page: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'class-html-'));
-    page = path.join(dir, 'class.html');
-    await writeFile(page, renderClassHtml(sampleClass(), CHECK_IDS));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  function chromium(args: string[]): string {
-    const profile = path.join(dir, `profile-${args[0]?.replace(/\W/g, '')}`);
-    const run = spawnSync(
-      CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        ...args,
-        pathToFileURL(page).href,
-      ],
-      { encoding: 'utf8', timeout: 45_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-    if (run.error) throw new Error(`${CHROMIUM} could not run (apt-get install chromium, or set CHROMIUM): ${run.error.message}`);
-    if (run.status !== 0) throw new Error(`${CHROMIUM} exited with ${run.status}: ${run.stderr.slice(-2000)}`);
-    return run.stdout;
-  }
-
-  it('parses into the expected tables, with the hostile name as text', () => {
-    const dom = chromium(['--dump-dom']);
-    expect(tableRows(dom, 'labs')).toHaveLength(12);
-    expect(tableRows(dom, 'checks')).toHaveLength(7);
-    expect(tableRows(dom, 'throughput')).toHaveLength(7);
-    expect(tableRows(dom, 'not-graded')).toHaveLength(2);
-    expect(dom).not.toContain('<script');
-    expect(dom).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co "quoted"');
-    expect((dom.match(/<svg /g) ?? []).length).toBe(7 + 7 + 1 + 10);
-  });
-
-  it('renders a screenshot', async () => {
-    const shot = path.join(dir, 'class-summary.png');
-    chromium([`--screenshot=${shot}`, '--window-size=1280,2000']);
-    const png = await readFile(shot);
-    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 2000]);
-    // A blank page of that size compresses to a few kilobytes; this one has text and charts.
-    expect((await stat(shot)).size).toBeGreaterThan(60_000);
-    if (process.env.UPDATE_SCREENSHOT === '1') await copyFile(shot, path.join(repoRoot, 'docs/class-summary.png'));
   });
 });

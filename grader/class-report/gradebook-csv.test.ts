@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { renderCanvasCsv } from './canvas-csv.ts';
 import { parseCsv } from './csv-records.ts';
 import { renderGradebookCsv } from './gradebook-csv.ts';
 import { CHECK_IDS, sampleClass } from './sample-class.ts';
@@ -66,20 +65,5 @@ describe('renderGradebookCsv', () => {
     if (!first) throw new Error('no lab');
     report.labs = [{ ...first, student: { id: '1', name: 'Ada\r\nLovelace\x1b[31m' } }];
     expect(renderGradebookCsv(report, [])).toBe('student_id,name,email,lab,score,max_score,status,points_not_graded,not_graded\r\n1,Ada Lovelace,,lab01,12,15,graded,0,\r\n');
-  });
-});
-
-describe('renderCanvasCsv', () => {
-  const rows = rowsOf(renderCanvasCsv(sampleClass(), 'Lab 8: router (12345)'));
-
-  it("has Canvas's student columns, then the assignment", () => {
-    expect(rows[0]).toEqual(['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', 'Lab 8: router (12345)']);
-  });
-
-  it('has one row per lab with a student: name, SIS User ID = roster id, SIS Login ID = e-mail, score', () => {
-    expect(rows).toHaveLength(12);
-    expect(rows[1]).toEqual(['Lovelace, Ada', '', '00123', 'ada@example.edu', '', '12']);
-    expect(rows.find((r) => r[2] === 's-005')).toEqual(['Grace Hopper', '', 's-005', 'grace@example.edu', '', '']);
-    expect(rows.some((r) => r.includes('lab11'))).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as c
  * item (max grade = max_score, or rescale), leave the other columns on "Ignore" (or map check
  * columns to items of their own). An empty score becomes "no grade", replacing an earlier grade.
  *
- * Canvas: see `renderCanvasCsv` (canvas-csv.ts).
+ * Canvas imports only its own gradebook layout: export it, paste the `score` column (README).
  */
 export function renderGradebookCsv(report: ClassReport, checkIds: string[]): string {
   const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS].map((name) => csvCell(sanitizeLine(name)));

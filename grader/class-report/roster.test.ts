@@ -1,13 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, tempDir } from '../../test/support/test-files.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { loadRoster } from './roster.ts';
 
-const rosters = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rosters');
-const fixture = (name: string): string => path.join(rosters, name);
+const fixture = (name: string): string => fixturePath(`rosters/${name}`);
 
 async function problemsOf(file: string): Promise<string[]> {
   const error: unknown = await loadRoster(file).then(
@@ -86,25 +84,19 @@ describe('loadRoster, YAML', () => {
 });
 
 describe('loadRoster, files', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'roster-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDir('roster-', { shared: true });
 
   it('refuses a file type it does not know, a missing file, an empty file, a broken header and a roster without students', async () => {
-    const empty = path.join(dir, 'empty.csv');
-    const headerOnly = path.join(dir, 'header.csv');
-    const notYaml = path.join(dir, 'bad.yml');
-    const badHeader = path.join(dir, 'bad-header.csv');
+    const empty = path.join(dir(), 'empty.csv');
+    const headerOnly = path.join(dir(), 'header.csv');
+    const notYaml = path.join(dir(), 'bad.yml');
+    const badHeader = path.join(dir(), 'bad-header.csv');
     await writeFile(badHeader, 'lab,"i"d\nlab01,00123\n');
     await writeFile(empty, '');
     await writeFile(headerOnly, 'lab,id\n');
     await writeFile(notYaml, 'students: [ { lab: lab01\n');
-    expect(await problemsOf(path.join(dir, 'roster.xlsx'))).toEqual([`roster ${dir}/roster.xlsx: unknown file type '.xlsx': use .csv, .yaml or .yml`]);
-    expect(await problemsOf(path.join(dir, 'missing.csv'))).toEqual([`roster ${dir}/missing.csv cannot be read: no such file`]);
+    expect(await problemsOf(path.join(dir(), 'roster.xlsx'))).toEqual([`roster ${dir()}/roster.xlsx: unknown file type '.xlsx': use .csv, .yaml or .yml`]);
+    expect(await problemsOf(path.join(dir(), 'missing.csv'))).toEqual([`roster ${dir()}/missing.csv cannot be read: no such file`]);
     expect(await problemsOf(empty)).toEqual([`${empty}: empty: expected a header row lab,id,name,email`]);
     expect(await problemsOf(headerOnly)).toEqual([`${headerOnly}: the roster lists no student`]);
     expect(await problemsOf(badHeader)).toEqual([`${badHeader}:1: text after a closing quote (a quote inside a field must be doubled: "")`]);
@@ -114,7 +106,7 @@ describe('loadRoster, files', () => {
   });
 
   it('reads JSON as YAML', async () => {
-    const file = path.join(dir, 'roster.json');
+    const file = path.join(dir(), 'roster.json');
     await writeFile(file, JSON.stringify({ students: [{ lab: 'lab01', id: 123 }] }));
     expect([...(await loadRoster(file))]).toEqual([['lab01', { id: '123' }]]);
   });

@@ -1,33 +1,28 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/test-files.ts';
 import { classLabReport, CHECK_IDS, sampleClass } from './sample-class.ts';
 import { writeClassReports } from './write-class-reports.ts';
+import { validateJunitFile } from '../../test/support/junit-xml.ts';
 
 describe('writeClassReports', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'class-reports-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDir('class-reports-');
 
   it('writes class.xml, gradebook.csv and class.html, nothing else unless asked', async () => {
-    const outDir = path.join(dir, 'reports');
+    const outDir = path.join(dir(), 'reports');
     const paths = await writeClassReports(sampleClass(), outDir, { checkIds: CHECK_IDS, junitFlavor: 'ant', gradescope: false });
     expect(paths).toEqual({ junit: path.join(outDir, 'class.xml'), gradebook: path.join(outDir, 'gradebook.csv'), html: path.join(outDir, 'class.html') });
     expect((await readdir(outDir)).sort()).toEqual(['class.html', 'class.xml', 'gradebook.csv']);
-    expect(spawnSync('xmllint', ['--noout', paths.junit]).status).toBe(0);
+    const validation = await validateJunitFile(paths.junit, 'ant');
+    expect(validation.code, validation.output).toBe(0);
     expect(await readFile(paths.gradebook, 'utf8')).toMatch(/^student_id,name,email,lab,score,max_score,subnets,/);
     expect(await readFile(paths.html, 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
   it('starts gradebook.csv with a UTF-8 byte-order mark with excel, so that Excel reads Zoë as Zoë', async () => {
-    const plain = await writeClassReports(sampleClass(), path.join(dir, 'plain'), { checkIds: CHECK_IDS });
-    const excel = await writeClassReports(sampleClass(), path.join(dir, 'excel'), { checkIds: CHECK_IDS, excel: true });
+    const plain = await writeClassReports(sampleClass(), path.join(dir(), 'plain'), { checkIds: CHECK_IDS });
+    const excel = await writeClassReports(sampleClass(), path.join(dir(), 'excel'), { checkIds: CHECK_IDS, excel: true });
     const bytes = await readFile(excel.gradebook);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).equals(await readFile(plain.gradebook))).toBe(true);
@@ -35,24 +30,26 @@ describe('writeClassReports', () => {
     expect((await readFile(plain.gradebook))[0]).toBe('s'.charCodeAt(0));
   });
 
-  it('writes gradescope/<lab>/results.json per lab and canvas.csv on request', async () => {
-    const paths = await writeClassReports(sampleClass(), dir, { checkIds: CHECK_IDS, junitFlavor: 'codegrade', gradescope: true, canvasAssignment: 'Lab 8' });
+  it('writes gradescope/<lab>/results.json per lab on request', async () => {
+    const paths = await writeClassReports(sampleClass(), dir(), { checkIds: CHECK_IDS, junitFlavor: 'codegrade', gradescope: true });
     expect(paths.gradescope).toHaveLength(12);
-    expect(paths.gradescope?.[0]).toBe(path.join(dir, 'gradescope', 'lab01', 'results.json'));
-    expect(JSON.parse(await readFile(path.join(dir, 'gradescope', 'lab05', 'results.json'), 'utf8'))).toMatchObject({ score: 0 });
-    expect(await readFile(path.join(dir, 'canvas.csv'), 'utf8')).toMatch(/^Student,ID,SIS User ID,SIS Login ID,Section,Lab 8\r\n/);
+    expect(paths.gradescope?.[0]).toBe(path.join(dir(), 'gradescope', 'lab01', 'results.json'));
+    expect(JSON.parse(await readFile(path.join(dir(), 'gradescope', 'lab05', 'results.json'), 'utf8'))).toMatchObject({ score: 0 });
+    expect((await readdir(dir())).sort()).toEqual(['class.html', 'class.xml', 'gradebook.csv', 'gradescope']);
     expect(await readFile(paths.junit, 'utf8')).toContain('weight="2"');
+    const validation = await validateJunitFile(paths.junit, 'codegrade');
+    expect(validation.code, validation.output).toBe(0);
   });
 
   it('sorts the labs by name, digits as numbers, whatever order they came in', async () => {
     const report = { startedAt: '2025-11-25T10:00:00Z', durationMs: 1, labs: ['lab10', 'lab9', 'lab2'].map((lab) => ({ lab, report: classLabReport(lab) })) };
-    const { gradebook } = await writeClassReports(report, dir, { checkIds: [] });
+    const { gradebook } = await writeClassReports(report, dir(), { checkIds: [] });
     expect((await readFile(gradebook, 'utf8')).split('\r\n').map((line) => line.split(',')[3])).toEqual(['lab', 'lab2', 'lab9', 'lab10', undefined]);
   });
 
   it('keeps hostile lab names inside the output directory, one directory each', async () => {
     const report = { startedAt: '2025-11-25T10:00:00Z', durationMs: 1, labs: ['../../etc', 'lab 1', 'lab-1'].map((lab) => ({ lab, report: classLabReport(lab) })) };
-    const { gradescope = [] } = await writeClassReports(report, dir, { checkIds: [], gradescope: true });
-    expect(gradescope.map((file) => path.relative(dir, file))).toEqual(['gradescope/etc/results.json', 'gradescope/lab-1/results.json', 'gradescope/lab-1-2/results.json']);
+    const { gradescope = [] } = await writeClassReports(report, dir(), { checkIds: [], gradescope: true });
+    expect(gradescope.map((file) => path.relative(dir(), file))).toEqual(['gradescope/etc/results.json', 'gradescope/lab-1/results.json', 'gradescope/lab-1-2/results.json']);
   });
 });

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { JunitFlavor, JunitOptions } from '../report/junit.ts';
 import { reportFileStem } from '../report/write-reports.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
-import { renderCanvasCsv } from './canvas-csv.ts';
 import { renderClassHtml } from './class-html.ts';
 import { renderClassJunit } from './class-junit.ts';
 import { sortLabs, type ClassReport } from './class-report.ts';
@@ -18,8 +17,6 @@ export interface ClassReportOptions {
   gradescope?: boolean;
   /** Start gradebook.csv with a UTF-8 byte-order mark, which Excel needs to read UTF-8. @default false */
   excel?: boolean;
-  /** Also write `canvas.csv` with this assignment column (`Lab 8 (12345)`). */
-  canvasAssignment?: string;
   /** The JUnit suites' `hostname`. @default os.hostname() */
   hostname?: string;
 }
@@ -28,11 +25,10 @@ export interface ClassReportPaths {
   junit: string;
   gradebook: string;
   html: string;
-  canvas?: string;
   gradescope?: string[];
 }
 
-// Writes `class.xml`, `gradebook.csv`, `class.html` (and on request `canvas.csv` and
+// Writes `class.xml`, `gradebook.csv`, `class.html` (and on request
 // `gradescope/<lab>/results.json`) into outDir, each atomically, labs in lab-name order.
 export async function writeClassReports(report: ClassReport, outDir: string, options: ClassReportOptions): Promise<ClassReportPaths> {
   const sorted: ClassReport = { ...report, labs: sortLabs(report.labs) };
@@ -45,10 +41,6 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
   await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions));
   await writeFileAtomic(paths.gradebook, `${options.excel ? '\uFEFF' : ''}${renderGradebookCsv(sorted, options.checkIds)}`);
   await writeFileAtomic(paths.html, renderClassHtml(sorted, options.checkIds));
-  if (options.canvasAssignment !== undefined) {
-    paths.canvas = path.join(outDir, 'canvas.csv');
-    await writeFileAtomic(paths.canvas, renderCanvasCsv(sorted, options.canvasAssignment));
-  }
   if (options.gradescope) {
     paths.gradescope = [];
     const stems = new Set<string>();

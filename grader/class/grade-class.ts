@@ -7,7 +7,7 @@ import type { JunitFlavor } from '../report/junit.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
 import type { Progress } from './progress.ts';
 
-export interface GradeClassOptions extends GradeLabOptions {
+export type GradeClassOptions = GradeLabOptions & {
   outDir: string;
   junitFlavor: JunitFlavor;
   /** Labs graded at once. */
@@ -15,7 +15,7 @@ export interface GradeClassOptions extends GradeLabOptions {
   /** Keep the reports an earlier run wrote instead of grading those labs again. */
   resume: boolean;
   progress?: Progress;
-}
+};
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
 // done, so that an interrupted run loses nothing finished. Returns the reports in lab order.

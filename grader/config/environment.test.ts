@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDir } from '../../test/support/temp-dir.ts';
+import { testDir } from '../../test/support/test-files.ts';
 import { loadEnvironmentWithWarnings, originOf, truncatedValues } from './environment.ts';
 
 describe('the environment', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { findLab, loadInventory } from './inventory.ts';
-import { testDir } from '../../test/support/temp-dir.ts';
+import { testDir } from '../../test/support/test-files.ts';
 
 describe('the inventory', () => {
   it('applies defaults and per-VM overrides', async () => {

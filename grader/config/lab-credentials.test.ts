@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
-import { testDir } from '../../test/support/temp-dir.ts';
+import { testDir } from '../../test/support/test-files.ts';
 import { ConfigError } from './config-error.ts';
 import { findLab, loadInventory } from './inventory.ts';
 import { labCredentials } from './lab-credentials.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../test/support/fixture.ts';
+import { fixture } from '../../test/support/test-files.ts';
 import type { CommandResult } from '../core/command-result.ts';
 import { parseDiscovery } from './discovery.ts';
 import { internalEndpoint } from './topology.ts';

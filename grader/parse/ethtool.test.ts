@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parseDriverLink, parseEthtoolDriver } from './ethtool.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ethtool/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`ethtool/${name}`);
 
 describe('parseEthtoolDriver', () => {
   it('reads the driver of a VirtIO NIC and of a veth', () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parseIpAddr, parseIpAddrJson, parseIpAddrText } from './ip-addr.ts';
 import { ParseError } from './parse-error.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ip-addr/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`ip-addr/${name}`);
 
 const vm1 = [
   { name: 'lo', state: 'UNKNOWN', addresses: [{ address: '127.0.0.1', prefixLength: 8 }] },

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parseIpRoute, parseIpRouteJson, parseIpRouteText, parseRouteGet } from './ip-route.ts';
 import { ParseError } from './parse-error.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ip-route/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`ip-route/${name}`);
 
 // vm1's table without its unreachable/blackhole/prohibit routes, which parsers leave out.
 const vm1 = [

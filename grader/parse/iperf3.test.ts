@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parseIperf3Json } from './iperf3.ts';
 import { ParseError } from './parse-error.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/iperf3/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`iperf3/${name}`);
 
 describe('parseIperf3Json', () => {
   it('reads a TCP test through the 20 Mbit/s router', () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parsePing } from './ping.ts';
 import { ParseError } from './parse-error.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ping/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`ping/${name}`);
 
 describe('parsePing', () => {
   it('reads iputils ping through the router: ttl 63', () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parseSysctlValue } from './sysctl.ts';
 import { ParseError } from './parse-error.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/sysctl/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`sysctl/${name}`);
 
 describe('parseSysctlValue', () => {
   it.each([

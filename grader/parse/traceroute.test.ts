@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture as recorded } from '../../test/support/test-files.ts';
 import { parseTraceroute } from './traceroute.ts';
 import { ParseError } from './parse-error.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/traceroute/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => recorded(`traceroute/${name}`);
 
 const addressesByHop = (name: string) => parseTraceroute(fixture(name)).hops.map((hop) => hop.addresses);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../test/support/fixture.ts';
+import { fixture } from '../../test/support/test-files.ts';
 import { ParseError } from './parse-error.ts';
 import { parseDomIfAddr, parseDomIfList, parseNetworkXml } from './virsh.ts';
 

@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabReport } from '../core/lab-report.ts';
-import { antTimestamp, JUNIT_FLAVORS, problemText, renderJunit } from './junit.ts';
-import { countNodes as count, requireJunitSchema, validateJunitText as validateAgainstAnt, xmllint, xpath } from '../../test/support/junit-xml.ts';
+import { antTimestamp, JUNIT_FLAVORS, problemText, renderJunit, type JunitFlavor } from './junit.ts';
+import { countNodes as count, JUNIT_SCHEMAS, validateJunitText, xmllint, xpath } from '../../test/support/junit-xml.ts';
 import { HOSTILE_OUTPUT, sampleReport, sampleResult } from './sample-report.ts';
 
 // CodeGrade's JUnit rules: every child of a testsuite is a testcase, a testcase's state is its
@@ -24,16 +24,14 @@ function codegradeProblems(xml: string): string[] {
   return problems;
 }
 
-beforeAll(requireJunitSchema);
-
 describe('renderJunit, ant flavor', () => {
   const report = sampleReport();
   const xml = renderJunit(report, 'ant', { hostname: 'grader-host' });
 
-  it('validates against the Ant schema', () => {
-    const result = validateAgainstAnt(xml);
-    expect(result.stderr).toContain('validates');
-    expect(result.status).toBe(0);
+  it('validates against the project\'s schema (and the Ant schema where ../shared has it)', () => {
+    const result = validateJunitText(xml, 'ant');
+    expect(result.output).toContain(`xmllint --schema ${JUNIT_SCHEMAS.ant}:\n- validates`);
+    expect(result.code, result.output).toBe(0);
   });
 
   it('is the default flavor', () => {
@@ -137,7 +135,7 @@ describe('renderJunit, ant flavor', () => {
       results: [sampleResult({ id: 'ping\x1b[0m', host: 'vm\x071', status: 'fail', message: 'bad\x1b[31m\nline' })],
     });
     const out = renderJunit(dirty, 'ant', { hostname: 'h\x1b[0m' });
-    expect(validateAgainstAnt(out).status).toBe(0);
+    expect(validateJunitText(out).code).toBe(0);
     expect(xpath(out, 'string(//testsuite/@name)')).toBe('lab 2');
     expect(xpath(out, 'string(//testcase/@name)')).toBe('ping vm1');
     expect(xpath(out, 'string(//failure/@message)')).toBe('bad line');
@@ -147,11 +145,11 @@ describe('renderJunit, ant flavor', () => {
   it('stays valid with no results, an empty lab name and odd numbers', () => {
     const empty = sampleReport({ lab: '', results: [], durationMs: Number.NaN, score: 0, maxScore: 0 });
     const out = renderJunit(empty);
-    expect(validateAgainstAnt(out).status).toBe(0);
+    expect(validateJunitText(out).code).toBe(0);
     expect(xpath(out, 'string(//testsuite/@tests)')).toBe('0');
     const tiny = sampleReport({ results: [sampleResult({ id: 'a', host: 'vm1', status: 'pass', durationMs: 0.0001 })] });
     const tinyXml = renderJunit(tiny);
-    expect(validateAgainstAnt(tinyXml).status).toBe(0);
+    expect(validateJunitText(tinyXml).code).toBe(0);
     expect(xpath(tinyXml, 'string(//testcase/@time)')).toBe('0');
   });
 
@@ -223,7 +221,7 @@ describe('renderJunit, jenkins flavor', () => {
       .replace(/\n\s*<properties>\n(?:\s*<property [^\n]*\/>\n)*\s*<\/properties>(?=\n\s*<(?:failure|error|system-out))/g, '')
       .replace(/\n\s*<system-out><!\[CDATA\[[^\]]*\]\]><\/system-out>(?=\n\s*<\/testcase>)/g, '')
       .replace(/<testsuites [^>]*>/, '<testsuites>');
-    expect(validateAgainstAnt(stripped).stderr).toContain('validates');
+    expect(validateJunitText(stripped, 'ant').code).toBe(0);
   });
 });
 
@@ -239,7 +237,7 @@ describe('every flavor', () => {
     });
     const xml = renderJunit(hostile, flavor);
     expect(xmllint(['--noout'], xml).status).toBe(0);
-    if (flavor === 'ant') expect(validateAgainstAnt(xml).status).toBe(0);
+    expect(validateJunitText(xml, flavor).code).toBe(0);
     if (flavor === 'codegrade') expect(codegradeProblems(xml)).toEqual([]);
     expect(count(xml, '//testcase')).toBe(3);
     expect(xpath(xml, 'string(//testsuite/@failures)')).toBe('1');
@@ -247,6 +245,47 @@ describe('every flavor', () => {
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/);
     expect(xml).not.toMatch(/\[31m|\[0m|\[\?25/);
     expect(xpath(xml, 'string(//testcase[@name="c vm3"]/error)')).toContain(', no exit code)');
+  });
+});
+
+describe("the project's JUnit schemas (grader/report/junit*.xsd)", () => {
+  const xmlOf = (flavor: JunitFlavor) => renderJunit(sampleReport(), flavor, { hostname: 'grader-host' });
+
+  it.each(JUNIT_FLAVORS)('%s output validates against its own schema', (flavor) => {
+    const result = validateJunitText(xmlOf(flavor), flavor);
+    expect(result.output).toContain(`xmllint --schema ${JUNIT_SCHEMAS[flavor]}:\n- validates`);
+    expect(result.code, result.output).toBe(0);
+  });
+
+  it.each(JUNIT_FLAVORS)('%s output is refused by the other flavors\' schemas', (flavor) => {
+    for (const other of JUNIT_FLAVORS.filter((f) => f !== flavor)) {
+      expect(xmllint(['--noout', '--schema', JUNIT_SCHEMAS[other]], xmlOf(flavor)).status, `${flavor} against ${other}`).not.toBe(0);
+    }
+  });
+
+  // Each edit breaks one promise of the ant layout; the schema must notice every one.
+  it.each([
+    ['a testcase without time', (x: string) => x.replace(/(<testcase [^>]*) time="[^"]*"/, '$1')],
+    ['a testcase with both a failure and an error', (x: string) => x.replace('</failure>', '</failure><error message="m" type="error"/>')],
+    ['a failure of another type', (x: string) => x.replace('type="fail"', 'type="assertion"')],
+    ['a suite without system-err', (x: string) => x.replace('<system-err/>', '')],
+    ['a suite without properties', (x: string) => x.replace(/<properties>[\s\S]*?<\/properties>/, '')],
+    ['a timestamp with a zone', (x: string) => x.replace('timestamp="2025-11-25T11:18:03"', 'timestamp="2025-11-25T11:18:03Z"')],
+    ['a negative count', (x: string) => x.replace('failures="1"', 'failures="-1"')],
+    ['a suite without hostname', (x: string) => x.replace(/ hostname="[^"]*"/, '')],
+    ['a skipped test case', (x: string) => x.replace(/(<testcase [^>]*name="subnets"[^>]*)\/>/, '$1><skipped/></testcase>')],
+  ])('refuses %s', (_, edit) => {
+    const xml = xmlOf('ant');
+    const broken = edit(xml);
+    expect(broken).not.toBe(xml);
+    expect(xmllint(['--noout', '--schema', JUNIT_SCHEMAS.ant], broken).status).not.toBe(0);
+  });
+
+  it('refuses a codegrade test case without weight, and a jenkins test case without properties', () => {
+    expect(xmllint(['--noout', '--schema', JUNIT_SCHEMAS.codegrade], xmlOf('codegrade').replace(/ weight="[^"]*"/, '')).status).not.toBe(0);
+    const jenkins = xmlOf('jenkins').replace(/(<testcase [^>]*name="subnets"[^>]*>)\s*<properties>[\s\S]*?<\/properties>/, '$1');
+    expect(jenkins).not.toBe(xmlOf('jenkins'));
+    expect(xmllint(['--noout', '--schema', JUNIT_SCHEMAS.jenkins], jenkins).status).not.toBe(0);
   });
 });
 

@@ -9,9 +9,11 @@ import { formatPoints, resultLabel } from './result-label.ts';
 import { escapeText, renderTag, rewriteTags } from './xml-rewrite.ts';
 
 /**
- * - `ant`: validates against the Ant schema (`reference/junit-ant.xsd`). Per-check points and
+ * Each flavor's layout is written down as a schema beside this file: junit.xsd, junit-jenkins.xsd,
+ * junit-codegrade.xsd.
+ * - `ant`: the Ant layout (valid against Ant's own junit-ant.xsd too). Per-check points and
  *   measurements go to suite properties, per-check messages to the suite's system-out, because the
- *   schema allows neither properties nor system-out inside a testcase.
+ *   Ant layout allows neither properties nor system-out inside a testcase.
  * - `codegrade`: CodeGrade's parser. A testsuite holds only testcases, a testcase at most one
  *   failure/error child (its first child decides its state), `weight` = the check's max points.
  * - `jenkins`: the Ant layout plus properties (points, max_points, host, check, measurements) and

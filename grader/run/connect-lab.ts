@@ -43,10 +43,16 @@ async function connectAndDiscover(role: Role, endpoint: SshEndpoint, options: Co
   } catch (error) {
     return { role, target, problem: reason(error) };
   }
+  return discoverHost(role, target, remote, endpoint.host);
+}
+
+// Discovers a connected VM once: its NICs, addresses and routes (`reached`: the address the
+// grader connected to). When that fails, the connection is closed and the reason recorded.
+export async function discoverHost(role: Role, target: string, remote: RemoteHost, reached: string): Promise<HostState> {
   try {
     const result = await remote.run(DISCOVERY_COMMAND);
     if (result.timedOut || result.truncated) throw new Error(result.timedOut ? 'the command timed out' : 'its output was too large');
-    return { role, target, remote, facts: parseDiscovery(role, result, endpoint.host) };
+    return { role, target, remote, facts: parseDiscovery(role, result, reached) };
   } catch (error) {
     await remote.close();
     return { role, target, problem: `could not discover its NICs and routes: ${reason(error)}` };

@@ -5,7 +5,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { GradingProvenance, HostSummary, LabReport } from '../core/lab-report.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
-import { connectLab, type ConnectOptions } from './connect-lab.ts';
+import { connectLab, type ConnectedLab, type ConnectOptions } from './connect-lab.ts';
 import { runCheck } from './run-check.ts';
 
 interface Job {
@@ -14,13 +14,13 @@ interface Job {
   order: number;
 }
 
+// The results a check file gives, in report order: one per host of each check (one for the lab).
+export function plannedResults(checks: CheckSpec[]): Array<Pick<Job, 'spec' | 'host'>> {
+  return checks.flatMap((spec) => (spec.kind.scope === 'lab' ? (['lab'] as const) : spec.hosts).map((host) => ({ spec, host })));
+}
+
 function jobsOf(checks: CheckSpec[]): Job[] {
-  const jobs: Job[] = [];
-  for (const spec of checks) {
-    const hosts = spec.kind.scope === 'lab' ? (['lab'] as const) : spec.hosts;
-    for (const host of hosts) jobs.push({ spec, host, order: jobs.length });
-  }
-  return jobs;
+  return plannedResults(checks).map((job, order) => ({ ...job, order }));
 }
 
 // Inspections run concurrently; traffic checks and measurements one at a time, each alone on the
@@ -57,19 +57,22 @@ function summarise(state: HostState): HostSummary {
   };
 }
 
-export interface GradeLabOptions extends ConnectOptions {
+interface GradingOptions {
   /** Called as each result is known, in completion order. */
   onResult?: (result: CheckResult) => void;
   /** What this run grades with, recorded in the report. */
   provenance?: GradingProvenance;
 }
 
+/** How the lab's VMs are reached: over SSH with these options, or by a `connect` of one's own (a replay of recorded outputs in the tests). */
+export type GradeLabOptions = GradingOptions & (ConnectOptions | { connect: (lab: LabTarget) => Promise<ConnectedLab> });
+
 // Grades one lab: connect and discover once, run every check, score. Never throws for anything
 // that happens on the VMs: it becomes an error result.
 export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: GradeLabOptions): Promise<LabReport> {
   const startedAt = new Date();
   const started = performance.now();
-  const connection = await connectLab(lab, options);
+  const connection = await ('connect' in options ? options.connect(lab) : connectLab(lab, options));
   let results: CheckResult[];
   try {
     results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor), options.onResult);

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testDir } from '../../test/support/test-files.ts';
 import { commandLine, FramedOutput, isTimeoutStatus, newMarkers, SESSION_REQUEST, type Markers } from './command-wrapper.ts';
 
 const MARKERS: Markers = { begin: 'grader-output-begins-0123456789abcdef', end: 'grader-output-ends-0123456789abcdef' };
@@ -138,14 +138,10 @@ describe.each(shells)('a command session whose login shell is %s', (shell) => {
 
 describe('a command session without a timeout that knows -k', () => {
   it('runs the command plainly', async () => {
-    const bin = await mkdtemp(join(tmpdir(), 'old-timeout-'));
-    try {
-      await writeFile(join(bin, 'timeout'), '#!/bin/sh\necho "timeout: unrecognized option: k" >&2\nexit 1\n');
-      await chmod(join(bin, 'timeout'), 0o755);
-      const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-      expect(await session('/bin/dash', [{ command: 'echo ran', timeoutSeconds: 5 }], env)).toEqual([{ code: 0, stdout: 'ran\n', stderr: '' }]);
-    } finally {
-      await rm(bin, { recursive: true, force: true });
-    }
+    const bin = await testDir('old-timeout-');
+    await writeFile(join(bin, 'timeout'), '#!/bin/sh\necho "timeout: unrecognized option: k" >&2\nexit 1\n');
+    await chmod(join(bin, 'timeout'), 0o755);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    expect(await session('/bin/dash', [{ command: 'echo ran', timeoutSeconds: 5 }], env)).toEqual([{ code: 0, stdout: 'ran\n', stderr: '' }]);
   });
 });

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { utils, type ParsedKey } from 'ssh2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/test-files.ts';
 import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';
 import { fingerprintSha256, formatKnownHostsLine, KnownHosts, type HostKeyPolicy } from './known-hosts.ts';
 
@@ -12,11 +12,10 @@ const other = newKey();
 const revoked = newKey();
 
 describe('verifyHostKey', () => {
-  let dir: string;
+  const dir = tempDir('host-key-policy-');
   let path: string;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'host-key-policy-'));
-    path = join(dir, 'known_hosts');
+    path = join(dir(), 'known_hosts');
     const lines = [
       '# VMs',
       formatKnownHostsLine('10.0.0.5', 22, 'ssh-ed25519', recorded).trim(),
@@ -24,7 +23,6 @@ describe('verifyHostKey', () => {
     ];
     await writeFile(path, `${lines.join('\n')}\n`);
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
 
   const verify = async (policy: HostKeyPolicy, host: string, keyBlob: Buffer) =>
     verifyHostKey(await KnownHosts.load(path), policy, { host, port: 22, keyBlob });

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/test-files.ts';
 import {
   checkHostKey,
   fingerprintSha256,
@@ -105,14 +105,10 @@ describe('checkHostKey', () => {
 });
 
 describe('KnownHosts (file-backed)', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'known-hosts-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempDir('known-hosts-');
 
   it('treats a missing file as empty and creates it, and its directory, mode 0600 on add', async () => {
-    const path = join(dir, 'sub', 'known_hosts');
+    const path = join(dir(), 'sub', 'known_hosts');
     const store = await KnownHosts.load(path);
     expect(store.check('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1))).toBe('unknown');
     await store.add('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1));
@@ -123,7 +119,7 @@ describe('KnownHosts (file-backed)', () => {
   });
 
   it('reads hashed OpenSSH entries', async () => {
-    const path = join(dir, 'known_hosts');
+    const path = join(dir(), 'known_hosts');
     await writeFile(path, `${HASHED_10_0_0_5} ssh-ed25519 ${KEY1}\n${HASHED_10_0_0_6_PORT_2222} ssh-ed25519 ${KEY2}\n`);
     const store = await KnownHosts.load(path);
     expect(store.check('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1))).toBe('match');
@@ -133,7 +129,7 @@ describe('KnownHosts (file-backed)', () => {
   });
 
   it('appends after a last line without newline, and knows the new line number', async () => {
-    const path = join(dir, 'known_hosts');
+    const path = join(dir(), 'known_hosts');
     await writeFile(path, `# mine\nother ssh-ed25519 ${KEY2}`);
     const store = await KnownHosts.load(path);
     await store.add('10.0.0.6', 2222, 'ecdsa-sha2-nistp256', blob(ECDSA));
@@ -142,7 +138,7 @@ describe('KnownHosts (file-backed)', () => {
   });
 
   it('serialises concurrent adds into whole lines, each host once', async () => {
-    const path = join(dir, 'known_hosts');
+    const path = join(dir(), 'known_hosts');
     const store = await KnownHosts.load(path);
     const hosts = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1'];
     await Promise.all(hosts.map((h) => store.add(h, 22, 'ssh-ed25519', blob(KEY1))));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../grader/class-report/csv-records.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startSimulatedClass, type SimulatedClass } from '../support/simulated-class.ts';
-import { testDir } from '../support/temp-dir.ts';
+import { testDir } from '../support/test-files.ts';
 
 let sim: SimulatedClass;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
-import { testDir } from '../support/temp-dir.ts';
+import { testDir } from '../support/test-files.ts';
 
 // Bad input never reaches a VM: one line per problem on stderr, exit 2, no stack trace.
 function expectUsageError(run: { code: number | null; stderr: string }, pattern: RegExp) {

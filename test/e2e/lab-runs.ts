@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseDotenv } from 'dotenv';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { loadCheckFile, type CheckSpec } from '../../grader/config/check-file.ts';
+import { type CheckSpec } from '../../grader/config/check-file.ts';
 import { credentialsFromEnv } from '../../grader/config/credentials-from-env.ts';
 import { findLab, loadInventory } from '../../grader/config/inventory.ts';
 import { writeReports } from '../../grader/report/write-reports.ts';
@@ -16,9 +16,9 @@ import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { labUp, type LabAddresses, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { runTool, validateJunitFile, type ToolRun } from '../support/junit-xml.ts';
-import { REPO, runCli, type CliRun } from '../support/run-cli.ts';
+import { exerciseChecksWith } from '../support/exercise-results.ts';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 
-export const EXERCISE_CHECKS = join(REPO, 'checks', 'exercise.yaml');
 /** iperf's measurement length in the in-process runs: enough for a figure, short for CI. */
 export const IPERF_SECONDS = 2;
 
@@ -36,7 +36,7 @@ export interface VariantRun {
   addresses: LabAddresses;
   checks: CheckSpec[];
   report: LabReport;
-  /** `xmllint --noout --schema junit-ant.xsd` on the JUnit report writeReports wrote. */
+  /** xmllint against the ant flavor's schemas (test/support/junit-xml.ts) on the JUnit report writeReports wrote. */
   junitValidation: ToolRun;
   /** iperf3 processes still alive in VM3's namespace after grading: `pid cmdline` each. */
   iperfServersLeft: string[];
@@ -47,8 +47,7 @@ export interface VariantRun {
 
 // checks/exercise.yaml as the CLI loads it, with iperf measuring for IPERF_SECONDS.
 export async function exerciseChecks(): Promise<CheckSpec[]> {
-  const checks = await loadCheckFile(EXERCISE_CHECKS);
-  return checks.map((c) => (c.kind.kind === 'iperf' ? { ...c, params: { ...c.params, durationSeconds: IPERF_SECONDS } } : c));
+  return exerciseChecksWith({ iperf: { durationSeconds: IPERF_SECONDS } });
 }
 
 function liveIperf3(pid: string): string | undefined {

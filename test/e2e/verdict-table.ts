@@ -2,7 +2,8 @@
 // between two markers like a golden file.
 import type { Status } from '../../grader/core/result.ts';
 import type { Variant } from '../../reference-lab/api.ts';
-import { RESULT_KEYS, type ResultKey } from './expected-verdicts.ts';
+import { RESULT_KEYS } from '../support/exercise-results.ts';
+import type { ResultKey } from './expected-verdicts.ts';
 
 export const TABLE_START = '<!-- verdict-table:start -->';
 export const TABLE_END = '<!-- verdict-table:end -->';

@@ -9,8 +9,8 @@ import type { CheckResult, Status } from '../../grader/core/result.ts';
 import type { LabReport } from '../../grader/core/lab-report.ts';
 import { VARIANTS, type LabHandle, type Variant } from '../../reference-lab/api.ts';
 import { REPO } from '../support/run-cli.ts';
-import { EXPECTED_VERDICTS, expectedMessage, RESULT_KEYS, resultKey, type ResultKey } from './expected-verdicts.ts';
-import { JUNIT_XSD } from '../support/junit-xml.ts';
+import { RESULT_KEYS, resultKey } from '../support/exercise-results.ts';
+import { expectedFor, expectedMessage, type ResultKey } from './expected-verdicts.ts';
 import { exerciseChecks, runVariant, Slots, type VariantRun } from './lab-runs.ts';
 import { renderVerdictTable, tableInReadme, withTable } from './verdict-table.ts';
 
@@ -36,7 +36,7 @@ function statusesOf(report: LabReport): Record<string, Status> {
 }
 
 function expectedStatuses(variant: Variant): Record<ResultKey, Status> {
-  return Object.fromEntries(RESULT_KEYS.map((key) => [key, EXPECTED_VERDICTS[variant][key].status])) as Record<ResultKey, Status>;
+  return Object.fromEntries(RESULT_KEYS.map((key) => [key, expectedFor(variant, key).status])) as Record<ResultKey, Status>;
 }
 
 // What the grader said, one line per result: the context of every failed comparison.
@@ -87,7 +87,7 @@ for (const variant of VARIANTS) {
     it('shows the key evidence', async () => {
       const { report, addresses } = await observed(variant);
       for (const key of RESULT_KEYS) {
-        const expected = EXPECTED_VERDICTS[variant][key];
+        const expected = expectedFor(variant, key);
         const result = resultOf(report, key);
         const message = expectedMessage(expected, addresses);
         if (message) expect.soft(result?.message ?? '(no such result)', `${key}: message`).toMatch(message);
@@ -109,9 +109,9 @@ for (const variant of VARIANTS) {
       expect(report.maxScore).toBe(report.results.reduce((sum, r) => sum + worth(r), 0));
     }, TEST_TIMEOUT);
 
-    it('writes a JUnit report that validates against the Ant schema', async () => {
+    it('writes a JUnit report that validates against its schema', async () => {
       const { junitValidation } = await observed(variant);
-      expect(junitValidation.code, `xmllint --schema ${JUNIT_XSD}:\n${junitValidation.output}`).toBe(0);
+      expect(junitValidation.code, junitValidation.output).toBe(0);
     }, TEST_TIMEOUT);
 
     it('leaves no iperf3 server running in VM3', async () => {
@@ -128,7 +128,7 @@ describe('the command line on the reference lab', () => {
     const context = `exit ${cli.run.code}\n${cli.run.stdout}${cli.run.stderr}`;
     expect(cli.run.code, context).toBe(1);
     const worth = (key: string) => checks.find((c) => c.id === key.split(' ')[0])?.points ?? Number.NaN;
-    const score = RESULT_KEYS.filter((k) => EXPECTED_VERDICTS.good[k].status === 'pass').reduce((sum, k) => sum + worth(k), 0);
+    const score = RESULT_KEYS.filter((k) => expectedFor('good', k).status === 'pass').reduce((sum, k) => sum + worth(k), 0);
     const maxScore = RESULT_KEYS.reduce((sum, k) => sum + worth(k), 0);
     expect(cli.run.stdout, context).toMatch(new RegExp(`^Score: ${score}/${maxScore}\\b`, 'm'));
     const virtioHint = checks.find((c) => c.id === 'virtio')!.hint;

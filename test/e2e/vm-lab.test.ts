@@ -4,11 +4,10 @@
 // e1000 lab fails virtio on every VM, with every witness in the evidence, and passes the rest.
 import { describe, expect, it } from 'vitest';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { loadCheckFile } from '../../grader/config/check-file.ts';
 import { vmLabUp, type NicModel } from '../../vm-lab/api.ts';
 import { gradeThroughHypervisor } from '../../vm-lab/grade-through-hypervisor.ts';
-import { resultKey } from './expected-verdicts.ts';
-import { EXERCISE_CHECKS, IPERF_SECONDS } from './lab-runs.ts';
+import { exerciseChecksWith, resultKey } from '../support/exercise-results.ts';
+import { IPERF_SECONDS } from './lab-runs.ts';
 
 /** Emulated NICs under QEMU's software emulation carry about 100 Mbit/s here: a floor they pass. */
 const FLOOR_MBPS = 20;
@@ -17,9 +16,7 @@ const FLOOR_MBPS = 20;
 async function gradeVmLab(nic: NicModel): Promise<LabReport> {
   const lab = await vmLabUp({ name: `e2e${process.pid % 10000}-${nic}`, nic });
   try {
-    const checks = (await loadCheckFile(EXERCISE_CHECKS)).map((c) =>
-      c.kind.kind === 'iperf' ? { ...c, params: { ...c.params, durationSeconds: IPERF_SECONDS, floorMbps: FLOOR_MBPS } } : c,
-    );
+    const checks = exerciseChecksWith({ iperf: { durationSeconds: IPERF_SECONDS, floorMbps: FLOOR_MBPS } });
     return await gradeThroughHypervisor(lab, checks);
   } finally {
     await lab.down();

@@ -7,7 +7,7 @@ import { writeClassReports } from '../../grader/class-report/write-class-reports
 import { gradeClass } from '../../grader/class/grade-class.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { quickChecks, startSimulatedClass, type SimulatedClass } from '../support/simulated-class.ts';
-import { testDir } from '../support/temp-dir.ts';
+import { testDir } from '../support/test-files.ts';
 
 let simulated: SimulatedClass;
 beforeAll(async () => {

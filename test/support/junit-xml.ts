@@ -1,17 +1,26 @@
-// Checking JUnit XML with a real XML toolchain: xmllint against the Ant schema that sits in
-// ../shared beside the checkout, and XPath queries. A missing schema or xmllint fails the test.
+// Checking JUnit XML with a real XML toolchain: xmllint against the project's own schema of each
+// flavor (grader/report/junit*.xsd), and XPath queries. The ant flavor is also checked against the
+// Ant schema CI puts in ../shared beside the checkout, as a second opinion, where it exists: a
+// user's clone has no ../shared, and its absence fails nothing. A missing xmllint fails the test.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { JunitFlavor } from '../../grader/report/junit.ts';
 import { REPO } from './run-cli.ts';
 
-export const JUNIT_XSD = join(REPO, '..', 'shared', 'reference', 'junit-ant.xsd');
+/** The project's schema of each flavor, as the README names them. */
+export const JUNIT_SCHEMAS: Readonly<Record<JunitFlavor, string>> = {
+  ant: join(REPO, 'grader', 'report', 'junit.xsd'),
+  jenkins: join(REPO, 'grader', 'report', 'junit-jenkins.xsd'),
+  codegrade: join(REPO, 'grader', 'report', 'junit-codegrade.xsd'),
+};
 
-const MISSING_SCHEMA = `the Ant JUnit schema is missing: ${JUNIT_XSD} (../shared must sit beside the checkout)`;
+/** Outside the repository: read only when it is there. */
+export const REFERENCE_ANT_SCHEMA = join(REPO, '..', 'shared', 'reference', 'junit-ant.xsd');
 
-/** For a beforeAll: throws when the schema is not there. */
-export function requireJunitSchema(): void {
-  if (!existsSync(JUNIT_XSD)) throw new Error(MISSING_SCHEMA);
+/** The schemas a `flavor` document must validate against here: its own, and for ant the reference when present. */
+export function junitSchemas(flavor: JunitFlavor = 'ant'): string[] {
+  return flavor === 'ant' && existsSync(REFERENCE_ANT_SCHEMA) ? [JUNIT_SCHEMAS.ant, REFERENCE_ANT_SCHEMA] : [JUNIT_SCHEMAS[flavor]];
 }
 
 export interface ToolRun {
@@ -26,15 +35,26 @@ export function xmllint(args: string[], xml: string): { status: number | null; s
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** `xml` against the Ant schema. */
-export function validateJunitText(xml: string): { status: number | null; stderr: string } {
-  return xmllint(['--noout', '--schema', JUNIT_XSD], xml);
+// One run per schema: the first failing exit code (0 when all validate), and what each said.
+function combined(runs: Array<{ schema: string; code: number | null; output: string }>): ToolRun {
+  const failed = runs.find((r) => r.code !== 0);
+  return { code: failed ? failed.code : 0, output: runs.map((r) => `xmllint --schema ${r.schema}:\n${r.output.trim()}`).join('\n') };
 }
 
-/** The JUnit file at `path` against the Ant schema. */
-export function validateJunitFile(path: string): Promise<ToolRun> {
-  if (!existsSync(JUNIT_XSD)) return Promise.resolve({ code: null, output: MISSING_SCHEMA });
-  return runTool('xmllint', ['--noout', '--schema', JUNIT_XSD, path]);
+/** `xml` against the schemas of its flavor. */
+export function validateJunitText(xml: string, flavor: JunitFlavor = 'ant'): ToolRun {
+  return combined(
+    junitSchemas(flavor).map((schema) => {
+      const run = xmllint(['--noout', '--schema', schema], xml);
+      return { schema, code: run.status, output: run.stderr };
+    }),
+  );
+}
+
+/** The JUnit file at `path` against the schemas of its flavor. */
+export async function validateJunitFile(path: string, flavor: JunitFlavor = 'ant'): Promise<ToolRun> {
+  const runs = await Promise.all(junitSchemas(flavor).map(async (schema) => ({ schema, ...(await runTool('xmllint', ['--noout', '--schema', schema, path])) })));
+  return combined(runs);
 }
 
 /** Runs a tool to its end (60 s at most): its exit code and what it printed. */

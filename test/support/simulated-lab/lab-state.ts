@@ -33,6 +33,8 @@ export class LabState {
   /** Every process still running, so that stopping the lab stops them. */
   readonly processes = new Set<AbortController>();
   floodedBytes = 0;
+  /** How long a simulated tool takes, as a share of the real tool's time (the replay runs faster). */
+  timeScale = 1;
   private nextPid = 4100;
   private readonly counters = new Map<string, Counters>();
   /** Datagrams each VM's kernel forwarded (/proc/net/snmp `Ip: ForwDatagrams`). */

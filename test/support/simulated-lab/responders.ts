@@ -30,7 +30,7 @@ export interface Responder {
 }
 
 const ok = { code: 0 };
-const wait = (ms: number, context: ProcessContext) => sleep(ms, undefined, { signal: context.signal });
+const wait = (ms: number, context: ProcessContext) => sleep(ms * context.lab.timeScale, undefined, { signal: context.signal });
 
 // Resolves with `promise`, or rejects as soon as the process is stopped.
 function untilStopped<T>(promise: Promise<T>, context: ProcessContext): Promise<T> {

@@ -1,0 +1,55 @@
+// The exercise's results as checks/exercise.yaml gives them, so that no test restates the list:
+// one result per check and host (`subnets` alone, for the lab), named `id host`, in report order.
+import { join } from 'node:path';
+import { loadCheckFile, type CheckSpec } from '../../grader/config/check-file.ts';
+import type { CheckResult } from '../../grader/core/result.ts';
+import type { Role } from '../../grader/core/roles.ts';
+import { plannedResults } from '../../grader/run/grade-lab.ts';
+import { REPO } from './run-cli.ts';
+
+export const EXERCISE_CHECKS_PATH = join(REPO, 'checks', 'exercise.yaml');
+
+/** checks/exercise.yaml as the CLI loads it. */
+export const EXERCISE_CHECKS: readonly CheckSpec[] = await loadCheckFile(EXERCISE_CHECKS_PATH);
+
+export function resultKey(result: Pick<CheckResult, 'id' | 'host'>): string {
+  return result.host === 'lab' ? result.id : `${result.id} ${result.host}`;
+}
+
+/** Every result of checks/exercise.yaml, named `id host`, in check-file order. */
+export const RESULT_KEYS: readonly string[] = plannedResults([...EXERCISE_CHECKS]).map(({ spec, host }) => resultKey({ id: spec.id, host }));
+
+/** A result's check as exercise.yaml has it: its kind, points and host. */
+export function exerciseResult(key: string): { spec: CheckSpec; host: Role | 'lab' } {
+  const found = plannedResults([...EXERCISE_CHECKS]).find(({ spec, host }) => resultKey({ id: spec.id, host }) === key);
+  if (!found) throw new Error(`checks/exercise.yaml has no result '${key}'; it has ${RESULT_KEYS.join(', ')}`);
+  return found;
+}
+
+// checks/exercise.yaml with some parameters changed (a shorter iperf, say), the results the same.
+export function exerciseChecksWith(params: Record<string, Record<string, unknown>>): CheckSpec[] {
+  return EXERCISE_CHECKS.map((c) => (params[c.kind.kind] ? { ...c, params: { ...c.params, ...params[c.kind.kind] } } : c));
+}
+
+// Which VMs a result needs, by its check's kind: its own, and those whose discovered facts it reads
+// (internal addresses, the router's address facing the VM). Ping and iperf ask the router's
+// counters only as a witness, "not asked" when the router is out of reach. A result's peer is the
+// other of VM1 and VM3.
+const ALL_VMS: readonly Role[] = ['vm1', 'router', 'vm3'];
+const peerOf = (host: Role): Role => (host === 'vm1' ? 'vm3' : 'vm1');
+const NEEDS: Record<string, (host: Role | 'lab') => readonly Role[]> = {
+  subnets: () => ALL_VMS,
+  virtio: (host) => (host === 'lab' ? ALL_VMS : [host]),
+  'ip-forward': (host) => (host === 'lab' ? ALL_VMS : [host]),
+  routes: () => ALL_VMS,
+  ping: (host) => (host === 'lab' ? ALL_VMS : [host, peerOf(host)]),
+  traceroute: () => ALL_VMS,
+  iperf: (host) => (host === 'lab' ? ALL_VMS : [host, peerOf(host)]),
+};
+
+export function vmsNeededBy(key: string): readonly Role[] {
+  const { spec, host } = exerciseResult(key);
+  const of = NEEDS[spec.kind.kind];
+  if (!of) throw new Error(`exercise-results.ts does not know which VMs a ${spec.kind.kind} check needs (${key})`);
+  return of(host);
+}
