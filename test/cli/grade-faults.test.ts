@@ -47,7 +47,7 @@ describe('grading a real lab', () => {
   it('with a key the VMs refuse: every result an error saying so, reports still written, exit 1', async () => {
     const key = join(dir, 'stranger');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-    const { run, report } = await grade(['--only', 'ip-forward,ping'], { GRADER_SSH_KEY: key }, await inventoryWithoutOwnKey());
+    const { run, report } = await grade(['--only', 'ip-forward,ping'], { GRADER_SSH_KEY: key, GRADER_KNOWN_HOSTS: lab.knownHostsPath }, await inventoryWithoutOwnKey());
     expect(run.code).toBe(1);
     expect(report.results.map((r) => r.status)).toEqual(['error', 'error']);
     // Which key was offered: its file, type and whether it is encrypted.
