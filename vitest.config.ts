@@ -11,6 +11,12 @@ const INTEGRATION = [
   'test/e2e/class.test.ts', // root: a class of reference labs
   'test/cli/grade-faults.test.ts', // root: the reference lab through the CLI
   'test/cli/usage.test.ts', // root: the CLI offline (unshare --net)
+  'test/e2e/credentials-precedence.test.ts', // root: npm run demo and a reference lab, a bad .env in the working directory
+  'test/e2e/gradescope.test.ts', // root: examples/gradescope/run_autograder on a reference lab
+  'test/e2e/ci-examples.test.ts', // root: the GitLab, Jenkins and CodeGrade examples on a reference lab
+  'test/e2e/interrupt.test.ts', // root: Ctrl-C during a reference lab's iperf
+  'test/e2e/reference-class.test.ts', // root: two reference labs graded as a class
+  'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU
   'vm-lab/vm-lab.test.ts', // root: libvirt and QEMU
   'test/transport/connect.test.ts', // OpenSSH sshd

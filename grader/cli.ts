@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts';
 import { ConfigError } from './config/config-error.ts';
 import { credentialsFromEnv } from './config/credentials-from-env.ts';
-import { loadEnvironment } from './config/environment.ts';
+import { loadEnvironmentWithWarnings } from './config/environment.ts';
+import { labCredentials } from './config/lab-credentials.ts';
+import type { LabTarget } from './transport/targets.ts';
 import { gradingProvenance } from './config/grading-provenance.ts';
 import { KnownHosts } from './transport/known-hosts.ts';
+import { runPendingCleanups } from './transport/remote-cleanups.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
 import { gradeMany } from './cli/grade-many.ts';
 import { gradeOne } from './cli/grade-one.ts';
@@ -31,11 +34,14 @@ async function main(argv: string[]): Promise<number> {
   const hosts = args.hosts ?? [];
   const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
   if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
+  if (args.gradescopeOut !== undefined && !oneLab) throw new ConfigError(['--gradescope-out is for one lab (--host NAME): a class gets DIR/gradescope/NAME/results.json per lab']);
   // Read only once the labs are known, so that every mistake in the inventory is reported first.
-  const connectOptions = async () => {
-    const env = loadEnvironment(args.inventory);
+  const connectOptions = async (labs: readonly LabTarget[]) => {
+    const { env, warnings } = loadEnvironmentWithWarnings(args.inventory);
+    for (const warning of warnings) process.stderr.write(`router-lab-grader: ${warning}\n`);
     return {
-      credentials: credentialsFromEnv(env),
+      credentials: {},
+      credentialsFor: labCredentials(labs, env, () => credentialsFromEnv(env)),
       knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
       hostKeyPolicy: args.hostKeyChecking,
       readyTimeoutMs: args.connectTimeoutSeconds * 1000,
@@ -45,9 +51,18 @@ async function main(argv: string[]): Promise<number> {
   return oneLab ? gradeOne(hosts[0]!, args, checks, connectOptions) : gradeMany(args, checks, connectOptions);
 }
 
+// Ctrl-C: the labs in flight leave nothing running on their VMs (their iperf3 servers are
+// stopped, for at most a few seconds), then the grader exits; a second Ctrl-C exits at once.
+const CLEANUP_WAIT_MS = 5_000;
+let interrupted = false;
 process.on('SIGINT', () => {
-  process.stderr.write('\nrouter-lab-grader: interrupted; the reports of finished labs are kept (--resume continues a class)\n');
-  process.exit(130);
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  process.stderr.write('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');
+  void runPendingCleanups(CLEANUP_WAIT_MS).finally(() => {
+    process.stderr.write('router-lab-grader: the reports of finished labs are kept (--resume continues a class)\n');
+    process.exit(130);
+  });
 });
 
 main(process.argv.slice(2)).then(

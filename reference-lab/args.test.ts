@@ -32,7 +32,7 @@ describe('parseLabArgs', () => {
   });
 
   it.each([
-    [['frob'], /^unknown command 'frob'; valid: up, down, list, variants/],
+    [['frob'], /^unknown command 'frob'; valid: up, down, list, variants, class/],
     [['up', '--variant', 'bogus'], /^unknown variant 'bogus'; valid: good, no-forwarding, /],
     [['up', '--name', 'Lab_1'], /^invalid lab name 'Lab_1': use 1-32 characters of a-z, 0-9 and '-'/],
     [['up', '--name', 'a'.repeat(33)], /^invalid lab name/],

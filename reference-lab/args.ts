@@ -8,6 +8,7 @@ export type LabCommand =
   | { command: 'down'; name: string }
   | { command: 'down-all' }
   | { command: 'list' }
+  | { command: 'class' }
   | { command: 'variants' }
   | { command: 'help' };
 
@@ -18,6 +19,8 @@ export const USAGE = `Usage: npm run lab -- <command> [options]
   down [--name LAB] tear a lab down (processes, namespaces, root-namespace veth, .lab/LAB/)
   down --all        tear down every lab of this checkout, and slots whose owner is gone
   list              show this checkout's labs and the machine's lab slots
+  class             write .lab/class.yaml: every lab of .lab/ in one inventory, each with its
+                    own key (grade them with --all --inventory .lab/class.yaml)
   variants          show each variant and the student mistake it makes
 
   LAB      1-32 characters of a-z, 0-9 and '-' (default: ${DEFAULT_LAB_NAME})
@@ -34,8 +37,8 @@ export function parseLabArgs(argv: readonly string[]): LabCommand {
   const args = [...argv];
   const command = args.shift();
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (!['up', 'down', 'list', 'variants'].includes(command)) {
-    throw usageError(`unknown command '${command}'; valid: up, down, list, variants`);
+  if (!['up', 'down', 'list', 'variants', 'class'].includes(command)) {
+    throw usageError(`unknown command '${command}'; valid: up, down, list, variants, class`);
   }
 
   const options = new Map<string, string | true>();
@@ -72,5 +75,5 @@ export function parseLabArgs(argv: readonly string[]): LabCommand {
     }
     return { command: 'down', name };
   }
-  return { command: command as 'list' | 'variants' };
+  return { command: command as 'list' | 'variants' | 'class' };
 }

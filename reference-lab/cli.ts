@@ -1,6 +1,9 @@
 // `npm run lab -- up|down|list|variants`: the reference lab on this machine.
 import { labDown, labDownAll, labUp, listLabs } from './api.ts';
+import { relative } from 'node:path';
 import { parseLabArgs, USAGE, type LabCommand } from './args.ts';
+import { writeClassInventory } from './class-inventory.ts';
+import { DEFAULT_LABS_DIR } from './state.ts';
 import { runLabCli, upUntilSignalled } from './errors.ts';
 import { VARIANT_MISTAKES, VARIANTS } from './variants.ts';
 
@@ -60,6 +63,17 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'list':
       return list();
+    case 'class': {
+      const written = await writeClassInventory(DEFAULT_LABS_DIR);
+      if (written.labs.length === 0) {
+        say('no labs in .lab/: bring some up first (npm run lab -- up --name NAME)');
+        return 1;
+      }
+      say(`${relative(process.cwd(), written.inventoryPath)}: ${written.labs.join(', ')}`);
+      say('Grade them as a class with:');
+      say(`  npm run grade -- --all --inventory ${relative(process.cwd(), written.inventoryPath)}`);
+      return 0;
+    }
     case 'up':
       return up(command);
     case 'down': {

@@ -131,6 +131,7 @@ describe('reference lab on this machine', () => {
 
     const inventory = parse(readFileSync(lab.inventoryPath, 'utf8'));
     expect(inventory.labs[lab.name]).toEqual({
+      credentials: { keyFile: lab.keyPath },
       vm1: { address: vm1.management },
       router: { address: router.management },
       vm3: { address: vm3.management },

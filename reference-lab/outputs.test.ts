@@ -14,6 +14,7 @@ describe('what a lab hands the grader', () => {
       defaults: { user: 'root', port: 22 },
       labs: {
         lab42: {
+          credentials: { keyFile: '/srv/x/.lab/lab42/id_ed25519' },
           vm1: { address: plan.addresses.vm1.management },
           router: { address: plan.addresses.router.management },
           vm3: { address: plan.addresses.vm3.management },

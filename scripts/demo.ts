@@ -9,12 +9,16 @@ import { labUp, type LabHandle } from '../reference-lab/api.ts';
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const name = 'demo';
 
+// Where the user started `npm run demo`: reports go there, as they would for `npm run grade`,
+// and whatever `.env` lies there does not matter (the lab's inventory names its own key).
+const userDir = process.env.INIT_CWD ?? process.cwd();
+
 function grade(lab: LabHandle): Promise<number | null> {
   // What `npm run grade` runs: the precompiled CLI, rebuilt first if the sources changed.
-  const args = ['bin/grade.mjs', '--host', lab.name, '--inventory', lab.inventoryPath];
+  const args = [`${repo}bin/grade.mjs`, '--host', lab.name, '--inventory', lab.inventoryPath];
   console.log(`\n$ npm run grade -- --host ${lab.name} --inventory ${lab.inventoryPath}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, INIT_CWD: repo } });
+    const child = spawn(process.execPath, args, { cwd: userDir, stdio: 'inherit', env: { ...process.env, INIT_CWD: userDir } });
     child.on('error', reject);
     child.on('close', resolve);
   });

@@ -18,7 +18,7 @@ describe('outputs', () => {
     const text = inventoryYaml(plan, addresses);
     expect(parse(text)).toEqual({
       defaults: { user: 'root', port: 22 },
-      labs: { lab7: { vm1: { address: '10.124.0.10' }, router: { address: '10.124.0.20' }, vm3: { address: '10.124.0.30' } } },
+      labs: { lab7: { credentials: { keyFile: '/w/.lab/lab7/id_ed25519' }, vm1: { address: '10.124.0.10' }, router: { address: '10.124.0.20' }, vm3: { address: '10.124.0.30' } } },
     });
     expect(text).toContain('e1000 NICs, variant no-forwarding');
     expect(text).toContain('lab7-vm1, lab7-router, lab7-vm3');

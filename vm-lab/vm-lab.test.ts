@@ -133,6 +133,7 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
           defaults: { user: 'root', port: 22 },
           labs: {
             [lab.name]: {
+              credentials: { keyFile: lab.keyPath },
               vm1: { address: lab.addresses.vm1.management },
               router: { address: lab.addresses.router.management },
               vm3: { address: lab.addresses.vm3.management },

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cleanupOnInterrupt } from '../transport/remote-cleanups.ts';
 import { sh } from '../transport/shell-quote.ts';
 import type { CommandResult } from '../core/command-result.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
@@ -166,6 +167,8 @@ export const iperf: CheckKind<IperfParams> = {
         (error: unknown) => (serverLost = error),
       );
     const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
+    // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
+    const unregister = cleanupOnInterrupt(stopServer);
     try {
       const { value: result, witness } = await whileRouterWatches(lab, () =>
         runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
@@ -207,6 +210,7 @@ export const iperf: CheckKind<IperfParams> = {
     } finally {
       // The server ends by itself after one test; if no test came, it must not outlive the check.
       await stopServer();
+      unregister();
       await serverRun;
     }
   },

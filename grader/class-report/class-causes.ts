@@ -1,6 +1,7 @@
 // The class page's diagnosis panels: the causes most labs got (what most students got wrong),
 // and each lab's causes in the order to fix them.
 import { whereLabel } from '../report/diagnosis-text.ts';
+import type { LabReport } from '../core/lab-report.ts';
 import type { ClassReport } from './class-report.ts';
 import { tallyCauses } from './class-stats.ts';
 import { escapeLine } from './html-text.ts';
@@ -23,20 +24,13 @@ ${rows.join('\n')}
 </section>`;
 }
 
-export function labCausesSection(report: ClassReport): string {
-  const labs = report.labs.filter((l) => (l.report.diagnoses ?? []).length > 0);
-  if (labs.length === 0) return '';
-  const rows = labs.map((l) => {
-    const items = (l.report.diagnoses ?? []).map((d) => `<li title="${escapeLine(d.summary)}"><code>${escapeLine(d.cause)}</code> ${escapeLine(whereLabel(d))}</li>`);
-    return `<tr><td><code>${escapeLine(l.lab)}</code></td><td><ol class="reasons">${items.join('')}</ol></td></tr>`;
+// One lab's causes in the order to fix them, for its section of the page; empty when it has none.
+export function labCausesList(report: LabReport): string {
+  const diagnoses = report.diagnoses ?? [];
+  if (diagnoses.length === 0) return '';
+  const items = diagnoses.map((d) => {
+    const fix = d.fix.length > 0 ? `<pre>${d.fix.map(escapeLine).join('\n')}</pre>` : '';
+    return `<li title="${escapeLine(d.summary)}"><code>${escapeLine(d.cause)}</code> ${escapeLine(whereLabel(d))}: ${escapeLine(d.summary)}${fix}</li>`;
   });
-  return `<section id="lab-causes">
-<h2>What each lab must fix</h2>
-<table>
-<thead><tr><th>Lab</th><th>Causes, in the order to fix them</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-</section>`;
+  return `<h3>What to fix, in order</h3><ol class="reasons">${items.join('')}</ol>`;
 }

@@ -63,4 +63,6 @@ ul.reasons { margin: 0; padding-left: 18px; }
   .cards { grid-template-columns: repeat(2, 1fr); }
   .pair { grid-template-columns: 1fr; }
 }
+section[id^="lab-"] pre { white-space: pre-wrap; word-break: break-all; max-height: 20em; overflow: auto; background: #f6f7f9; padding: 6px; font-size: 12px; }
+section[id^="lab-"] p { margin: 2px 0; }
 `;

@@ -20,7 +20,42 @@ describe('renderClassHtml', () => {
 
   it('is self-contained: no script, no external reference, a policy that forbids fetching', () => {
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=|href=|https?:\/\/(?!evil\.example)/i);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=|href=(?!"#)|https?:\/\/(?!evil\.example)/i);
+  });
+
+  it('gives every lab a section of its own, linked from its row, with each result, its evidence and its fix', () => {
+    const rows = tableRows(html, 'labs');
+    expect(rows[0]).toContain('<a href="#lab-lab01"><code>lab01</code></a>');
+    for (const lab of sampleClass().labs) expect(html).toContain(`<section id="lab-${lab.lab}">`);
+    const lab04 = tableRows(html, 'lab-lab04');
+    expect(lab04).toHaveLength(10);
+    const route = lab04.find((row) => row.includes('<code>routes vm3</code>')) ?? '';
+    expect(route).toContain('<span class="pill fail">failed</span>');
+    expect(route).toMatch(/<strong>Fix:<\/strong> /);
+    expect(route).toMatch(/<details><summary>Evidence \(\d+ commands?\)<\/summary>.*<pre>/s);
+    // lab12's router was down: the section says why, and which results could not be graded.
+    const start = html.indexOf('<section id="lab-lab12"');
+    expect(html.slice(start, html.indexOf('</section>', start))).toMatch(/router: ssh: connect timed out after 10 s.*<code>ip-forward router<\/code><\/td><td><span class="pill error">not graded<\/span>/s);
+  });
+
+  it('says when the class was graded over every run, and what the last run took', () => {
+    const page = renderClassHtml({ ...sampleClass(), durationMs: 3_600_000, lastRun: { startedAt: '2025-11-25T15:00:00+01:00', durationMs: 20_000 } }, CHECK_IDS);
+    expect(page).toContain("Graded 2025-11-25 14:02 (UTC+01:00) in 1 h 0 min (from the first lab's start to the last one's end; the last run took 20 s)");
+  });
+
+  it('lists the labs with no report yet and where the roster and the inventory disagree', () => {
+    const page = renderClassHtml({ ...sampleClass(), missing: ['lab13'], roster: { unknownLabs: [{ lab: 'nc6', at: 'roster.csv:7' }], withoutStudent: ['lab11'] } }, CHECK_IDS);
+    const start = page.indexOf('<section id="class-gaps">');
+    const gaps = page.slice(start, page.indexOf('</section>', start));
+    expect(gaps).toMatch(/No report yet \(1\).*<code>lab13<\/code>/s);
+    expect(gaps).toMatch(/Roster lines for labs not in the inventory \(1\).*<code>nc6<\/code> <span class="muted">roster\.csv:7<\/span>/s);
+    expect(gaps).toMatch(/Labs without a roster line \(1\).*<code>lab11<\/code>/s);
+    expect(html).not.toContain('class-gaps');
+  });
+
+  it('does not claim that the measured traffic went through the router', () => {
+    const start = html.indexOf('<section id="throughput">');
+    expect(html.slice(start, html.indexOf('</section>', start))).not.toMatch(/VM1 to VM3 through the router/);
   });
 
   it('has the title, the time graded and the counts', () => {

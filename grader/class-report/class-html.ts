@@ -1,10 +1,10 @@
-import { commonCausesSection, labCausesSection } from './class-causes.ts';
+import { commonCausesSection, labCausesList } from './class-causes.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { couldNotBeGraded, type ClassReport, type Student } from './class-report.ts';
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
-import { escapeLine } from './html-text.ts';
+import { escapeHtml, escapeLine } from './html-text.ts';
 import { CLASS_PAGE_CSS } from './class-html-style.ts';
 import { histogram, stackedBar, valueBar } from './svg-charts.ts';
 
@@ -21,8 +21,9 @@ export function renderClassHtml(report: ClassReport, checkIds: string[]): string
     `<div class="pair">${histogramSection(report, graded)}${throughputSection(report)}</div>`,
     notGradedSection(report),
     commonCausesSection(report),
+    classGapsSection(report),
     labsSection(report),
-    labCausesSection(report),
+    ...report.labs.map(labSection),
   ].join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -46,7 +47,9 @@ ${body}
 function header(report: ClassReport): string {
   return `<header>
 <h1>Router lab: class results</h1>
-<p class="sub">Graded ${escapeLine(when(report.startedAt))} in ${escapeLine(duration(report.durationMs))} by router-lab-grader</p>
+<p class="sub">Graded ${escapeLine(when(report.startedAt))} in ${escapeLine(duration(report.durationMs))} (from the first lab's start to the last one's end${
+    report.lastRun ? `; the last run took ${escapeLine(duration(report.lastRun.durationMs))}` : ''
+  }) by router-lab-grader</p>
 </header>`;
 }
 
@@ -117,7 +120,7 @@ function throughputSection(report: ClassReport): string {
   const body = rows.length > 0 ? `<table class="compact">\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>` : '<p class="muted">No lab measured a throughput.</p>';
   return `<section id="throughput">
 <h2>iperf throughput <span class="legend"><span class="key pass"></span>passed <span class="key fail"></span>failed</span></h2>
-<p class="note">VM1 to VM3 through the router, highest first.</p>
+<p class="note">iperf3 from VM1 to VM3 as measured, highest first. A failed bar is a figure the check did not accept: below the floor, or traffic that did not go through the router (see the lab's section).</p>
 ${body}
 </section>`;
 }
@@ -149,7 +152,7 @@ function labsSection(report: ClassReport): string {
     const score = notGraded
       ? `<td class="num muted">– / ${formatPoints(labReport.maxScore)}</td><td></td>`
       : `<td class="num">${formatPoints(labReport.score)} / ${formatPoints(labReport.maxScore)}</td><td>${valueBar(fraction, 'score', 90, 10, `${Math.round(fraction * 100)}%`)}</td>`;
-    return `<tr><td><code>${escapeLine(lab.lab)}</code></td><td class="who">${studentLabel(lab.student)}</td>${score}<td>${outcome(labReport)}</td><td>${problems(labReport)}</td></tr>`;
+    return `<tr><td><a href="#${labAnchor(lab.lab)}"><code>${escapeLine(lab.lab)}</code></a></td><td class="who">${studentLabel(lab.student)}</td>${score}<td>${outcome(labReport)}</td><td>${problems(labReport)}</td></tr>`;
   });
   return `<section id="labs">
 <h2>All labs</h2>
@@ -157,6 +160,68 @@ function labsSection(report: ClassReport): string {
 <thead><tr><th>Lab</th><th>Student</th><th class="num">Score</th><th></th><th>Result</th><th>Failed checks</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
+</tbody>
+</table>
+</section>`;
+}
+
+// Labs of the class with no report yet, and where the roster and the inventory disagree.
+function classGapsSection(report: ClassReport): string {
+  const missing = report.missing ?? [];
+  const unknown = report.roster?.unknownLabs ?? [];
+  const without = report.roster?.withoutStudent ?? [];
+  const other = report.otherChecks ?? [];
+  if (missing.length + unknown.length + without.length + other.length === 0) return '';
+  const list = (items: string[]) => `<ul class="reasons">${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+  const parts = [
+    missing.length > 0 ? `<h3>No report yet (${missing.length})</h3><p class="note">In the inventory, but not graded into this folder yet: grade them (or another shard will).</p>${list(missing.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
+    other.length > 0 ? `<h3>Graded with other checks (${other.length})</h3><p class="note">Their reports in this folder were graded with another check file or --only selection: grade them again to include them.</p>${list(other.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
+    unknown.length > 0 ? `<h3>Roster lines for labs not in the inventory (${unknown.length})</h3><p class="note">A typo in the roster or the inventory: these students have no report.</p>${list(unknown.map(({ lab, at }) => `<code>${escapeLine(lab)}</code>${at ? ` <span class="muted">${escapeLine(at)}</span>` : ''}`))}` : '',
+    without.length > 0 ? `<h3>Labs without a roster line (${without.length})</h3><p class="note">Their gradebook rows have no student and come last.</p>${list(without.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
+  ];
+  return `<section id="class-gaps">
+<h2>Not in these results</h2>
+${parts.join('\n')}
+</section>`;
+}
+
+const MAX_EVIDENCE_CHARS = 4_000;
+
+function labAnchor(lab: string): string {
+  return `lab-${escapeLine(lab.replace(/[^A-Za-z0-9._-]/g, '_'))}`;
+}
+
+// One lab: every result with its message, expected and actual, the commands and their output
+// (folded), and the fix.
+function labSection({ lab, student, report }: ClassReport['labs'][number]): string {
+  const who = student ? ` ${escapeLine(student.name ?? student.id)}` : '';
+  const hosts = report.hosts.filter((host) => host.error !== undefined).map((host) => `<li>${escapeLine(host.role)}: ${escapeLine(host.error ?? '')}</li>`);
+  const results = report.results.map((result) => {
+    const name = [result.id, result.host].filter((part) => part && part !== 'lab').join(' ');
+    const lines = [
+      `<p>${escapeLine(result.message)}</p>`,
+      result.expected !== undefined ? `<p class="muted">Expected: ${escapeLine(result.expected)}</p>` : '',
+      result.actual !== undefined ? `<p class="muted">Actual: ${escapeLine(result.actual)}</p>` : '',
+      result.status !== 'pass' && result.hint !== undefined ? `<p><strong>Fix:</strong> ${escapeLine(result.hint)}</p>` : '',
+      result.evidence.length > 0
+        ? `<details><summary>Evidence (${result.evidence.length} command${result.evidence.length === 1 ? '' : 's'})</summary>${result.evidence
+            .map((e) => {
+              const output = e.output.length > MAX_EVIDENCE_CHARS ? `${e.output.slice(0, MAX_EVIDENCE_CHARS)}\n... (${e.output.length - MAX_EVIDENCE_CHARS} more characters in ${lab}.json)` : e.output;
+              return `<p><code>${escapeLine(`${e.host}$ ${e.command}`)}</code> <span class="muted">exit ${e.exitCode ?? '?'}</span></p><pre>${escapeHtml(output)}</pre>`;
+            })
+            .join('')}</details>`
+        : '',
+    ];
+    return `<tr><td><code>${escapeLine(name)}</code></td><td><span class="pill ${result.status}">${result.status === 'error' ? 'not graded' : result.status === 'pass' ? 'passed' : 'failed'}</span></td><td class="num">${formatPoints(result.points)} / ${formatPoints(result.maxPoints)}</td><td>${lines.join('')}</td></tr>`;
+  });
+  return `<section id="${labAnchor(lab)}">
+<h2><code>${escapeLine(lab)}</code>${who}: ${couldNotBeGraded(report) ? 'could not be graded' : `${formatPoints(report.score)} / ${formatPoints(report.maxScore)}`} <a class="muted" href="#labs">back to all labs</a></h2>
+${hosts.length > 0 ? `<ul class="reasons">${hosts.join('')}</ul>` : ''}
+${labCausesList(report)}
+<table>
+<colgroup><col style="width: 150px"><col style="width: 100px"><col style="width: 80px"><col></colgroup>
+<tbody>
+${results.join('\n')}
 </tbody>
 </table>
 </section>`;

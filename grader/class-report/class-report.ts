@@ -15,11 +15,27 @@ export interface ClassLab {
 
 // Many labs graded in one run.
 export interface ClassReport {
-  /** ISO 8601 with zone. */
+  /** ISO 8601 with zone: when the first lab's grading started. */
   startedAt: string;
+  /** From the first lab's start to the last lab's end, over every run that graded the class. */
   durationMs: number;
+  /** The run that wrote these class files, when it graded only some of the labs. */
+  lastRun?: { startedAt: string; durationMs: number };
   /** Sorted by lab name. */
   labs: ClassLab[];
+  /** Labs of the class with no report yet (not graded, or graded elsewhere). */
+  missing?: string[];
+  /** Labs whose report was graded with another check file or --only selection, left out. */
+  otherChecks?: string[];
+  /** The roster and the inventory disagree: roster lines for unknown labs, labs without a line. */
+  roster?: RosterMismatch;
+}
+
+export interface RosterMismatch {
+  /** Roster lines (`file:line`) naming a lab the inventory does not have: a typo such as `nc6`. */
+  unknownLabs: Array<{ lab: string; at?: string }>;
+  /** Labs of the class no roster line names. */
+  withoutStudent: string[];
 }
 
 // Every result is an error (a VM unreachable, authentication refused...): nothing was observed,

@@ -5,18 +5,24 @@ import { couldNotBeGraded, type ClassLab, type ClassReport } from './class-repor
 import { csvCell, csvDocument } from './csv-records.ts';
 
 export const GRADEBOOK_COLUMNS = ['student_id', 'name', 'email', 'lab', 'score', 'max_score'] as const;
+/** After the check columns, so that those keep their places. */
+export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as const;
 
 /**
  * The class gradebook: one row per lab, `student_id,name,email,lab,score,max_score`, then one
- * column per check id with the points earned for it, summed over its hosts. RFC 4180, CRLF, UTF-8
- * without a byte-order mark; a text cell starting with = + - @ gets a leading '.
+ * column per check id with the points earned for it, summed over its hosts, then `status`
+ * (`graded`, `partly graded`: some results could not be graded, `not graded`: none
+ * could), `points_not_graded` (the points of results that could not be graded: missing because
+ * of errors, not because the lab is wrong), `not_graded` (those results, `id host` separated by
+ * `; `). RFC 4180, CRLF, UTF-8 (a byte-order mark on request, for Excel); a text cell starting with
+ * = + - @ gets a leading '.
  *
  * - A lab that could not be graded (every result an error) has an empty score and empty check
  *   cells: it has no grade, not a zero. A check the run did not include is an empty cell too.
- * - Labs without a known student come first, with empty student columns. Moodle keeps the
+ * - Labs without a known student come last, with empty student columns. Moodle keeps the
  *   previous row's student for a row whose identifier is empty (grade/import/csv load_data.php),
- *   which would give that lab's points to the wrong student; on the first row it refuses the
- *   whole import instead ("user not found"). Delete those rows, or add the labs to the roster.
+ *   which would give that lab's points to the wrong student: delete those rows before importing,
+ *   or add the labs to the roster (the grader warns about each of them).
  *
  * Moodle: Grades > Import > CSV file; upload gradebook.csv (separator: comma, encoding: UTF-8);
  * "Identify user by": map `email` to "Email address" (or `student_id` to "ID number" when the
@@ -27,8 +33,8 @@ export const GRADEBOOK_COLUMNS = ['student_id', 'name', 'email', 'lab', 'score',
  * Canvas imports only its own gradebook layout: export it, paste the `score` column (README).
  */
 export function renderGradebookCsv(report: ClassReport, checkIds: string[]): string {
-  const header = [...GRADEBOOK_COLUMNS, ...checkIds].map((name) => csvCell(sanitizeLine(name)));
-  const labs = [...report.labs.filter((lab) => !lab.student), ...report.labs.filter((lab) => lab.student)];
+  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS].map((name) => csvCell(sanitizeLine(name)));
+  const labs = [...report.labs.filter((lab) => lab.student), ...report.labs.filter((lab) => !lab.student)];
   return csvDocument([header, ...labs.map((lab) => gradebookRow(lab, checkIds))]);
 }
 
@@ -43,7 +49,17 @@ function gradebookRow(lab: ClassLab, checkIds: string[]): string[] {
     graded ? formatPoints(lab.report.score) : '',
     formatPoints(lab.report.maxScore),
     ...checkIds.map((id) => (graded ? checkPoints(lab.report, id) : '')),
+    ...notGradedCells(lab.report),
   ];
+}
+
+// status, points_not_graded, not_graded.
+function notGradedCells(report: LabReport): string[] {
+  const errors = report.results.filter((result) => result.status === 'error');
+  const status = errors.length === 0 ? 'graded' : errors.length === report.results.length ? 'not graded' : 'partly graded';
+  const missing = errors.reduce((sum, result) => sum + result.maxPoints, 0);
+  const which = errors.map((result) => sanitizeLine([result.id, result.host].filter((part) => part && part !== 'lab').join(' '))).join('; ');
+  return [status, formatPoints(missing), csvCell(which)];
 }
 
 // Points earned for a check id over its hosts; empty when the lab has no result for it.

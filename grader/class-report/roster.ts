@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from '../config/config-error.ts';
 import { LAB_NAME_PATTERN } from '../config/inventory-schema.ts';
-import type { Student } from './class-report.ts';
+import type { RosterMismatch, Student } from './class-report.ts';
 import { parseCsv } from './csv-records.ts';
 
 const COLUMNS = ['lab', 'id', 'name', 'email'] as const;
@@ -42,6 +42,8 @@ export async function loadRoster(file: string): Promise<Map<string, Student>> {
   const { entries, problems } = read(file, text);
   const roster = new Map<string, Student>();
   const firstAt = new Map<string, string>();
+  const lines = new Map<string, string>();
+  rosterLines.set(roster, lines);
   for (const { at, values } of entries) {
     const { lab, id, name, email } = values;
     if (lab === undefined) problems.push(`${at}: no lab`);
@@ -55,11 +57,36 @@ export async function loadRoster(file: string): Promise<Map<string, Student>> {
       continue;
     }
     firstAt.set(lab, at);
+    lines.set(lab, at);
     roster.set(lab, { id, ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}) });
   }
   if (problems.length === 0 && roster.size === 0) problems.push(`${file}: the roster lists no student`);
   if (problems.length > 0) throw new ConfigError(problems);
   return roster;
+}
+
+const rosterLines = new WeakMap<ReadonlyMap<string, Student>, ReadonlyMap<string, string>>();
+
+// Where the roster and the inventory disagree: roster lines naming a lab the inventory does not
+// have (a typo: `nc6`), and labs of the class that no roster line names. Labs in lab-name order.
+export function rosterMismatch(roster: ReadonlyMap<string, Student>, inventoryLabs: readonly string[], classLabs: readonly string[]): RosterMismatch {
+  const known = new Set(inventoryLabs);
+  const order = new Intl.Collator('en', { numeric: true }).compare;
+  return {
+    unknownLabs: [...roster.keys()].filter((lab) => !known.has(lab)).sort(order).map((lab) => {
+      const at = rosterLines.get(roster)?.get(lab);
+      return at === undefined ? { lab } : { lab, at };
+    }),
+    withoutStudent: classLabs.filter((lab) => !roster.has(lab)).sort(order),
+  };
+}
+
+// One line per disagreement, for stderr.
+export function rosterWarnings(mismatch: RosterMismatch): string[] {
+  const unknown = mismatch.unknownLabs.map(({ lab, at }) => `warning: ${at ?? 'the roster'}: lab ${lab} is not in the inventory (a typo?): no report will carry this student`);
+  const shown = mismatch.withoutStudent.slice(0, 10).join(', ') + (mismatch.withoutStudent.length > 10 ? `, ... (${mismatch.withoutStudent.length} in all)` : '');
+  const without = mismatch.withoutStudent.length > 0 ? [`warning: no roster line for ${shown}: their gradebook rows have no student (last rows)`] : [];
+  return [...unknown, ...without];
 }
 
 function present(value: string | undefined): string | undefined {

@@ -132,7 +132,7 @@ export function sampleClassLabs(): LabReport[] {
     classLabReport(
       'lab04',
       {
-        'routes vm3': { status: 'fail', message: 'no route to 10.0.1.0/24 <via> the router & back', expected: '10.0.1.0/24 via 10.0.2.1', actual: 'default via 192.168.122.1' },
+        'routes vm3': { status: 'fail', message: 'no route to 10.0.1.0/24 <via> the router & back', expected: '10.0.1.0/24 via 10.0.2.1', actual: 'default via 192.168.122.1', evidence: [{ host: 'vm3', command: 'ip route get 10.0.1.2', exitCode: 0, output: '10.0.1.2 via 192.168.122.1 dev enp1s0 src 192.168.122.13\n    cache' }] },
         'ping vm1': { status: 'fail', message: '5 sent, 0 received: vm3 has no route back', expected: 'replies from 10.0.2.3', actual: '100% packet loss' },
       },
       { throughputMbps: 412.5 },

@@ -20,6 +20,16 @@ describe('writeClassReports', () => {
     expect(await readFile(paths.html, 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
+  it('starts gradebook.csv with a UTF-8 byte-order mark with excel, so that Excel reads Zoë as Zoë', async () => {
+    const plain = await writeClassReports(sampleClass(), path.join(dir(), 'plain'), { checkIds: CHECK_IDS });
+    const excel = await writeClassReports(sampleClass(), path.join(dir(), 'excel'), { checkIds: CHECK_IDS, excel: true });
+    const bytes = await readFile(excel.gradebook);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).equals(await readFile(plain.gradebook))).toBe(true);
+    expect(bytes.toString('utf8')).toContain('Zoë');
+    expect((await readFile(plain.gradebook))[0]).toBe('s'.charCodeAt(0));
+  });
+
   it('writes gradescope/<lab>/results.json per lab on request', async () => {
     const paths = await writeClassReports(sampleClass(), dir(), { checkIds: CHECK_IDS, junitFlavor: 'codegrade', gradescope: true });
     expect(paths.gradescope).toHaveLength(12);

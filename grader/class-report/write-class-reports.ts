@@ -15,6 +15,8 @@ export interface ClassReportOptions {
   junitFlavor?: JunitFlavor;
   /** Also write `gradescope/<lab>/results.json`. @default false */
   gradescope?: boolean;
+  /** Start gradebook.csv with a UTF-8 byte-order mark, which Excel needs to read UTF-8. @default false */
+  excel?: boolean;
   /** The JUnit suites' `hostname`. @default os.hostname() */
   hostname?: string;
 }
@@ -37,7 +39,7 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
     html: path.join(outDir, 'class.html'),
   };
   await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions));
-  await writeFileAtomic(paths.gradebook, renderGradebookCsv(sorted, options.checkIds));
+  await writeFileAtomic(paths.gradebook, `${options.excel ? '\uFEFF' : ''}${renderGradebookCsv(sorted, options.checkIds)}`);
   await writeFileAtomic(paths.html, renderClassHtml(sorted, options.checkIds));
   if (options.gradescope) {
     paths.gradescope = [];

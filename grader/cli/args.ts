@@ -15,6 +15,10 @@ export interface CliArgs {
   roster?: string;
   resume: boolean;
   gradescope: boolean;
+  /** Where one lab's Gradescope results.json goes. */
+  gradescopeOut?: string;
+  /** gradebook.csv with a UTF-8 byte-order mark, for Excel. */
+  excel: boolean;
   inventory: string;
   checks?: string;
   out: string;
@@ -38,7 +42,11 @@ Options:
   --concurrency N           labs graded at once (default: 8)
   --roster FILE             students per lab (CSV or YAML: lab, id, name, email)
   --resume                  keep the reports of labs already graded in DIR, grade the rest
-  --gradescope              also write DIR/gradescope/NAME/results.json
+  --gradescope              also write DIR/gradescope/NAME/results.json (one lab too)
+  --gradescope-out PATH     with one lab: write its results.json there (Gradescope reads
+                            /autograder/results/results.json)
+  --excel                   gradebook.csv with a UTF-8 byte-order mark, so that Excel shows
+                            accents (Zoë) right
   --inventory FILE          inventory of labs (default: labs.yaml)
   --checks FILE             check file, YAML or JSON (default: checks/exercise.yaml)
   --out DIR                 where reports go (default: reports)
@@ -51,7 +59,8 @@ Options:
   --connect-timeout SECS    TCP, handshake and authentication timeout per VM (default: 10)
   -h, --help                show this help
 
-Credentials come from the environment or .env (see .env.example), never from the inventory.
+Credentials come from the environment or .env (see .env.example), or from what a lab's
+credentials in the inventory point to (a key file, a variable's name), never the inventory itself.
 Exit codes: 0 every check passed; 1 a check failed or could not be graded; 2 usage or
 configuration error; 3 internal error.`;
 
@@ -78,6 +87,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         roster: { type: 'string' },
         resume: { type: 'boolean' },
         gradescope: { type: 'boolean' },
+        'gradescope-out': { type: 'string' },
+        excel: { type: 'boolean' },
         inventory: { type: 'string' },
         checks: { type: 'string' },
         out: { type: 'string' },
@@ -108,7 +119,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     concurrency,
     roster: values.roster,
     resume: values.resume ?? false,
-    gradescope: values.gradescope ?? false,
+    gradescope: (values.gradescope ?? false) || values['gradescope-out'] !== undefined,
+    ...(values['gradescope-out'] !== undefined ? { gradescopeOut: values['gradescope-out'] } : {}),
+    excel: values.excel ?? false,
     inventory: values.inventory ?? 'labs.yaml',
     checks: values.checks,
     out: values.out ?? 'reports',

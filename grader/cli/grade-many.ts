@@ -1,22 +1,36 @@
+import { collectClass, classSpan } from '../class-report/collect-class.ts';
 import { writeClassReports } from '../class-report/write-class-reports.ts';
-import { loadRoster } from '../class-report/roster.ts';
+import { loadRoster, rosterMismatch, rosterWarnings } from '../class-report/roster.ts';
 import { gradeClass } from '../class/grade-class.ts';
 import { createProgress } from '../class/progress.ts';
 import { parseShard, selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
+import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
 
+const warn = (line: string): void => {
+  process.stderr.write(`router-lab-grader: ${line}\n`);
+};
+
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
-// as it finishes, then the class files rebuilt from every lab's report. Exit 0 only if all passed.
-export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>): Promise<number> {
+// as it finishes, then the class files rebuilt from the report of every lab of the inventory
+// that has one in --out (graded now, by an earlier run or by another shard), naming those that
+// have none yet. Exit 0 only if every lab graded now passed every check.
+export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: (labs: readonly LabTarget[]) => Promise<GradeLabOptions>): Promise<number> {
   const shard = args.shard ? parseShard(args.shard) : undefined;
   const inventory = await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;
-  const selected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: args.all });
+  const everyLab = selectLabs([...inventory.labs.keys()], { all: true });
+  const selected = selectLabs(everyLab, { hosts: args.hosts, all: args.all });
   const names = shard ? shardOf(selected, shard) : selected;
-  const options = await connectOptions();
+  if (names.length === 0) {
+    // More shards than labs (a CI matrix wider than the class): nothing to do, nothing to spoil.
+    warn(`shard ${shard!.index}/${shard!.total} of ${selected.length} labs is empty: nothing graded, class files in ${args.out} left as they are`);
+    return 0;
+  }
+  const options = await connectOptions(names.map((name) => inventory.labs.get(name)!));
   const startedAt = new Date();
   const started = performance.now();
   const progress = createProgress(process.stdout, names);
@@ -26,19 +40,30 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
     { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, progress },
   );
   progress.close();
+  const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started) };
+  const collected = await collectClass(everyLab, args.out, new Map(reports.map((report) => [report.lab, report])), options.provenance);
+  const mismatch = roster ? rosterMismatch(roster, everyLab, collected.reports.map((r) => r.lab)) : undefined;
+  for (const line of mismatch ? rosterWarnings(mismatch) : []) warn(line);
   const paths = await writeClassReports(
     {
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - started),
-      labs: reports.map((report) => ({ lab: report.lab, student: roster?.get(report.lab), report })),
+      ...classSpan(collected.reports, run),
+      lastRun: run,
+      labs: collected.reports.map((report) => ({ lab: report.lab, student: roster?.get(report.lab), report })),
+      missing: collected.missing,
+      ...(collected.otherChecks.length > 0 ? { otherChecks: collected.otherChecks } : {}),
+      ...(mismatch ? { roster: mismatch } : {}),
     },
     args.out,
-    { checkIds: [...new Set(checks.map((c) => c.id))], junitFlavor: args.junitFlavor, gradescope: args.gradescope },
+    { checkIds: [...new Set(checks.map((c) => c.id))], junitFlavor: args.junitFlavor, gradescope: args.gradescope, excel: args.excel },
   );
   const perfect = reports.filter((r) => r.summary.pass === r.summary.total).length;
   const ungraded = reports.filter((r) => r.summary.error === r.summary.total).length;
+  const others = collected.reports.length - reports.length;
+  const missing = collected.missing.length;
   process.stdout.write(
     `${names.length} labs${shard ? ` (shard ${shard.index}/${shard.total})` : ''}: ${perfect} passed every check, ${ungraded} could not be graded\n` +
+      `Class files cover ${collected.reports.length} of ${everyLab.length} labs${others > 0 ? ` (${others} from reports already in ${args.out})` : ''}${missing > 0 ? `; ${missing} have no report yet` : ''}` +
+      `${collected.otherChecks.length > 0 ? `; ${collected.otherChecks.length} left out, graded with other checks or another --only` : ''}\n` +
       `Class reports: ${[paths.junit, paths.gradebook, paths.html].join(' ')}\n`,
   );
   return perfect === reports.length ? 0 : 1;

@@ -22,6 +22,14 @@ describe('the exercise check file', () => {
     expect(checks.every((c) => c.hint.length > 10)).toBe(true);
   });
 
+  it('hints say what a student must do after the fix: start the VM again after virsh edit, persist what sysctl -w and ip route add set', async () => {
+    const hints = new Map((await loadCheckFile('checks/exercise.yaml')).map((c) => [c.id, c.hint.replace(/\s+/g, ' ')]));
+    expect(hints.get('virtio')).toMatch(/shut the VM down and start it again/);
+    expect(hints.get('virtio')).not.toMatch(/restart the VM/);
+    expect(hints.get('ip-forward')).toMatch(/sysctl -w .*\/etc\/sysctl\.d\//);
+    expect(hints.get('routes')).toMatch(/ip route add .*netplan.*\/etc\/network\/interfaces/);
+  });
+
   it('selects with --only in file order and refuses unknown ids', async () => {
     const checks = await loadCheckFile('checks/exercise.yaml');
     expect(selectChecks(checks, ['iperf', 'ping']).map((c) => c.id)).toEqual(['ping', 'iperf']);

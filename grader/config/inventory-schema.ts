@@ -4,7 +4,26 @@ const endpointProperties = {
   user: { type: 'string', pattern: '^[A-Za-z0-9._][A-Za-z0-9._-]*$', description: 'SSH user' },
   port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port' },
 };
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' };
+
+// Which credential a lab or a VM uses: pointers to secrets (a file, a variable's name), never one.
+export const CREDENTIAL_POINTERS = ['keyFile', 'passphraseEnv', 'passwordEnv', 'passwordFile', 'agent'] as const;
+const credentials = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'The credentials of this lab or VM instead of GRADER_SSH_*: pointers to secrets kept outside the inventory, never a secret',
+  properties: {
+    keyFile: { type: 'string', minLength: 1, description: 'private key file, relative to the inventory or ~/ (keep it out of any repository)' },
+    passphraseEnv: { ...envName, description: "the environment (or .env) variable holding keyFile's passphrase" },
+    passwordEnv: { ...envName, description: 'the environment (or .env) variable holding the password' },
+    passwordFile: { type: 'string', minLength: 1, description: 'a file whose first line is the password, relative to the inventory' },
+    agent: { type: 'boolean', description: 'also offer the keys of the ssh-agent at SSH_AUTH_SOCK (default false)' },
+  },
+};
+
 const endpoint = (required: string[]) => ({ type: 'object', additionalProperties: false, required, properties: endpointProperties });
+const vmEndpoint = { type: 'object', additionalProperties: false, properties: { ...endpointProperties, credentials } };
 
 const hypervisor = {
   description: "The lab's libvirt host: 'local' (this machine) or how to reach it over SSH; the VMs' addresses are then found with virsh",
@@ -48,9 +67,10 @@ export const inventorySchema = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          vm1: endpoint([]),
-          router: endpoint([]),
-          vm3: endpoint([]),
+          vm1: vmEndpoint,
+          router: vmEndpoint,
+          vm3: vmEndpoint,
+          credentials,
           jump: endpoint(['address']),
           hypervisor,
           domains: {

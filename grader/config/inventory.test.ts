@@ -28,11 +28,46 @@ describe('the inventory', () => {
   });
 });
 
+describe("an instructor's inventory", () => {
+  it('labs.yaml (the addresses of students\' VMs) and .env are ignored by git', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const run = (file: string) => {
+      try {
+        execFileSync('git', ['check-ignore', '-q', file]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect([run('labs.yaml'), run('.env'), run('labs.example.yaml'), run('.env.example')]).toEqual([true, true, false, false]);
+  });
+});
+
 describe('a broken inventory', () => {
   it('lists the misspelt key beside the secret', async () => {
     const error = (await loadInventory('fixtures/inventories/with-password.yaml').catch((e: unknown) => e)) as ConfigError;
     expect(error.problems).toHaveLength(2);
-    expect(error.problems[1]).toMatch(/with-password\.yaml:5:\d+: \/labs\/lab42\/vm3\/adress: unknown property 'adress'/);
+    expect(error.problems[1]).toMatch(/with-password\.yaml:5:\d+: \/labs\/lab42\/vm3\/adress: unknown property 'adress' \(did you mean 'address'\?\)/);
+  });
+
+  it('refuses an address that looks like a mistyped IPv4 address instead of looking it up as a host name', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const path = `${await testDir('rlg-inv-')}/labs.yaml`;
+    const lab = (vm1: string) => `    vm1: { address: ${vm1} }\n    router: { address: 10.122.4.2 }\n    vm3: { address: vm3.example.edu }\n`;
+    await writeFile(path, `labs:\n  nc07:\n${lab('10.122.4.1111')}  nc08:\n${lab('10.122.4')}  nc09:\n${lab('10.122.4.11')}`);
+    const error = (await loadInventory(path).catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/labs\.yaml:3:\d+: \/labs\/nc07\/vm1\/address: '10\.122\.4\.1111' is not an IPv4 address .*a typo\?$/),
+      expect.stringMatching(/labs\.yaml:7:\d+: \/labs\/nc08\/vm1\/address: '10\.122\.4' is not an IPv4 address/),
+    ]);
+  });
+
+  it('suggests the property meant only when one is close', async () => {
+    const { closestProperty } = await import('./validate.ts');
+    expect(closestProperty('adress', ['address', 'user', 'port'])).toBe('address');
+    expect(closestProperty('usr', ['address', 'user', 'port'])).toBe('user');
+    expect(closestProperty('hostname', ['address', 'user', 'port'])).toBeUndefined();
   });
 });
 

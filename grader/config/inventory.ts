@@ -1,8 +1,11 @@
+import { looksLikeMistypedIpv4 } from '../core/ipv4.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { SshEndpoint } from '../transport/ssh-host.ts';
-import type { LabTarget, VmTarget } from '../transport/targets.ts';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { CredentialSource, LabTarget, VmTarget } from '../transport/targets.ts';
 import { ConfigError } from './config-error.ts';
-import { inventorySchema } from './inventory-schema.ts';
+import { CREDENTIAL_POINTERS, inventorySchema } from './inventory-schema.ts';
 import { loadDocument } from './load-document.ts';
 import { validateDocument } from './validate.ts';
 
@@ -12,10 +15,14 @@ interface RawEndpoint {
   port?: number;
 }
 
+type RawCredentials = Omit<CredentialSource, 'where'>;
+type RawVm = RawEndpoint & { credentials?: RawCredentials };
+
 interface RawLab {
-  vm1?: RawEndpoint;
-  router?: RawEndpoint;
-  vm3?: RawEndpoint;
+  vm1?: RawVm;
+  router?: RawVm;
+  vm3?: RawVm;
+  credentials?: RawCredentials;
   jump?: RawEndpoint & { address: string };
   hypervisor?: 'local' | (RawEndpoint & { address: string; uri?: string });
   domains?: Partial<Record<Role, string>>;
@@ -40,6 +47,8 @@ function secretPointers(value: unknown, pointer = ''): string[] {
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, inner]) => {
     const here = `${pointer}/${key}`;
+    // The pointers of a `credentials` object name where a secret is, never the secret itself.
+    if (pointer.endsWith('/credentials') && (CREDENTIAL_POINTERS as readonly string[]).includes(key)) return [];
     return SECRET_KEY.test(key) && typeof inner !== 'object' ? [here] : secretPointers(inner, here);
   });
 }
@@ -48,7 +57,8 @@ export async function loadInventory(path: string): Promise<Inventory> {
   const doc = await loadDocument(path, 'inventory');
   const pointers = secretPointers(doc.data);
   const secrets = pointers.map(
-    (p) => `${doc.locate(p)}: ${p}: secrets do not belong in the inventory; set GRADER_SSH_KEY, GRADER_SSH_KEY_PASSPHRASE or GRADER_SSH_PASSWORD in the environment or .env`,
+    (p) =>
+      `${doc.locate(p)}: ${p}: secrets do not belong in the inventory; set GRADER_SSH_KEY, GRADER_SSH_KEY_PASSPHRASE or GRADER_SSH_PASSWORD in the environment or .env, or point to them with credentials: { keyFile, passwordEnv, ... }`,
   );
   let raw: RawInventory;
   try {
@@ -61,17 +71,35 @@ export async function loadInventory(path: string): Promise<Inventory> {
   const user = raw.defaults?.user ?? process.env.USER ?? 'root';
   const port = raw.defaults?.port ?? 22;
   const labs = new Map<string, LabTarget>();
-  const problems: string[] = [];
+  const problems: string[] = mistypedAddresses(raw).map((p) => `${doc.locate(p.pointer)}: ${p.pointer}: ${mistypedIpv4Problem(p.address)}`);
   for (const [name, lab] of Object.entries(raw.labs)) {
     if (!lab.hypervisor) {
       for (const role of ROLES.filter((r) => !lab[r]?.address)) {
         problems.push(`${doc.locate(`/labs/${name}`)}: /labs/${name}/${role}: needs an address (or give the lab a hypervisor to find it)`);
       }
     }
-    labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }));
+    const source = (c: RawCredentials | undefined, pointer: string) => (c ? credentialSource(c, `${doc.locate(pointer)}: ${pointer}`, dirname(path)) : undefined);
+    labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }, source));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { path, labs };
+}
+
+export function mistypedIpv4Problem(address: string): string {
+  return `'${address}' is not an IPv4 address (each of the four numbers is 0 to 255), and digits and dots are no host name: a typo?`;
+}
+
+// Every address of the inventory that looks like an IPv4 address with a typo, with its pointer.
+function mistypedAddresses(raw: RawInventory): Array<{ pointer: string; address: string }> {
+  const found: Array<{ pointer: string; address: string }> = [];
+  const visit = (pointer: string, e: { address?: string } | string | undefined) => {
+    if (e && typeof e === 'object' && e.address !== undefined && looksLikeMistypedIpv4(e.address)) found.push({ pointer: `${pointer}/address`, address: e.address });
+  };
+  visit('/defaults/jump', raw.defaults?.jump);
+  for (const [name, lab] of Object.entries(raw.labs)) {
+    for (const key of [...ROLES, 'jump', 'hypervisor'] as const) visit(`/labs/${name}/${key}`, lab[key]);
+  }
+  return found;
 }
 
 interface Defaults {
@@ -80,18 +108,33 @@ interface Defaults {
   jump?: RawEndpoint & { address: string };
 }
 
-function labTarget(name: string, lab: RawLab, defaults: Defaults): LabTarget {
+// Paths are taken from the inventory's directory, as the `.env` beside it is; `~/` is the home.
+function credentialSource(raw: RawCredentials, where: string, base: string): CredentialSource {
+  const path = (p: string) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : resolve(base, p));
+  return {
+    ...raw,
+    ...(raw.keyFile ? { keyFile: path(raw.keyFile) } : {}),
+    ...(raw.passwordFile ? { passwordFile: path(raw.passwordFile) } : {}),
+    where,
+  };
+}
+
+type SourceOf = (raw: RawCredentials | undefined, pointer: string) => CredentialSource | undefined;
+
+function labTarget(name: string, lab: RawLab, defaults: Defaults, sourceOf: SourceOf): LabTarget {
   const endpoint = (e: RawEndpoint & { address: string }): SshEndpoint => ({ host: e.address, port: e.port ?? defaults.port, user: e.user ?? defaults.user });
   const vms = Object.fromEntries(
     ROLES.map((role) => {
       const e = lab[role] ?? {};
-      return [role, { host: e.address, port: e.port ?? defaults.port, user: e.user ?? defaults.user, domain: lab.domains?.[role] ?? role }];
+      const credentials = sourceOf(e.credentials, `/labs/${name}/${role}/credentials`);
+      return [role, { host: e.address, port: e.port ?? defaults.port, user: e.user ?? defaults.user, domain: lab.domains?.[role] ?? role, ...(credentials ? { credentials } : {}) }];
     }),
   ) as Record<Role, VmTarget>;
   const jump = lab.jump ?? defaults.jump;
   const h = lab.hypervisor;
   const hypervisor = h === undefined ? undefined : h === 'local' ? { uri: DEFAULT_LIBVIRT_URI } : { endpoint: endpoint(h), uri: h.uri ?? DEFAULT_LIBVIRT_URI };
-  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}) };
+  const credentials = sourceOf(lab.credentials, `/labs/${name}/credentials`);
+  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 // The lab called `name`, or a usage error that lists the known ones.

@@ -2,7 +2,8 @@ import { lookup } from 'node:dns/promises';
 import { userInfo } from 'node:os';
 import { ROLES } from '../core/roles.ts';
 import { ConfigError } from './config-error.ts';
-import { DEFAULT_LIBVIRT_URI, findLab, loadInventory, type Inventory } from './inventory.ts';
+import { looksLikeMistypedIpv4 } from '../core/ipv4.ts';
+import { DEFAULT_LIBVIRT_URI, findLab, loadInventory, mistypedIpv4Problem, type Inventory } from './inventory.ts';
 import { type LabTarget } from '../transport/targets.ts';
 
 async function resolves(name: string): Promise<boolean> {
@@ -32,6 +33,7 @@ export async function resolveLab(inventoryPath: string, name: string): Promise<L
     const missingFile = error instanceof ConfigError && /no such file/.test(error.message);
     const unknownLab = inventory !== undefined;
     if (!(missingFile || unknownLab)) throw error;
+    if (looksLikeMistypedIpv4(name)) throw new ConfigError([`${(error as ConfigError).problems[0]}, and ${mistypedIpv4Problem(name)}`]);
     if (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) && (await resolves(name))) return labOnHypervisor(name, process.env.USER ?? userInfo().username);
     throw new ConfigError([`${(error as ConfigError).problems[0]}, and '${name}' does not resolve as a host to grade through its hypervisor`]);
   }

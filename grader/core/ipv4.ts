@@ -12,6 +12,12 @@ export function isIpv4(value: string): boolean {
   return IPV4.test(value);
 }
 
+// Digits and dots only, yet not an IPv4 address (`10.122.4.1111`, `10.0.0`): a typo, never a host
+// name (no top-level domain is all digits), so it must not be looked up as one.
+export function looksLikeMistypedIpv4(value: string): boolean {
+  return /^[0-9.]+$/.test(value) && !isIpv4(value);
+}
+
 export function ipv4ToInt(address: string): number {
   if (!isIpv4(address)) throw new Error(`not an IPv4 address: ${address}`);
   return address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);

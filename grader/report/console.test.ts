@@ -23,6 +23,22 @@ describe('renderConsole without colour', () => {
     ]);
   });
 
+  it("wraps long lines at words to the terminal's width, continuing under the message", () => {
+    const report = sampleReport();
+    report.results[2] = { ...report.results[2]!, message: 'enp8s0 uses e1000, an emulated NIC: the exercise asks for VirtIO on every NIC of every VM' };
+    const wrapped = renderConsole(report, { color: false, width: 60 }).split('\n');
+    const start = wrapped.findIndex((line) => line.startsWith('✘ 0/1  virtio router  enp8s0 uses e1000,'));
+    const block = wrapped.slice(start, wrapped.findIndex((line, i) => i > start && !line.startsWith(' ')));
+    expect(block.length).toBeGreaterThan(1);
+    expect(block.slice(1).every((line) => /^ {22}\S/.test(line))).toBe(true);
+    expect(block.map((line, i) => (i === 0 ? line.slice(22) : line.trim())).join(' ')).toBe(report.results[2]!.message);
+    expect(wrapped.every((line) => [...line].length <= 60)).toBe(true);
+    const hint = wrapped.findIndex((line) => line.startsWith('→ virtio router:'));
+    expect(wrapped[hint + 1]).toMatch(/^ {2}\S/);
+    // No width (a log, a pipe): one line per result, as before.
+    expect(renderConsole(report, { color: false }).split('\n')[3]).toMatch(/of every VM$/);
+  });
+
   it('contains no escape character at all', () => {
     expect(lines.join('\n')).not.toContain(ESC);
   });

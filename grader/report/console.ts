@@ -3,11 +3,14 @@ import type { LabReport } from '../core/lab-report.ts';
 import { sanitizeLine } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
 import { diagnosisLines } from './diagnosis-text.ts';
+import { wrapWords } from './wrap-words.ts';
 
 export interface ConsoleOptions {
   color: boolean;
   /** Marks `+ x !` and `->` instead of `✔ ✘ !` and `→`, for terminals without UTF-8. @default false */
   ascii?: boolean;
+  /** The terminal's width in columns: lines wrap at words to it. Unset (a log, a pipe): no wrapping. */
+  width?: number;
 }
 
 const MARKS: Record<Status, { unicode: string; ascii: string; color: (s: string) => string }> = {
@@ -20,6 +23,9 @@ const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
 // The summary printed after a run: one line per check, the score, then the hints.
 export function renderConsole(report: LabReport, options: ConsoleOptions): string {
   const paint = (status: Status, s: string): string => (options.color ? MARKS[status].color(s) : s);
+  // At least 30 columns of room, so that a narrow terminal gets short lines rather than a column of words.
+  const wrap = (text: string, column: number, indent: number): string =>
+    options.width === undefined ? text : wrapWords(text, Math.max(options.width, column + 30), column, indent).join('\n');
   const rows = report.results.map((result) => ({
     result,
     points: `${formatPoints(result.points)}/${formatPoints(result.maxPoints)}`,
@@ -33,7 +39,8 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
   for (const { result, points, label } of rows) {
     const mark = options.ascii ? MARKS[result.status].ascii : MARKS[result.status].unicode;
     const head = paint(result.status, `${mark} ${points.padStart(pointsWidth)}`);
-    lines.push(`${head}  ${label.padEnd(labelWidth)}  ${sanitizeLine(result.message)}`.trimEnd());
+    const column = 1 + 1 + pointsWidth + 2 + labelWidth + 2;
+    lines.push(`${head}  ${label.padEnd(labelWidth)}  ${wrap(sanitizeLine(result.message), column, column)}`.trimEnd());
   }
 
   const count = (status: Status): number => report.results.filter((r) => r.status === status).length;
@@ -47,7 +54,7 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
   for (const { result, label } of rows) {
     if (result.status === 'pass' || result.hint === undefined) continue;
     const hint = sanitizeLine(result.hint);
-    if (hint) lines.push(`${paint(result.status, arrow)} ${label}: ${hint}`);
+    if (hint) lines.push(`${paint(result.status, arrow)} ${wrap(`${label}: ${hint}`, arrow.length + 1, arrow.length + 1)}`);
   }
 
   // The diagnosis: one block per root cause, first on the path first, each naming what it explains.

@@ -5,13 +5,17 @@ import type { LabTarget } from '../transport/targets.ts';
 import { openHypervisor, type Hypervisor } from '../hypervisor/hypervisor.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { inspectHypervisor } from '../hypervisor/inspect.ts';
+import type { CredentialsFor } from '../config/lab-credentials.ts';
 import type { Credentials } from '../transport/credentials.ts';
 import type { HostKeyPolicy, KnownHosts } from '../transport/known-hosts.ts';
 import { connectHost, connectJump, type JumpHost, type SshEndpoint } from '../transport/ssh-host.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
 
 export interface ConnectOptions {
+  /** The credentials of every host, unless credentialsFor says otherwise. */
   credentials: Credentials;
+  /** Per-lab and per-VM credentials (the inventory's `credentials`). */
+  credentialsFor?: CredentialsFor;
   knownHosts: KnownHosts;
   hostKeyPolicy: HostKeyPolicy;
   readyTimeoutMs?: number;
@@ -77,8 +81,9 @@ async function openWay(lab: LabTarget, options: ConnectOptions) {
 // Connects to the three VMs at once (finding their addresses on the hypervisor when the inventory
 // names one, going through the jump host or the hypervisor when there is one) and discovers each.
 // Never throws: a VM that cannot be reached or read is recorded with the reason.
-export async function connectLab(lab: LabTarget, options: ConnectOptions): Promise<ConnectedLab> {
-  const way = await openWay(lab, options);
+export async function connectLab(lab: LabTarget, connectOptions: ConnectOptions): Promise<ConnectedLab> {
+  const optionsFor = (role: Role | 'way'): ConnectOptions => ({ ...connectOptions, credentials: connectOptions.credentialsFor?.(lab, role) ?? connectOptions.credentials });
+  const way = await openWay(lab, optionsFor('way'));
   const unreachable = (role: Role, problem: string): HostState => ({ role, target: describeEndpoint(lab.vms[role]), problem });
   if ('problem' in way) return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, way.problem!)])), close: async () => undefined };
 
@@ -92,7 +97,7 @@ export async function connectLab(lab: LabTarget, options: ConnectOptions): Promi
         const why = facts?.problems[role] ?? `the hypervisor has no address for domain '${vm.domain}' (no DHCP lease or ARP entry: is it running?)`;
         return Promise.resolve(unreachable(role, why));
       }
-      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, options, jump ?? hypervisor?.via);
+      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, optionsFor(role), jump ?? hypervisor?.via);
     }),
   );
   return {

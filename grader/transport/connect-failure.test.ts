@@ -74,6 +74,12 @@ describe('connectFailure', () => {
     expect(result).toMatchObject({ name: 'HostUnavailableError', role: 'vm1', failure, message });
   });
 
+  it("sshd's MaxAuthTries: says so and how to offer one key", () => {
+    const result = connectFailure({ ...attempt, phase: 'auth' }, error('Too many authentication failures', { level: 'protocol' }));
+    expect(result).toMatchObject({ failure: 'auth' });
+    expect(result.message).toMatch(/^authentication refused for student@10\.0\.0\.5:22: too many authentication failures \(the server's MaxAuthTries.*tried: publickey, password\)\. Offer one key: name it with GRADER_SSH_KEY/);
+  });
+
   it('reports a refused host key above any ssh2 error', () => {
     const refused = { ...attempt, phase: 'handshake', hostKeyRefusal: 'host key of 10.0.0.5:22 has changed: ...' } as const;
     const result = connectFailure(refused, error('Host denied (verification failed)', { level: 'handshake' }));

@@ -50,6 +50,14 @@ export function connectFailure(attempt: ConnectAttempt, error: Ssh2Error | undef
     const seconds = Math.round(attempt.timeoutMs / 100) / 10;
     return new HostUnavailableError(role, 'timeout', `${PHASE_WAIT[attempt.phase]} with ${target} within ${seconds} s`);
   }
+  if (error && /too many authentication failures/i.test(error.message)) {
+    return new HostUnavailableError(
+      role,
+      'auth',
+      `authentication refused for ${target}: too many authentication failures (the server's MaxAuthTries, 6 by default, counts every key offered; tried: ${attempt.tried}). ` +
+        'Offer one key: name it with GRADER_SSH_KEY (or the lab\'s credentials.keyFile) and run the grader without SSH_AUTH_SOCK, or load only that key into the agent',
+    );
+  }
   if (error?.level === 'client-authentication' || attempt.phase === 'auth') {
     return new HostUnavailableError(role, 'auth', `authentication refused for ${target} (tried: ${attempt.tried})`);
   }

@@ -6,9 +6,9 @@ const plainKey = Buffer.from(utils.generateKeyPairSync('ed25519').private);
 const encryptedKey = Buffer.from(utils.generateKeyPairSync('ed25519', { passphrase: 'open sesame', cipher: 'aes256-ctr', rounds: 4 }).private);
 
 describe('authMethods', () => {
-  it('tries the agent, then the key, then the password', () => {
+  it("tries the lab's key, then the agent, then the password (an agent full of keys cannot use up MaxAuthTries first)", () => {
     const methods = authMethods('student', { agent: '/run/agent.sock', privateKey: plainKey, password: 'pw' });
-    expect(methods.map((m) => m.type)).toEqual(['agent', 'publickey', 'password']);
+    expect(methods.map((m) => m.type)).toEqual(['publickey', 'agent', 'password']);
     expect(methods.every((m) => m.username === 'student')).toBe(true);
   });
 
@@ -30,8 +30,24 @@ describe('authMethods', () => {
 
 describe('describeAuthMethods', () => {
   it('names what was offered as OpenSSH would, never the secrets', () => {
-    expect(describeAuthMethods({ agent: '/a', privateKey: plainKey, password: 'hunter2' })).toBe('publickey (agent), publickey, password');
+    expect(describeAuthMethods({ agent: '/a', privateKey: plainKey, password: 'hunter2' })).toBe('publickey (ssh-ed25519, not encrypted), publickey (agent at /a), password');
     expect(describeAuthMethods({ password: '' })).toBe('password');
     expect(describeAuthMethods({})).toBe('no credentials given');
+  });
+
+  it("names the key file, its type and whether it is encrypted, the agent's number of keys and the password's source", () => {
+    const credentials = {
+      privateKey: encryptedKey,
+      passphrase: 'open sesame',
+      agent: '/run/agent.sock',
+      password: 'hunter2',
+      origin: { key: '~/.ssh/grader from GRADER_SSH_KEY in ~/course/.env', password: 'GRADER_SSH_PASSWORD in ~/course/.env' },
+    };
+    const text = describeAuthMethods(credentials, { agentKeys: 12 });
+    expect(text).toBe(
+      'publickey (~/.ssh/grader from GRADER_SSH_KEY in ~/course/.env, ssh-ed25519, encrypted), publickey (agent at /run/agent.sock, 12 keys), password (GRADER_SSH_PASSWORD in ~/course/.env)',
+    );
+    expect(text).not.toMatch(/hunter2|sesame/);
+    expect(describeAuthMethods({ password: 'x' }, { passwordWithheld: 'not sent: the host key was not already known' })).toBe('password (not sent: the host key was not already known)');
   });
 });

@@ -1,14 +1,18 @@
 import ssh2, { type AnyAuthMethod, type ParsedKey } from 'ssh2';
 
 // How the grader logs in to a VM. Any subset may be given; they are tried in the order
-// agent, private key, password (OpenSSH's order: public keys before passwords).
+// private key, agent, password: public keys before passwords, as OpenSSH does, and the key named
+// for the lab before the agent's, so that an agent with many keys cannot use up the server's
+// MaxAuthTries before the right key is offered.
 export interface Credentials {
-  /** An OpenSSH or PEM private key (the file's content, never its path). */
+  /** An OpenSSH or PEM private key (the file's content). */
   privateKey?: Buffer;
   passphrase?: string;
   password?: string;
   /** Path of an ssh-agent socket (SSH_AUTH_SOCK). */
   agent?: string;
+  /** Where the key and the password came from, for messages (a path, a variable's name; never a secret). */
+  origin?: { key?: string; password?: string };
 }
 
 // The private key cannot be read: wrong or missing passphrase, or not a key. The message names
@@ -38,18 +42,51 @@ export function parsePrivateKey(privateKey: Buffer, passphrase: string | undefin
 export function authMethods(username: string, credentials: Credentials): AnyAuthMethod[] {
   const { privateKey, passphrase, password, agent } = credentials;
   const methods: AnyAuthMethod[] = [];
-  if (agent) methods.push({ type: 'agent', username, agent });
   if (privateKey) methods.push({ type: 'publickey', username, key: parsePrivateKey(privateKey, passphrase) });
+  if (agent) methods.push({ type: 'agent', username, agent });
   if (password !== undefined) methods.push({ type: 'password', username, password });
   return methods;
 }
 
-// What was offered, in the words of an OpenSSH error: "publickey (agent), publickey, password".
-export function describeAuthMethods(credentials: Credentials): string {
+// The key's type and whether it is encrypted, e.g. "ssh-ed25519, encrypted".
+export function describeKey(privateKey: Buffer, passphrase: string | undefined): string {
+  let type: string;
+  try {
+    type = parsePrivateKey(privateKey, passphrase).type;
+  } catch {
+    return 'unusable';
+  }
+  let encrypted = passphrase !== undefined;
+  if (encrypted) {
+    try {
+      parsePrivateKey(privateKey, undefined);
+      encrypted = false;
+    } catch {
+      // it needs the passphrase
+    }
+  }
+  return `${type}, ${encrypted ? 'encrypted' : 'not encrypted'}`;
+}
+
+export interface AuthAttemptFacts {
+  /** How many keys the agent holds, when it could be asked. */
+  agentKeys?: number;
+  /** Why the password was not sent, when it was not. */
+  passwordWithheld?: string;
+}
+
+// What was offered, in the words of an OpenSSH error ("publickey, publickey (agent), password"),
+// each with where it came from: the key's file, type and whether it is encrypted, the agent's
+// number of keys, the password's source. Never a secret.
+export function describeAuthMethods(credentials: Credentials, facts: AuthAttemptFacts = {}): string {
+  const { privateKey, passphrase, agent, password, origin } = credentials;
+  const keyDetails = privateKey ? [origin?.key, describeKey(privateKey, passphrase)].filter(Boolean).join(', ') : '';
+  const agentKeys = facts.agentKeys === undefined ? '' : `, ${facts.agentKeys} key${facts.agentKeys === 1 ? '' : 's'}`;
+  const passwordDetails = facts.passwordWithheld ?? origin?.password;
   const offered = [
-    credentials.agent ? 'publickey (agent)' : undefined,
-    credentials.privateKey ? 'publickey' : undefined,
-    credentials.password !== undefined ? 'password' : undefined,
+    privateKey ? `publickey${keyDetails ? ` (${keyDetails})` : ''}` : undefined,
+    agent ? `publickey (agent at ${agent}${agentKeys})` : undefined,
+    password !== undefined ? `password${passwordDetails ? ` (${passwordDetails})` : ''}` : undefined,
   ].filter((m) => m !== undefined);
   return offered.length > 0 ? offered.join(', ') : 'no credentials given';
 }

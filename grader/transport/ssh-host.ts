@@ -1,10 +1,11 @@
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type ConnectConfig } from 'ssh2';
 import type { Role } from '../core/roles.ts';
 import { connectFailure, type ConnectAttempt, type Ssh2Error } from './connect-failure.ts';
 import { authMethods, describeAuthMethods, UnusableKeyError, type Credentials } from './credentials.ts';
+import { agentKeyCount } from './agent-keys.ts';
 import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';
-import type { HostKeyPolicy, KnownHosts } from './known-hosts.ts';
+import { keyTypeOf, type HostKeyPolicy, type KnownHosts } from './known-hosts.ts';
 import { HostUnavailableError, type RemoteHost } from './remote-host.ts';
 import { SshConnection } from './ssh-connection.ts';
 
@@ -81,9 +82,20 @@ async function openConnection<R extends Role | 'jump'>(
 
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
-    const tried = describeAuthMethods(credentials);
-    const attempt: ConnectAttempt = { role, target, phase: sock ? 'handshake' : 'tcp', timeoutMs: readyTimeoutMs, tried };
+    const attempt: ConnectAttempt = { role, target, phase: sock ? 'handshake' : 'tcp', timeoutMs: readyTimeoutMs, tried: describeAuthMethods(credentials) };
     let hostKeyRefusal: string | undefined;
+    // A password goes only to a host whose key was known and trusted before this connection:
+    // an unknown key (even one accept-new records now) may be a student's own sshd collecting it.
+    let hostKeyTrusted = false;
+    let passwordWithheld: string | undefined;
+    let next = 0;
+    const authHandler: AuthHandlerMiddleware = () => {
+      for (let method = auth[next++]; method; method = auth[next++]) {
+        if (method.type !== 'password' || hostKeyTrusted) return method;
+        passwordWithheld = `not sent: the host key of ${address} was not already known and trusted${hostKeyPolicy === 'off' ? ' (host key checking is off)' : ` in ${knownHosts.path}`}`;
+      }
+      return false;
+    };
     let firstError: Ssh2Error | undefined;
     let connected = false;
 
@@ -103,7 +115,13 @@ async function openConnection<R extends Role | 'jump'>(
       resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS));
     });
     client.once('close', () => {
-      if (!connected) reject(connectFailure({ ...attempt, hostKeyRefusal }, firstError));
+      if (connected) return;
+      const fail = (agentKeys?: number) => {
+        const tried = describeAuthMethods(credentials, { ...(agentKeys === undefined ? {} : { agentKeys }), ...(passwordWithheld ? { passwordWithheld } : {}) });
+        reject(connectFailure({ ...attempt, tried, hostKeyRefusal }, firstError));
+      };
+      if (credentials.agent && attempt.phase === 'auth') agentKeyCount(credentials.agent).then(fail, () => fail());
+      else fail();
     });
 
     const config: ConnectConfig = {
@@ -111,11 +129,12 @@ async function openConnection<R extends Role | 'jump'>(
       port: endpoint.port,
       username: endpoint.user,
       ...(sock ? { sock } : {}),
-      authHandler: auth,
+      authHandler,
       readyTimeout: readyTimeoutMs,
       keepaliveInterval: KEEPALIVE_INTERVAL_MS,
       keepaliveCountMax: KEEPALIVE_COUNT_MAX,
       hostVerifier: (keyBlob: Buffer, verify: (valid: boolean) => void) => {
+        hostKeyTrusted = hostKeyPolicy !== 'off' && knownHosts.check(endpoint.host, endpoint.port, keyTypeOf(keyBlob), keyBlob) === 'match';
         verifyHostKey(knownHosts, hostKeyPolicy, { host: endpoint.host, port: endpoint.port, keyBlob }).then(
           (refusal) => {
             hostKeyRefusal = refusal;

@@ -1,6 +1,21 @@
 import type { Role } from '../core/roles.ts';
 import type { SshEndpoint } from './ssh-host.ts';
 
+// Which credential to log in with, as the inventory names it: pointers to secrets, never one.
+export interface CredentialSource {
+  /** Absolute path of a private key file. */
+  keyFile?: string;
+  /** Names of environment variables. */
+  passphraseEnv?: string;
+  passwordEnv?: string;
+  /** Absolute path of a file whose first line is the password. */
+  passwordFile?: string;
+  /** Also offer the keys of the ssh-agent. */
+  agent?: boolean;
+  /** Where the inventory says so, e.g. `labs.yaml:12:5: /labs/nc07/credentials`. */
+  where: string;
+}
+
 // How to reach a VM: its address is undefined when the hypervisor is to find it.
 export interface VmTarget {
   host?: string;
@@ -8,6 +23,8 @@ export interface VmTarget {
   user: string;
   /** The libvirt domain, when a hypervisor is known. */
   domain: string;
+  /** This VM's own credentials, over the lab's. */
+  credentials?: CredentialSource;
 }
 
 // The lab's libvirt host: this machine (no endpoint) or one reached over SSH.
@@ -22,4 +39,6 @@ export interface LabTarget {
   vms: Record<Role, VmTarget>;
   jump?: SshEndpoint;
   hypervisor?: HypervisorTarget;
+  /** The lab's credentials (its VMs', the jump host's, the hypervisor's), over GRADER_SSH_*. */
+  credentials?: CredentialSource;
 }

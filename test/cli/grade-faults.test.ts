@@ -21,9 +21,16 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function grade(args: string[], env: NodeJS.ProcessEnv = {}) {
+// A copy of the lab's inventory without its own key, so that GRADER_SSH_KEY decides.
+async function inventoryWithoutOwnKey(): Promise<string> {
+  const path = join(dir, 'no-own-key.yaml');
+  await writeFile(path, (await readFile(lab.inventoryPath, 'utf8')).replace(/^\s*credentials:.*\n/m, ''));
+  return path;
+}
+
+async function grade(args: string[], env: NodeJS.ProcessEnv = {}, inventory = lab.inventoryPath) {
   const out = join(dir, String(Math.random()).slice(2));
-  const run = await runCli(['--host', lab.name, '--inventory', lab.inventoryPath, '--out', out, ...args], env);
+  const run = await runCli(['--host', lab.name, '--inventory', inventory, '--out', out, ...args], env);
   const report = JSON.parse(await readFile(join(out, `${lab.name}.json`), 'utf8')) as LabReport;
   return { run, report, statuses: Object.fromEntries(report.results.map((r) => [`${r.id} ${r.host}`, r.status])) };
 }
@@ -40,12 +47,18 @@ describe('grading a real lab', () => {
   it('with a key the VMs refuse: every result an error saying so, reports still written, exit 1', async () => {
     const key = join(dir, 'stranger');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-    const { run, report } = await grade(['--only', 'ip-forward,ping'], { GRADER_SSH_KEY: key });
+    const { run, report } = await grade(['--only', 'ip-forward,ping'], { GRADER_SSH_KEY: key, GRADER_KNOWN_HOSTS: lab.knownHostsPath }, await inventoryWithoutOwnKey());
     expect(run.code).toBe(1);
     expect(report.results.map((r) => r.status)).toEqual(['error', 'error']);
-    expect(report.results[0]?.message).toMatch(/authentication refused for root@10\.122\.\d+\.\d+:22/);
+    // Which key was offered: its file, type and whether it is encrypted.
+    expect(report.results[0]?.message).toMatch(/authentication refused for root@10\.122\.\d+\.\d+:22 \(tried: publickey \(\S+stranger from GRADER_SSH_KEY, ssh-ed25519, not encrypted\)/);
     expect(report.hosts.every((h) => !h.reachable)).toBe(true);
-    expect(run.stdout + run.stderr).not.toContain(key);
+  });
+
+  it("uses the lab's own key (the inventory's credentials) whatever GRADER_SSH_KEY says", async () => {
+    const { run } = await grade(['--only', 'ip-forward'], { GRADER_SSH_KEY: join(dir, 'stranger') });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 
   it("refuses a VM whose host key changed, naming both fingerprints, and grades the others", async () => {
@@ -86,10 +99,10 @@ describe('secrets', () => {
     await copyFile(lab.keyPath, goodKey);
     const strangerKey = join(secretDir, 'stranger');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'planted-passphrase-M2VR', '-f', strangerKey]);
-    const planted = ['planted-keypath-Q7XK', 'planted-password-Z9PL', 'planted-passphrase-M2VR', 'planted-dotenv-W4TB'];
+    const planted = ['planted-password-Z9PL', 'planted-passphrase-M2VR', 'planted-dotenv-W4TB'];
     // A .env beside a copy of the inventory, holding a secret the grader reads but must not print.
     const inventory = join(dir, 'secrets.yaml');
-    await writeFile(inventory, await readFile(lab.inventoryPath, 'utf8'));
+    await writeFile(inventory, await readFile(await inventoryWithoutOwnKey(), 'utf8'));
     await writeFile(join(dir, '.env'), `GRADER_SSH_PASSWORD=planted-dotenv-W4TB\nGRADER_KNOWN_HOSTS=${lab.knownHostsPath}\n`);
     const out = join(dir, 'secrets-out');
     const runs = [

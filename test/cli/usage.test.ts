@@ -33,6 +33,11 @@ describe('the command line', () => {
     expectUsageError(await runCli([]), /--host NAME or --all is required/);
   });
 
+  it('refuses a mistyped IPv4 address given as the lab, without looking it up', async () => {
+    const run = await runCli(['--host', '10.122.4.1111', '--inventory', 'fixtures/inventories/two-labs.yaml'], {}, undefined, { offline: true });
+    expectUsageError(run, /unknown lab '10\.122\.4\.1111'.*'10\.122\.4\.1111' is not an IPv4 address .*a typo\?/);
+  });
+
   it('names the unknown lab and the known ones', async () => {
     const run = await runCli(['--host', 'lab44', '--inventory', 'fixtures/inventories/two-labs.yaml'], {}, undefined, { offline: true });
     expectUsageError(run, /unknown lab 'lab44': fixtures\/inventories\/two-labs.yaml has lab42, lab43, and 'lab44' does not resolve as a host/);
@@ -65,12 +70,13 @@ describe('the command line', () => {
     expectUsageError(await runCli(['--list', '--only', 'ping,pong']), /--only: unknown check id 'pong'/);
   });
 
-  it('refuses an unreadable key without printing its path', async () => {
+  it('refuses an unreadable key, naming its path and the reason (a path is not a secret)', async () => {
     const dir = await testDir('rlg-cli-');
-    const secretPath = join(dir, 'secret-key-path-xyz');
-    const run = await runCli(['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'], { GRADER_SSH_KEY: secretPath });
-    expectUsageError(run, /the private key named by GRADER_SSH_KEY cannot be read/);
-    expect(run.stderr).not.toContain('secret-key-path-xyz');
+    const missing = join(dir, 'no-such-key');
+    const run = await runCli(['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'], { GRADER_SSH_KEY: missing });
+    expectUsageError(run, new RegExp(`the private key ${missing} named by GRADER_SSH_KEY cannot be read: no such file`));
+    const directory = await runCli(['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'], { GRADER_SSH_KEY: dir });
+    expectUsageError(directory, /named by GRADER_SSH_KEY cannot be read: it is a directory/);
   });
 
   it('refuses an encrypted key without its passphrase, and a wrong passphrase', async () => {
@@ -90,6 +96,6 @@ describe('the command line', () => {
     await writeFile(join(dir, 'labs.yaml'), 'labs:\n  a:\n    vm1: { address: 127.0.0.1 }\n    router: { address: 127.0.0.1 }\n    vm3: { address: 127.0.0.1 }\n');
     await writeFile(join(dir, '.env'), `GRADER_SSH_KEY=${join(dir, 'missing-key')}\n`);
     const run = await runCli(['--host', 'a', '--inventory', join(dir, 'labs.yaml')], { GRADER_SSH_KEY: undefined });
-    expectUsageError(run, /the private key named by GRADER_SSH_KEY cannot be read/);
+    expectUsageError(run, /the private key \S+missing-key named by GRADER_SSH_KEY cannot be read: no such file/);
   });
 });

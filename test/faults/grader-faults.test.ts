@@ -71,7 +71,7 @@ const CASES: FaultCase[] = [
     fault: 'refuse-auth',
     commands: 'login',
     affected: needing('router'),
-    reason: new RegExp(`authentication refused for ${USER} \\(tried: publickey\\)`),
+    reason: new RegExp(`authentication refused for ${USER} \\(tried: publickey \\(\\S+id_ed25519 from GRADER_SSH_KEY, ssh-ed25519, not encrypted\\)\\)`),
     deadlineSeconds: CONNECT_DEADLINE_S,
   },
   {

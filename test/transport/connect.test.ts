@@ -57,16 +57,53 @@ async function writeKnownHosts(text: string): Promise<void> {
 }
 
 describe('authentication', () => {
-  it('logs in with a password', async () => {
+  it('logs in with a password to a host whose key is already known', async () => {
+    await writeKnownHosts(formatKnownHostsLine('127.0.0.1', sshd.port, sshd.hostKeyType, sshd.hostKeyBlob));
     const host = await connect(sshd, { endpoint: endpointOf(sshd, 'pw-user'), credentials: { password: PASSWORD } });
     expect((await host.run('echo in')).stdout).toBe('in\n');
   });
 
+  it.each(['accept-new', 'off'] as const)('never sends the password to a host whose key is not already known (%s), and says so', async (policy) => {
+    const error = await connectError(sshd, { endpoint: endpointOf(sshd, 'pw-user'), hostKeyPolicy: policy, credentials: { password: PASSWORD, origin: { password: 'GRADER_SSH_PASSWORD' } } });
+    expect(error).toMatchObject({ failure: 'auth' });
+    expect(error.message).toMatch(/tried: password \(not sent: the host key of 127\.0\.0\.1:\d+ was not already known and trusted/);
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
   it('refused credentials fail with "auth", naming what was tried and never the secrets', async () => {
+    await writeKnownHosts(formatKnownHostsLine('127.0.0.1', sshd.port, sshd.hostKeyType, sshd.hostKeyBlob));
     const strangerKey = Buffer.from(utils.generateKeyPairSync('ed25519').private);
-    const error = await connectError(sshd, { credentials: { privateKey: strangerKey, password: 'hunter2-secret' } });
+    const error = await connectError(sshd, { credentials: { privateKey: strangerKey, password: 'hunter2-secret', origin: { key: '/keys/stranger from GRADER_SSH_KEY', password: 'GRADER_SSH_PASSWORD' } } });
     expect(error).toMatchObject({ role: 'router', failure: 'auth' });
-    expect(error.message).toBe(`authentication refused for root@127.0.0.1:${sshd.port} (tried: publickey, password)`);
+    expect(error.message).toBe(
+      `authentication refused for root@127.0.0.1:${sshd.port} (tried: publickey (/keys/stranger from GRADER_SSH_KEY, ssh-ed25519, not encrypted), password (GRADER_SSH_PASSWORD))`,
+    );
+  });
+
+  it("an agent with more keys than sshd's MaxAuthTries: says so, with the agent's number of keys, and the lab's own key still gets in", async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/rlg-agent-`);
+    const socket = `${dir}/agent.sock`;
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 8; i++) {
+        execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', `${dir}/k${i}`]);
+        execFileSync('ssh-add', ['-q', `${dir}/k${i}`], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      }
+      await writeKnownHosts(formatKnownHostsLine('127.0.0.1', sshd.port, sshd.hostKeyType, sshd.hostKeyBlob));
+      const error = await connectError(sshd, { credentials: { agent: socket } });
+      expect(error).toMatchObject({ failure: 'auth' });
+      expect(error.message).toMatch(/too many authentication failures \(the server's MaxAuthTries.*tried: publickey \(agent at .*agent\.sock, 8 keys\)\)\. Offer one key/);
+      // The lab's key goes first, so the same agent cannot crowd it out.
+      const host = await connect(sshd, { credentials: { privateKey: sshd.clientKey, agent: socket } });
+      expect((await host.run('echo in')).stdout).toBe('in\n');
+    } finally {
+      agent.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a server that refuses everyone fails with "auth"', async () => {

@@ -1,4 +1,5 @@
 // RemoteHost.run against ssh2 servers that misbehave once the connection is up.
+import { utils } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_REQUEST } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
@@ -9,6 +10,8 @@ import { Closer, endpointOf, tempKnownHostsPath } from '../support/transport.ts'
 const closer = new Closer();
 afterEach(() => closer.closeAll());
 
+const CLIENT_KEY = Buffer.from(utils.generateKeyPairSync('ed25519').private);
+
 async function connectTo(mode: FaultMode) {
   const server = await startFaultServer(mode);
   closer.add({ close: server.stop });
@@ -17,7 +20,8 @@ async function connectTo(mode: FaultMode) {
   const host = await connectHost({
     role: 'vm3',
     endpoint: endpointOf(server),
-    credentials: { password: 'anything' },
+    // A key, not a password: no password goes to a server whose host key was unknown.
+    credentials: { privateKey: CLIENT_KEY },
     knownHosts: await KnownHosts.load(knownHosts.path),
     hostKeyPolicy: 'accept-new',
     readyTimeoutMs: 20_000,
