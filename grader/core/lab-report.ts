@@ -21,6 +21,16 @@ export interface GradingProvenance {
   only?: string[];
 }
 
+// What the first attempt at a lab saw when it was graded again for errors of the grader's side.
+export interface RetriedAttempt {
+  /** ISO 8601 with zone. */
+  startedAt: string;
+  score: number;
+  summary: { pass: number; fail: number; error: number; total: number };
+  /** The errors of the grader's side that made it grade the lab again, one line each. */
+  errors: string[];
+}
+
 export interface LabReport {
   lab: string;
   /** ISO 8601 with zone. */
@@ -33,4 +43,6 @@ export interface LabReport {
   hosts: HostSummary[];
   results: CheckResult[];
   provenance?: GradingProvenance;
+  /** The lab was graded again at the end of the class run; what the earlier attempt(s) saw, first first. */
+  retriedAfter?: RetriedAttempt[];
 }

@@ -19,6 +19,7 @@ export function renderJson(report: LabReport): string {
     hosts: report.hosts.map(hostJson),
     results: report.results.map(resultJson),
     provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
+    retriedAfter: report.retriedAfter?.map((a) => ({ startedAt: sanitizeText(a.startedAt), score: a.score, summary: { ...a.summary }, errors: a.errors.map(sanitizeText) })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
