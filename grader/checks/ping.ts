@@ -2,13 +2,13 @@ import { sh } from '../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../parse/ping.ts';
 import { peerOf } from '../lab/peers.ts';
 import type { Role } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
+import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
-import type { Evidence, Measurements, Verdict } from '../core/result.ts';
+import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
-import { heardWitnesses, type Witness } from './witnesses.ts';
+import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
 
 export interface PingParams {
   /** The VM whose internal address is pinged; defaults to the other end of the path. */
@@ -38,6 +38,24 @@ export function evaluatePing(summary: PingSummary, target: string, params: PingP
   return { status: 'pass', message: `${target} answers: ${actual}`, expected, actual, evidence, measurements };
 }
 
+// The summary a stored result's measurements came from (pingMeasurements read backwards).
+function summaryOf(m: Measurements): PingSummary | undefined {
+  if (m.transmitted === undefined || m.received === undefined || m.lossPercent === undefined) return undefined;
+  const rtt = m.rttMinMs !== undefined && m.rttAvgMs !== undefined && m.rttMaxMs !== undefined ? { minMs: m.rttMinMs, avgMs: m.rttAvgMs, maxMs: m.rttMaxMs } : undefined;
+  return { transmitted: m.transmitted, received: m.received, lossPercent: m.lossPercent, ...(rtt ? { rtt } : {}), ttls: m.replyTtl === undefined ? [] : [m.replyTtl] } as PingSummary;
+}
+
+const EXPECTED_TARGET = /^replies from (\S+) with at most/;
+
+// A stored ping result under another loss threshold: the same replies, the same witnesses.
+export function rejudgePing(stored: CheckResult, params: PingParams): Verdict | NeedsLiveRun | undefined {
+  const summary = summaryOf(stored.measurements);
+  const target = EXPECTED_TARGET.exec(stored.expected ?? '')?.[1];
+  if (stored.status === 'error' || !summary || target === undefined) return undefined;
+  if (summary.transmitted !== params.count) return { needsLiveRun: `it sent ${summary.transmitted} echo requests, the check file now asks for ${params.count}` };
+  return rehearWitnesses(evaluatePing(summary, target, params, stored.evidence), stored);
+}
+
 // Replies from a Linux (64), Windows (128) or network (255) stack that crossed exactly one router.
 export function ttlWitness(ttls: number[]): Witness {
   const name = 'the reply TTL';
@@ -59,6 +77,7 @@ export const ping: CheckKind<PingParams> = {
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'traffic',
+  rescoring: { thresholds: ['maxLossPercent'], reEvaluate: rejudgePing },
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -45,4 +45,6 @@ export interface LabReport {
   provenance?: GradingProvenance;
   /** The lab was graded again at the end of the class run; what the earlier attempt(s) saw, first first. */
   retriedAfter?: RetriedAttempt[];
+  /** Re-scored (`rescore`) from a report graded with this; `provenance` is then the new check file's. */
+  rescoredFrom?: GradingProvenance;
 }

@@ -19,6 +19,7 @@ export function renderJson(report: LabReport): string {
     hosts: report.hosts.map(hostJson),
     results: report.results.map(resultJson),
     provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
+    rescoredFrom: report.rescoredFrom && { ...report.rescoredFrom, only: report.rescoredFrom.only?.map(sanitizeText) },
     retriedAfter: report.retriedAfter?.map((a) => ({ startedAt: sanitizeText(a.startedAt), score: a.score, summary: { ...a.summary }, errors: a.errors.map(sanitizeText) })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -51,7 +52,14 @@ function resultJson(result: CheckResult) {
     evidence: result.evidence.map(evidenceJson),
     measurements: measurementsJson(result.measurements),
     durationMs: result.durationMs,
+    params: result.params && sanitizedJson(result.params),
+    ownHint: result.ownHint,
   };
+}
+
+// Parameters come from the check file: plain JSON, strings sanitized like everything else.
+function sanitizedJson(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? sanitizeText(v) : v))) as Record<string, unknown>;
 }
 
 function evidenceJson(evidence: Evidence): Evidence {
