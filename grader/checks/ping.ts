@@ -18,14 +18,17 @@ export interface PingParams {
   maxLossPercent: number;
 }
 
-export function pingMeasurements(s: PingSummary): Measurements {
+/** What ping's verdict is judged on: its counts, loss, rtt and reply TTLs. */
+export type PingFigures = Pick<PingSummary, 'transmitted' | 'received' | 'lossPercent' | 'rtt' | 'ttls'>;
+
+export function pingMeasurements(s: PingFigures): Measurements {
   const m: Measurements = { transmitted: s.transmitted, received: s.received, lossPercent: s.lossPercent };
   if (s.rtt) Object.assign(m, { rttMinMs: s.rtt.minMs, rttAvgMs: s.rtt.avgMs, rttMaxMs: s.rtt.maxMs });
   if (s.ttls.length > 0) m.replyTtl = Math.min(...s.ttls);
   return m;
 }
 
-export function evaluatePing(summary: PingSummary, target: string, params: PingParams, evidence: Evidence[]): Verdict {
+export function evaluatePing(summary: PingFigures, target: string, params: PingParams, evidence: Evidence[]): Verdict {
   const measurements = pingMeasurements(summary);
   const actual = `${summary.received}/${summary.transmitted} replies, ${summary.lossPercent}% loss${summary.rtt ? `, rtt avg ${summary.rtt.avgMs} ms` : ''}`;
   const expected = `replies from ${target} with at most ${params.maxLossPercent}% loss`;
@@ -39,10 +42,10 @@ export function evaluatePing(summary: PingSummary, target: string, params: PingP
 }
 
 // The summary a stored result's measurements came from (pingMeasurements read backwards).
-function summaryOf(m: Measurements): PingSummary | undefined {
+function summaryOf(m: Measurements): PingFigures | undefined {
   if (m.transmitted === undefined || m.received === undefined || m.lossPercent === undefined) return undefined;
   const rtt = m.rttMinMs !== undefined && m.rttAvgMs !== undefined && m.rttMaxMs !== undefined ? { minMs: m.rttMinMs, avgMs: m.rttAvgMs, maxMs: m.rttMaxMs } : undefined;
-  return { transmitted: m.transmitted, received: m.received, lossPercent: m.lossPercent, ...(rtt ? { rtt } : {}), ttls: m.replyTtl === undefined ? [] : [m.replyTtl] } as PingSummary;
+  return { transmitted: m.transmitted, received: m.received, lossPercent: m.lossPercent, ...(rtt ? { rtt } : {}), ttls: m.replyTtl === undefined ? [] : [m.replyTtl] };
 }
 
 const EXPECTED_TARGET = /^replies from (\S+) with at most/;

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { judgeThroughput } from '../checks/iperf.ts';
 import { evaluatePing } from '../checks/ping.ts';
-import { heardWitnesses } from '../checks/witnesses.ts';
+import { heardWitnesses, type Witness } from '../checks/witnesses.ts';
 import { loadCheckFile, type CheckSpec } from '../config/check-file.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import type { CheckResult, Verdict } from '../core/result.ts';
@@ -22,7 +22,7 @@ function result(spec: CheckSpec, host: string, verdict: Verdict): CheckResult {
 }
 
 // A slow-link lab as the grader stores it: everything passes but iperf, 41 Mbit/s below 100.
-async function slowLinkReport(witnesses = agreeing): Promise<{ specs: CheckSpec[]; report: LabReport }> {
+async function slowLinkReport(witnesses: Witness[] = agreeing): Promise<{ specs: CheckSpec[]; report: LabReport }> {
   const specs = await loadCheckFile(EXERCISE);
   const results = specs.flatMap((spec) => {
     const hosts = spec.kind.scope === 'lab' ? ['lab'] : spec.hosts;
