@@ -5,6 +5,7 @@ import { couldNotBeGraded, type ClassReport, type Student } from './class-report
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
 import { escapeLine } from './html-text.ts';
 import { CLASS_PAGE_CSS } from './class-html-style.ts';
+import { copiesSection } from './copies.ts';
 import { histogram, stackedBar, valueBar } from './svg-charts.ts';
 
 // The class at a glance, as one HTML file a browser opens from disk: inline CSS and SVG, no
@@ -19,6 +20,7 @@ export function renderClassHtml(report: ClassReport, checkIds: string[]): string
     checksSection(report, checkIds),
     `<div class="pair">${histogramSection(report, graded)}${throughputSection(report)}</div>`,
     notGradedSection(report),
+    copiesSection(report),
     labsSection(report),
   ].join('\n');
   return `<!DOCTYPE html>

@@ -1,5 +1,19 @@
 import type { CheckResult } from './result.ts';
 
+// What a copy of a VM keeps: compared across a class to flag labs that may share a VM.
+export interface HostIdentity {
+  /** The SSH host key presented in the handshake: key type and OpenSSH `SHA256:` fingerprint. */
+  hostKey?: string;
+  /** /etc/machine-id. */
+  machineId?: string;
+  /** The MAC addresses of its NICs (loopback aside), lower case. */
+  macs?: string[];
+  /** From the hypervisor: the libvirt domain's UUID. */
+  domainUuid?: string;
+  /** From the hypervisor: the disk image files of the domain, prefixed with the hypervisor (`host:/path`). */
+  diskImages?: string[];
+}
+
 export interface HostSummary {
   role: string;
   target: string;
@@ -8,6 +22,7 @@ export interface HostSummary {
   error?: string;
   managementInterface?: string;
   internalInterfaces?: string[];
+  identity?: HostIdentity;
 }
 
 // What a report was graded with, so that reports graded differently are never mixed (--resume,

@@ -33,6 +33,13 @@ function hostJson(host: HostSummary) {
     error: optional(host.error),
     managementInterface: optional(host.managementInterface),
     internalInterfaces: host.internalInterfaces?.map(sanitizeText),
+    identity: host.identity && {
+      hostKey: optional(host.identity.hostKey),
+      machineId: optional(host.identity.machineId),
+      macs: host.identity.macs?.map(sanitizeText),
+      domainUuid: optional(host.identity.domainUuid),
+      diskImages: host.identity.diskImages?.map(sanitizeText),
+    },
   };
 }
 

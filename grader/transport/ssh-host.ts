@@ -3,7 +3,7 @@ import ssh2, { type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import type { Role } from '../core/roles.ts';
 import { connectFailure, type ConnectAttempt, type Ssh2Error } from './connect-failure.ts';
 import { authMethods, describeAuthMethods, UnusableKeyError, type Credentials } from './credentials.ts';
-import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';
+import { hostKeyAlgorithms, presentedKey, verifyHostKey } from './host-key-policy.ts';
 import type { HostKeyPolicy, KnownHosts } from './known-hosts.ts';
 import { HostUnavailableError, type RemoteHost } from './remote-host.ts';
 import { SshConnection } from './ssh-connection.ts';
@@ -84,6 +84,7 @@ async function openConnection<R extends Role | 'jump'>(
     const tried = describeAuthMethods(credentials);
     const attempt: ConnectAttempt = { role, target, phase: sock ? 'handshake' : 'tcp', timeoutMs: readyTimeoutMs, tried };
     let hostKeyRefusal: string | undefined;
+    let hostKey: string | undefined;
     let firstError: Ssh2Error | undefined;
     let connected = false;
 
@@ -100,7 +101,7 @@ async function openConnection<R extends Role | 'jump'>(
     });
     client.once('ready', () => {
       connected = true;
-      resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS));
+      resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS, hostKey));
     });
     client.once('close', () => {
       if (!connected) reject(connectFailure({ ...attempt, hostKeyRefusal }, firstError));
@@ -116,6 +117,7 @@ async function openConnection<R extends Role | 'jump'>(
       keepaliveInterval: KEEPALIVE_INTERVAL_MS,
       keepaliveCountMax: KEEPALIVE_COUNT_MAX,
       hostVerifier: (keyBlob: Buffer, verify: (valid: boolean) => void) => {
+        hostKey = presentedKey(keyBlob);
         verifyHostKey(knownHosts, hostKeyPolicy, { host: endpoint.host, port: endpoint.port, keyBlob }).then(
           (refusal) => {
             hostKeyRefusal = refusal;
