@@ -127,7 +127,7 @@ describe('a class of 12 reference labs', () => {
 
     const gradebook = (await readFile(join(out(), 'gradebook.csv'), 'utf8')).trim().split(/\r?\n/);
     expect(gradebook).toHaveLength(13);
-    expect(gradebook[0]).toBe('student_id,name,email,lab,score,max_score,subnets,virtio,ip-forward,routes,ping,traceroute,iperf');
+    expect(gradebook[0]).toBe('student_id,name,email,lab,score,max_score,subnets,virtio,ip-forward,routes,ping,traceroute,iperf,possible_copy_of');
     expect(await validateJunitFile(join(out(), 'class.xml'))).toMatchObject({ code: 0 });
     const html = await readFile(join(out(), 'class.html'), 'utf8');
     for (const lab of labs) expect(html).toContain(lab.name);
