@@ -1,54 +1,24 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts';
 import { ConfigError } from './config/config-error.ts';
-import { credentialsFromEnv } from './config/credentials-from-env.ts';
-import { loadEnvironmentWithWarnings } from './config/environment.ts';
-import { labCredentials } from './config/lab-credentials.ts';
-import type { LabTarget } from './transport/targets.ts';
-import { gradingProvenance } from './config/grading-provenance.ts';
-import { KnownHosts } from './transport/known-hosts.ts';
 import { runPendingCleanups } from './transport/remote-cleanups.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
-import { gradeMany } from './cli/grade-many.ts';
-import { gradeOne } from './cli/grade-one.ts';
 
+// Beside grader/ in the sources, beside dist/ in the bundle: both one folder up.
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
 
+// Each command loads only what it uses (ssh2, the check-file schema, the class reports...): the
+// modules are imported when the command runs, not when the CLI starts.
 async function main(argv: string[]): Promise<number> {
   // `npm run grade` starts in the package root; relative paths are meant from where the user was.
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+  if (argv[0] === 'merge') return (await import('./cli/merge-command.ts')).mergeCommand(argv.slice(1));
+  if (argv[0] === 'rescore') return (await import('./cli/rescore-command.ts')).rescoreCommand(argv.slice(1));
   const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const checkFile = args.checks ?? DEFAULT_CHECKS;
-  const allChecks = await loadCheckFile(checkFile);
-  const checks = selectChecks(allChecks, args.only);
-  if (args.list) {
-    process.stdout.write(`${listChecks(checks)}\n`);
-    return 0;
-  }
-  const hosts = args.hosts ?? [];
-  const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
-  if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
-  if (args.gradescopeOut !== undefined && !oneLab) throw new ConfigError(['--gradescope-out is for one lab (--host NAME): a class gets DIR/gradescope/NAME/results.json per lab']);
-  // Read only once the labs are known, so that every mistake in the inventory is reported first.
-  const connectOptions = async (labs: readonly LabTarget[]) => {
-    const { env, warnings } = loadEnvironmentWithWarnings(args.inventory);
-    for (const warning of warnings) process.stderr.write(`router-lab-grader: ${warning}\n`);
-    return {
-      credentials: {},
-      credentialsFor: labCredentials(labs, env, () => credentialsFromEnv(env)),
-      knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
-      hostKeyPolicy: args.hostKeyChecking,
-      readyTimeoutMs: args.connectTimeoutSeconds * 1000,
-      provenance: await gradingProvenance(checkFile, args.only, allChecks.map((c) => c.id)),
-    };
-  };
-  return oneLab ? gradeOne(hosts[0]!, args, checks, connectOptions) : gradeMany(args, checks, connectOptions);
+  return (await import('./cli/grade-command.ts')).gradeCommand(args, DEFAULT_CHECKS);
 }
 
 // Ctrl-C: the labs in flight leave nothing running on their VMs (their iperf3 servers are

@@ -1,7 +1,8 @@
 // Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { LabAbortedError, LabError, LabUsageError, requireRoot } from './errors.ts';
 import {
   buildNetwork,
@@ -138,6 +139,7 @@ async function writeSshFiles(plan: LabPlan): Promise<void> {
   await writeFile(plan.paths.authorizedKeys, `${await publicKeyOf(plan.paths.publicKey)}\n`);
   for (const role of VM_ROLES) {
     await writeFile(plan.sshd[role].configPath, sshdConfig(plan.sshd[role], plan.paths.authorizedKeys));
+    await writeFile(join(dirname(plan.sshd[role].configPath), 'machine-id'), `${randomBytes(16).toString('hex')}\n`);
   }
   for (const role of VM_ROLES) await prepareOverlays(plan.sshd[role].overlays);
 }

@@ -39,6 +39,8 @@ export function sshdConfig(sshd: SshdPlan, authorizedKeysPath: string): string {
  * and mount namespace. Each of the plan's overlays is mounted there (read-only, its layer above the
  * real directory): `no-iperf` hides vm3's iperf3 with a whiteout, the `fake-*` variants replace
  * vm1's tools with scripts. The machine's own /usr/bin and /usr/sbin are never touched.
+ * Each VM sees its own /etc/machine-id (`machine-id` beside its sshd_config, bind-mounted there),
+ * and has its own host key, as separately installed VMs do.
  * Root gets a home of its own (a tmpfs with Debian's default dotfiles), as on a fresh VM: the
  * machine's own root dotfiles (a `pyenv init`, say, costing every SSH command 0.1 s) stay out.
  */
@@ -48,6 +50,8 @@ export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
     `mount -t tmpfs -o mode=0700 rlg-home ${VM_HOME} || exit 1`,
     `for f in bashrc profile; do if [ -f /usr/share/base-files/dot.$f ]; then cp /usr/share/base-files/dot.$f ${VM_HOME}/.$f; fi; done`,
     'sshd=$2 config=$3 log=$4',
+    // A machine-id of its own (beside its config), as every installed VM has: only a deliberate copy shares one.
+    'mid="${config%/*}/machine-id"; if [ -f "$mid" ] && [ -e /etc/machine-id ]; then mount --bind "$mid" /etc/machine-id || exit 1; fi',
     'shift 4',
     // The rest: (layer, directory) pairs.
     'while [ $# -ge 2 ]; do mount -t overlay rlg-overlay -o "lowerdir=$1:$2" "$2" || exit 1; shift 2; done',

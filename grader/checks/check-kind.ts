@@ -1,6 +1,6 @@
 import type { LabAccess } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
-import type { Verdict } from '../core/result.ts';
+import type { CheckResult, Verdict } from '../core/result.ts';
 
 /**
  * When a kind runs: `inspect` reads state and sends no traffic between the VMs; `traffic` sends a
@@ -33,4 +33,19 @@ export interface CheckKind<P = never> {
   /** Schema of `params`, with `default`s; it becomes part of the check file's schema. */
   paramsSchema: JsonSchema;
   run(context: CheckContext<P>): Promise<Verdict>;
+  /** How a stored result is judged again under changed parameters, without the lab; none: it cannot be. */
+  rescoring?: Rescoring<P>;
+}
+
+/** Why a stored result cannot be judged again without grading the lab. */
+export interface NeedsLiveRun {
+  needsLiveRun: string;
+}
+
+// Re-judging a stored result from its measurements and evidence alone.
+export interface Rescoring<P> {
+  /** The parameters that only judge what was measured (floors, thresholds); any other one changed needs a new measurement. */
+  thresholds: readonly string[];
+  /** The verdict under `params`; undefined when the stored verdict stands whatever the thresholds (an error, a missing tool). */
+  reEvaluate(stored: CheckResult, params: P): Verdict | NeedsLiveRun | undefined;
 }

@@ -7,15 +7,15 @@ import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
 import { peerOf } from '../lab/peers.ts';
 import type { Role } from '../core/roles.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import type { CheckKind } from './check-kind.ts';
+import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import { CannotGrade } from '../core/outcomes.ts';
-import type { Evidence, Measurements, Verdict } from '../core/result.ts';
+import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 import { domainModelOf } from './nic-model.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { missingTool, peerParam } from './shared-parts.ts';
-import { heardWitnesses, type Witness } from './witnesses.ts';
+import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
 
 export interface IperfParams {
   /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
@@ -35,10 +35,15 @@ export function iperfMeasurements(report: Iperf3Report): Measurements {
 }
 
 export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: number, evidence: Evidence[]): Verdict {
-  const measurements = iperfMeasurements(report);
+  return judgeThroughput(iperfMeasurements(report), report.error, target, floorMbps, evidence);
+}
+
+// The floor applied to what iperf3 measured (or the error it reported): a pure function of the
+// figures, used when grading and when a stored result is re-scored under another floor.
+export function judgeThroughput(measurements: Measurements, error: string | undefined, target: string, floorMbps: number, evidence: Evidence[]): Verdict {
   const expected = `at least ${floorMbps} Mbit/s from VM to ${target}`;
-  if (report.error) {
-    return { status: 'fail', message: `iperf3 to ${target} failed: ${report.error}`, expected, actual: report.error, evidence, measurements };
+  if (error) {
+    return { status: 'fail', message: `iperf3 to ${target} failed: ${error}`, expected, actual: error, evidence, measurements };
   }
   const mbps = measurements.throughputMbps;
   if (mbps === undefined) throw new CannotGrade('iperf3 reported no received throughput', evidence);
@@ -47,6 +52,22 @@ export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: n
     return { status: 'fail', message: `${mbps} Mbit/s to ${target}, below the floor of ${floorMbps} Mbit/s`, expected, actual, evidence, measurements };
   }
   return { status: 'pass', message: `${mbps} Mbit/s to ${target} (floor ${floorMbps} Mbit/s)`, expected, actual, evidence, measurements };
+}
+
+const MODEL_SUFFIX = /, ([\w-]+) NICs$/;
+const EXPECTED_TARGET = /^at least [\d.]+ Mbit\/s from VM to (\S+)$/;
+
+// A stored iperf result under another floor: the same figure, heard by the same witnesses. A run
+// that measured no figure (iperf3 failed, not installed, could not be graded) stands as it was.
+export function rejudgeIperf(stored: CheckResult, params: IperfParams): Verdict | NeedsLiveRun | undefined {
+  const target = EXPECTED_TARGET.exec(stored.expected ?? '')?.[1];
+  if (stored.status === 'error' || stored.measurements.throughputMbps === undefined || target === undefined) return undefined;
+  if (stored.measurements.durationSeconds !== undefined && Math.abs(stored.measurements.durationSeconds - params.durationSeconds) > 0.5) {
+    return { needsLiveRun: `it measured ${stored.measurements.durationSeconds} s, the check file now asks for ${params.durationSeconds} s` };
+  }
+  const judged = judgeThroughput(stored.measurements, undefined, target, params.floorMbps, stored.evidence);
+  const model = MODEL_SUFFIX.exec(stored.message.replace(/^witnesses disagree: |^could not confirm: /, '').split(', but ')[0] ?? '')?.[1];
+  return rehearWitnesses(model ? { ...judged, message: `${judged.message}, ${model} NICs` } : judged, stored);
 }
 
 // VM3's iperf3 server saw the test: from VM1's internal address, at the throughput the client
@@ -135,6 +156,7 @@ export const iperf: CheckKind<IperfParams> = {
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'measure',
+  rescoring: { thresholds: ['floorMbps'], reEvaluate: rejudgeIperf },
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -2,13 +2,13 @@ import { sh } from '../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../parse/ping.ts';
 import { peerOf } from '../lab/peers.ts';
 import type { Role } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
+import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
-import type { Evidence, Measurements, Verdict } from '../core/result.ts';
+import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { missingTool, networkRefusal, peerParam } from './shared-parts.ts';
-import { heardWitnesses, type Witness } from './witnesses.ts';
+import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
 
 export interface PingParams {
   /** The VM whose internal address is pinged; defaults to the other end of the path. */
@@ -18,14 +18,17 @@ export interface PingParams {
   maxLossPercent: number;
 }
 
-export function pingMeasurements(s: PingSummary): Measurements {
+/** What ping's verdict is judged on: its counts, loss, rtt and reply TTLs. */
+export type PingFigures = Pick<PingSummary, 'transmitted' | 'received' | 'lossPercent' | 'rtt' | 'ttls'>;
+
+export function pingMeasurements(s: PingFigures): Measurements {
   const m: Measurements = { transmitted: s.transmitted, received: s.received, lossPercent: s.lossPercent };
   if (s.rtt) Object.assign(m, { rttMinMs: s.rtt.minMs, rttAvgMs: s.rtt.avgMs, rttMaxMs: s.rtt.maxMs });
   if (s.ttls.length > 0) m.replyTtl = Math.min(...s.ttls);
   return m;
 }
 
-export function evaluatePing(summary: PingSummary, target: string, params: PingParams, evidence: Evidence[]): Verdict {
+export function evaluatePing(summary: PingFigures, target: string, params: PingParams, evidence: Evidence[]): Verdict {
   const measurements = pingMeasurements(summary);
   const actual = `${summary.received}/${summary.transmitted} replies, ${summary.lossPercent}% loss${summary.rtt ? `, rtt avg ${summary.rtt.avgMs} ms` : ''}`;
   const expected = `replies from ${target} with at most ${params.maxLossPercent}% loss`;
@@ -36,6 +39,24 @@ export function evaluatePing(summary: PingSummary, target: string, params: PingP
     return { status: 'fail', message: `${summary.lossPercent}% loss to ${target}, above the ${params.maxLossPercent}% allowed`, expected, actual, evidence, measurements };
   }
   return { status: 'pass', message: `${target} answers: ${actual}`, expected, actual, evidence, measurements };
+}
+
+// The summary a stored result's measurements came from (pingMeasurements read backwards).
+function summaryOf(m: Measurements): PingFigures | undefined {
+  if (m.transmitted === undefined || m.received === undefined || m.lossPercent === undefined) return undefined;
+  const rtt = m.rttMinMs !== undefined && m.rttAvgMs !== undefined && m.rttMaxMs !== undefined ? { minMs: m.rttMinMs, avgMs: m.rttAvgMs, maxMs: m.rttMaxMs } : undefined;
+  return { transmitted: m.transmitted, received: m.received, lossPercent: m.lossPercent, ...(rtt ? { rtt } : {}), ttls: m.replyTtl === undefined ? [] : [m.replyTtl] };
+}
+
+const EXPECTED_TARGET = /^replies from (\S+) with at most/;
+
+// A stored ping result under another loss threshold: the same replies, the same witnesses.
+export function rejudgePing(stored: CheckResult, params: PingParams): Verdict | NeedsLiveRun | undefined {
+  const summary = summaryOf(stored.measurements);
+  const target = EXPECTED_TARGET.exec(stored.expected ?? '')?.[1];
+  if (stored.status === 'error' || !summary || target === undefined) return undefined;
+  if (summary.transmitted !== params.count) return { needsLiveRun: `it sent ${summary.transmitted} echo requests, the check file now asks for ${params.count}` };
+  return rehearWitnesses(evaluatePing(summary, target, params, stored.evidence), stored);
 }
 
 // Replies from a Linux (64), Windows (128) or network (255) stack that crossed exactly one router.
@@ -56,6 +77,7 @@ export const ping: CheckKind<PingParams> = {
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'traffic',
+  rescoring: { thresholds: ['maxLossPercent'], reEvaluate: rejudgePing },
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

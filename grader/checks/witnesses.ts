@@ -1,4 +1,5 @@
-import type { Verdict } from '../core/result.ts';
+import type { CheckResult, Verdict } from '../core/result.ts';
+import type { NeedsLiveRun } from './check-kind.ts';
 
 // A second machine's view of what a check observed: the router's counters, the iperf3 server's
 // own report, the reply TTL. `agrees` is undefined when the witness could not be asked.
@@ -10,9 +11,38 @@ export interface Witness {
   mustAnswer?: boolean;
 }
 
+const MARKS = { agrees: true, disagrees: false, 'not asked': undefined } as const;
+
 function line(w: Witness): string {
   const mark = w.agrees === undefined ? 'not asked' : w.agrees ? 'agrees' : 'disagrees';
   return `${w.name} ${mark}: ${w.detail}`;
+}
+
+const LINE = /^(.+?) (agrees|disagrees|not asked): (.*)$/;
+
+// The witnesses a stored result heard, read back from the lines `heardWitnesses` wrote into its
+// `actual`, and the rest of `actual` (the check's own account).
+export function witnessesHeard(actual: string | undefined): { own: string | undefined; witnesses: Witness[] } {
+  const own: string[] = [];
+  const witnesses: Witness[] = [];
+  for (const text of (actual ?? '').split('\n')) {
+    const m = LINE.exec(text);
+    if (m) witnesses.push({ name: m[1]!, agrees: MARKS[m[2] as keyof typeof MARKS], detail: m[3]! });
+    else if (text !== '') own.push(text);
+  }
+  return { own: own.length > 0 ? own.join('\n') : undefined, witnesses };
+}
+
+// A verdict judged again from stored measurements, heard by the witnesses the stored result heard.
+// A witness that was not asked may have been one that should have answered: a result that now
+// passes where it did not cannot be confirmed without the lab.
+export function rehearWitnesses(verdict: Verdict, stored: CheckResult): Verdict | NeedsLiveRun {
+  const { witnesses } = witnessesHeard(stored.actual);
+  const unasked = witnesses.filter((w) => w.agrees === undefined);
+  if (verdict.status === 'pass' && stored.status !== 'pass' && unasked.length > 0) {
+    return { needsLiveRun: `it would pass now, but ${unasked.map((w) => w.name).join(' and ')} could not be asked when it was graded` };
+  }
+  return heardWitnesses(verdict, witnesses);
 }
 
 // A pass stands only if no witness disagrees (then it fails, naming the disagreement) and every

@@ -6,6 +6,7 @@ import { couldNotBeGraded, type ClassReport, type Student } from './class-report
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
 import { escapeHtml, escapeLine } from './html-text.ts';
 import { CLASS_PAGE_CSS } from './class-html-style.ts';
+import { copiesSection } from './copies.ts';
 import { histogram, stackedBar, valueBar } from './svg-charts.ts';
 
 // The class at a glance, as one HTML file a browser opens from disk: inline CSS and SVG, no
@@ -22,6 +23,7 @@ export function renderClassHtml(report: ClassReport, checkIds: string[]): string
     notGradedSection(report),
     commonCausesSection(report),
     classGapsSection(report),
+    copiesSection(report),
     labsSection(report),
     ...report.labs.map(labSection),
   ].join('\n');

@@ -2,7 +2,11 @@ import type { LabReport } from '../core/lab-report.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { sanitizeLine } from '../report/sanitize.ts';
 import { couldNotBeGraded, type ClassLab, type ClassReport } from './class-report.ts';
+import { possibleCopies, possibleCopyCell } from './copies.ts';
 import { csvCell, csvDocument } from './csv-records.ts';
+
+/** The last column: the labs this one shares what a copied VM keeps with (copies.ts); a flag, not a grade. */
+export const POSSIBLE_COPY_COLUMN = 'possible_copy_of';
 
 export const GRADEBOOK_COLUMNS = ['student_id', 'name', 'email', 'lab', 'score', 'max_score'] as const;
 /** After the check columns, so that those keep their places. */
@@ -33,9 +37,10 @@ export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as c
  * Canvas imports only its own gradebook layout: export it, paste the `score` column (README).
  */
 export function renderGradebookCsv(report: ClassReport, checkIds: string[]): string {
-  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS].map((name) => csvCell(sanitizeLine(name)));
+  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS, POSSIBLE_COPY_COLUMN].map((name) => csvCell(sanitizeLine(name)));
   const labs = [...report.labs.filter((lab) => lab.student), ...report.labs.filter((lab) => !lab.student)];
-  return csvDocument([header, ...labs.map((lab) => gradebookRow(lab, checkIds))]);
+  const copies = possibleCopies(report.labs.map((lab) => lab.report));
+  return csvDocument([header, ...labs.map((lab) => [...gradebookRow(lab, checkIds), csvCell(sanitizeLine(possibleCopyCell(copies.get(lab.lab))))])]);
 }
 
 function gradebookRow(lab: ClassLab, checkIds: string[]): string[] {

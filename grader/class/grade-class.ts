@@ -5,6 +5,7 @@ import { readLabReport } from '../report/read-report.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
+import { graderSideErrors } from './grader-side-errors.ts';
 import type { Progress } from './progress.ts';
 
 export type GradeClassOptions = GradeLabOptions & {
@@ -14,6 +15,8 @@ export type GradeClassOptions = GradeLabOptions & {
   concurrency: number;
   /** Keep the reports an earlier run wrote instead of grading those labs again. */
   resume: boolean;
+  /** Rounds of grading again, at the end, the labs whose errors are the grader's side. @default 0 */
+  retryErrors?: number;
   progress?: Progress;
 };
 
@@ -21,7 +24,13 @@ export type GradeClassOptions = GradeLabOptions & {
 // done, so that an interrupted run loses nothing finished. Returns the reports in lab order.
 export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options: GradeClassOptions): Promise<LabReport[]> {
   const reports = new Map<string, LabReport>();
+  const graded = new Set<string>();
   const queue = [...labs];
+  const gradeAndWrite = async (lab: LabTarget): Promise<LabReport> => {
+    const report = await gradeLab(lab, checks, options);
+    await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
+    return report;
+  };
   const worker = async () => {
     for (let lab = queue.shift(); lab; lab = queue.shift()) {
       const kept = options.resume ? await readLabReport(options.outDir, lab.name) : undefined;
@@ -31,12 +40,31 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         continue;
       }
       options.progress?.started(lab.name);
-      const report = await gradeLab(lab, checks, options);
-      await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
+      const report = await gradeAndWrite(lab);
       reports.set(lab.name, report);
+      graded.add(lab.name);
       options.progress?.finished(lab.name, report, 'graded');
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, labs.length)) }, worker));
+  // Errors of the grader's side (a timeout, a dropped connection) are no verdict on the lab: once
+  // everything else is done, such labs are graded again, the report saying what came before.
+  for (let round = 0; round < (options.retryErrors ?? 0); round++) {
+    const again = labs.filter((lab) => graded.has(lab.name) && graderSideErrors(reports.get(lab.name)!).length > 0);
+    if (again.length === 0) break;
+    const retry = async () => {
+      for (let lab = again.shift(); lab; lab = again.shift()) {
+        const before = reports.get(lab.name)!;
+        options.progress?.started(lab.name);
+        const attempt = { startedAt: before.startedAt, score: before.score, summary: { ...before.summary }, errors: graderSideErrors(before) };
+        const report = await gradeLab(lab, checks, options);
+        const retried: LabReport = { ...report, retriedAfter: [...(before.retriedAfter ?? []), attempt] };
+        await writeReports(retried, options.outDir, { junitFlavor: options.junitFlavor });
+        reports.set(lab.name, retried);
+        options.progress?.finished(lab.name, retried, 'retried');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, again.length)) }, retry));
+  }
   return labs.map((lab) => reports.get(lab.name)!);
 }

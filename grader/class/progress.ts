@@ -1,14 +1,17 @@
 import type { LabReport } from '../core/lab-report.ts';
 
+/** graded; kept from an earlier run (--resume); graded again for errors of the grader's side. */
+export type How = 'graded' | 'resumed' | 'retried';
+
 export interface Progress {
   started(lab: string): void;
-  finished(lab: string, report: LabReport, how: 'graded' | 'resumed'): void;
+  finished(lab: string, report: LabReport, how: How): void;
   close(): void;
 }
 
-function summaryLine(lab: string, report: LabReport, how: 'graded' | 'resumed', width: number): string {
+function summaryLine(lab: string, report: LabReport, how: How, width: number): string {
   const { pass, fail, error } = report.summary;
-  const when = how === 'resumed' ? 'kept from an earlier run' : `${(report.durationMs / 1000).toFixed(1)} s`;
+  const when = how === 'resumed' ? 'kept from an earlier run' : `${(report.durationMs / 1000).toFixed(1)} s${how === 'retried' ? ', graded again after errors of the grader\'s side' : ''}`;
   return `${lab.padEnd(width)}  ${String(report.score).padStart(3)}/${report.maxScore}  ${pass} passed, ${fail} failed, ${error} errors  (${when})`;
 }
 
@@ -31,7 +34,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     },
     finished(lab, report, how) {
       running.delete(lab);
-      done += 1;
+      if (how !== 'retried') done += 1;
       stream.write(`${live ? '\r\x1b[K' : ''}[${done}/${labs.length}] ${summaryLine(lab, report, how, width)}\n`);
       status();
     },

@@ -27,10 +27,14 @@ export interface CliArgs {
   hostKeyChecking: (typeof HOST_KEY_POLICIES)[number];
   junitFlavor: JunitFlavor;
   connectTimeoutSeconds: number;
+  /** Times a lab whose results are errors of the grader's side is graded again at the end. */
+  retryErrors: number;
 }
 
 export const USAGE = `Usage: npm run grade -- --host NAME [options]
-       npm run grade -- --all | --host 'lab*,lab42' [--shard I/N] [--concurrency N] [options]
+       npm run grade -- --all | --host 'lab*,lab42' [--shard I/N|auto] [--concurrency N] [options]
+       npm run grade -- merge DIR... --out DIR [--inventory FILE] [--allow-missing] [--roster FILE]
+       npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE]
 
 Grades students' labs (VM1, the router VM, VM3) over SSH and writes DIR/NAME.xml (JUnit) and
 DIR/NAME.json per lab; for a class also DIR/class.xml, DIR/gradebook.csv and DIR/class.html.
@@ -38,7 +42,10 @@ DIR/NAME.json per lab; for a class also DIR/class.xml, DIR/gradebook.csv and DIR
 Options:
   --host NAME[,NAME...]     lab(s) to grade, as named in the inventory; globs (* ?) allowed
   --all                     every lab of the inventory
-  --shard I/N               grade only the I-th of N equal slices of the selected labs
+  --shard I/N|auto[/N]      grade only the I-th of N equal slices of the selected labs; auto:
+                            from GitLab CI's parallel: or a Kubernetes Indexed Job
+  --retry-errors N          grade a lab again at the end when its errors are the grader's side
+                            (connect timeout, dropped connection, command deadline) (default: 1)
   --concurrency N           labs graded at once (default: 8)
   --roster FILE             students per lab (CSV or YAML: lab, id, name, email)
   --resume                  keep the reports of labs already graded in DIR, grade the rest
@@ -97,6 +104,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'host-key-checking': { type: 'string' },
         'junit-flavor': { type: 'string' },
         'connect-timeout': { type: 'string' },
+        'retry-errors': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -106,6 +114,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!(timeout > 0 && timeout <= 300)) throw new ConfigError(['--connect-timeout must be a number of seconds between 0 and 300']);
   const concurrency = Number(values.concurrency ?? 8);
   if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) throw new ConfigError(['--concurrency must be a whole number from 1 to 256']);
+  const retryErrors = Number(values['retry-errors'] ?? 1);
+  if (!(Number.isInteger(retryErrors) && retryErrors >= 0 && retryErrors <= 5)) throw new ConfigError(['--retry-errors must be a whole number from 0 to 5']);
   const hosts = values.host?.split(',').map((s) => s.trim()).filter(Boolean);
   if (values.all && hosts) throw new ConfigError(['give either --all or --host, not both']);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -130,5 +140,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     hostKeyChecking: oneOf('host-key-checking', values['host-key-checking'], HOST_KEY_POLICIES, 'accept-new'),
     junitFlavor: oneOf('junit-flavor', values['junit-flavor'], JUNIT_FLAVORS, 'ant'),
     connectTimeoutSeconds: timeout,
+    retryErrors,
   };
 }

@@ -3,7 +3,8 @@ import { writeClassReports } from '../class-report/write-class-reports.ts';
 import { loadRoster, rosterMismatch, rosterWarnings } from '../class-report/roster.ts';
 import { gradeClass } from '../class/grade-class.ts';
 import { createProgress } from '../class/progress.ts';
-import { parseShard, selectLabs, shardOf } from '../class/select-labs.ts';
+import { resolveShard } from '../class/engine-shard.ts';
+import { selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
@@ -19,7 +20,7 @@ const warn = (line: string): void => {
 // that has one in --out (graded now, by an earlier run or by another shard), naming those that
 // have none yet. Exit 0 only if every lab graded now passed every check.
 export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: (labs: readonly LabTarget[]) => Promise<GradeLabOptions>): Promise<number> {
-  const shard = args.shard ? parseShard(args.shard) : undefined;
+  const shard = args.shard ? resolveShard(args.shard, process.env) : undefined;
   const inventory = await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;
   const everyLab = selectLabs([...inventory.labs.keys()], { all: true });
@@ -37,7 +38,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   const reports = await gradeClass(
     names.map((name) => inventory.labs.get(name)!),
     checks,
-    { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, progress },
+    { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, retryErrors: args.retryErrors, progress },
   );
   progress.close();
   const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started) };

@@ -1,6 +1,20 @@
 import type { CheckResult } from './result.ts';
 import type { Diagnosis } from './diagnosis.ts';
 
+// What a copy of a VM keeps: compared across a class to flag labs that may share a VM.
+export interface HostIdentity {
+  /** The SSH host key presented in the handshake: key type and OpenSSH `SHA256:` fingerprint. */
+  hostKey?: string;
+  /** /etc/machine-id. */
+  machineId?: string;
+  /** The MAC addresses of its NICs (loopback aside), lower case. */
+  macs?: string[];
+  /** From the hypervisor: the libvirt domain's UUID. */
+  domainUuid?: string;
+  /** From the hypervisor: the disk image files of the domain, prefixed with the hypervisor (`host:/path`). */
+  diskImages?: string[];
+}
+
 export interface HostSummary {
   role: string;
   target: string;
@@ -9,6 +23,7 @@ export interface HostSummary {
   error?: string;
   managementInterface?: string;
   internalInterfaces?: string[];
+  identity?: HostIdentity;
 }
 
 // What a report was graded with, so that reports graded differently are never mixed (--resume,
@@ -20,6 +35,16 @@ export interface GradingProvenance {
   graderVersion: string;
   /** The check ids of `--only`, in check-file order; absent when every check ran. */
   only?: string[];
+}
+
+// What the first attempt at a lab saw when it was graded again for errors of the grader's side.
+export interface RetriedAttempt {
+  /** ISO 8601 with zone. */
+  startedAt: string;
+  score: number;
+  summary: { pass: number; fail: number; error: number; total: number };
+  /** The errors of the grader's side that made it grade the lab again, one line each. */
+  errors: string[];
 }
 
 export interface LabReport {
@@ -36,4 +61,8 @@ export interface LabReport {
   provenance?: GradingProvenance;
   /** Where the packets stopped and what to type, first cause on the path first. */
   diagnoses?: Diagnosis[];
+  /** The lab was graded again at the end of the class run; what the earlier attempt(s) saw, first first. */
+  retriedAfter?: RetriedAttempt[];
+  /** Re-scored (`rescore`) from a report graded with this; `provenance` is then the new check file's. */
+  rescoredFrom?: GradingProvenance;
 }

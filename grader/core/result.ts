@@ -44,5 +44,9 @@ export interface CheckResult {
   evidence: Evidence[];
   measurements: Measurements;
   durationMs: number;
+  /** The check's parameters it was graded with (defaults filled in), so that it can be re-scored. */
+  params?: Record<string, unknown>;
+  /** The hint is the check kind's own (install a tool...), not the check file's. */
+  ownHint?: boolean;
 }
 

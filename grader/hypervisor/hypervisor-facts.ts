@@ -9,6 +9,9 @@ export interface DomainFacts {
   leases: LeasedAddress[];
   /** The address to reach it at: the lease of its management NIC. */
   managementAddress?: string;
+  /** From `virsh dumpxml`: the domain's UUID and disk image files (what a copied VM keeps). */
+  uuid?: string;
+  diskImages?: string[];
   evidence: Evidence[];
 }
 

@@ -1,6 +1,6 @@
 import { evidenceOf } from '../core/command-output.ts';
 import { ROLES, type Role } from '../core/roles.ts';
-import { parseDomIfAddr, parseDomIfList, parseNetworkXml, type NetworkDefinition } from '../parse/virsh.ts';
+import { parseDomainIdentity, parseDomIfAddr, parseDomIfList, parseNetworkXml, type NetworkDefinition } from '../parse/virsh.ts';
 import { sh } from '../transport/shell-quote.ts';
 import type { CommandResult } from '../core/command-result.ts';
 import type { Hypervisor } from './hypervisor.ts';
@@ -23,7 +23,15 @@ async function inspectDomain(hypervisor: Hypervisor, role: Role, domain: string)
     if (addr.exitCode === 0) leases = parseDomIfAddr(addr.stdout);
     if (leases.length > 0) break;
   }
-  return { domain, interfaces, leases, managementAddress: managementLease(interfaces, leases), evidence };
+  // Identity only: a definition that cannot be read leaves it unknown, never an error.
+  const xml = await virsh(sh`dumpxml ${domain}`);
+  let identity: { uuid?: string; diskImages?: string[] } = {};
+  try {
+    if (xml.exitCode === 0) identity = parseDomainIdentity(xml.stdout);
+  } catch {
+    identity = {};
+  }
+  return { domain, interfaces, leases, managementAddress: managementLease(interfaces, leases), ...identity, evidence };
 }
 
 // Reads the three domains and the networks they are on. Never throws: a domain that cannot be

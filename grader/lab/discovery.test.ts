@@ -11,6 +11,14 @@ function discoveryOutput(ssh: string, addr: string, route: string): CommandResul
 }
 
 describe('parseDiscovery', () => {
+  it('reads /etc/machine-id, and none when the VM has none', () => {
+    const output = discoveryOutput('10.122.0.254 40000 192.168.122.50 22', 'ip-addr/iproute2-vm1.json', 'ip-route/iproute2-vm1.json');
+    const withId = { ...output, stdout: `${output.stdout}@@machine-id\n5C1F0E6A2B3D4E5F60718293A4B5C6D7\n` };
+    expect(parseDiscovery('vm1', withId, 'vm1.lab').machineId).toBe('5c1f0e6a2b3d4e5f60718293a4b5c6d7');
+    expect(parseDiscovery('vm1', withId, 'vm1.lab').routes).toEqual(parseDiscovery('vm1', output, 'vm1.lab').routes);
+    expect(parseDiscovery('vm1', { ...output, stdout: `${output.stdout}@@machine-id\n` }, 'vm1.lab').machineId).toBeUndefined();
+  });
+
   it('finds the management NIC by the address SSH reached, the rest are internal (iproute2 JSON)', () => {
     const facts = parseDiscovery('vm1', discoveryOutput('10.122.0.254 40000 192.168.122.50 22', 'ip-addr/iproute2-vm1.json', 'ip-route/iproute2-vm1.json'), 'vm1.lab');
     expect(facts.reachedAddress).toBe('192.168.122.50');

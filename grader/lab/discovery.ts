@@ -6,7 +6,8 @@ import type { CommandResult } from '../core/command-result.ts';
 import { classifyInterfaces, describeInterfaces, type HostFacts } from './host-facts.ts';
 import type { Role } from '../core/roles.ts';
 
-// One round trip per VM: the SSH connection's own address, the addresses, the routes. `-j` where
+// One round trip per VM: the SSH connection's own address, the addresses, the routes, the
+// machine-id (what a copied VM keeps). `-j` where
 // iproute2 has it, the text form elsewhere (BusyBox).
 export const DISCOVERY_COMMAND = [
   'printf "@@ssh %s\\n" "$SSH_CONNECTION"',
@@ -14,6 +15,8 @@ export const DISCOVERY_COMMAND = [
   'ip -j addr show 2>/dev/null || ip addr show',
   'echo @@route',
   'ip -j route show 2>/dev/null || ip route show',
+  'echo @@machine-id',
+  'cat /etc/machine-id 2>/dev/null',
 ].join('; ');
 
 function section(text: string, name: string): string {
@@ -30,7 +33,8 @@ export function parseDiscovery(role: Role, result: CommandResult, inventoryAddre
   const interfaces = parseIpAddr(section(text, 'addr'));
   const routes = parseIpRoute(section(text, 'route'));
   const { management, internal } = classifyInterfaces(interfaces, routes, reachedAddress);
-  const facts = { role, reachedAddress, interfaces, routes, management, internal };
+  const machineId = /^[0-9a-f]{32}$/i.exec(section(text, 'machine-id'))?.[0]?.toLowerCase();
+  const facts = { role, reachedAddress, interfaces, routes, management, internal, ...(machineId ? { machineId } : {}) };
   const summary = [describeInterfaces(facts), ...routes.map((r) => [r.destination, r.gateway && `via ${r.gateway}`, r.device && `dev ${r.device}`].filter(Boolean).join(' '))].join('\n');
   return { ...facts, evidence: [evidenceOf(role, { ...result, command: 'ip addr show; ip route show' }, summary)] };
 }

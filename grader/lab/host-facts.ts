@@ -13,6 +13,8 @@ export interface HostFacts {
   management?: NetworkInterface;
   /** Every other NIC with an IPv4 address (loopback aside). */
   internal: NetworkInterface[];
+  /** /etc/machine-id, when the VM has one. */
+  machineId?: string;
   evidence: Evidence[];
 }
 

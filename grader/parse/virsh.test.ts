@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/support/test-files.ts';
 import { ParseError } from './parse-error.ts';
-import { parseDomIfAddr, parseDomIfList, parseNetworkXml } from './virsh.ts';
+import { parseDomainIdentity, parseDomIfAddr, parseDomIfList, parseNetworkXml } from './virsh.ts';
 
 describe('virsh parsers', () => {
   it('reads domiflist of a stopped domain, with the model libvirt filled in', () => {
@@ -28,5 +28,20 @@ describe('virsh parsers', () => {
 
   it('refuses what is not a network definition', () => {
     expect(() => parseNetworkXml(fixture('virsh/dumpxml-mixed-models.xml'))).toThrow(ParseError);
+  });
+});
+
+describe('parseDomainIdentity', () => {
+  it("reads the domain's UUID from virsh dumpxml; a domain without disks has none", () => {
+    expect(parseDomainIdentity(fixture('virsh/dumpxml-mixed-models.xml'))).toEqual({ uuid: '220c4e3c-aa16-4856-8e50-003fa6cf1598', diskImages: [] });
+  });
+
+  it('reads each disk image file, not a cdrom', () => {
+    const disks = fixture('virsh/dumpxml-mixed-models.xml').replace(
+      '<devices>',
+      "<devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n      <source file='/var/lib/libvirt/images/vm1.qcow2'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n    <disk type='file' device='cdrom'>\n      <source file='/tmp/debian.iso'/>\n    </disk>",
+    );
+    expect(parseDomainIdentity(disks).diskImages).toEqual(['/var/lib/libvirt/images/vm1.qcow2']);
+    expect(() => parseDomainIdentity('error: failed to get domain')).toThrow(ParseError);
   });
 });

@@ -95,3 +95,15 @@ export function parseNetworkXml(text: string): NetworkDefinition {
     addresses,
   };
 }
+
+// What `virsh dumpxml DOMAIN` says a copy would keep: the domain's UUID and its disk image files.
+export function parseDomainIdentity(xml: string): { uuid?: string; diskImages: string[] } {
+  if (!/<domain\b/.test(xml)) throw new ParseError('not a domain definition');
+  const uuid = /<uuid>\s*([0-9a-f-]{36})\s*<\/uuid>/i.exec(xml)?.[1]?.toLowerCase();
+  const diskImages: string[] = [];
+  for (const disk of xml.matchAll(/<disk\b[^>]*\bdevice=['"]disk['"][^>]*>([\s\S]*?)<\/disk>/g)) {
+    const file = /<source\b[^>]*\b(?:file|dev)=['"]([^'"]+)['"]/.exec(disk[1] ?? '')?.[1];
+    if (file) diskImages.push(file);
+  }
+  return { ...(uuid ? { uuid } : {}), diskImages };
+}

@@ -21,6 +21,8 @@ export function renderJson(report: LabReport): string {
     results: report.results.map(resultJson),
     diagnoses: report.diagnoses?.map(diagnosisJson),
     provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
+    rescoredFrom: report.rescoredFrom && { ...report.rescoredFrom, only: report.rescoredFrom.only?.map(sanitizeText) },
+    retriedAfter: report.retriedAfter?.map((a) => ({ startedAt: sanitizeText(a.startedAt), score: a.score, summary: { ...a.summary }, errors: a.errors.map(sanitizeText) })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -33,6 +35,13 @@ function hostJson(host: HostSummary) {
     error: optional(host.error),
     managementInterface: optional(host.managementInterface),
     internalInterfaces: host.internalInterfaces?.map(sanitizeText),
+    identity: host.identity && {
+      hostKey: optional(host.identity.hostKey),
+      machineId: optional(host.identity.machineId),
+      macs: host.identity.macs?.map(sanitizeText),
+      domainUuid: optional(host.identity.domainUuid),
+      diskImages: host.identity.diskImages?.map(sanitizeText),
+    },
   };
 }
 
@@ -52,6 +61,8 @@ function resultJson(result: CheckResult) {
     evidence: result.evidence.map(evidenceJson),
     measurements: measurementsJson(result.measurements),
     durationMs: result.durationMs,
+    params: result.params && sanitizedJson(result.params),
+    ownHint: result.ownHint,
   };
 }
 
@@ -66,6 +77,11 @@ function diagnosisJson(d: Diagnosis): Diagnosis {
     evidence: d.evidence.map(sanitizeText),
     results: d.results.map(sanitizeText),
   };
+}
+
+// Parameters come from the check file: plain JSON, strings sanitized like everything else.
+function sanitizedJson(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? sanitizeText(v) : v))) as Record<string, unknown>;
 }
 
 function evidenceJson(evidence: Evidence): Evidence {

@@ -2,7 +2,8 @@ import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { Phase } from '../checks/check-kind.ts';
 import type { CheckResult } from '../core/result.ts';
-import type { GradingProvenance, HostSummary, LabReport } from '../core/lab-report.ts';
+import type { GradingProvenance, HostIdentity, HostSummary, LabReport } from '../core/lab-report.ts';
+import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectedLab, type ConnectOptions } from './connect-lab.ts';
@@ -49,14 +50,31 @@ async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) 
   return results.sort((a, b) => a.order - b.order).map((r) => r.result);
 }
 
-function summarise(state: HostState): HostSummary {
-  if ('problem' in state) return { role: state.role, target: state.target, reachable: false, error: state.problem };
+// What a copy of this VM would keep, from the handshake, discovery and the hypervisor.
+function identityOf(state: HostState, hypervisor: HypervisorFacts | undefined): HostIdentity | undefined {
+  const domain = hypervisor?.domains[state.role];
+  const identity: HostIdentity = {};
+  if ('remote' in state) {
+    if (state.remote.hostKey) identity.hostKey = state.remote.hostKey;
+    if (state.facts.machineId) identity.machineId = state.facts.machineId;
+    const macs = [...new Set(state.facts.interfaces.filter((nic) => nic.name !== 'lo' && nic.mac && nic.mac !== '00:00:00:00:00:00').map((nic) => nic.mac!.toLowerCase()))];
+    if (macs.length > 0) identity.macs = macs;
+  }
+  if (domain?.uuid) identity.domainUuid = domain.uuid;
+  if (domain?.diskImages?.length) identity.diskImages = domain.diskImages.map((file) => `${hypervisor!.target}:${file}`);
+  return Object.keys(identity).length > 0 ? identity : undefined;
+}
+
+function summarise(state: HostState, hypervisor: HypervisorFacts | undefined): HostSummary {
+  const identity = identityOf(state, hypervisor);
+  if ('problem' in state) return { role: state.role, target: state.target, reachable: false, error: state.problem, ...(identity ? { identity } : {}) };
   return {
     role: state.role,
     target: state.target,
     reachable: true,
     managementInterface: state.facts.management?.name,
     internalInterfaces: state.facts.internal.map((nic) => nic.name),
+    ...(identity ? { identity } : {}),
   };
 }
 
@@ -99,7 +117,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     score: results.reduce((sum, r) => sum + r.points, 0),
     maxScore: results.reduce((sum, r) => sum + r.maxPoints, 0),
     summary: { pass: count('pass'), fail: count('fail'), error: count('error'), total: results.length },
-    hosts: [...connection.hosts.values()].map(summarise),
+    hosts: [...connection.hosts.values()].map((state) => summarise(state, connection.hypervisor)),
     results,
     ...(diagnoses.length > 0 ? { diagnoses } : {}),
     ...(options.provenance ? { provenance: options.provenance } : {}),

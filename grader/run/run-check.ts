@@ -41,5 +41,7 @@ export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAcce
     evidence: verdict.evidence,
     measurements: verdict.measurements ?? {},
     durationMs: Math.round(performance.now() - started),
+    params: spec.params,
+    ...(verdict.status !== 'pass' && verdict.hint !== undefined ? { ownHint: true } : {}),
   };
 }

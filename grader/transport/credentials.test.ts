@@ -23,6 +23,14 @@ describe('authMethods', () => {
     expect(() => authMethods('u', { privateKey: Buffer.from('not a key') })).toThrow(UnusableKeyError);
   });
 
+  it('parses a key once per passphrase, however many connections use it', () => {
+    const key = Buffer.from(utils.generateKeyPairSync('ed25519', { passphrase: 'pw', cipher: 'aes256-ctr', rounds: 4 }).private);
+    const first = authMethods('u', { privateKey: key, passphrase: 'pw' })[0];
+    const second = authMethods('v', { privateKey: key, passphrase: 'pw' })[0];
+    expect(first?.type === 'publickey' && second?.type === 'publickey' && first.key === second.key).toBe(true);
+    expect(() => authMethods('u', { privateKey: key, passphrase: 'other' })).toThrow(UnusableKeyError);
+  });
+
   it('offers nothing for no credentials', () => {
     expect(authMethods('u', {})).toEqual([]);
   });

@@ -28,12 +28,26 @@ export class UnusableKeyError extends Error {
   }
 }
 
+// Keys already parsed, per key buffer and passphrase: decrypting an encrypted key (bcrypt KDF)
+// costs about 0.3 s of CPU, so a run parses each key once, not once per connection.
+const parsedKeys = new WeakMap<Buffer, Map<string | undefined, ParsedKey | UnusableKeyError>>();
+
 // The key ssh2 will sign with; UnusableKeyError when it cannot be read with this passphrase.
+// Parsed once per key and passphrase for the life of the process.
 export function parsePrivateKey(privateKey: Buffer, passphrase: string | undefined): ParsedKey {
+  let byPassphrase = parsedKeys.get(privateKey);
+  if (!byPassphrase) parsedKeys.set(privateKey, (byPassphrase = new Map()));
+  let key = byPassphrase.get(passphrase);
+  if (!key) byPassphrase.set(passphrase, (key = parseOnce(privateKey, passphrase)));
+  if (key instanceof UnusableKeyError) throw key;
+  return key;
+}
+
+function parseOnce(privateKey: Buffer, passphrase: string | undefined): ParsedKey | UnusableKeyError {
   // An OpenSSH-format file parses to an array of keys (only ever one so far).
   const parsed = ssh2.utils.parseKey(privateKey, passphrase) as ParsedKey | ParsedKey[] | Error;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key === undefined || key instanceof Error || !key.isPrivateKey()) throw new UnusableKeyError(passphrase !== undefined);
+  if (key === undefined || key instanceof Error || !key.isPrivateKey()) return new UnusableKeyError(passphrase !== undefined);
   return key;
 }
 

@@ -7,6 +7,11 @@ export interface PresentedHostKey {
   keyBlob: Buffer;
 }
 
+// A host key as OpenSSH shows it: `ssh-ed25519 SHA256:...`.
+export function presentedKey(keyBlob: Buffer): string {
+  return `${keyTypeOf(keyBlob)} ${fingerprintSha256(keyBlob)}`;
+}
+
 // Applies the policy to the key a server presented: resolves to undefined when the key is
 // accepted (recording it under accept-new), or to a one-line reason for refusing it.
 export async function verifyHostKey(
@@ -16,7 +21,7 @@ export async function verifyHostKey(
 ): Promise<string | undefined> {
   if (policy === 'off') return undefined;
   const keyType = keyTypeOf(keyBlob);
-  const presented = `${keyType} ${fingerprintSha256(keyBlob)}`;
+  const presented = presentedKey(keyBlob);
   const where = `${host}:${port}`;
   const entries = knownHosts.lookup(host, port);
   switch (knownHosts.check(host, port, keyType, keyBlob)) {

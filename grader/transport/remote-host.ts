@@ -13,6 +13,8 @@ export interface RemoteHost {
   readonly role: Role;
   /** The address and port the grader reached, as written in the inventory. */
   readonly target: string;
+  /** The host key it presented in the handshake (`ssh-ed25519 SHA256:...`), when known. */
+  readonly hostKey?: string;
   /**
    * Runs a POSIX `sh` command line (build it with the `sh` tag from shell-quote.ts so that every
    * interpolated value is quoted). Rejects only when the connection itself is unusable.

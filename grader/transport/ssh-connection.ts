@@ -28,6 +28,8 @@ export class SshConnection<R extends Role | 'jump'> {
     readonly target: string,
     private readonly client: Client,
     maxChannels: number,
+    /** The host key it presented in the handshake (`ssh-ed25519 SHA256:...`). */
+    readonly hostKey?: string,
   ) {
     this.limit = new ChannelLimit(maxChannels);
     this.sessions = new SessionPool(() => new ShellSession({ client, role, connectionLost: this.lost.signal }));

@@ -4,7 +4,7 @@ import type { Role } from '../core/roles.ts';
 import { connectFailure, type ConnectAttempt, type Ssh2Error } from './connect-failure.ts';
 import { authMethods, describeAuthMethods, UnusableKeyError, type Credentials } from './credentials.ts';
 import { agentKeyCount } from './agent-keys.ts';
-import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';
+import { hostKeyAlgorithms, presentedKey, verifyHostKey } from './host-key-policy.ts';
 import { keyTypeOf, type HostKeyPolicy, type KnownHosts } from './known-hosts.ts';
 import { HostUnavailableError, type RemoteHost } from './remote-host.ts';
 import { SshConnection } from './ssh-connection.ts';
@@ -96,6 +96,7 @@ async function openConnection<R extends Role | 'jump'>(
       }
       return false;
     };
+    let hostKey: string | undefined;
     let firstError: Ssh2Error | undefined;
     let connected = false;
 
@@ -112,7 +113,7 @@ async function openConnection<R extends Role | 'jump'>(
     });
     client.once('ready', () => {
       connected = true;
-      resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS));
+      resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS, hostKey));
     });
     client.once('close', () => {
       if (connected) return;
@@ -135,6 +136,7 @@ async function openConnection<R extends Role | 'jump'>(
       keepaliveCountMax: KEEPALIVE_COUNT_MAX,
       hostVerifier: (keyBlob: Buffer, verify: (valid: boolean) => void) => {
         hostKeyTrusted = hostKeyPolicy !== 'off' && knownHosts.check(endpoint.host, endpoint.port, keyTypeOf(keyBlob), keyBlob) === 'match';
+        hostKey = presentedKey(keyBlob);
         verifyHostKey(knownHosts, hostKeyPolicy, { host: endpoint.host, port: endpoint.port, keyBlob }).then(
           (refusal) => {
             hostKeyRefusal = refusal;

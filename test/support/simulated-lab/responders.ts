@@ -49,10 +49,10 @@ function untilStopped<T>(promise: Promise<T>, context: ProcessContext): Promise<
 
 const discovery: Responder = {
   name: 'discovery',
-  pattern: /^printf "@@ssh %s\\n" "\$SSH_CONNECTION"; echo @@addr; ip -j addr show 2>\/dev\/null \|\| ip addr show; echo @@route; ip -j route show 2>\/dev\/null \|\| ip route show$/,
+  pattern: /^printf "@@ssh %s\\n" "\$SSH_CONNECTION"; echo @@addr; ip -j addr show 2>\/dev\/null \|\| ip addr show; echo @@route; ip -j route show 2>\/dev\/null \|\| ip route show; echo @@machine-id; cat \/etc\/machine-id 2>\/dev\/null$/,
   async run(c) {
     await wait(25, c);
-    c.stdout(`@@ssh ${MANAGEMENT_GATEWAY} ${c.clientPort} ${c.vm.managementAddress} 22\n@@addr\n${c.vm.ipAddrJson}@@route\n${c.vm.ipRouteJson}`);
+    c.stdout(`@@ssh ${MANAGEMENT_GATEWAY} ${c.clientPort} ${c.vm.managementAddress} 22\n@@addr\n${c.vm.ipAddrJson}@@route\n${c.vm.ipRouteJson}@@machine-id\n`);
     return ok;
   },
 };

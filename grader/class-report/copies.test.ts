@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { renderClassHtml } from './class-html.ts';
+import { possibleCopies } from './copies.ts';
+import { classLabReport, sampleClass, CHECK_IDS } from './sample-class.ts';
+import type { HostIdentity, LabReport } from '../core/lab-report.ts';
+
+function withIdentity(lab: string, identities: Record<string, HostIdentity>): LabReport {
+  const report = classLabReport(lab);
+  return { ...report, hosts: report.hosts.map((h) => (identities[h.role] ? { ...h, identity: identities[h.role] } : h)) };
+}
+
+describe('possible copies', () => {
+  it('pairs labs sharing a host key, machine-id, MAC, domain UUID or disk image, saying what and where', () => {
+    const copies = possibleCopies([
+      withIdentity('lab1', { vm1: { machineId: 'a'.repeat(32), macs: ['52:54:00:00:00:01'] }, vm3: { domainUuid: 'u-1' } }),
+      withIdentity('lab2', { router: { machineId: 'a'.repeat(32) }, vm3: { domainUuid: 'u-1', diskImages: ['h:/x.qcow2'] } }),
+      withIdentity('lab3', { vm1: { macs: ['52:54:00:00:00:02'] }, vm3: { diskImages: ['h:/y.qcow2'] } }),
+    ]);
+    expect(copies.get('lab1')).toEqual([{ lab: 'lab2', shared: [`vm1 machine-id ${'a'.repeat(32)} (its router)`, 'vm3 domain UUID u-1'] }]);
+    expect(copies.get('lab2')).toEqual([{ lab: 'lab1', shared: [`router machine-id ${'a'.repeat(32)} (its vm1)`, 'vm3 domain UUID u-1'] }]);
+    expect(copies.has('lab3')).toBe(false);
+  });
+
+  it('does not flag a lab whose own VMs share a value, nor labs with no identity', () => {
+    const same = { machineId: 'b'.repeat(32) };
+    expect(possibleCopies([withIdentity('lab1', { vm1: same, vm3: same }), classLabReport('lab2'), classLabReport('lab3')]).size).toBe(0);
+  });
+
+  it('lists them on the class page only when there are some', () => {
+    const report = sampleClass();
+    expect(renderClassHtml(report, CHECK_IDS)).not.toContain('possible-copies');
+    const key = { hostKey: 'ssh-ed25519 SHA256:<b>k</b>' };
+    report.labs[0]!.report = withIdentity(report.labs[0]!.lab, { vm1: key });
+    report.labs[1]!.report = withIdentity(report.labs[1]!.lab, { vm1: key });
+    const html = renderClassHtml(report, CHECK_IDS);
+    expect(html).toContain('<h2>Possible copies (2 labs)</h2>');
+    expect(html).toContain('vm1 host key ssh-ed25519 SHA256:&#60;b&#62;k&#60;/b&#62;');
+    expect(html).not.toContain('<b>k');
+  });
+});
