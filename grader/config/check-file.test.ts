@@ -61,6 +61,11 @@ describe('a broken check file', () => {
     expect(await problemsOf('fixtures/check-files/nope.yaml')).toEqual(['check file fixtures/check-files/nope.yaml cannot be read: no such file']);
   });
 
+  it('refuses a YAML alias bomb as a configuration error naming the file (not an internal error)', async () => {
+    const problems = await problemsOf('fixtures/check-files/alias-bomb.yaml');
+    expect(problems).toEqual([expect.stringMatching(/^fixtures\/check-files\/alias-bomb\.yaml: .*aliases/)]);
+  });
+
   it('refuses infinite, not-a-number and unbounded numbers (points: .inf would score Infinity)', async () => {
     const text = (await problemsOf('fixtures/check-files/unbounded-numbers.yaml')).join('\n');
     expect(text).toMatch(/unbounded-numbers\.yaml:7:\d+: \/checks\/0\/points: must be/);

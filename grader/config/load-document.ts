@@ -10,6 +10,8 @@ export interface LoadedDocument {
   locate(pointer: string): string;
 }
 
+const MAX_ALIAS_COUNT = 100;
+
 function segments(pointer: string): string[] {
   return pointer
     .split('/')
@@ -49,5 +51,18 @@ export async function loadDocument(path: string, what: string): Promise<LoadedDo
     const { line, col } = lineCounter.linePos(offset);
     return `${path}:${line}:${col}`;
   };
-  return { path, data: doc.toJS(), locate };
+  return { path, data: toData(doc, path), locate };
+}
+
+// The document as plain data. Each alias expands to a copy of what it names, so a few lines of
+// nested aliases ("billion laughs") would expand to gigabytes: yaml stops at MAX_ALIAS_COUNT.
+function toData(doc: ReturnType<typeof parseDocument>, path: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new ConfigError([`${path}: too many aliases expanded (more than ${MAX_ALIAS_COUNT}): write the values out, or use fewer nested aliases`]);
+    }
+    throw error;
+  }
 }
