@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './config-error.ts';
+import { readUtf8File } from './utf8-text.ts';
 
 // A YAML or JSON file as data, able to say where in the file a value stands.
 export interface LoadedDocument {
@@ -20,13 +20,7 @@ function segments(pointer: string): string[] {
 }
 
 export async function loadDocument(path: string, what: string): Promise<LoadedDocument> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${what} ${path} cannot be read${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}`]);
-  }
+  const text = await readUtf8File(path, what);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
