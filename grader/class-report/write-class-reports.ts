@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { CLASS_FILES, reportFileStem } from '../core/report-files.ts';
 import type { JunitFlavor, JunitOptions } from '../report/junit.ts';
-import { reportFileStem } from '../report/write-reports.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
 import { renderCanvasCsv } from './canvas-csv.ts';
 import { renderClassHtml } from './class-html.ts';
@@ -36,15 +36,15 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
   const sorted: ClassReport = { ...report, labs: sortLabs(report.labs) };
   const junitOptions: JunitOptions = options.hostname === undefined ? {} : { hostname: options.hostname };
   const paths: ClassReportPaths = {
-    junit: path.join(outDir, 'class.xml'),
-    gradebook: path.join(outDir, 'gradebook.csv'),
-    html: path.join(outDir, 'class.html'),
+    junit: path.join(outDir, CLASS_FILES.junit),
+    gradebook: path.join(outDir, CLASS_FILES.gradebook),
+    html: path.join(outDir, CLASS_FILES.html),
   };
   await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions));
   await writeFileAtomic(paths.gradebook, renderGradebookCsv(sorted, options.checkIds));
   await writeFileAtomic(paths.html, renderClassHtml(sorted, options.checkIds));
   if (options.canvasAssignment !== undefined) {
-    paths.canvas = path.join(outDir, 'canvas.csv');
+    paths.canvas = path.join(outDir, CLASS_FILES.canvas);
     await writeFileAtomic(paths.canvas, renderCanvasCsv(sorted, options.canvasAssignment));
   }
   if (options.gradescope) {
@@ -52,7 +52,7 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
     const stems = new Set<string>();
     for (const lab of sorted.labs) {
       const stem = uniqueStem(reportFileStem(lab.lab), stems);
-      const file = path.join(outDir, 'gradescope', stem, 'results.json');
+      const file = path.join(outDir, CLASS_FILES.gradescope, stem, 'results.json');
       await writeFileAtomic(file, renderGradescopeResults(lab));
       paths.gradescope.push(file);
     }

@@ -1,3 +1,4 @@
+import { CLASS_FILES, reportFileCollisions } from '../core/report-files.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { SshEndpoint } from '../transport/ssh-host.ts';
 import type { LabTarget, VmTarget } from '../transport/targets.ts';
@@ -70,8 +71,22 @@ export async function loadInventory(path: string): Promise<Inventory> {
     }
     labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }));
   }
+  problems.push(...fileNameProblems([...labs.keys()], doc.locate));
   if (problems.length > 0) throw new ConfigError(problems);
   return { path, labs };
+}
+
+// Lab names whose reports would overwrite another lab's (rt1, rt1-, RT1) or a class file (class).
+function fileNameProblems(names: string[], locate: (pointer: string) => string): string[] {
+  const files = (stem: string) => `${stem}.json, ${stem}.xml`;
+  const line = (lab: string) => /:(\d+):\d+$/.exec(locate(`/labs/${lab}`))?.[1];
+  return reportFileCollisions(names).map(({ lab, stem, other, caseOnly }) => {
+    const why =
+      other !== undefined
+        ? `would overwrite those of lab ${other}${line(other) ? ` (line ${line(other)})` : ''}${caseOnly ? ' where file names ignore case (macOS, Windows)' : ''}: rename one of them`
+        : `would take the name of the class reports (${Object.values(CLASS_FILES).join(', ')}): rename the lab`;
+    return `${locate(`/labs/${lab}`)}: /labs/${lab}: its reports (${files(stem)}) ${why}`;
+  });
 }
 
 interface Defaults {
