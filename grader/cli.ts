@@ -10,6 +10,7 @@ import { KnownHosts } from './transport/known-hosts.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
 import { gradeMany } from './cli/grade-many.ts';
 import { gradeOne } from './cli/grade-one.ts';
+import { output } from './cli/output.ts';
 
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
 
@@ -18,14 +19,14 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const args = parseCliArgs(argv);
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    output.stdout.text(`${USAGE}\n`);
     return 0;
   }
   const checkFile = args.checks ?? DEFAULT_CHECKS;
   const allChecks = await loadCheckFile(checkFile);
   const checks = selectChecks(allChecks, args.only);
   if (args.list) {
-    process.stdout.write(`${listChecks(checks)}\n`);
+    output.stdout.text(`${listChecks(checks)}\n`);
     return 0;
   }
   const hosts = args.hosts ?? [];
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.on('SIGINT', () => {
-  process.stderr.write('\nrouter-lab-grader: interrupted; the reports of finished labs are kept (--resume continues a class)\n');
+  output.stderr.text('\nrouter-lab-grader: interrupted; the reports of finished labs are kept (--resume continues a class)\n');
   process.exit(130);
 });
 
@@ -56,10 +57,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`router-lab-grader: ${problem}\n`);
+      for (const problem of error.problems) output.stderr.text(`router-lab-grader: ${problem}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      output.stderr.text(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 3;
     }
   },

@@ -24,13 +24,14 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
   const queue = [...labs];
   const worker = async () => {
     for (let lab = queue.shift(); lab; lab = queue.shift()) {
-      const kept = options.resume ? await readLabReport(options.outDir, lab.name) : undefined;
-      if (kept) {
-        reports.set(lab.name, kept);
-        options.progress?.finished(lab.name, kept, 'resumed');
+      // A kept report that is not valid, or was graded with other checks, is graded again.
+      const kept = options.resume ? await readLabReport(options.outDir, lab.name, options.provenance) : undefined;
+      if (kept?.ok) {
+        reports.set(lab.name, kept.report);
+        options.progress?.finished(lab.name, kept.report, 'resumed');
         continue;
       }
-      options.progress?.started(lab.name);
+      options.progress?.started(lab.name, kept && !kept.ok ? `kept report not used (${kept.reason}): grading again` : undefined);
       const report = await gradeLab(lab, checks, options);
       await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
       reports.set(lab.name, report);

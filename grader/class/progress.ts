@@ -1,7 +1,8 @@
 import type { LabReport } from '../core/lab-report.ts';
 
 export interface Progress {
-  started(lab: string): void;
+  /** `note`: a line to show about it first (why a kept report is graded again). */
+  started(lab: string, note?: string): void;
   finished(lab: string, report: LabReport, how: 'graded' | 'resumed'): void;
   close(): void;
 }
@@ -14,7 +15,7 @@ function summaryLine(lab: string, report: LabReport, how: 'graded' | 'resumed', 
 
 // Progress of a class: in a log, one line per finished lab; on a terminal, the same lines with a
 // live status line below them (counts and the labs being graded).
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, labs: string[]): Progress {
+export function createProgress(stream: { isTTY?: boolean; write(s: string): unknown }, labs: string[]): Progress {
   const width = Math.min(24, Math.max(3, ...labs.map((l) => l.length)));
   const running = new Set<string>();
   let done = 0;
@@ -25,8 +26,9 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     stream.write(`\r\x1b[K[${done}/${labs.length}] ${running.size} grading${names ? `: ${names}` : ''}`);
   };
   return {
-    started(lab) {
+    started(lab, note) {
       running.add(lab);
+      if (note !== undefined) stream.write(`${live ? '\r\x1b[K' : ''}${lab.padEnd(width)}  ${note}\n`);
       status();
     },
     finished(lab, report, how) {

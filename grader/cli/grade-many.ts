@@ -7,6 +7,7 @@ import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
 import type { CliArgs } from './args.ts';
+import { output } from './output.ts';
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
 // as it finishes, then the class files rebuilt from every lab's report. Exit 0 only if all passed.
@@ -19,7 +20,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   const options = await connectOptions();
   const startedAt = new Date();
   const started = performance.now();
-  const progress = createProgress(process.stdout, names);
+  const progress = createProgress({ isTTY: output.stdout.isTTY, write: output.stdout.styled }, names);
   const reports = await gradeClass(
     names.map((name) => inventory.labs.get(name)!),
     checks,
@@ -37,7 +38,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   );
   const perfect = reports.filter((r) => r.summary.pass === r.summary.total).length;
   const ungraded = reports.filter((r) => r.summary.error === r.summary.total).length;
-  process.stdout.write(
+  output.stdout.text(
     `${names.length} labs${shard ? ` (shard ${shard.index}/${shard.total})` : ''}: ${perfect} passed every check, ${ungraded} could not be graded\n` +
       `Class reports: ${[paths.junit, paths.gradebook, paths.html].join(' ')}\n`,
   );

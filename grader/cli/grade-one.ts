@@ -4,13 +4,14 @@ import { renderConsole, shouldUseColor } from '../report/console.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
 import type { CliArgs } from './args.ts';
+import { output } from './output.ts';
 
 // One lab: grade it, write its reports, print the console summary. Exit 0 only if all passed.
 export async function gradeOne(name: string, args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>): Promise<number> {
   const lab = await resolveLab(args.inventory, name);
   const report = await gradeLab(lab, checks, await connectOptions());
   const paths = await writeReports(report, args.out, { junitFlavor: args.junitFlavor });
-  process.stdout.write(`${renderConsole(report, { color: shouldUseColor(process.stdout, process.env) })}\n`);
-  process.stdout.write(`Reports: ${paths.junitPath} ${paths.jsonPath}\n`);
+  output.stdout.styled(`${renderConsole(report, { color: shouldUseColor(output.stdout, process.env) })}\n`);
+  output.stdout.text(`Reports: ${paths.junitPath} ${paths.jsonPath}\n`);
   return report.summary.pass === report.summary.total ? 0 : 1;
 }
