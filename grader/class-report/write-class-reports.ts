@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_FILES, reportFileStem } from '../core/report-files.ts';
 import type { JunitFlavor, JunitOptions } from '../report/junit.ts';
@@ -66,4 +67,11 @@ function uniqueStem(stem: string, seen: Set<string>): string {
   for (let n = 2; seen.has(candidate); n++) candidate = `${stem}-${n}`;
   seen.add(candidate);
   return candidate;
+}
+
+// Removes the class files of an earlier run from outDir, so that none is left looking current
+// when this run's cannot be written (or before a run replaces them: an interrupted class then
+// leaves its per-lab reports and no class files, and --resume rebuilds them).
+export async function removeClassFiles(outDir: string): Promise<void> {
+  await Promise.all(Object.values(CLASS_FILES).map((name) => rm(path.join(outDir, name), { recursive: true, force: true })));
 }

@@ -2,6 +2,7 @@ import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { readLabReport } from '../report/read-report.ts';
+import { describeWriteError } from '../report/out-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
@@ -15,6 +16,8 @@ export interface GradeClassOptions extends GradeLabOptions {
   /** Keep the reports an earlier run wrote instead of grading those labs again. */
   resume: boolean;
   progress?: Progress;
+  /** Filled with the labs whose reports could not be written, and why; the class goes on. */
+  writeErrors?: Map<string, string>;
 }
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
@@ -33,9 +36,16 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
       }
       options.progress?.started(lab.name, kept && !kept.ok ? `kept report not used (${kept.reason}): grading again` : undefined);
       const report = await gradeLab(lab, checks, options);
-      await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
+      // A full disk loses this lab's files, not the class: its report is kept in memory.
+      let unwritten: string | undefined;
+      try {
+        await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
+      } catch (error) {
+        unwritten = `its reports could not be written (${describeWriteError(error)})`;
+        options.writeErrors?.set(lab.name, unwritten);
+      }
       reports.set(lab.name, report);
-      options.progress?.finished(lab.name, report, 'graded');
+      options.progress?.finished(lab.name, report, 'graded', unwritten);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, labs.length)) }, worker));

@@ -3,7 +3,8 @@ import type { LabReport } from '../core/lab-report.ts';
 export interface Progress {
   /** `note`: a line to show about it first (why a kept report is graded again). */
   started(lab: string, note?: string): void;
-  finished(lab: string, report: LabReport, how: 'graded' | 'resumed'): void;
+  /** `problem`: what went wrong after grading (its reports could not be written). */
+  finished(lab: string, report: LabReport, how: 'graded' | 'resumed', problem?: string): void;
   close(): void;
 }
 
@@ -31,10 +32,10 @@ export function createProgress(stream: { isTTY?: boolean; write(s: string): unkn
       if (note !== undefined) stream.write(`${live ? '\r\x1b[K' : ''}${lab.padEnd(width)}  ${note}\n`);
       status();
     },
-    finished(lab, report, how) {
+    finished(lab, report, how, problem) {
       running.delete(lab);
       done += 1;
-      stream.write(`${live ? '\r\x1b[K' : ''}[${done}/${labs.length}] ${summaryLine(lab, report, how, width)}\n`);
+      stream.write(`${live ? '\r\x1b[K' : ''}[${done}/${labs.length}] ${summaryLine(lab, report, how, width)}${problem ? `; ${problem}` : ''}\n`);
       status();
     },
     close() {
