@@ -57,10 +57,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) output.stderr.text(`router-lab-grader: ${problem}\n`);
+      for (const problem of error.problems) output.stderr.line(`router-lab-grader: ${problem}`);
       process.exitCode = 2;
     } else {
-      output.stderr.text(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      output.stderr.line(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 3;
     }
   },

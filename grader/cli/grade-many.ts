@@ -53,8 +53,8 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
       (typeof paths === 'string' ? '' : `Class reports: ${[paths.junit, paths.gradebook, paths.html].join(' ')}\n`),
   );
   const where = typeof paths === 'string' ? 'its score is in its line above' : 'its results are in the class files';
-  for (const [lab, problem] of writeErrors) output.stderr.text(`router-lab-grader: ${lab}: ${problem}; ${where}\n`);
-  if (typeof paths === 'string') output.stderr.text(`router-lab-grader: the class files could not be written to ${args.out} (${paths}); none is left from an earlier run\n`);
+  for (const [lab, problem] of writeErrors) output.stderr.line(`router-lab-grader: ${lab}: ${problem}; ${where}`);
+  if (typeof paths === 'string') output.stderr.line(`router-lab-grader: the class files could not be written to ${args.out} (${paths}); none is left from an earlier run`);
   if (writeErrors.size > 0 || typeof paths === 'string') return EXIT_REPORTS_NOT_WRITTEN;
   return perfect === reports.length ? 0 : 1;
 }

@@ -19,7 +19,7 @@ export async function gradeOne(name: string, args: CliArgs, checks: CheckSpec[],
     const paths = await writeReports(report, args.out, { junitFlavor: args.junitFlavor });
     output.stdout.text(`Reports: ${paths.junitPath} ${paths.jsonPath}\n`);
   } catch (error) {
-    output.stderr.text(`router-lab-grader: the reports of ${report.lab} could not be written to ${args.out} (${describeWriteError(error)}); its results are above\n`);
+    output.stderr.line(`router-lab-grader: the reports of ${report.lab} could not be written to ${args.out} (${describeWriteError(error)}); its results are above`);
     return EXIT_REPORTS_NOT_WRITTEN;
   }
   return report.summary.pass === report.summary.total ? 0 : 1;

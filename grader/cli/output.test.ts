@@ -38,7 +38,22 @@ describe('outputStream', () => {
     const out = outputStream({ isTTY: true, write: (s: string) => written.push(s) });
     out.text(`router-lab-grader: roster r.csv:2: '${ATTACK}' is not an e-mail address\n`);
     out.styled('\x1b[32m✔\x1b[39m\x1b[2J\n');
+    out.line('problem:\r\n✔ fake line\x1b[2J');
     expect(out.isTTY).toBe(true);
-    expect(written.join('')).toBe("router-lab-grader: roster r.csv:2: 'x\n✔ all labs gradededarg' is not an e-mail address\n\x1b[32m✔\x1b[39m\n");
+    expect(written.join('')).toBe("router-lab-grader: roster r.csv:2: 'x\n✔ all labs gradededarg' is not an e-mail address\n\x1b[32m✔\x1b[39m\nproblem: ✔ fake line\n");
+  });
+});
+
+describe('the CLI', () => {
+  it('writes to stdout and stderr only through output.ts', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const root = new URL('../', import.meta.url);
+    const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'cli/output.ts');
+    const direct: string[] = [];
+    for (const file of files) {
+      const text = await readFile(new URL(file, root), 'utf8');
+      if (/process\.(stdout|stderr)\.write|console\.(log|error|warn|info)\(/.test(text)) direct.push(file);
+    }
+    expect(direct).toEqual([]);
   });
 });

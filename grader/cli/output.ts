@@ -1,4 +1,4 @@
-import { sanitizeText } from '../report/sanitize.ts';
+import { sanitizeLine, sanitizeText } from '../report/sanitize.ts';
 
 // The grader's own terminal styles: the console summary's colours and bold, and the progress
 // line's "back to the line start, erase it". Nothing else that acts on a terminal ever leaves.
@@ -11,6 +11,8 @@ export interface OutputStream {
   readonly isTTY: boolean;
   /** Text from anywhere: escape sequences, control and bidirectional characters removed. */
   text(s: string): void;
+  /** One line (an error, a problem): as text, its line breaks and whitespace runs made one space, then a newline. */
+  line(s: string): void;
   /** A renderer's output that may carry the grader's own styles (only those pass). */
   styled(s: string): void;
 }
@@ -32,6 +34,7 @@ export function outputStream(stream: { isTTY?: boolean; write(s: string): unknow
   return {
     isTTY: stream.isTTY === true,
     text: (s) => void stream.write(terminalText(s)),
+    line: (s) => void stream.write(`${sanitizeLine(s)}\n`),
     styled: (s) => void stream.write(terminalStyled(s)),
   };
 }

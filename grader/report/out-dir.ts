@@ -11,6 +11,7 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   ENOTDIR: 'a file stands where a directory must be',
   EEXIST: 'a file stands where a directory must be',
+  EISDIR: 'a directory stands where the file must be',
 };
 
 /** An error of the file system in a few words: `ENOSPC: no space left on the device`. */

@@ -535,7 +535,7 @@ describe('docs/faults.md', () => {
     const current = existsSync(FAULTS_DOC) ? faultTableIn(readFileSync(FAULTS_DOC, 'utf8')) : undefined;
     if (UPDATE || current === undefined) {
       await mkdir(join(REPO, 'docs'), { recursive: true });
-      writeFileSync(FAULTS_DOC, faultsDocument(table));
+      writeFileSync(FAULTS_DOC, faultsDocument(table, existsSync(FAULTS_DOC) ? readFileSync(FAULTS_DOC, 'utf8') : ''));
       return;
     }
     expect(stableColumns(current), 'docs/faults.md differs from what was observed; after checking why, regenerate it with UPDATE_FAULTS=1 npx vitest run test/faults').toBe(stableColumns(table));
