@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config/config-error.ts';
 import { runPendingCleanups } from './transport/remote-cleanups.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
+import { output } from './cli/output.ts';
 
 // Beside grader/ in the sources, beside dist/ in the bundle: both one folder up.
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
@@ -15,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'rescore') return (await import('./cli/rescore-command.ts')).rescoreCommand(argv.slice(1));
   const args = parseCliArgs(argv);
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    output.stdout.text(`${USAGE}\n`);
     return 0;
   }
   return (await import('./cli/grade-command.ts')).gradeCommand(args, DEFAULT_CHECKS);
@@ -28,9 +29,9 @@ let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) process.exit(130);
   interrupted = true;
-  process.stderr.write('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');
+  output.stderr.text('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');
   void runPendingCleanups(CLEANUP_WAIT_MS).finally(() => {
-    process.stderr.write('router-lab-grader: the reports of finished labs are kept (--resume continues a class)\n');
+    output.stderr.text('router-lab-grader: the reports of finished labs are kept (--resume continues a class)\n');
     process.exit(130);
   });
 });
@@ -41,10 +42,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`router-lab-grader: ${problem}\n`);
+      for (const problem of error.problems) output.stderr.line(`router-lab-grader: ${problem}`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      output.stderr.line(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 3;
     }
   },

@@ -15,7 +15,7 @@ function checkSchema(kind: (typeof CHECK_KINDS)[number]): JsonSchema {
       kind: { const: kind.kind },
       title: { type: 'string', minLength: 1, description: 'What is checked, in one line' },
       hint: { type: 'string', minLength: 1, description: "The fix, in the exercise's words, shown to the student on failure" },
-      points: { type: 'number', minimum: 0, description: kind.scope === 'lab' ? 'Points for the lab' : 'Points for each host' },
+      points: { type: 'number', minimum: 0, maximum: 1000, description: kind.scope === 'lab' ? 'Points for the lab' : 'Points for each host' },
       hosts: {
         type: 'array',
         items: { enum: [...kind.allowedHosts] },

@@ -163,7 +163,7 @@ export const iperf: CheckKind<IperfParams> = {
     properties: {
       to: peerParam('that runs the iperf3 server'),
       durationSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 5, description: 'Length of the measurement (iperf3 -t)' },
-      floorMbps: { type: 'number', exclusiveMinimum: 0, default: 100, description: 'Lowest throughput in Mbit/s that passes' },
+      floorMbps: { type: 'number', exclusiveMinimum: 0, maximum: 1000000, default: 100, description: 'Lowest throughput in Mbit/s that passes' },
       port: { type: 'integer', minimum: 1024, maximum: 65535, default: 5201, description: 'TCP port of the one-off server' },
     },
   },

@@ -103,3 +103,15 @@ describe('renderClassHtml', () => {
     expect(tableRows(empty, 'labs')).toHaveLength(0);
   });
 });
+
+describe('renderClassHtml with bidirectional controls in roster and VM text', () => {
+  it('strips them from names, lab names and messages', () => {
+    const report = sampleClass();
+    const lab = report.labs.find((l) => l.lab === 'lab03')!;
+    lab.student = { id: 's\u202e-3', name: 'Eve \u202eevE\u2067', email: 'e\u200f@example.edu' };
+    lab.report.results[0]!.message = 'enp7s0\u202e0s7pne \u2066isolated\u2069';
+    const html = renderClassHtml(report, CHECK_IDS);
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+    expect(html).toContain('Eve evE');
+  });
+});

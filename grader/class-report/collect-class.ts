@@ -1,5 +1,5 @@
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
-import { readLabReport } from '../report/read-report.ts';
+import { readLabReport, type KeptReport } from '../report/read-report.ts';
 
 export interface CollectedClass {
   /** The report of every lab that has one in the folder, in the order of `labs`. */
@@ -22,13 +22,16 @@ export function sameGrading(report: LabReport, provenance: GradingProvenance | u
 // `outDir`: those just graded (`fresh`, which win) and those an earlier run, another shard or a
 // partial regrade left there; and the labs with none. What the class files are built from, so
 // that they always describe the whole class, never only the labs of the last run.
+// A report that fails validation (crafted, truncated, another schema) describes nothing.
+const keptReport = (kept: KeptReport | undefined): LabReport | undefined => (kept?.ok ? kept.report : undefined);
+
 export async function collectClass(
   labs: readonly string[],
   outDir: string,
   fresh: ReadonlyMap<string, LabReport> = new Map(),
   provenance?: GradingProvenance,
 ): Promise<CollectedClass> {
-  const found = await Promise.all(labs.map(async (lab) => fresh.get(lab) ?? (await readLabReport(outDir, lab))));
+  const found = await Promise.all(labs.map(async (lab) => fresh.get(lab) ?? keptReport(await readLabReport(outDir, lab))));
   const kept = found.map((report) => (report && sameGrading(report, provenance) ? report : undefined));
   return {
     reports: kept.filter((report): report is LabReport => report !== undefined),

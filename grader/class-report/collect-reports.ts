@@ -23,7 +23,8 @@ export async function collectReports(dir: string): Promise<StoredReport[]> {
   const found: StoredReport[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    const report = await readLabReportFile(file);
+    const kept = await readLabReportFile(file);
+    const report = kept?.ok ? kept.report : undefined;
     if (report && `${reportFileStem(report.lab)}.json` === name) found.push({ file, report });
   }
   return found;

@@ -75,13 +75,15 @@ export function parseCsv(text: string): CsvParse {
   return { records, problems };
 }
 
-// One text cell: quoted when it holds a comma, a quote or a line break (quotes doubled). A cell
-// starting with = + - @ (or a tab or CR) gets a leading ' so that a spreadsheet shows it instead of
-// running it as a formula: names and e-mail addresses come from students. Numbers need neither.
+// One text cell: quoted when it holds a quote, a line break or the separator of any common locale
+// (comma; semicolon where the decimal mark is a comma; tab), quotes doubled: a spreadsheet that
+// splits on `;` must not find `=2+5` at the start of a cell. A cell starting with = + - @ (or a
+// tab or CR) gets a leading ' so that a spreadsheet shows it instead of running it as a formula:
+// names and e-mail addresses come from students. Numbers need neither.
 export function csvCell(value: string | undefined): string {
   if (value === undefined) return '';
   const cell = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return /[",;\t\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 // Records joined with CRLF, as RFC 4180 and Excel want, the last one terminated too.

@@ -85,3 +85,42 @@ describe('possible copies in the gradebook', () => {
     expect(rows.find((r) => r[3] === a.lab)?.[4]).toBe(rowsOf(renderGradebookCsv(sampleClass(), CHECK_IDS)).find((r) => r[3] === a.lab)?.[4]);
   });
 });
+
+describe('renderGradebookCsv with a roster written to attack a spreadsheet', () => {
+  const attacked = (student: { id: string; name?: string; email?: string }) => {
+    const report = sampleClass();
+    const lab = report.labs.find((l) => l.lab === 'lab01')!;
+    lab.student = student;
+    return renderGradebookCsv(report, CHECK_IDS);
+  };
+
+  it('quotes a field holding the separator of another locale (; or tab), so that no split makes a formula', () => {
+    const csv = attacked({ id: 'x1', name: 'Bob;=2+5;', email: 'b@example.edu' });
+    expect(csv).toContain('\r\nx1,"Bob;=2+5;",b@example.edu,lab01,');
+    // What a spreadsheet splitting on ; sees: the quoted field stays one cell.
+    for (const line of csv.split('\r\n')) for (const cell of splitOutsideQuotes(line, ';')) expect(cell).not.toMatch(/^[=+\-@]/);
+    expect(attacked({ id: 'x2', name: 'Bob\t=1+1' })).toContain('\r\nx2,Bob =1+1,');
+    expect(attacked({ id: 'x3;=1+1' })).toContain('\r\n"x3;=1+1",');
+  });
+
+  it('strips bidirectional controls from names and e-mail addresses', () => {
+    const csv = attacked({ id: 's\u202e-1', name: 'Eve \u202eevE\u2066x\u2069', email: 'e\u200f@example.edu' });
+    expect(csv).toContain('\r\ns-1,Eve evEx,e@example.edu,lab01,');
+    expect(csv).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+  });
+});
+
+// Fields as a spreadsheet splitting on `separator` reads them: double-quoted spans stay whole.
+function splitOutsideQuotes(line: string, separator: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    if (c === separator && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else if (c !== '"') cell += c;
+  }
+  return [...cells, cell];
+}

@@ -111,3 +111,17 @@ describe('loadRoster, files', () => {
     expect([...(await loadRoster(file))]).toEqual([['lab01', { id: '123' }]]);
   });
 });
+
+describe('loadRoster, encodings', () => {
+  it('refuses a Latin-1 roster, naming the file, the line and the offset of the first byte that is not UTF-8', async () => {
+    const file = fixture('latin1.csv');
+    expect(await problemsOf(file)).toEqual([
+      `roster ${file}:3: not UTF-8 (byte 0xeb at offset 75): save it as UTF-8 (in a spreadsheet: CSV UTF-8), or convert it: iconv -f latin1 -t utf-8 ${file} > roster-utf8.csv`,
+    ]);
+  });
+
+  it('refuses UTF-16 and says which it is', async () => {
+    const file = fixture('utf16.csv');
+    expect(await problemsOf(file)).toEqual([expect.stringMatching(new RegExp(`^roster ${file}: UTF-16 \\(byte-order mark FF FE\\), not UTF-8: save it as UTF-8`))]);
+  });
+});

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from '../config/config-error.ts';
 import { LAB_NAME_PATTERN } from '../config/inventory-schema.ts';
+import { readUtf8File } from '../config/utf8-text.ts';
 import type { RosterMismatch, Student } from './class-report.ts';
 import { parseCsv } from './csv-records.ts';
 
@@ -32,13 +32,7 @@ export async function loadRoster(file: string): Promise<Map<string, Student>> {
   const read =
     extension === '.csv' ? csvEntries : ['.yaml', '.yml', '.json'].includes(extension) ? yamlEntries : undefined;
   if (!read) throw new ConfigError([`roster ${file}: unknown file type '${extension}': use .csv, .yaml or .yml`]);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new ConfigError([`roster ${file} cannot be read${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}`]);
-  }
+  const text = await readUtf8File(file, 'roster', `save it as UTF-8 (in a spreadsheet: CSV UTF-8), or convert it: iconv -f latin1 -t utf-8 ${file} > roster-utf8${extension}`);
   const { entries, problems } = read(file, text);
   const roster = new Map<string, Student>();
   const firstAt = new Map<string, string>();

@@ -1,6 +1,7 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { CLASS_FILES, reportFileStem } from '../core/report-files.ts';
 import type { JunitFlavor, JunitOptions } from '../report/junit.ts';
-import { reportFileStem } from '../report/write-reports.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
 import { renderClassHtml } from './class-html.ts';
 import { renderClassJunit } from './class-junit.ts';
@@ -34,9 +35,9 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
   const sorted: ClassReport = { ...report, labs: sortLabs(report.labs) };
   const junitOptions: JunitOptions = options.hostname === undefined ? {} : { hostname: options.hostname };
   const paths: ClassReportPaths = {
-    junit: path.join(outDir, 'class.xml'),
-    gradebook: path.join(outDir, 'gradebook.csv'),
-    html: path.join(outDir, 'class.html'),
+    junit: path.join(outDir, CLASS_FILES.junit),
+    gradebook: path.join(outDir, CLASS_FILES.gradebook),
+    html: path.join(outDir, CLASS_FILES.html),
   };
   await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions));
   await writeFileAtomic(paths.gradebook, `${options.excel ? '\uFEFF' : ''}${renderGradebookCsv(sorted, options.checkIds)}`);
@@ -46,7 +47,7 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
     const stems = new Set<string>();
     for (const lab of sorted.labs) {
       const stem = uniqueStem(reportFileStem(lab.lab), stems);
-      const file = path.join(outDir, 'gradescope', stem, 'results.json');
+      const file = path.join(outDir, CLASS_FILES.gradescope, stem, 'results.json');
       await writeFileAtomic(file, renderGradescopeResults(lab));
       paths.gradescope.push(file);
     }
@@ -60,4 +61,11 @@ function uniqueStem(stem: string, seen: Set<string>): string {
   for (let n = 2; seen.has(candidate); n++) candidate = `${stem}-${n}`;
   seen.add(candidate);
   return candidate;
+}
+
+// Removes the class files of an earlier run from outDir, so that none is left looking current
+// when this run's cannot be written (or before a run replaces them: an interrupted class then
+// leaves its per-lab reports and no class files, and --resume rebuilds them).
+export async function removeClassFiles(outDir: string): Promise<void> {
+  await Promise.all(Object.values(CLASS_FILES).map((name) => rm(path.join(outDir, name), { recursive: true, force: true })));
 }

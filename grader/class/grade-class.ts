@@ -2,6 +2,7 @@ import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { readLabReport } from '../report/read-report.ts';
+import { describeWriteError } from '../report/out-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
@@ -18,6 +19,8 @@ export type GradeClassOptions = GradeLabOptions & {
   /** Rounds of grading again, at the end, the labs whose errors are the grader's side. @default 0 */
   retryErrors?: number;
   progress?: Progress;
+  /** Filled with the labs whose reports could not be written, and why; the class goes on. */
+  writeErrors?: Map<string, string>;
 };
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
@@ -26,24 +29,33 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
   const reports = new Map<string, LabReport>();
   const graded = new Set<string>();
   const queue = [...labs];
-  const gradeAndWrite = async (lab: LabTarget): Promise<LabReport> => {
-    const report = await gradeLab(lab, checks, options);
-    await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
-    return report;
+  // A full disk loses this lab's files, not the class: its report is kept in memory.
+  const write = async (lab: string, report: LabReport): Promise<string | undefined> => {
+    try {
+      await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
+      options.writeErrors?.delete(lab);
+      return undefined;
+    } catch (error) {
+      const unwritten = `its reports could not be written (${describeWriteError(error)})`;
+      options.writeErrors?.set(lab, unwritten);
+      return unwritten;
+    }
   };
   const worker = async () => {
     for (let lab = queue.shift(); lab; lab = queue.shift()) {
-      const kept = options.resume ? await readLabReport(options.outDir, lab.name) : undefined;
-      if (kept) {
-        reports.set(lab.name, kept);
-        options.progress?.finished(lab.name, kept, 'resumed');
+      // A kept report that is not valid, or was graded with other checks, is graded again.
+      const kept = options.resume ? await readLabReport(options.outDir, lab.name, options.provenance) : undefined;
+      if (kept?.ok) {
+        reports.set(lab.name, kept.report);
+        options.progress?.finished(lab.name, kept.report, 'resumed');
         continue;
       }
-      options.progress?.started(lab.name);
-      const report = await gradeAndWrite(lab);
+      options.progress?.started(lab.name, kept && !kept.ok ? `kept report not used (${kept.reason}): grading again` : undefined);
+      const report = await gradeLab(lab, checks, options);
+      const unwritten = await write(lab.name, report);
       reports.set(lab.name, report);
       graded.add(lab.name);
-      options.progress?.finished(lab.name, report, 'graded');
+      options.progress?.finished(lab.name, report, 'graded', unwritten);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, labs.length)) }, worker));
@@ -59,9 +71,9 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         const attempt = { startedAt: before.startedAt, score: before.score, summary: { ...before.summary }, errors: graderSideErrors(before) };
         const report = await gradeLab(lab, checks, options);
         const retried: LabReport = { ...report, retriedAfter: [...(before.retriedAfter ?? []), attempt] };
-        await writeReports(retried, options.outDir, { junitFlavor: options.junitFlavor });
+        const unwritten = await write(lab.name, retried);
         reports.set(lab.name, retried);
-        options.progress?.finished(lab.name, retried, 'retried');
+        options.progress?.finished(lab.name, retried, 'retried', unwritten);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, again.length)) }, retry));

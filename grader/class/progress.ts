@@ -4,8 +4,10 @@ import type { LabReport } from '../core/lab-report.ts';
 export type How = 'graded' | 'resumed' | 'retried';
 
 export interface Progress {
-  started(lab: string): void;
-  finished(lab: string, report: LabReport, how: How): void;
+  /** `note`: a line to show about it first (why a kept report is graded again). */
+  started(lab: string, note?: string): void;
+  /** `problem`: what went wrong after grading (its reports could not be written). */
+  finished(lab: string, report: LabReport, how: How, problem?: string): void;
   close(): void;
 }
 
@@ -17,7 +19,7 @@ function summaryLine(lab: string, report: LabReport, how: How, width: number): s
 
 // Progress of a class: in a log, one line per finished lab; on a terminal, the same lines with a
 // live status line below them (counts and the labs being graded).
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, labs: string[]): Progress {
+export function createProgress(stream: { isTTY?: boolean; write(s: string): unknown }, labs: string[]): Progress {
   const width = Math.min(24, Math.max(3, ...labs.map((l) => l.length)));
   const running = new Set<string>();
   let done = 0;
@@ -28,14 +30,15 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     stream.write(`\r\x1b[K[${done}/${labs.length}] ${running.size} grading${names ? `: ${names}` : ''}`);
   };
   return {
-    started(lab) {
+    started(lab, note) {
       running.add(lab);
+      if (note !== undefined) stream.write(`${live ? '\r\x1b[K' : ''}${lab.padEnd(width)}  ${note}\n`);
       status();
     },
-    finished(lab, report, how) {
+    finished(lab, report, how, problem) {
       running.delete(lab);
       if (how !== 'retried') done += 1;
-      stream.write(`${live ? '\r\x1b[K' : ''}[${done}/${labs.length}] ${summaryLine(lab, report, how, width)}\n`);
+      stream.write(`${live ? '\r\x1b[K' : ''}[${done}/${labs.length}] ${summaryLine(lab, report, how, width)}${problem ? `; ${problem}` : ''}\n`);
       status();
     },
     close() {

@@ -69,7 +69,7 @@ Options:
 Credentials come from the environment or .env (see .env.example), or from what a lab's
 credentials in the inventory point to (a key file, a variable's name), never the inventory itself.
 Exit codes: 0 every check passed; 1 a check failed or could not be graded; 2 usage or
-configuration error; 3 internal error.`;
+configuration error; 3 internal error; 4 graded, but reports could not be written.`;
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;

@@ -9,6 +9,7 @@ import { labCredentials } from '../config/lab-credentials.ts';
 import { KnownHosts } from '../transport/known-hosts.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
+import { output } from './output.ts';
 
 // Grading: --list, one lab, or a class (loaded only for a class).
 export async function gradeCommand(args: CliArgs, defaultChecks: string): Promise<number> {
@@ -16,7 +17,7 @@ export async function gradeCommand(args: CliArgs, defaultChecks: string): Promis
   const allChecks = await loadCheckFile(checkFile);
   const checks = selectChecks(allChecks, args.only);
   if (args.list) {
-    process.stdout.write(`${listChecks(checks)}\n`);
+    output.stdout.text(`${listChecks(checks)}\n`);
     return 0;
   }
   const hosts = args.hosts ?? [];
@@ -26,7 +27,7 @@ export async function gradeCommand(args: CliArgs, defaultChecks: string): Promis
   // Read only once the labs are known, so that every mistake in the inventory is reported first.
   const connectOptions = async (labs: readonly LabTarget[]) => {
     const { env, warnings } = loadEnvironmentWithWarnings(args.inventory);
-    for (const warning of warnings) process.stderr.write(`router-lab-grader: ${warning}\n`);
+    for (const warning of warnings) output.stderr.text(`router-lab-grader: ${warning}\n`);
     return {
       credentials: {},
       credentialsFor: labCredentials(labs, env, () => credentialsFromEnv(env)),

@@ -1,3 +1,4 @@
+import { output } from './output.ts';
 import { parseArgs } from 'node:util';
 import { collectReports } from '../class-report/collect-reports.ts';
 import { checkIdsOf, planMerge } from '../class-report/merge-shards.ts';
@@ -67,7 +68,7 @@ export function parseMergeArgs(argv: string[]): MergeArgs {
 // `merge`: the class files of a class graded in shards, once every shard's reports agree.
 export async function mergeCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${MERGE_USAGE}\n`);
+    output.stdout.text(`${MERGE_USAGE}\n`);
     return 0;
   }
   const args = parseMergeArgs(argv);
@@ -80,7 +81,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     problems.push(...plan.missing.map((lab) => `lab '${lab}' of the inventory has no report in ${args.dirs.join(', ')} (a shard missing? --allow-missing merges without it)`));
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  if (plan.missing.length > 0) process.stderr.write(`router-lab-grader: merging without ${plan.missing.length} labs that have no report: ${plan.missing.join(', ')}\n`);
+  if (plan.missing.length > 0) output.stderr.text(`router-lab-grader: merging without ${plan.missing.length} labs that have no report: ${plan.missing.join(', ')}\n`);
   const paths = await writeClassFiles(plan.reports, spanOf(plan.reports), {
     out: args.out,
     roster: args.roster,
@@ -88,6 +89,6 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     gradescope: args.gradescope,
     checkIds: checkIdsOf(plan.reports),
   });
-  process.stdout.write(classSummary(plan.reports, paths, `${plan.reports.length} labs merged from ${args.dirs.length} directories`));
+  output.stdout.text(classSummary(plan.reports, paths, `${plan.reports.length} labs merged from ${args.dirs.length} directories`));
   return allPassed(plan.reports) ? 0 : 1;
 }

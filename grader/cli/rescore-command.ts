@@ -1,3 +1,4 @@
+import { output } from './output.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -55,7 +56,7 @@ function parseRescoreArgs(argv: string[]): RescoreArgs {
 // `rescore`: the stored reports of a class under another check file, written beside the old ones.
 export async function rescoreCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${RESCORE_USAGE}\n`);
+    output.stdout.text(`${RESCORE_USAGE}\n`);
     return 0;
   }
   const args = parseRescoreArgs(argv);
@@ -81,7 +82,7 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
       ...rescored.needsLiveRun.map((n) => `    needs a live run: ${n}`),
     ];
     if (rescored.needsLiveRun.length > 0) undecided += 1;
-    process.stdout.write(`${report.lab.padEnd(width)}  ${report.score}/${report.maxScore} -> ${rescored.report.score}/${rescored.report.maxScore}${lines.length === 0 ? '  (unchanged)' : ''}\n${lines.map((l) => `${l}\n`).join('')}`);
+    output.stdout.text(`${report.lab.padEnd(width)}  ${report.score}/${report.maxScore} -> ${rescored.report.score}/${rescored.report.maxScore}${lines.length === 0 ? '  (unchanged)' : ''}\n${lines.map((l) => `${l}\n`).join('')}`);
   }
   const paths = await writeClassFiles(reports, spanOf(reports), {
     out,
@@ -90,6 +91,6 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
     gradescope: args.gradescope,
     checkIds: [...new Set(specs.map((s) => s.id))],
   });
-  process.stdout.write(classSummary(reports, paths, `${reports.length} labs re-scored into ${out}${undecided > 0 ? `, ${undecided} need a live run` : ''}`));
+  output.stdout.text(classSummary(reports, paths, `${reports.length} labs re-scored into ${out}${undecided > 0 ? `, ${undecided} need a live run` : ''}`));
   return undecided > 0 ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { listChecks, loadCheckFile, selectChecks } from './check-file.ts';
+import { checkFileSchema } from '../checks/check-file-schema.ts';
 
 const problemsOf = async (path: string): Promise<string[]> => {
   const error = await loadCheckFile(path).then(
@@ -66,5 +67,41 @@ describe('a broken check file', () => {
 
   it('says when the file is missing', async () => {
     expect(await problemsOf('fixtures/check-files/nope.yaml')).toEqual(['check file fixtures/check-files/nope.yaml cannot be read: no such file']);
+  });
+
+  it('refuses a YAML alias bomb as a configuration error naming the file (not an internal error)', async () => {
+    const problems = await problemsOf('fixtures/check-files/alias-bomb.yaml');
+    expect(problems).toEqual([expect.stringMatching(/^fixtures\/check-files\/alias-bomb\.yaml: .*aliases/)]);
+  });
+
+  it('refuses infinite, not-a-number and unbounded numbers (points: .inf would score Infinity)', async () => {
+    const text = (await problemsOf('fixtures/check-files/unbounded-numbers.yaml')).join('\n');
+    expect(text).toMatch(/unbounded-numbers\.yaml:7:\d+: \/checks\/0\/points: must be/);
+    expect(text).toMatch(/unbounded-numbers\.yaml:13:\d+: \/checks\/1\/params\/floorMbps: must be/);
+    expect(text).toMatch(/unbounded-numbers\.yaml:19:\d+: \/checks\/2\/params\/maxLossPercent: must be/);
+    expect(text).toMatch(/\/checks\/3\/points: must be <= /);
+  });
+});
+
+describe('the check-file schema', () => {
+  // Every number a check file can hold has both bounds, so that no value YAML can write
+  // (.inf, 1e308) reaches a score or a command line.
+  const unbounded = (schema: unknown, at = ''): string[] => {
+    if (!schema || typeof schema !== 'object') return [];
+    const s = schema as Record<string, unknown>;
+    const own =
+      (s.type === 'number' || s.type === 'integer') &&
+      !((s.maximum !== undefined || s.exclusiveMaximum !== undefined) && (s.minimum !== undefined || s.exclusiveMinimum !== undefined))
+        ? [at || '/']
+        : [];
+    return [...own, ...Object.entries(s).flatMap(([k, v]) => unbounded(v, `${at}/${k}`))];
+  };
+
+  it('bounds every number above and below', () => {
+    expect(unbounded(checkFileSchema())).toEqual([]);
+  });
+
+  it('finds an unbounded number (the walk can fail)', () => {
+    expect(unbounded({ properties: { a: { type: 'number', minimum: 0 } } })).toEqual(['/properties/a']);
   });
 });

@@ -95,4 +95,19 @@ describe('labs graded through their hypervisor', () => {
     expect(mylab.hypervisor).toEqual({ uri: 'qemu:///system' });
     expect(mylab.vms.vm3.domain).toBe('ubuntu-vm3');
   });
+
+  it('refuses lab names whose report files would collide with another lab\'s or with a class file', async () => {
+    const error = await loadInventory('fixtures/inventories/colliding-names.yaml').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const at = (line: number) => `fixtures/inventories/colliding-names.yaml:${line}:\\d+`;
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`^${at(4)}: /labs/rt1-: its reports \\(rt1\\.json, rt1\\.xml\\) would overwrite those of lab rt1 \\(line 3\\): rename one of them$`)),
+      expect.stringMatching(new RegExp(`^${at(5)}: /labs/rt1--: its reports \\(rt1\\.json, rt1\\.xml\\) would overwrite those of lab rt1 \\(line 3\\)`)),
+      expect.stringMatching(new RegExp(`^${at(7)}: /labs/rt2: its reports \\(rt2\\.json, rt2\\.xml\\) would overwrite those of lab RT2 \\(line 6\\) where file names ignore case`)),
+      expect.stringMatching(new RegExp(`^${at(8)}: /labs/class: its reports \\(class\\.json, class\\.xml\\) would take the name of the class reports \\(class\\.xml, `)),
+      expect.stringMatching(new RegExp(`^${at(9)}: /labs/Gradebook: its reports \\(Gradebook\\.json, Gradebook\\.xml\\) would take the name of the class reports`)),
+    ]);
+  });
 });
+

@@ -1,4 +1,5 @@
 import { looksLikeMistypedIpv4 } from '../core/ipv4.ts';
+import { CLASS_FILES, reportFileCollisions } from '../core/report-files.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { SshEndpoint } from '../transport/ssh-host.ts';
 import { homedir } from 'node:os';
@@ -81,6 +82,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
     const source = (c: RawCredentials | undefined, pointer: string) => (c ? credentialSource(c, `${doc.locate(pointer)}: ${pointer}`, dirname(path)) : undefined);
     labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }, source));
   }
+  problems.push(...fileNameProblems([...labs.keys()], doc.locate));
   if (problems.length > 0) throw new ConfigError(problems);
   return { path, labs };
 }
@@ -100,6 +102,19 @@ function mistypedAddresses(raw: RawInventory): Array<{ pointer: string; address:
     for (const key of [...ROLES, 'jump', 'hypervisor'] as const) visit(`/labs/${name}/${key}`, lab[key]);
   }
   return found;
+}
+
+// Lab names whose reports would overwrite another lab's (rt1, rt1-, RT1) or a class file (class).
+function fileNameProblems(names: string[], locate: (pointer: string) => string): string[] {
+  const files = (stem: string) => `${stem}.json, ${stem}.xml`;
+  const line = (lab: string) => /:(\d+):\d+$/.exec(locate(`/labs/${lab}`))?.[1];
+  return reportFileCollisions(names).map(({ lab, stem, other, caseOnly }) => {
+    const why =
+      other !== undefined
+        ? `would overwrite those of lab ${other}${line(other) ? ` (line ${line(other)})` : ''}${caseOnly ? ' where file names ignore case (macOS, Windows)' : ''}: rename one of them`
+        : `would take the name of the class reports (${Object.values(CLASS_FILES).join(', ')}): rename the lab`;
+    return `${locate(`/labs/${lab}`)}: /labs/${lab}: its reports (${files(stem)}) ${why}`;
+  });
 }
 
 interface Defaults {

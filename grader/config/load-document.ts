@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './config-error.ts';
+import { readUtf8File } from './utf8-text.ts';
 
 // A YAML or JSON file as data, able to say where in the file a value stands.
 export interface LoadedDocument {
@@ -10,6 +10,8 @@ export interface LoadedDocument {
   locate(pointer: string): string;
 }
 
+const MAX_ALIAS_COUNT = 100;
+
 function segments(pointer: string): string[] {
   return pointer
     .split('/')
@@ -18,13 +20,7 @@ function segments(pointer: string): string[] {
 }
 
 export async function loadDocument(path: string, what: string): Promise<LoadedDocument> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${what} ${path} cannot be read${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}`]);
-  }
+  const text = await readUtf8File(path, what);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -49,5 +45,18 @@ export async function loadDocument(path: string, what: string): Promise<LoadedDo
     const { line, col } = lineCounter.linePos(offset);
     return `${path}:${line}:${col}`;
   };
-  return { path, data: doc.toJS(), locate };
+  return { path, data: toData(doc, path), locate };
+}
+
+// The document as plain data. Each alias expands to a copy of what it names, so a few lines of
+// nested aliases ("billion laughs") would expand to gigabytes: yaml stops at MAX_ALIAS_COUNT.
+function toData(doc: ReturnType<typeof parseDocument>, path: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new ConfigError([`${path}: too many aliases expanded (more than ${MAX_ALIAS_COUNT}): write the values out, or use fewer nested aliases`]);
+    }
+    throw error;
+  }
 }

@@ -4,7 +4,8 @@ import type { LoadedDocument } from './load-document.ts';
 
 // The schemas are the grader's own, checked against the JSON Schema meta-schema by
 // schema-files.test.ts: not again at every start (that check costs as much as compiling them).
-export const AJV_OPTIONS = { allErrors: true, useDefaults: true, discriminator: true, strict: false } as const;
+// strictNumbers: YAML writes .inf and .nan, which `type: number` would otherwise accept.
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, discriminator: true, strict: false, strictNumbers: true } as const;
 // verbose: an error carries its schema, so that an unknown property can be matched to a known one.
 const ajv = new Ajv({ ...AJV_OPTIONS, validateSchema: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();

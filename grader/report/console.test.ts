@@ -120,3 +120,12 @@ describe('result labels', () => {
     expect(formatPoints(2 / 3)).toBe('0.67');
   });
 });
+
+describe('renderConsole with bidirectional controls from a VM', () => {
+  it('strips them, so that a NIC name cannot reverse the line it is printed on', () => {
+    const report = sampleReport({ results: [sampleResult({ id: 'virtio', host: 'vm1', status: 'fail', message: 'eth\u202e1 uses e1000', hint: 'use \u2066virtio\u2069' })] });
+    const text = renderConsole(report, { color: false });
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+    expect(text).toContain('eth1 uses e1000');
+  });
+});

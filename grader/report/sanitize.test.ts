@@ -66,3 +66,18 @@ describe('sanitizeLine', () => {
     expect(sanitizeLine('  two\r\nlines\tand\x1b[1m  more ')).toBe('two lines and more');
   });
 });
+
+describe('bidirectional controls', () => {
+  // U+202E (right-to-left override) makes `gpj.exe` read `exe.jpg`, a name read backwards, a
+  // score shown as another; the isolates and marks do the same more quietly.
+  const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
+
+  it.each(BIDI.map((c) => [`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`, c]))('strips %s', (_name, c) => {
+    expect(sanitizeText(`eth${c}1 Bob${c}`)).toBe('eth1 Bob');
+    expect(sanitizeLine(`  Alice ${c} `)).toBe('Alice');
+  });
+
+  it('keeps right-to-left letters themselves (a name in Arabic or Hebrew is no attack)', () => {
+    expect(sanitizeText('سارة שרה')).toBe('سارة שרה');
+  });
+});

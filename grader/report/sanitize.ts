@@ -17,15 +17,20 @@ const ANSI_PATTERN = new RegExp(
 // and garbage on a terminal), U+FFFE and U+FFFF (forbidden).
 const CONTROL_PATTERN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]/g;
 
+// Bidirectional embeddings, overrides, isolates and marks: U+202E shows `Bob` as `boB` and a
+// score or a name backwards. Right-to-left letters themselves stay.
+const BIDI_CONTROL_PATTERN = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
 const LONE_SURROGATE_PATTERN = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 // Makes text that came from a VM safe for XML 1.0, JSON and a terminal: no escape sequences, no
-// forbidden characters, LF line ends.
+// forbidden characters, no bidirectional controls, LF line ends.
 export function sanitizeText(s: string): string {
   return s
     .replace(ANSI_PATTERN, '')
     .replace(/\r\n?/g, '\n')
     .replace(CONTROL_PATTERN, '')
+    .replace(BIDI_CONTROL_PATTERN, '')
     .replace(LONE_SURROGATE_PATTERN, '');
 }
 

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { LabReport } from '../core/lab-report.ts';
+import { reportFileStem } from '../core/report-files.ts';
 import { renderJson } from './json.ts';
 import { renderJunit, type JunitFlavor } from './junit.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
+
+export { reportFileStem };
 
 export interface WriteReportsOptions {
   /** @default 'ant' */
@@ -21,14 +24,4 @@ export async function writeReports(
   await writeFileAtomic(junitPath, renderJunit(report, options.junitFlavor ?? 'ant'));
   await writeFileAtomic(jsonPath, renderJson(report));
   return { junitPath, jsonPath };
-}
-
-// A lab name made safe as a file name: no separators, no leading dot, never empty.
-export function reportFileStem(lab: string): string {
-  const stem = lab
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
-    .replace(/^[.-]+/, '')
-    .replace(/-+$/, '');
-  return stem === '' ? 'lab' : stem.slice(0, 100);
 }

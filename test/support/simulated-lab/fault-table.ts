@@ -50,7 +50,10 @@ export function faultTableIn(document: string): string | undefined {
   return document.slice(start + FAULT_TABLE_START.length, end).trim();
 }
 
-export function faultsDocument(table: string): string {
+// The whole document, keeping what an existing one has after the table (other suites' sections).
+export function faultsDocument(table: string, existing = ''): string {
+  const end = existing.indexOf(FAULT_TABLE_END);
+  const after = end < 0 ? '' : existing.slice(end + FAULT_TABLE_END.length).trim();
   return [
     '# The grader under faults',
     '',
@@ -74,5 +77,6 @@ export function faultsDocument(table: string): string {
     table,
     FAULT_TABLE_END,
     '',
+    ...(after ? [after, ''] : []),
   ].join('\n');
 }

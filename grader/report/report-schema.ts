@@ -1,0 +1,107 @@
+import { fileURLToPath } from 'node:url';
+import { EVIDENCE_LIMIT } from '../core/command-output.ts';
+import type { Status } from '../core/result.ts';
+import { GENERATOR, JSON_SCHEMA_VERSION } from './json.ts';
+
+export const REPORT_SCHEMA_ID = 'https://router-lab-grader.invalid/report.schema.json';
+/** Where `npm run schema` writes it, for other tools reading the reports. */
+export const REPORT_SCHEMA_PATH = fileURLToPath(new URL('./report.schema.json', import.meta.url));
+
+export const STATUSES = ['pass', 'fail', 'error'] as const satisfies readonly Status[];
+
+/** The most points a check can carry (as the check-file schema bounds them), times a generous count of results. */
+const MAX_POINTS = 1000;
+const MAX_RESULTS = 1000;
+const MAX_SCORE = MAX_POINTS * MAX_RESULTS;
+const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
+const text = (maxLength: number) => ({ type: 'string', maxLength });
+const LINE = text(65_536);
+const count = { type: 'integer', minimum: 0, maximum: MAX_RESULTS };
+const duration = { type: 'number', minimum: 0, maximum: MAX_DURATION_MS };
+
+// The JSON report (json.ts) as a JSON Schema: every field the grader writes, typed and bounded.
+// Other properties are allowed, so that a report with fields a later version adds still
+// validates; relations between fields (sums, counts) are checked by validateKeptReport.
+export const reportSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: REPORT_SCHEMA_ID,
+  title: 'router-lab-grader report of one lab',
+  type: 'object',
+  required: ['schemaVersion', 'generator', 'lab', 'startedAt', 'durationMs', 'score', 'maxScore', 'summary', 'hosts', 'results'],
+  properties: {
+    schemaVersion: { const: JSON_SCHEMA_VERSION },
+    generator: { const: GENERATOR },
+    lab: { type: 'string', minLength: 1, maxLength: 256 },
+    startedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
+    durationMs: duration,
+    score: { type: 'number', minimum: 0, maximum: MAX_SCORE },
+    maxScore: { type: 'number', minimum: 0, maximum: MAX_SCORE },
+    summary: {
+      type: 'object',
+      required: ['pass', 'fail', 'error', 'total'],
+      properties: { pass: count, fail: count, error: count, total: count },
+    },
+    hosts: {
+      type: 'array',
+      maxItems: 16,
+      items: {
+        type: 'object',
+        required: ['role', 'target', 'reachable'],
+        properties: {
+          role: text(64),
+          target: text(1024),
+          reachable: { type: 'boolean' },
+          error: LINE,
+          managementInterface: text(64),
+          internalInterfaces: { type: 'array', maxItems: 64, items: text(64) },
+        },
+      },
+    },
+    results: {
+      type: 'array',
+      maxItems: MAX_RESULTS,
+      items: {
+        type: 'object',
+        required: ['id', 'kind', 'host', 'title', 'status', 'points', 'maxPoints', 'message', 'evidence', 'measurements', 'durationMs'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 128 },
+          kind: text(64),
+          host: text(64),
+          title: LINE,
+          status: { enum: [...STATUSES] },
+          points: { type: 'number', minimum: 0, maximum: MAX_POINTS },
+          maxPoints: { type: 'number', minimum: 0, maximum: MAX_POINTS },
+          message: LINE,
+          expected: LINE,
+          actual: LINE,
+          hint: LINE,
+          evidence: {
+            type: 'array',
+            maxItems: 256,
+            items: {
+              type: 'object',
+              required: ['host', 'command', 'exitCode', 'output'],
+              properties: {
+                host: text(64),
+                command: LINE,
+                exitCode: { anyOf: [{ type: 'integer', minimum: -1, maximum: 255 }, { type: 'null' }] },
+                output: text(2 * EVIDENCE_LIMIT),
+              },
+            },
+          },
+          measurements: { type: 'object', maxProperties: 64, additionalProperties: { type: 'number', minimum: -1e12, maximum: 1e12 } },
+          durationMs: duration,
+        },
+      },
+    },
+    provenance: {
+      type: 'object',
+      required: ['checksDigest', 'graderVersion'],
+      properties: {
+        checksDigest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+        graderVersion: text(64),
+        only: { type: 'array', maxItems: MAX_RESULTS, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 128 } },
+      },
+    },
+  },
+} as const;
