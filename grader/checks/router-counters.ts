@@ -33,8 +33,9 @@ export function parseCounters(text: string): Counters {
   return counters;
 }
 
-// Read with the shell's own `read`, so that no tool on the router's PATH stands between the
-// kernel's counters and the grader.
+// Read with the shell's own `read` in a witness channel (RemoteHost.runWitness), so that no tool on
+// the router's PATH stands between the kernel's counters and the grader, and no process a command
+// left behind can read the command or forge its framing.
 export function counterCommand(path: RouterPath): string {
   const files = [path.towardVm1, path.towardVm3].flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
   return [
@@ -58,7 +59,7 @@ export function routerPath(lab: LabAccess): RouterPath | undefined {
 export async function readCounters(lab: LabAccess, path: RouterPath | undefined): Promise<Counters | undefined> {
   if (!path) return undefined;
   try {
-    const result = await lab.remote('router').run(counterCommand(path), { timeoutMs: 10_000 });
+    const result = await lab.remote('router').runWitness(counterCommand(path), { timeoutMs: 10_000 });
     const counters = parseCounters(result.stdout);
     return counters.forwarded === undefined ? undefined : counters;
   } catch {
