@@ -320,10 +320,22 @@ describe('planLab: each variant differs from good only by its mistake', () => {
   });
 
   it('every other variant keeps IPv6', () => {
-    for (const variant of VARIANTS.filter((v) => !v.startsWith('fake-'))) {
+    for (const variant of VARIANTS.filter((v) => !v.startsWith('fake-') && v !== 'takeover')) {
       expect(plan(0, variant).ipv6, variant).toBe(true);
       expect(commands(plan(0, variant).steps).join('\n'), variant).not.toContain('ipv6');
     }
+  });
+
+  it("takeover: fake-all's network and VM1 tools, VM3's fake server, and the kit first on the router's PATH", () => {
+    const p = plan(3, 'takeover');
+    expect([p.vms.router.forwarding, p.ipv6]).toEqual([false, false]);
+    expect(p.sshd.vm1.overlays).toEqual(plan(3, 'fake-all').sshd.vm1.overlays);
+    expect(p.sshd.vm3.overlays.map((o) => [o.target, o.entries.map((e) => e.name)])).toEqual([['/usr/bin', ['iperf3']]]);
+    const [kit, ...others] = p.sshd.router.overlays;
+    expect(others).toEqual([]);
+    expect([kit!.target, kit!.dir, kit!.entries.map((e) => e.name)]).toEqual(['/usr/local/sbin', '/srv/checkout/.lab/demo/router/takeover-kit', ['ip', 'cat', 'readlink', 'ethtool', '.takeover']]);
+    const helper = kit!.entries.find((e) => e.name === '.takeover');
+    expect(helper && 'script' in helper && helper.script).toContain('/proc/$s/fd/0');
   });
 
   it("fake-all-chatter: VM1 and VM3 ping the router's address on their own network in the background", () => {

@@ -1,7 +1,7 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
 import { formatCidr, hostAddress, parseCidr, type Subnet } from './ipv4.ts';
-import { fakeIperf3ServerScript, fakeToolScript, type FakeableTool } from './fake-tools.ts';
+import { fakeIperf3ServerScript, fakeToolScript, TAKEOVER_DIR, TAKEOVER_HELPER, TAKEOVER_WRAPPED, takeoverHelperScript, takeoverWrapperScript, type FakeableTool } from './fake-tools.ts';
 import { buildSteps } from './steps.ts';
 import { FAKED_TOOLS, type Variant } from './variants.ts';
 
@@ -91,7 +91,7 @@ export type OverlayEntry = { name: string; whiteout: true } | { name: string; sc
 
 export interface BinOverlay {
   /** The directory overlaid inside the VM. */
-  target: '/usr/bin' | '/usr/sbin';
+  target: '/usr/bin' | '/usr/sbin' | typeof TAKEOVER_DIR;
   /** The layer put above it, under the lab's state dir (no ':', ',' nor spaces: overlayfs options). */
   dir: string;
   entries: OverlayEntry[];
@@ -313,7 +313,14 @@ export function planLab(input: PlanInput): LabPlan {
     if (role === 'vm3' && variant === 'no-iperf') {
       return [{ target: '/usr/bin', dir: join(dir, 'hide-iperf'), entries: [{ name: 'iperf3', whiteout: true }] }];
     }
-    if (role === 'vm3' && variant === 'fake-all-chatter') {
+    if (role === 'router' && variant === 'takeover') {
+      const entries = [
+        ...TAKEOVER_WRAPPED.map((tool) => ({ name: tool, script: takeoverWrapperScript(tool) })),
+        { name: TAKEOVER_HELPER, script: takeoverHelperScript() },
+      ];
+      return [{ target: TAKEOVER_DIR, dir: join(dir, 'takeover-kit'), entries }];
+    }
+    if (role === 'vm3' && (variant === 'fake-all-chatter' || variant === 'takeover')) {
       const script = fakeIperf3ServerScript({
         vm1Internal: addresses.vm1.internal,
         vm3Internal: addresses.vm3.internal,

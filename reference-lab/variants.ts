@@ -18,6 +18,7 @@ export const VARIANTS = [
   'fake-iperf',
   'fake-all',
   'fake-all-chatter',
+  'takeover',
 ] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -50,6 +51,8 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
   'fake-all': "the router VM has net.ipv4.ip_forward=0, and VM1's ping, traceroute and iperf3 are all fakes",
   'fake-all-chatter':
     "as fake-all, plus the traffic the grader's witnesses count: VM1 and VM3 keep pinging the router's own addresses (a background job), and VM3's iperf3 is a fake server that floods the router's own address with large pings, then reports VM1's test at 900 Mbit/s",
+  takeover:
+    "as fake-all, with VM3's fake iperf3 server, plus the command-session takeover kit on the router: wrappers of ip and cat first on its PATH start a helper that stops the grader's session sh, reads its next command lines from /proc/<sh>/fd/0 and answers them itself, with ip_forward=1 and invented, ever larger counters",
 };
 
 /** The variants where a student fakes tools on VM1 instead of fixing the network (forwarding is off). */
@@ -59,6 +62,7 @@ export const FAKED_TOOLS: Partial<Record<Variant, readonly FakeableTool[]>> = {
   'fake-iperf': ['iperf3'],
   'fake-all': ['ping', 'traceroute', 'iperf3'],
   'fake-all-chatter': ['ping', 'traceroute', 'iperf3'],
+  takeover: ['ping', 'traceroute', 'iperf3'],
 };
 
 /**

@@ -7,7 +7,9 @@ import { roleOf } from './role-of.ts';
 
 // The shell's own `read`, in a witness channel: no `cat` from the VM's PATH, no command session
 // that a process left behind by an earlier command could have taken over.
-export const IP_FORWARD_COMMAND = `read -r v < /proc/sys/net/ipv4/ip_forward && printf '%s\\n' "$v"`;
+// A /proc/sys file answers only a read at offset 0: the shell's byte-by-byte `read` gets "0" or "1",
+// then the end of the file with no newline (status 1), so the value is what says it was read.
+export const IP_FORWARD_COMMAND = `v=; read -r v < /proc/sys/net/ipv4/ip_forward; [ -n "$v" ] && printf '%s\\n' "$v"`;
 
 export function evaluateIpForward(value: string, evidence: Evidence[]): Verdict {
   if (value === '1') return { status: 'pass', message: 'net.ipv4.ip_forward = 1: the router forwards packets', evidence };

@@ -241,6 +241,18 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'traceroute vm1': fakedTraceroute,
     'iperf vm1': { status: 'fail', message: /^witnesses disagree: .*but the router's counters: .*it forwarded 0 datagrams/ },
   },
+
+  // fake-all, with VM3's fake server, plus the command-session takeover kit on the router: its
+  // helper answers whatever the grader sends the session it took over, with ip_forward=1 and
+  // invented counters. The witness reads (ip_forward, the counters) never go through a command
+  // session: each has an exec channel of its own running /bin/sh's builtins, with markers the
+  // helper never saw. They read the real kernel: forwarding off, nothing forwarded.
+  takeover: {
+    ...FAKED_NETWORK,
+    'ping vm1': fakedPing,
+    'traceroute vm1': fakedTraceroute,
+    'iperf vm1': { status: 'fail', message: /^witnesses disagree: .*but the router's counters: .*it forwarded 0 datagrams/ },
+  },
 };
 
 export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {
