@@ -1,6 +1,8 @@
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { sh } from '../transport/shell-quote.ts';
+import type { Measurements } from '../core/result.ts';
+import { judgeTraffic, type NicDelta, type PathDeltas, type TrafficExpectation } from './traffic-counters.ts';
 import type { Witness } from './witnesses.ts';
 
 const STATS = ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes'] as const;
@@ -44,13 +46,17 @@ export function counterCommand(path: RouterPath): string {
   ].join('; ');
 }
 
-// The router's path NICs; undefined when the router cannot be asked (unreachable, or not on both
-// internal networks): the witness is then "not asked".
-export function routerPath(lab: LabAccess): RouterPath | undefined {
+// The router's path NICs, or why they cannot be had: `unmet` when the router was read and is not
+// on both internal networks (then nothing between VM1 and VM3 can have crossed it), `unreachable`
+// when it could not be graded at all. Either way the witness says so; it never disappears.
+export type RouterPathOrWhy = { path: RouterPath } | { unmet: string } | { unreachable: string };
+
+export function routerPath(lab: LabAccess): RouterPathOrWhy {
   try {
-    return { towardVm1: lab.routerFacing('vm1').interface, towardVm3: lab.routerFacing('vm3').interface };
+    return { path: { towardVm1: lab.routerFacing('vm1').interface, towardVm3: lab.routerFacing('vm3').interface } };
   } catch (error) {
-    if (error instanceof CannotGrade || error instanceof Unmet) return undefined;
+    if (error instanceof Unmet) return { unmet: error.message };
+    if (error instanceof CannotGrade) return { unreachable: error.message };
     throw error;
   }
 }
@@ -73,45 +79,64 @@ function delta(before: Counters, after: Counters, nic: string, stat: Stat): numb
   return a === undefined || b === undefined ? undefined : b - a;
 }
 
-// Traffic between VM1 and VM3 that went through the router was forwarded by its kernel (at least
-// `forwarded` datagrams) and came in and went out of both of its internal NICs (at least
-// `packets` each way); for a measurement, the NIC toward the receiving VM sent at least `bytes`.
+export function nicDelta(before: Counters, after: Counters, nic: string): NicDelta {
+  const d = (stat: Stat) => delta(before, after, nic, stat);
+  return { rxPackets: d('rx_packets'), txPackets: d('tx_packets'), rxBytes: d('rx_bytes'), txBytes: d('tx_bytes') };
+}
+
+/** What a check's traffic is: its expectation, and whether it went toward VM3 (default) or VM1. */
+export type RouterExpectation = TrafficExpectation & { target?: 'vm1' | 'vm3' };
+
+// The witness of the router's own counters: the traffic the grader caused went in on the router's
+// NIC toward its source and out of its NIC toward its target, the replies the other way, each in
+// the numbers that traffic explains (traffic-counters.ts), and the kernel forwarded it.
 export function routerCountersWitness(
-  path: RouterPath | undefined,
+  where: RouterPathOrWhy,
   before: Counters | undefined,
   after: Counters | undefined,
-  expect: { forwarded: number; packets: number; bytes?: number; toward?: 'vm1' | 'vm3' },
+  expect: RouterExpectation,
+  seconds = 0,
 ): Witness {
   const name = "the router's counters";
-  if (!path) return { name, detail: 'the router could not be asked' };
+  if ('unmet' in where) return { name, agrees: false, detail: `the traffic cannot have crossed the router: ${where.unmet}` };
+  if ('unreachable' in where) return { name, mustAnswer: true, detail: `the router could not be asked: ${where.unreachable}` };
+  const { path } = where;
   if (!before || !after) return { name, mustAnswer: true, detail: 'the router was reached, but its counters could not be read' };
-  const rows = [path.towardVm1, path.towardVm3].map((nic) => ({
-    nic,
-    rx: delta(before, after, nic, 'rx_packets'),
-    tx: delta(before, after, nic, 'tx_packets'),
-  }));
+  const towardVm1 = expect.target === 'vm1';
+  const [sourceNic, targetNic] = towardVm1 ? [path.towardVm3, path.towardVm1] : [path.towardVm1, path.towardVm3];
   const forwarded = (after.forwarded ?? 0) - (before.forwarded ?? 0);
-  const receiver = expect.toward === 'vm1' ? path.towardVm1 : path.towardVm3;
-  const sent = delta(before, after, receiver, 'tx_bytes');
-  const bytes = expect.bytes === undefined ? '' : `; ${sent ?? '?'} bytes out of ${receiver}`;
-  const detail = `${forwarded} datagrams forwarded; ${rows.map((r) => `${r.nic} +${r.rx ?? '?'} packets in, +${r.tx ?? '?'} out`).join('; ')}${bytes}`;
-  const problems = [
-    forwarded < expect.forwarded && `it forwarded ${forwarded} datagrams, fewer than the ${expect.forwarded} this traffic needs`,
-    !rows.every((r) => (r.rx ?? -1) >= expect.packets && (r.tx ?? -1) >= expect.packets) && 'too little traffic crossed its internal NICs',
-    expect.bytes !== undefined && (sent ?? -1) < expect.bytes && `fewer than ${expect.bytes} bytes went out toward the receiver`,
-  ].filter((p): p is string => typeof p === 'string');
-  return { name, agrees: problems.length === 0, detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}` };
+  const deltas: PathDeltas = {
+    source: { nic: sourceNic, delta: nicDelta(before, after, sourceNic) },
+    target: { nic: targetNic, delta: nicDelta(before, after, targetNic) },
+    forwarded,
+    seconds,
+  };
+  const n = (v: number | undefined) => (v === undefined ? '?' : String(v));
+  const rows = [deltas.source, deltas.target].map(({ nic, delta: d }) => `${nic} +${n(d.rxPackets)} packets in, +${n(d.txPackets)} out`);
+  const bytes = expect.unit === 'bytes' ? `; ${n(deltas.target.delta.txBytes)} bytes out of ${targetNic}, ${n(deltas.target.delta.rxBytes)} back in` : '';
+  const detail = `${forwarded} datagrams forwarded; ${rows.join('; ')}${bytes}`;
+  const problems = judgeTraffic(deltas, expect);
+  const measurements: Measurements = { routerForwardedDatagrams: forwarded };
+  return {
+    name,
+    agrees: problems.length === 0,
+    detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}`,
+    measurements,
+  };
 }
 
 // Runs some traffic with the router's counters read just before and just after it; the witness
-// then judges the difference against what that traffic needs.
+// then judges the difference against what that traffic explains.
 export async function whileRouterWatches<T>(
   lab: LabAccess,
   traffic: () => Promise<T>,
-): Promise<{ value: T; witness: (expect: Parameters<typeof routerCountersWitness>[3]) => Witness }> {
-  const path = routerPath(lab);
+): Promise<{ value: T; witness: (expect: RouterExpectation) => Witness }> {
+  const where = routerPath(lab);
+  const path = 'path' in where ? where.path : undefined;
   const before = await readCounters(lab, path);
+  const started = performance.now();
   const value = await traffic();
   const after = await readCounters(lab, path);
-  return { value, witness: (expect) => routerCountersWitness(path, before, after, expect) };
+  const seconds = (performance.now() - started) / 1000;
+  return { value, witness: (expect) => routerCountersWitness(where, before, after, expect, seconds) };
 }

@@ -1,4 +1,4 @@
-import type { Verdict } from '../core/result.ts';
+import type { Measurements, Verdict } from '../core/result.ts';
 
 // A second machine's view of what a check observed: the router's counters, the iperf3 server's
 // own report, the reply TTL. `agrees` is undefined when the witness could not be asked.
@@ -8,6 +8,8 @@ export interface Witness {
   detail: string;
   /** It should have answered (its machine was reached): its silence leaves a pass unconfirmed. */
   mustAnswer?: boolean;
+  /** Figures the witness read (added to the result's measurements). */
+  measurements?: Measurements;
 }
 
 function line(w: Witness): string {
@@ -21,6 +23,8 @@ function line(w: Witness): string {
 export function heardWitnesses(verdict: Verdict, witnesses: Witness[]): Verdict {
   if (witnesses.length === 0) return verdict;
   const actual = [verdict.actual, ...witnesses.map(line)].filter(Boolean).join('\n');
+  const figures = Object.assign({}, ...witnesses.map((w) => w.measurements ?? {})) as Measurements;
+  if (Object.keys(figures).length > 0) verdict = { ...verdict, measurements: { ...figures, ...verdict.measurements } };
   const against = witnesses.filter((w) => w.agrees === false);
   const silent = witnesses.filter((w) => w.agrees === undefined && w.mustAnswer);
   if (verdict.status !== 'pass') return { ...verdict, actual };

@@ -45,8 +45,8 @@ const PING_TIMEOUT_S = 9;
 const MAX_RSS_GROWTH_MB = 200;
 
 // Which VMs each result needs: its own, and those whose discovered facts it reads (internal
-// addresses, the router's address facing the VM). Ping and iperf ask the router's counters only
-// as a witness, "not asked" when the router is out of reach.
+// addresses, the router's address facing the VM). Ping and iperf need the router as a witness:
+// its counters must answer, so a router out of reach leaves their pass unconfirmed (an error).
 const NEEDS: Record<ResultKey, readonly Role[]> = {
   subnets: ['vm1', 'router', 'vm3'],
   'virtio vm1': ['vm1'],
@@ -55,9 +55,9 @@ const NEEDS: Record<ResultKey, readonly Role[]> = {
   'ip-forward router': ['router'],
   'routes vm1': ['vm1', 'router', 'vm3'],
   'routes vm3': ['vm1', 'router', 'vm3'],
-  'ping vm1': ['vm1', 'vm3'],
+  'ping vm1': ['vm1', 'router', 'vm3'],
   'traceroute vm1': ['vm1', 'router', 'vm3'],
-  'iperf vm1': ['vm1', 'vm3'],
+  'iperf vm1': ['vm1', 'router', 'vm3'],
 };
 const needing = (vm: Role) => RESULT_KEYS.filter((k) => NEEDS[k].includes(vm));
 
