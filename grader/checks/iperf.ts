@@ -167,7 +167,7 @@ export const iperf: CheckKind<IperfParams> = {
       );
     const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
     try {
-      const { value: result, witness } = await whileRouterWatches(lab, () =>
+      const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
         runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
       );
       requireCompleted(host, result);
@@ -194,9 +194,9 @@ export const iperf: CheckKind<IperfParams> = {
         evidence.push(summarised(serverRole, serverResult));
       }
       const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
-      return heardWitnesses(verdict, [
+      return { ...heardWitnesses(verdict, [
         serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
-        witness({
+        ...witness({
           unit: 'bytes',
           // The data in (from the client's NIC) and out (toward the server), headers included;
           // the ACKs back, a few per cent of it.
@@ -206,7 +206,7 @@ export const iperf: CheckKind<IperfParams> = {
           forwarded: { min: Math.max(10, Math.floor(bytes / 131_072)), max: Number.MAX_SAFE_INTEGER },
           target: serverRole === 'vm1' ? 'vm1' : 'vm3',
         }),
-      ]);
+      ]), evidenceScope: scope };
     } finally {
       // The server ends by itself after one test; if no test came, it must not outlive the check.
       await stopServer();

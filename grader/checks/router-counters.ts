@@ -1,7 +1,8 @@
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { sh } from '../transport/shell-quote.ts';
-import type { Measurements } from '../core/result.ts';
+import type { EvidenceScope, Measurements } from '../core/result.ts';
+import type { DomainNicCounters } from '../parse/virsh-domifstat.ts';
 import { judgeTraffic, type NicDelta, type PathDeltas, type TrafficExpectation } from './traffic-counters.ts';
 import type { Witness } from './witnesses.ts';
 
@@ -125,18 +126,97 @@ export function routerCountersWitness(
   };
 }
 
-// Runs some traffic with the router's counters read just before and just after it; the witness
-// then judges the difference against what that traffic explains.
+// The router domain's tap devices of its two internal NICs on the hypervisor, matched by MAC.
+export function routerTaps(lab: LabAccess, path: RouterPath): { domain: string; towardVm1: string; towardVm3: string } | { why: string } {
+  const domain = lab.hypervisor?.domains.router;
+  if (!domain) return { why: lab.hypervisor?.problems.router ?? 'the hypervisor did not show the router domain' };
+  const tapOf = (nic: string) => {
+    const mac = lab.facts('router').interfaces.find((i) => i.name === nic)?.mac?.toLowerCase();
+    return domain.interfaces.find((i) => i.mac === mac)?.device;
+  };
+  const [towardVm1, towardVm3] = [tapOf(path.towardVm1), tapOf(path.towardVm3)];
+  if (!towardVm1 || !towardVm3) return { why: `no tap device of domain '${domain.domain}' has the MAC of the router's ${!towardVm1 ? path.towardVm1 : path.towardVm3}` };
+  return { domain: domain.domain, towardVm1, towardVm3 };
+}
+
+type HostReading = { counters: Record<string, DomainNicCounters> } | { why: string };
+
+async function readHost(lab: LabAccess, taps: ReturnType<typeof routerTaps> | undefined): Promise<HostReading | undefined> {
+  if (!lab.hostCounters || !taps) return undefined;
+  if ('why' in taps) return taps;
+  try {
+    return await lab.hostCounters.read(taps.domain, [taps.towardVm1, taps.towardVm3]);
+  } catch (error) {
+    return { why: (error as Error).message };
+  }
+}
+
+const hostDelta = (before: DomainNicCounters, after: DomainNicCounters): NicDelta => ({
+  rxPackets: after.rxPackets - before.rxPackets,
+  txPackets: after.txPackets - before.txPackets,
+  rxBytes: after.rxBytes - before.rxBytes,
+  txBytes: after.txBytes - before.txBytes,
+});
+
+// The hypervisor's witness: its own counters of the router's two internal NICs (tap devices, the
+// guest's view), judged as the router's (traffic-counters.ts) but without the forwarded count.
+export function hypervisorCountersWitness(
+  taps: { towardVm1: string; towardVm3: string },
+  before: HostReading,
+  after: HostReading,
+  expect: RouterExpectation,
+  seconds: number,
+): Witness {
+  const name = "the hypervisor's counters of the router's NICs";
+  if ('why' in before || 'why' in after) return { name, mustAnswer: true, detail: `the hypervisor could not be read: ${'why' in before ? before.why : (after as { why: string }).why}` };
+  const [sourceTap, targetTap] = expect.target === 'vm1' ? [taps.towardVm3, taps.towardVm1] : [taps.towardVm1, taps.towardVm3];
+  const delta = (tap: string) => hostDelta(before.counters[tap]!, after.counters[tap]!);
+  const deltas: PathDeltas = { source: { nic: sourceTap, delta: delta(sourceTap) }, target: { nic: targetTap, delta: delta(targetTap) }, seconds };
+  const unit = expect.unit === 'packets' ? 'Packets' : 'Bytes';
+  const rows = [deltas.source, deltas.target].map(({ nic, delta: d }) => `${nic} +${d[`rx${unit}`]} ${unit.toLowerCase()} in, +${d[`tx${unit}`]} out`);
+  const detail = `as the hypervisor counted them: ${rows.join('; ')}`;
+  const problems = judgeTraffic(deltas, { ...expect, forwarded: undefined });
+  return {
+    name,
+    agrees: problems.length === 0,
+    detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}`,
+    measurements: {
+      hypervisorTowardTarget: deltas.target.delta[`tx${unit}`]!,
+      hypervisorBackFromTarget: deltas.target.delta[`rx${unit}`]!,
+    },
+  };
+}
+
+// Runs some traffic with the router's counters read just before and just after it, in the VM and,
+// when the lab is graded through its hypervisor, on the hypervisor; the witnesses then judge the
+// differences against what that traffic explains. `scope` says whether one of them stood outside
+// the VMs.
 export async function whileRouterWatches<T>(
   lab: LabAccess,
   traffic: () => Promise<T>,
-): Promise<{ value: T; witness: (expect: RouterExpectation) => Witness }> {
+): Promise<{ value: T; witness: (expect: RouterExpectation) => Witness[]; scope: EvidenceScope }> {
   const where = routerPath(lab);
   const path = 'path' in where ? where.path : undefined;
-  const before = await readCounters(lab, path);
+  const taps = path && lab.hostCounters ? routerTaps(lab, path) : undefined;
+  const [before, hostBefore] = await Promise.all([readCounters(lab, path), readHost(lab, taps)]);
   const started = performance.now();
   const value = await traffic();
-  const after = await readCounters(lab, path);
+  const [after, hostAfter] = await Promise.all([readCounters(lab, path), readHost(lab, taps)]);
   const seconds = (performance.now() - started) / 1000;
-  return { value, witness: (expect) => routerCountersWitness(where, before, after, expect, seconds) };
+  const scope: EvidenceScope = lab.hostCounters ? 'hypervisor' : 'in-vm';
+  return {
+    value,
+    scope,
+    witness: (expect) => {
+      const witnesses = [routerCountersWitness(where, before, after, expect, seconds)];
+      if (lab.hostCounters && taps && hostBefore && hostAfter) {
+        witnesses.push(
+          'why' in taps
+            ? { name: "the hypervisor's counters of the router's NICs", mustAnswer: true, detail: `the hypervisor could not be read: ${taps.why}` }
+            : hypervisorCountersWitness(taps, hostBefore, hostAfter, expect, seconds),
+        );
+      }
+      return witnesses;
+    },
+  };
 }

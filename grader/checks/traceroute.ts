@@ -103,7 +103,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
       lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
         timeoutMs: worstCase * 1000,
       });
-    const { value: result, witness } = await whileRouterWatches(lab, async () => {
+    const { value: result, witness, scope } = await whileRouterWatches(lab, async () => {
       const numeric = await trace(['-n']);
       // inetutils traceroute never resolves names and refuses -n.
       return numeric.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(numeric.stderr) ? trace([]) : numeric;
@@ -116,15 +116,15 @@ export const traceroute: CheckKind<TracerouteParams> = {
     // The probes past hop 1 crossed the router toward the target and its answers came back; the
     // probes of hop 1 end at the router. At most maxHops x probesPerHop probes of each.
     const probes = params.maxHops * params.probesPerHop;
-    return heardWitnesses(verdict, [
+    return { ...heardWitnesses(verdict, [
       routerRouteWitness(view),
-      witness({
+      ...witness({
         unit: 'packets',
         toward: { min: 1, max: probes },
         back: { min: 1, max: probes },
         forwarded: { min: 2, max: 2 * probes },
         target: targetRole === 'vm1' ? 'vm1' : 'vm3',
       }),
-    ]);
+    ]), evidenceScope: scope };
   },
 };

@@ -50,6 +50,7 @@ function resultJson(result: CheckResult) {
     evidence: result.evidence.map(evidenceJson),
     measurements: measurementsJson(result.measurements),
     durationMs: result.durationMs,
+    evidenceScope: result.evidenceScope,
   };
 }
 

@@ -72,7 +72,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   const connection = await connectLab(lab, options);
   let results: CheckResult[];
   try {
-    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor), options.onResult);
+    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters), options.onResult);
   } finally {
     await connection.close();
   }
