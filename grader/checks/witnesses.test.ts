@@ -3,7 +3,8 @@ import { parseIperf3Json } from '../parse/iperf3.ts';
 import { fixture } from '../../test/support/fixture.ts';
 import { serverWitness } from './iperf.ts';
 import { ttlWitness } from './ping.ts';
-import { parseCounters, routerCountersWitness } from './router-counters.ts';
+import { parseDomIfStat } from '../parse/virsh-domifstat.ts';
+import { hypervisorCountersWitness, parseCounters, routerCountersWitness } from './router-counters.ts';
 import { routerRouteWitness } from './traceroute.ts';
 import { heardWitnesses } from './witnesses.ts';
 
@@ -83,6 +84,22 @@ describe('witnesses', () => {
     expect(silent.agrees).toBeUndefined();
     expect(routerRouteWitness({ unmet: 'no address there' })).toMatchObject({ agrees: false });
     expect(routerRouteWitness({ unreachable: 'down' })).toMatchObject({ mustAnswer: true });
+  });
+
+  it("reads the hypervisor's counters of the router's taps as the guest's view, and judges them without a forwarded count", () => {
+    const text = fixture('virsh/domifstat-router-internal.txt');
+    const before = { counters: { vnet80: parseDomIfStat(text, 'vnet80'), vnet81: parseDomIfStat(text, 'vnet81') } };
+    const bump = (tap: 'vnet80' | 'vnet81', rx: number, tx: number) => ({ ...before.counters[tap], rxPackets: before.counters[tap].rxPackets + rx, txPackets: before.counters[tap].txPackets + tx });
+    const taps = { towardVm1: 'vnet80', towardVm3: 'vnet81' };
+    const ping = { unit: 'packets' as const, toward: { min: 5, max: 5 }, back: { min: 5, max: 5 }, forwarded: { min: 10, max: 10 } };
+    const honest = hypervisorCountersWitness(taps, before, { counters: { vnet80: bump('vnet80', 6, 6), vnet81: bump('vnet81', 6, 6) } }, ping, 1);
+    expect(honest).toMatchObject({ agrees: true, measurements: { hypervisorTowardTarget: 6, hypervisorBackFromTarget: 6 } });
+    expect(honest.detail).toBe('as the hypervisor counted them: vnet80 +6 packets in, +6 out; vnet81 +6 packets in, +6 out');
+    // Requests one way, replies never: whatever the VMs say, the taps saw nothing come back.
+    const oneWay = hypervisorCountersWitness(taps, before, { counters: { vnet80: bump('vnet80', 10, 0), vnet81: bump('vnet81', 0, 10) } }, ping, 1);
+    expect(oneWay.detail).toMatch(/0 packets in from the target on vnet81, fewer than the 5/);
+    const unread = hypervisorCountersWitness(taps, before, { why: "virsh domifstat r: 'vnet81' is not a known interface" }, ping, 1);
+    expect(unread).toMatchObject({ mustAnswer: true, detail: expect.stringMatching(/^the hypervisor could not be read: virsh domifstat/) });
   });
 
   it('a witness that should have answered but did not leaves a pass unconfirmed: an error', () => {
