@@ -67,8 +67,9 @@ interface FaultCase {
   fault: FaultSpec;
   /** The commands it hits, in words, for docs/faults.md. */
   commands: string;
-  /** Results that must be errors, and the reason their message must give. */
+  /** Results that must be errors (or `affectedAs`), and the reason their message must give. */
   affected: readonly ResultKey[];
+  affectedAs?: 'error' | 'fail';
   reason: RegExp;
   /** The longest the grader may wait on this fault, from its own deadlines. */
   deadlineSeconds: number;
@@ -200,6 +201,17 @@ const CASES: FaultCase[] = [
     commands: 'every command (discovery)',
     affected: needing('vm3'),
     reason: /could not discover its NICs and routes: ip addr: no interface in output/,
+    deadlineSeconds: 0,
+  },
+  {
+    // Counters a student wrote instead of the kernel: a billion more at every read.
+    id: 'inflate',
+    vm: 'router',
+    fault: { kind: 'inflate', command: /\/proc\/net\/snmp/ },
+    commands: "the router's counters",
+    affected: ['ping vm1', 'traceroute vm1', 'iperf vm1'],
+    affectedAs: 'fail',
+    reason: /^witnesses disagree: .*the router's counters: .*more than any NIC carries: the counters were written, not counted/,
     deadlineSeconds: 0,
   },
 ];
@@ -447,11 +459,11 @@ describe('the fault-free simulated lab', () => {
 
 for (const c of CASES) {
   describe(caseName(c), () => {
-    it(`makes ${c.affected.join(', ')} an error saying why`, async () => {
+    it(`makes ${c.affected.join(', ')} ${c.affectedAs === 'fail' ? 'a failure' : 'an error'} saying why`, async () => {
       const { report } = await observed(c);
       for (const key of c.affected) {
         const result = report.results.find((r) => resultKey(r) === key);
-        expect.soft(result?.status, `${key}\n${verdictLines(report)}`).toBe('error');
+        expect.soft(result?.status, `${key}\n${verdictLines(report)}`).toBe(c.affectedAs ?? 'error');
         expect.soft(result?.message ?? '(no such result)', key).toMatch(c.reason);
       }
     }, TEST_TIMEOUT);

@@ -6,7 +6,7 @@
 import type { ServerChannel } from 'ssh2';
 import type { Role } from '../../../grader/core/roles.ts';
 import { SESSION_REQUEST, WITNESS_REQUEST } from '../../../grader/transport/command-wrapper.ts';
-import { appliesTo, FLOOD_CHUNK, GARBAGE, PARTIAL_OUTPUT_BYTES } from './faults.ts';
+import { appliesTo, FLOOD_CHUNK, GARBAGE, INFLATE_STEP, PARTIAL_OUTPUT_BYTES } from './faults.ts';
 import type { LabState, StopReason } from './lab-state.ts';
 import { notFound, responderFor, type ExitStatus } from './responders.ts';
 import { unwrapLine, unwrapWitnessLine, type UnwrappedCommand } from './wrapper.ts';
@@ -114,7 +114,9 @@ async function serveLine(lab: LabState, line: string, origin: ExecOrigin, out: O
   };
   if (hit === 'drop') scheduleDrop(DROP_WITHOUT_OUTPUT_MS);
   // Hang and drop let the first bytes of output through, then nothing.
+  const inflation = hit === 'inflate' ? ++lab.inflatedCommands * INFLATE_STEP : 0;
   const output = (stream: 'stdout' | 'stderr') => (data: string | Buffer) => {
+    if (inflation > 0) return out.send(stream, data.toString().replace(/(?<=[:\s])\d+(?=\s|$)/gm, (n) => String(Number(n) + inflation)));
     if (!silenced) return out.send(stream, data);
     if (passed >= PARTIAL_OUTPUT_BYTES) return;
     const part = Buffer.from(data).subarray(0, PARTIAL_OUTPUT_BYTES - passed);

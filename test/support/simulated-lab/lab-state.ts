@@ -33,6 +33,8 @@ export class LabState {
   /** Every process still running, so that stopping the lab stops them. */
   readonly processes = new Set<AbortController>();
   floodedBytes = 0;
+  /** Commands the `inflate` fault hit so far. */
+  inflatedCommands = 0;
   private nextPid = 4100;
   private readonly counters = new Map<string, Counters>();
   /** Datagrams each VM's kernel forwarded (/proc/net/snmp `Ip: ForwDatagrams`). */
