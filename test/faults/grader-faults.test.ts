@@ -2,6 +2,7 @@
 // needs that VM is an error saying why, the rest is graded as in a good lab, both reports are
 // complete and clean, nothing outlives its deadline, memory stays bounded under a flood, and the
 // one-off iperf3 server is always stopped. Also writes docs/faults.md (UPDATE_FAULTS=1).
+import { renderJson } from '../../grader/report/json.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -444,6 +445,10 @@ describe('the fault-free simulated lab', () => {
       const value = report.results.find((r) => resultKey(r) === key)?.measurements[measurement.name];
       expect(value !== undefined && measurement.holds(value), `${key}: ${measurement.name} ${measurement.description}, got ${value}`).toBe(true);
     }
+    // Graded without its hypervisor: every traffic verdict says it rests on in-VM evidence only.
+    const scopes = report.results.map((r) => [resultKey(r), r.evidenceScope]);
+    expect(scopes.filter(([, scope]) => scope !== undefined)).toEqual([['ping vm1', 'in-vm'], ['traceroute vm1', 'in-vm'], ['iperf vm1', 'in-vm']]);
+    expect(JSON.parse(renderJson(report)).results.find((r: { id: string }) => r.id === 'ping').evidenceScope).toBe('in-vm');
     expect(report.score).toBe(report.maxScore);
   });
 
