@@ -342,10 +342,41 @@ describe('planLab: each variant differs from good only by its mistake', () => {
   });
 
   it('every other variant keeps IPv6', () => {
-    for (const variant of VARIANTS.filter((v) => !v.startsWith('fake-'))) {
+    for (const variant of VARIANTS.filter((v) => !v.startsWith('fake-') && !['takeover', 'router-off-subnet', 'one-way'].includes(v))) {
       expect(plan(0, variant).ipv6, variant).toBe(true);
       expect(commands(plan(0, variant).steps).join('\n'), variant).not.toContain('ipv6');
     }
+  });
+
+  it("takeover: fake-all's network and VM1 tools, VM3's fake server, and the kit first on the router's PATH", () => {
+    const p = plan(3, 'takeover');
+    expect([p.vms.router.forwarding, p.ipv6]).toEqual([false, false]);
+    expect(p.sshd.vm1.overlays).toEqual(plan(3, 'fake-all').sshd.vm1.overlays);
+    expect(p.sshd.vm3.overlays.map((o) => [o.target, o.entries.map((e) => e.name)])).toEqual([['/usr/bin', ['iperf3']]]);
+    const [kit, ...others] = p.sshd.router.overlays;
+    expect(others).toEqual([]);
+    expect([kit!.target, kit!.dir, kit!.entries.map((e) => e.name)]).toEqual(['/usr/local/sbin', '/srv/checkout/.lab/demo/router/takeover-kit', ['ip', 'cat', 'readlink', 'ethtool', '.takeover']]);
+    const helper = kit!.entries.find((e) => e.name === '.takeover');
+    expect(helper && 'script' in helper && helper.script).toContain('/proc/$s/fd/0');
+  });
+
+  it("router-off-subnet: the router's NIC on internal network 2 has an address outside it; VM3 still routes via the planned one", () => {
+    const p = plan(3, 'router-off-subnet');
+    const nic = p.vms.router.nics.find((n) => n.network === 'internal2')!;
+    expect(nic.address.startsWith('10.254.0.')).toBe(true);
+    expect(p.vms.vm3.routes[1]).toEqual({ to: p.subnets.internal1, via: p.addresses.router.internal2 });
+    expect([p.vms.router.forwarding, p.ipv6]).toEqual([false, false]);
+  });
+
+  it('one-way: no route back on VM3, forwarding on, fakes of ping and traceroute before the real ones on the PATH, chatter', () => {
+    const p = plan(3, 'one-way');
+    expect(p.vms.vm3.routes).toHaveLength(1);
+    expect([p.vms.router.forwarding, p.ipv6]).toEqual([true, false]);
+    const [overlay, ...others] = p.sshd.vm1.overlays;
+    expect(others).toEqual([]);
+    expect([overlay!.target, overlay!.entries.map((e) => e.name)]).toEqual(['/usr/local/bin', ['ping', 'traceroute']]);
+    for (const entry of overlay!.entries) expect('script' in entry && entry.script).toMatch(/^\/usr\/bin\/ping -q -c .+ -i 0\.05 -w 3 "\$target"/m);
+    expect(commands(p.steps).filter((c) => c.includes(CHATTER_COMMAND))).toHaveLength(2);
   });
 
   it("fake-all-chatter: VM1 and VM3 ping the router's address on their own network in the background", () => {

@@ -1,7 +1,7 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
 import { formatCidr, hostAddress, parseCidr, type Subnet } from './ipv4.ts';
-import { fakeIperf3ServerScript, fakeToolScript, type FakeableTool } from './fake-tools.ts';
+import { fakeIperf3ServerScript, fakeToolScript, ONE_WAY_DIR, oneWayScript, TAKEOVER_DIR, TAKEOVER_HELPER, TAKEOVER_WRAPPED, takeoverHelperScript, takeoverWrapperScript, type FakeableTool } from './fake-tools.ts';
 import { buildSteps } from './steps.ts';
 import { FAKED_TOOLS, type Variant } from './variants.ts';
 
@@ -26,6 +26,9 @@ export function managementSubnet(slot: number): Subnet {
 }
 
 /** Realistic internal network pairs; a lab uses pair `slot % 4`. */
+/** Where `router-off-subnet` puts the router's address on internal network 2: in no lab's subnet. */
+export const OFF_SUBNET = '10.254.0.0/24';
+
 export const INTERNAL_PAIRS: readonly (readonly [string, string])[] = [
   ['10.10.1.0/24', '10.10.2.0/24'],
   ['192.168.100.0/24', '192.168.200.0/24'],
@@ -102,7 +105,7 @@ export type OverlayEntry = { name: string; whiteout: true } | { name: string; sc
 
 export interface BinOverlay {
   /** The directory overlaid inside the VM. */
-  target: '/usr/bin' | '/usr/sbin';
+  target: '/usr/bin' | '/usr/sbin' | typeof TAKEOVER_DIR | typeof ONE_WAY_DIR;
   /** The layer put above it, under the lab's state dir (no ':', ',' nor spaces: overlayfs options). */
   dir: string;
   entries: OverlayEntry[];
@@ -244,6 +247,10 @@ export function planLab(input: PlanInput): LabPlan {
     root: hostAddress(management, 254),
   };
 
+  // router-off-subnet: the router's NIC on internal network 2 got an address outside it (VM3 still
+  // routes via the address it should have had).
+  const routerInternal2 = variant === 'router-off-subnet' ? hostAddress(parseCidr(OFF_SUBNET), dhcpHost(slot, 5)) : addresses.router.internal2;
+
   let vnet = 0;
   const nicsOf = (role: VmRole, roleIndex: number, networks: [Network, string][]): Nic[] => {
     const scheme = NIC_NAME_SCHEMES[(roleIndex + slot) % NIC_NAME_SCHEMES.length]!;
@@ -267,7 +274,7 @@ export function planLab(input: PlanInput): LabPlan {
   })();
   const vm3Route = ((): Route | undefined => {
     const to = formatCidr(internal1);
-    if (variant === 'no-return-route' || variant === 'no-address' || variant === 'router-bridges') return undefined;
+    if (variant === 'no-return-route' || variant === 'no-address' || variant === 'router-bridges' || variant === 'one-way') return undefined;
     if (variant === 'via-host') return { to, via: addresses.hypervisor.internal2 };
     return { to, via: addresses.router.internal2 };
   })();
@@ -289,7 +296,7 @@ export function planLab(input: PlanInput): LabPlan {
       // In `router-bridges` the internal NICs carry no address: the bridge they are ports of does.
       variant === 'router-bridges'
         ? [['management', addresses.router.management], ['internal1', ''], ['internal2', '']]
-        : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', addresses.router.internal2]],
+        : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', routerInternal2]],
       [],
       // The fake-* variants break the network the same way: faking is the only way the tools "work".
       variant !== 'no-forwarding' && FAKED_TOOLS[variant] === undefined,
@@ -331,7 +338,18 @@ export function planLab(input: PlanInput): LabPlan {
     if (role === 'vm3' && variant === 'no-iperf') {
       return [{ target: '/usr/bin', dir: join(dir, 'hide-iperf'), entries: [{ name: 'iperf3', whiteout: true }] }];
     }
-    if (role === 'vm3' && variant === 'fake-all-chatter') {
+    if (role === 'vm1' && variant === 'one-way') {
+      const entries = (['ping', 'traceroute'] as const).map((tool) => ({ name: tool, script: oneWayScript(tool, addresses.router.internal1) }));
+      return [{ target: ONE_WAY_DIR, dir: join(dir, 'one-way'), entries }];
+    }
+    if (role === 'router' && variant === 'takeover') {
+      const entries = [
+        ...TAKEOVER_WRAPPED.map((tool) => ({ name: tool, script: takeoverWrapperScript(tool) })),
+        { name: TAKEOVER_HELPER, script: takeoverHelperScript() },
+      ];
+      return [{ target: TAKEOVER_DIR, dir: join(dir, 'takeover-kit'), entries }];
+    }
+    if (role === 'vm3' && (variant === 'fake-all-chatter' || variant === 'takeover' || variant === 'router-off-subnet')) {
       const script = fakeIperf3ServerScript({
         vm1Internal: addresses.vm1.internal,
         vm3Internal: addresses.vm3.internal,
@@ -378,7 +396,7 @@ export function planLab(input: PlanInput): LabPlan {
           },
         }
       : {}),
-    ipv6: FAKED_TOOLS[variant] === undefined,
+    ipv6: FAKED_TOOLS[variant] === undefined && variant !== 'one-way',
     vms,
     addresses,
     sshd: { vm1: sshdOf('vm1'), router: sshdOf('router'), vm3: sshdOf('vm3') },

@@ -124,7 +124,7 @@ export function buildSteps(plan: LabPlan): Step[] {
     const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: lossyRuleset(nic.name) });
   }
-  if (plan.variant === 'fake-all-chatter') {
+  if (plan.variant === 'fake-all-chatter' || plan.variant === 'one-way') {
     // A student's background job on VM1 and on VM3: ping the router's own address on the VM's
     // internal network, forever (lab down ends every process of the namespace).
     for (const [vm, routerAddress] of [[ns.vm1, addresses.router.internal1], [ns.vm3, addresses.router.internal2]] as const) {

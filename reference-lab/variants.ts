@@ -23,6 +23,9 @@ export const VARIANTS = [
   'fake-iperf',
   'fake-all',
   'fake-all-chatter',
+  'takeover',
+  'router-off-subnet',
+  'one-way',
 ] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -64,6 +67,12 @@ export const VARIANT_MISTAKES: Record<Variant, string> = {
   'fake-all': "the router VM has net.ipv4.ip_forward=0, and VM1's ping, traceroute and iperf3 are all fakes",
   'fake-all-chatter':
     "as fake-all, plus the traffic the grader's witnesses count: VM1 and VM3 keep pinging the router's own addresses (a background job), and VM3's iperf3 is a fake server that floods the router's own address with large pings, then reports VM1's test at 900 Mbit/s",
+  takeover:
+    "as fake-all, with VM3's fake iperf3 server, plus the command-session takeover kit on the router: wrappers of ip and cat first on its PATH start a helper that stops the grader's session sh, reads its next command lines from /proc/<sh>/fd/0 and answers them itself, with ip_forward=1 and invented, ever larger counters",
+  'router-off-subnet':
+    "the router VM's NIC on internal network 2 has an address outside it (so the router cannot be on VM3's path), forwarding is off, and VM1's ping, traceroute and iperf3 and VM3's iperf3 server are fakes",
+  'one-way':
+    "VM3 has no route back to internal network 1, and VM1's ping and traceroute are fakes that send real echo requests to VM3 (forwarded by the router, never answered), while VM1 and VM3 keep pinging the router's own addresses",
 };
 
 /** The variants where a student fakes tools on VM1 instead of fixing the network (forwarding is off). */
@@ -73,6 +82,8 @@ export const FAKED_TOOLS: Partial<Record<Variant, readonly FakeableTool[]>> = {
   'fake-iperf': ['iperf3'],
   'fake-all': ['ping', 'traceroute', 'iperf3'],
   'fake-all-chatter': ['ping', 'traceroute', 'iperf3'],
+  takeover: ['ping', 'traceroute', 'iperf3'],
+  'router-off-subnet': ['ping', 'traceroute', 'iperf3'],
 };
 
 /**

@@ -5,7 +5,11 @@ import { CannotGrade } from '../core/outcomes.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
 
-export const IP_FORWARD_COMMAND = 'cat /proc/sys/net/ipv4/ip_forward';
+// The shell's own `read`, in a witness channel: no `cat` from the VM's PATH, no command session
+// that a process left behind by an earlier command could have taken over.
+// A /proc/sys file answers only a read at offset 0: the shell's byte-by-byte `read` gets "0" or "1",
+// then the end of the file with no newline (status 1), so the value is what says it was read.
+export const IP_FORWARD_COMMAND = `v=; read -r v < /proc/sys/net/ipv4/ip_forward; [ -n "$v" ] && printf '%s\\n' "$v"`;
 
 export function evaluateIpForward(value: string, evidence: Evidence[]): Verdict {
   if (value === '1') return { status: 'pass', message: 'net.ipv4.ip_forward = 1: the router forwards packets', evidence };
@@ -28,7 +32,7 @@ export const ipForward: CheckKind<Record<string, never>> = {
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run(context) {
     const role = roleOf(context);
-    const result = await context.lab.remote(role).run(IP_FORWARD_COMMAND);
+    const result = await context.lab.remote(role).runWitness(IP_FORWARD_COMMAND);
     requireCompleted(role, result);
     const evidence = [evidenceOf(role, result)];
     if (result.exitCode !== 0) throw new CannotGrade(`could not read net.ipv4.ip_forward on ${role}`, evidence);

@@ -192,7 +192,7 @@ export const iperf: CheckKind<IperfParams> = {
     // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
     const unregister = cleanupOnInterrupt(stopServer);
     try {
-      const { value: result, witness } = await whileRouterWatches(lab, () =>
+      const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
         runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
       );
       requireCompleted(host, result);
@@ -219,16 +219,19 @@ export const iperf: CheckKind<IperfParams> = {
         evidence.push(summarised(serverRole, serverResult));
       }
       const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
-      return heardWitnesses(verdict, [
+      return { ...heardWitnesses(verdict, [
         serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
-        witness({
+        ...witness({
+          unit: 'bytes',
+          // The data in (from the client's NIC) and out (toward the server), headers included;
+          // the ACKs back, a few per cent of it.
+          toward: { min: Math.floor(0.8 * bytes), max: Math.ceil(1.25 * bytes) },
+          back: { min: 1000, max: Math.ceil(0.25 * bytes) },
           // Segments may be counted merged up to 64 KiB each (GRO): the least a real transfer forwards.
-          forwarded: Math.max(10, Math.floor(bytes / 131_072)),
-          packets: 1,
-          bytes: Math.floor(bytes / 2),
-          toward: serverRole === 'vm1' ? 'vm1' : 'vm3',
+          forwarded: { min: Math.max(10, Math.floor(bytes / 131_072)), max: Number.MAX_SAFE_INTEGER },
+          target: serverRole === 'vm1' ? 'vm1' : 'vm3',
         }),
-      ]);
+      ]), evidenceScope: scope };
     } finally {
       // The server ends by itself after one test; if no test came, it must not outlive the check.
       await stopServer();

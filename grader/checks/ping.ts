@@ -91,9 +91,10 @@ export const ping: CheckKind<PingParams> = {
   async run(context) {
     const host = roleOf(context);
     const { lab, params } = context;
-    const target = lab.internalEndpoint(params.to ?? peerOf(host)).address;
+    const targetRole = params.to ?? peerOf(host);
+    const target = lab.internalEndpoint(targetRole).address;
     const deadline = Math.ceil(params.count * params.intervalSeconds) + 3;
-    const { value: result, witness } = await whileRouterWatches(lab, () =>
+    const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
       lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, { timeoutMs: (deadline + 5) * 1000 }),
     );
     requireCompleted(host, result);
@@ -104,9 +105,17 @@ export const ping: CheckKind<PingParams> = {
       return { status: 'fail', message: `ping to ${target} failed: ${reason}`, expected: `replies from ${target}`, actual: reason, evidence };
     }
     const summary = parseOutput(host, result, parsePing);
-    return heardWitnesses(evaluatePing(summary, target, params, evidence), [
+    return { ...heardWitnesses(evaluatePing(summary, target, params, evidence), [
       ttlWitness(summary.ttls),
-      witness({ forwarded: 2 * summary.received, packets: summary.received }),
-    ]);
+      // Every reply is a request that went through and came back: as many each way as ping counted,
+      // no more than it sent.
+      ...witness({
+        unit: 'packets',
+        toward: { min: summary.received, max: summary.transmitted },
+        back: { min: summary.received, max: summary.transmitted },
+        forwarded: { min: 2 * summary.received, max: 2 * summary.transmitted },
+        target: targetRole === 'vm1' ? 'vm1' : 'vm3',
+      }),
+    ]), evidenceScope: scope };
   },
 };

@@ -12,6 +12,7 @@ import { heardWitnesses, type Witness } from './witnesses.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import type { RouteDecision } from '../core/facts.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
+import { CannotGrade, Unmet } from '../core/outcomes.ts';
 
 export interface TracerouteParams {
   to?: Role;
@@ -42,22 +43,34 @@ export function evaluateTraceroute(trace: Trace, routerAddress: string, target: 
 }
 
 // The router's own route to the target: directly out of its NIC on the target's network.
-export function routerRouteWitness(decision: RouteDecision | undefined, towardTarget: string | undefined, target: string): Witness {
+export function routerRouteWitness(view: RouterRouteView): Witness {
   const name = "the router's own route";
-  if (!decision || !towardTarget) return { name, detail: 'the router could not be asked' };
+  if ('unmet' in view) return { name, agrees: false, detail: `the traffic cannot have crossed the router: ${view.unmet}` };
+  if ('unreachable' in view) return { name, mustAnswer: true, detail: `the router could not be asked: ${view.unreachable}` };
+  const { decision, towardTarget, target } = view;
+  if (!decision) return { name, mustAnswer: true, detail: `the router was reached, but its route to ${target} could not be read` };
   const route = [decision.type !== 'unicast' ? decision.type : '', target, decision.gateway && `via ${decision.gateway}`, decision.device && `dev ${decision.device}`].filter(Boolean).join(' ');
   const agrees = decision.type === 'unicast' && !decision.gateway && decision.device === towardTarget;
   return { name, agrees, detail: agrees ? route : `${route}, not directly out of ${towardTarget}` };
 }
 
-// Asks the router how it reaches the target; undefined when it cannot be asked.
-async function routerRoute(lab: LabAccess, targetRole: Role, target: string) {
+export type RouterRouteView = { towardTarget: string; target: string; decision: RouteDecision | undefined } | { unmet: string } | { unreachable: string };
+
+// Asks the router how it reaches the target; why not, when it cannot be asked.
+async function routerRoute(lab: LabAccess, targetRole: Role, target: string): Promise<RouterRouteView> {
+  let towardTarget: string;
   try {
-    const towardTarget = lab.routerFacing(targetRole).interface;
+    towardTarget = lab.routerFacing(targetRole).interface;
+  } catch (error) {
+    if (error instanceof Unmet) return { unmet: error.message };
+    if (error instanceof CannotGrade) return { unreachable: error.message };
+    throw error;
+  }
+  try {
     const result = await lab.remote('router').run(sh`ip route get ${target}`, { timeoutMs: 5000 });
-    return { towardTarget, decision: parseRouteGet(`${result.stdout}\n${result.stderr}`, target) };
+    return { towardTarget, target, decision: parseRouteGet(`${result.stdout}\n${result.stderr}`, target) };
   } catch {
-    return undefined;
+    return { towardTarget, target, decision: undefined };
   }
 }
 
@@ -90,7 +103,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
       lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
         timeoutMs: worstCase * 1000,
       });
-    const { value: result, witness } = await whileRouterWatches(lab, async () => {
+    const { value: result, witness, scope } = await whileRouterWatches(lab, async () => {
       const numeric = await trace(['-n']);
       // inetutils traceroute never resolves names and refuses -n.
       return numeric.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(numeric.stderr) ? trace([]) : numeric;
@@ -105,7 +118,18 @@ export const traceroute: CheckKind<TracerouteParams> = {
     }
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
     const view = await routerView;
-    // The probes that reached the target crossed the router: its counters moved on both sides.
-    return heardWitnesses(verdict, [routerRouteWitness(view?.decision, view?.towardTarget, target), witness({ forwarded: 2, packets: 1 })]);
+    // The probes past hop 1 crossed the router toward the target and its answers came back; the
+    // probes of hop 1 end at the router. At most maxHops x probesPerHop probes of each.
+    const probes = params.maxHops * params.probesPerHop;
+    return { ...heardWitnesses(verdict, [
+      routerRouteWitness(view),
+      ...witness({
+        unit: 'packets',
+        toward: { min: 1, max: probes },
+        back: { min: 1, max: probes },
+        forwarded: { min: 2, max: 2 * probes },
+        target: targetRole === 'vm1' ? 'vm1' : 'vm3',
+      }),
+    ]), evidenceScope: scope };
   },
 };

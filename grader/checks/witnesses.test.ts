@@ -3,7 +3,8 @@ import { parseIperf3Json } from '../parse/iperf3.ts';
 import { fixture } from '../../test/support/test-files.ts';
 import { serverWitness } from './iperf.ts';
 import { ttlWitness } from './ping.ts';
-import { parseCounters, routerCountersWitness } from './router-counters.ts';
+import { parseDomIfStat } from '../parse/virsh-domifstat.ts';
+import { hypervisorCountersWitness, parseCounters, routerCountersWitness } from './router-counters.ts';
 import { routerRouteWitness } from './traceroute.ts';
 import { heardWitnesses } from './witnesses.ts';
 
@@ -32,28 +33,73 @@ describe('witnesses', () => {
     expect(ttlWitness([]).agrees).toBeUndefined();
   });
 
-  it("reads the router's counters and wants forwarded datagrams and traffic on both internal NICs", () => {
+  it("reads the router's counters and wants the grader's traffic each way through both internal NICs", () => {
     const before = parseCounters(fixture('router-counters/statistics-and-snmp.txt'));
     expect(Object.keys(before.nics)).toEqual(['lo', 'eth0']);
     expect(before.nics.lo?.rx_packets).toBeGreaterThan(0);
     expect(before.forwarded).toBe(0);
-    const path = { towardVm1: 'lo', towardVm3: 'eth0' };
-    const bump = (n: number, forwarded = 0) => ({
+    const where = { path: { towardVm1: 'lo', towardVm3: 'eth0' } };
+    // in/out packets on the NIC toward VM1, then toward VM3, and the datagrams forwarded.
+    const after = (a: [number, number], b: [number, number], forwarded: number) => ({
       forwarded: (before.forwarded ?? 0) + forwarded,
-      nics: Object.fromEntries(Object.entries(before.nics).map(([nic, c]) => [nic, Object.fromEntries(Object.entries(c).map(([k, v]) => [k, (v ?? 0) + n]))])),
+      nics: {
+        lo: { ...before.nics.lo, rx_packets: before.nics.lo!.rx_packets! + a[0], tx_packets: before.nics.lo!.tx_packets! + a[1] },
+        eth0: { ...before.nics.eth0, rx_packets: before.nics.eth0!.rx_packets! + b[0], tx_packets: before.nics.eth0!.tx_packets! + b[1] },
+      },
     });
-    expect(routerCountersWitness(path, before, bump(5, 10), { forwarded: 10, packets: 5 }).agrees).toBe(true);
-    expect(routerCountersWitness(path, before, bump(2, 10), { forwarded: 10, packets: 5 })).toMatchObject({
-      agrees: false,
-      detail: expect.stringMatching(/too little traffic crossed its internal NICs$/),
-    });
+    const ping = { unit: 'packets' as const, toward: { min: 5, max: 5 }, back: { min: 5, max: 5 }, forwarded: { min: 10, max: 10 } };
+    const judge = (a: [number, number], b: [number, number], forwarded: number) => routerCountersWitness(where, before, after(a, b, forwarded), ping, 1);
+    expect(judge([5, 5], [5, 5], 10)).toMatchObject({ agrees: true, measurements: { routerForwardedDatagrams: 10 } });
+    expect(judge([6, 6], [5, 6], 10).agrees).toBe(true); // an ARP exchange, a router solicitation
+    expect(judge([2, 2], [2, 2], 4).detail).toMatch(/2 packets in from the source on lo, fewer than the 5 the traffic needs/);
     // Traffic to the router's own addresses moves its NICs' counters, never the forwarded ones.
-    expect(routerCountersWitness(path, before, bump(50, 0), { forwarded: 10, packets: 5 }).detail).toMatch(/it forwarded 0 datagrams, fewer than the 10/);
-    expect(routerCountersWitness(path, before, bump(5, 10), { forwarded: 1, packets: 1, bytes: 1000 }).agrees).toBe(false);
-    expect(routerCountersWitness(undefined, undefined, undefined, { forwarded: 1, packets: 1 }).agrees).toBeUndefined();
-    const silent = routerCountersWitness(path, undefined, before, { forwarded: 1, packets: 1 });
+    expect(judge([5, 5], [5, 5], 0).detail).toMatch(/it forwarded 0 datagrams, fewer than the 10/);
+    // One-way: twice the requests, no replies, and VM3 pinging the router's own address meanwhile.
+    const oneWay = judge([10, 0], [10, 10], 10);
+    expect(oneWay.agrees).toBe(false);
+    expect(oneWay.detail).toMatch(/0 packets out toward the source on lo, fewer than the 5/);
+    // Requests one way, with just enough chatter to fill every leg: the forwarded datagrams split
+    // into more requests than replies, as both NICs see.
+    expect(judge([10, 5], [5, 10], 10).detail).toMatch(/about 3 came back, fewer than the 5 replies/);
+    // One NIC's own noise (a router solicitation in, an ARP out) moves one imbalance only.
+    expect(judge([7, 7], [9, 6], 10).agrees).toBe(true);
+    // A flood of chatter through both NICs is more than the traffic explains.
+    expect(judge([500, 500], [500, 500], 10).detail).toMatch(/500 packets in from the source on lo, more than the at most 5/);
+    // Forwarding someone else's traffic too is more than the grader's.
+    expect(judge([10, 10], [10, 10], 20).detail).toMatch(/forwarded 20 datagrams, more than the at most 10/);
+    // Invented counters: a billion packets in a second, or counters going backwards.
+    expect(judge([1e9, 1e9], [1e9, 1e9], 2e9).detail).toMatch(/more than any NIC carries: the counters were written/);
+    expect(judge([-3, 5], [5, 5], 10).detail).toMatch(/went backwards/);
+    expect(routerCountersWitness(where, before, after([5, 5], [5, 5], 10), { ...ping, target: 'vm1' }, 1).agrees).toBe(true);
+  });
+
+  it('a witness that cannot be asked never disappears: the router off the path fails the pass, an unreachable one leaves it unconfirmed', () => {
+    const ping = { unit: 'packets' as const, toward: { min: 1, max: 1 }, back: { min: 1, max: 1 } };
+    const off = routerCountersWitness({ unmet: "the router has no address on VM3's internal network 10.0.2.0/24" }, undefined, undefined, ping);
+    expect(heardWitnesses(pass, [off])).toMatchObject({ status: 'fail', message: expect.stringMatching(/cannot have crossed the router: the router has no address on VM3's/) });
+    const down = routerCountersWitness({ unreachable: 'the router VM (root@10.0.0.2) could not be graded: refused' }, undefined, undefined, ping);
+    expect(heardWitnesses(pass, [down])).toMatchObject({ status: 'error', message: expect.stringMatching(/^could not confirm: .*the router could not be asked: the router VM/) });
+    const silent = routerCountersWitness({ path: { towardVm1: 'a', towardVm3: 'b' } }, undefined, { nics: {}, forwarded: 1 }, ping);
     expect(silent).toMatchObject({ mustAnswer: true, detail: 'the router was reached, but its counters could not be read' });
     expect(silent.agrees).toBeUndefined();
+    expect(routerRouteWitness({ unmet: 'no address there' })).toMatchObject({ agrees: false });
+    expect(routerRouteWitness({ unreachable: 'down' })).toMatchObject({ mustAnswer: true });
+  });
+
+  it("reads the hypervisor's counters of the router's taps as the guest's view, and judges them without a forwarded count", () => {
+    const text = fixture('virsh/domifstat-router-internal.txt');
+    const before = { counters: { vnet80: parseDomIfStat(text, 'vnet80'), vnet81: parseDomIfStat(text, 'vnet81') } };
+    const bump = (tap: 'vnet80' | 'vnet81', rx: number, tx: number) => ({ ...before.counters[tap], rxPackets: before.counters[tap].rxPackets + rx, txPackets: before.counters[tap].txPackets + tx });
+    const taps = { towardVm1: 'vnet80', towardVm3: 'vnet81' };
+    const ping = { unit: 'packets' as const, toward: { min: 5, max: 5 }, back: { min: 5, max: 5 }, forwarded: { min: 10, max: 10 } };
+    const honest = hypervisorCountersWitness(taps, before, { counters: { vnet80: bump('vnet80', 6, 6), vnet81: bump('vnet81', 6, 6) } }, ping, 1);
+    expect(honest).toMatchObject({ agrees: true, measurements: { hypervisorTowardTarget: 6, hypervisorBackFromTarget: 6 } });
+    expect(honest.detail).toBe('as the hypervisor counted them: vnet80 +6 packets in, +6 out; vnet81 +6 packets in, +6 out');
+    // Requests one way, replies never: whatever the VMs say, the taps saw nothing come back.
+    const oneWay = hypervisorCountersWitness(taps, before, { counters: { vnet80: bump('vnet80', 10, 0), vnet81: bump('vnet81', 0, 10) } }, ping, 1);
+    expect(oneWay.detail).toMatch(/0 packets in from the target on vnet81, fewer than the 5/);
+    const unread = hypervisorCountersWitness(taps, before, { why: "virsh domifstat r: 'vnet81' is not a known interface" }, ping, 1);
+    expect(unread).toMatchObject({ mustAnswer: true, detail: expect.stringMatching(/^the hypervisor could not be read: virsh domifstat/) });
   });
 
   it('a witness that should have answered but did not leaves a pass unconfirmed: an error', () => {
@@ -72,8 +118,8 @@ describe('witnesses', () => {
   });
 
   it("wants the router's own route to go straight out of its NIC on the target's network", () => {
-    expect(routerRouteWitness({ destination: '10.0.2.3', device: 'ens5', type: 'unicast' }, 'ens5', '10.0.2.3').agrees).toBe(true);
-    expect(routerRouteWitness({ destination: '10.0.2.3', gateway: '10.0.9.1', device: 'ens3', type: 'unicast' }, 'ens5', '10.0.2.3').detail).toBe(
+    expect(routerRouteWitness({ decision: { destination: '10.0.2.3', device: 'ens5', type: 'unicast' }, towardTarget: 'ens5', target: '10.0.2.3' }).agrees).toBe(true);
+    expect(routerRouteWitness({ decision: { destination: '10.0.2.3', gateway: '10.0.9.1', device: 'ens3', type: 'unicast' }, towardTarget: 'ens5', target: '10.0.2.3' }).detail).toBe(
       '10.0.2.3 via 10.0.9.1 dev ens3, not directly out of ens5',
     );
   });

@@ -1,4 +1,4 @@
-import type { CheckResult, Verdict } from '../core/result.ts';
+import type { CheckResult, Measurements, Verdict } from '../core/result.ts';
 import type { NeedsLiveRun } from './check-kind.ts';
 
 // A second machine's view of what a check observed: the router's counters, the iperf3 server's
@@ -9,6 +9,8 @@ export interface Witness {
   detail: string;
   /** It should have answered (its machine was reached): its silence leaves a pass unconfirmed. */
   mustAnswer?: boolean;
+  /** Figures the witness read (added to the result's measurements). */
+  measurements?: Measurements;
 }
 
 const MARKS = { agrees: true, disagrees: false, 'not asked': undefined } as const;
@@ -51,6 +53,8 @@ export function rehearWitnesses(verdict: Verdict, stored: CheckResult): Verdict 
 export function heardWitnesses(verdict: Verdict, witnesses: Witness[]): Verdict {
   if (witnesses.length === 0) return verdict;
   const actual = [verdict.actual, ...witnesses.map(line)].filter(Boolean).join('\n');
+  const figures = Object.assign({}, ...witnesses.map((w) => w.measurements ?? {})) as Measurements;
+  if (Object.keys(figures).length > 0) verdict = { ...verdict, measurements: { ...figures, ...verdict.measurements } };
   const against = witnesses.filter((w) => w.agrees === false);
   const silent = witnesses.filter((w) => w.agrees === undefined && w.mustAnswer);
   if (verdict.status !== 'pass') return { ...verdict, actual };

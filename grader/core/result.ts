@@ -10,6 +10,13 @@ export interface Evidence {
   output: string;
 }
 
+/**
+ * Where a traffic check's witnesses stood: `hypervisor` when the hypervisor's own counters of the
+ * router's NICs were read (evidence no VM can forge), `in-vm` when every witness was inside the
+ * students' VMs (the lab was not graded through its hypervisor).
+ */
+export type EvidenceScope = 'hypervisor' | 'in-vm';
+
 /** Figures measured on the way: throughputMbps, rttAvgMs, lossPercent, ... */
 export type Measurements = Record<string, number>;
 
@@ -24,6 +31,7 @@ export interface Verdict {
   measurements?: Measurements;
   /** Replaces the check file's hint when the fix is something else (e.g. install a tool). */
   hint?: string;
+  evidenceScope?: EvidenceScope;
 }
 
 // One line of a lab's report: a check's verdict on one host, scored.
@@ -48,5 +56,7 @@ export interface CheckResult {
   params?: Record<string, unknown>;
   /** The hint is the check kind's own (install a tool...), not the check file's. */
   ownHint?: boolean;
+  /** Traffic checks: whether a witness outside the VMs (the hypervisor) was heard. */
+  evidenceScope?: EvidenceScope;
 }
 

@@ -63,6 +63,7 @@ function resultJson(result: CheckResult) {
     durationMs: result.durationMs,
     params: result.params && sanitizedJson(result.params),
     ownHint: result.ownHint,
+    evidenceScope: result.evidenceScope,
   };
 }
 

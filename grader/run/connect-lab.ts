@@ -6,6 +6,7 @@ import { openHypervisor, type Hypervisor } from '../hypervisor/hypervisor.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { inspectHypervisor } from '../hypervisor/inspect.ts';
 import type { CredentialsFor } from '../config/lab-credentials.ts';
+import { hostNicCounters, type HostNicCounters } from '../hypervisor/nic-counters.ts';
 import type { Credentials } from '../transport/credentials.ts';
 import type { HostKeyPolicy, KnownHosts } from '../transport/known-hosts.ts';
 import { connectHost, connectJump, type JumpHost, type SshEndpoint } from '../transport/ssh-host.ts';
@@ -24,6 +25,8 @@ export interface ConnectOptions {
 export interface ConnectedLab {
   hosts: Map<Role, HostState>;
   hypervisor?: HypervisorFacts;
+  /** The hypervisor's counters of the domains' NICs, while the lab is connected. */
+  hostCounters?: HostNicCounters;
   close(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function connectLab(lab: LabTarget, connectOptions: ConnectOptions)
   return {
     hosts: new Map(states.map((s) => [s.role, s])),
     ...(facts ? { hypervisor: facts } : {}),
+    ...(hypervisor ? { hostCounters: hostNicCounters(hypervisor) } : {}),
     async close() {
       await Promise.all(states.map((s) => ('remote' in s ? s.remote.close() : undefined)));
       await jump?.close();

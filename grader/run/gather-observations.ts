@@ -48,8 +48,9 @@ function nicDelta(before: Counters, after: Counters, nic: string) {
 }
 
 async function probe(lab: LabAccess, target: string): Promise<PathProbe | undefined> {
-  const path = routerPath(lab);
-  if (!path) return undefined;
+  const where = routerPath(lab);
+  if (!('path' in where)) return undefined;
+  const { path } = where;
   try {
     const before = await readCounters(lab, path);
     const result = await lab.remote('vm1').run(sh`ping -c ${PROBE_COUNT} -i 0.2 -w 2 ${target}`, { timeoutMs: 15_000 });

@@ -99,7 +99,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   let results: CheckResult[];
   let diagnoses: Diagnosis[];
   try {
-    const access = new LabAccess(connection.hosts, connection.hypervisor);
+    const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters);
     results = await runJobs(jobsOf(checks), access, options.onResult);
     // After every check, so that nothing it sends disturbs a measurement.
     const observations = await gatherObservations(access, connection.hosts, results);

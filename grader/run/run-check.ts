@@ -40,6 +40,7 @@ export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAcce
     hint: verdict.status === 'pass' ? undefined : (verdict.hint ?? spec.hint),
     evidence: verdict.evidence,
     measurements: verdict.measurements ?? {},
+    ...(verdict.evidenceScope ? { evidenceScope: verdict.evidenceScope } : {}),
     durationMs: Math.round(performance.now() - started),
     params: spec.params,
     ...(verdict.status !== 'pass' && verdict.hint !== undefined ? { ownHint: true } : {}),

@@ -12,6 +12,12 @@ export const KILL_AFTER_SECONDS = 2;
  */
 export const SESSION_REQUEST = 'exec sh';
 
+/**
+ * The exec request of a witness channel (see witnessLine): `/bin/sh` by its absolute path, so that
+ * no program from the VM's PATH runs in the channel, and one command line only, sent on stdin.
+ */
+export const WITNESS_REQUEST = 'exec /bin/sh';
+
 /** Lines that no rc file and no command prints: they frame one command's output on each stream. */
 export interface Markers {
   begin: string;
@@ -34,6 +40,22 @@ export function commandLine(command: string, markers: Markers, timeoutSeconds: n
     `printf '%s\\n' ${quote(markers.begin)}`,
     `printf '%s\\n' ${quote(markers.begin)} >&2`,
     `if timeout -k 1 1 true >/dev/null 2>&1; then timeout -k ${KILL_AFTER_SECONDS} ${timeoutSeconds} ${inner}; else ${inner}; fi </dev/null`,
+    `printf '%s:%s\\n' ${quote(markers.end)} "$?"`,
+    `printf '%s\\n' ${quote(markers.end)} >&2`,
+  ].join('; ');
+}
+
+// One witness read for a channel of its own (WITNESS_REQUEST): the command runs in the channel's
+// `/bin/sh` itself, with no `timeout` and no `sh -c` (both are looked up on the PATH, where a
+// student's wrapper could stand), so it must use shell builtins (read, printf, case, for) on
+// absolute paths only, as one list that does not end in `;` or `&`; the client-side deadline stops it. The markers are new for every read and
+// travel only in this line, on a channel no earlier command shared: no process of the VM could
+// have learnt them before the read, whatever it read of other sessions.
+export function witnessLine(command: string, markers: Markers): string {
+  return [
+    `printf '%s\\n' ${quote(markers.begin)}`,
+    `printf '%s\\n' ${quote(markers.begin)} >&2`,
+    `{ ${command}; } </dev/null`,
     `printf '%s:%s\\n' ${quote(markers.end)} "$?"`,
     `printf '%s\\n' ${quote(markers.end)} >&2`,
   ].join('; ');

@@ -20,6 +20,13 @@ export interface RemoteHost {
    * interpolated value is quoted). Rejects only when the connection itself is unusable.
    */
   run(command: string, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Runs a witness read: a command of shell builtins only (read, printf, case, for, while) on
+   * absolute paths, in an exec channel of its own running `/bin/sh`, which no program from the VM's
+   * PATH ever shared, framed by markers sent only with it. No `timeout` guards it on the VM: it
+   * must not be able to hang (the client-side deadline still closes the channel).
+   */
+  runWitness(command: string, options?: RunOptions): Promise<CommandResult>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import type { Role } from '../core/roles.ts';
-import { commandLine, FramedOutput, isTimeoutStatus, KILL_AFTER_SECONDS, newMarkers, SESSION_REQUEST } from './command-wrapper.ts';
+import { commandLine, FramedOutput, isTimeoutStatus, KILL_AFTER_SECONDS, newMarkers, SESSION_REQUEST, WITNESS_REQUEST, witnessLine } from './command-wrapper.ts';
 import type { CommandResult } from '../core/command-result.ts';
 import { HostUnavailableError } from './remote-host.ts';
 
@@ -10,6 +10,11 @@ export interface SessionContext {
   role: Role | 'jump';
   /** Aborted, with a HostUnavailableError as reason, when the connection is gone. */
   connectionLost: AbortSignal;
+  /**
+   * `commands` (default): a session that serves command after command. `witness`: a channel of its
+   * own for one witness read (WITNESS_REQUEST, witnessLine), its input ended after that one line.
+   */
+  kind?: 'commands' | 'witness';
 }
 
 export interface CommandLimits {
@@ -52,12 +57,16 @@ export class ShellSession {
   private job: Job | undefined;
   private channelExit: number | null = null;
   private failure: HostUnavailableError | undefined;
+  private used = false;
+
+  private readonly witness: boolean;
 
   constructor(private readonly context: SessionContext) {
+    this.witness = context.kind === 'witness';
     this.onLost = this.onLost.bind(this);
     context.connectionLost.addEventListener('abort', this.onLost, { once: true });
     try {
-      context.client.exec(SESSION_REQUEST, (error, stream) => this.opened(error, stream));
+      context.client.exec(this.witness ? WITNESS_REQUEST : SESSION_REQUEST, (error, stream) => this.opened(error, stream));
     } catch (error) {
       this.fail(new HostUnavailableError(context.role, 'closed', `cannot run a command: ${(error as Error).message}`));
     }
@@ -70,6 +79,8 @@ export class ShellSession {
 
   run(command: string, limits: CommandLimits): Promise<CommandResult> {
     if (this.job) throw new Error('a session runs one command at a time');
+    if (this.witness && this.used) throw new Error('a witness channel serves one read');
+    this.used = true;
     return new Promise((resolve, reject) => {
       if (this.context.connectionLost.aborted) return reject(this.context.connectionLost.reason);
       if (this.state === 'closed') return reject(this.failure ?? new HostUnavailableError(this.context.role, 'closed', 'the command session is closed'));
@@ -77,7 +88,7 @@ export class ShellSession {
       const timeoutSeconds = Math.max(1, Math.ceil(limits.timeoutMs / 1000));
       const job: Job = {
         command,
-        line: `${commandLine(command, markers, timeoutSeconds)}\n`,
+        line: `${this.witness ? witnessLine(command, markers) : commandLine(command, markers, timeoutSeconds)}\n`,
         limits,
         started: performance.now(),
         stdout: new FramedOutput(markers, limits.maxOutputBytes),
@@ -95,7 +106,7 @@ export class ShellSession {
           this.close();
         }, clientDeadlineMs),
       );
-      if (this.state === 'open') this.channel!.write(job.line);
+      if (this.state === 'open') this.send(job.line);
     });
   }
 
@@ -146,7 +157,13 @@ export class ShellSession {
     // Both streams are always read: ssh2 emits 'close' only once both have ended.
     stream.on('data', (chunk: Buffer) => this.received('stdout', chunk));
     stream.stderr.on('data', (chunk: Buffer) => this.received('stderr', chunk));
-    if (this.job) stream.write(this.job.line);
+    if (this.job) this.send(this.job.line);
+  }
+
+  // A witness channel takes one line and then the end of its input: its `sh` exits after it.
+  private send(line: string): void {
+    this.channel!.write(line);
+    if (this.witness) this.channel!.end();
   }
 
   private received(name: 'stdout' | 'stderr', chunk: Buffer): void {

@@ -56,6 +56,23 @@ export class SshConnection<R extends Role | 'jump'> {
     });
   }
 
+  // A witness read (see witnessLine): in an exec channel of its own, opened for it and closed
+  // after it, never a command session that ran anything else.
+  runWitness(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const limits = {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    };
+    return this.limit.use(async () => {
+      const session = new ShellSession({ client: this.client, role: this.role, connectionLost: this.lost.signal, kind: 'witness' });
+      try {
+        return await session.run(command, limits);
+      } finally {
+        session.close();
+      }
+    });
+  }
+
   // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.
   tunnel(role: Role, host: string, port: number, timeoutMs: number): Promise<Duplex> {
     const where = `${host}:${port} through the jump host ${this.target}`;

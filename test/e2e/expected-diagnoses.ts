@@ -38,6 +38,9 @@ export const EXPECTED_DIAGNOSES: Record<Variant, ExpectedDiagnosis[]> = {
   'fake-iperf': FORWARDING_OFF,
   'fake-all': FORWARDING_OFF,
   'fake-all-chatter': FORWARDING_OFF,
+  takeover: FORWARDING_OFF,
+  'router-off-subnet': [on('router-not-on-network', 'router', 'router/internal2'), ...FORWARDING_OFF],
+  'one-way': [on('no-return-route', 'vm3', 'vm3/internal2')],
 };
 
 /**

@@ -93,6 +93,8 @@ const fakedTraceroute: ExpectedResult = {
   message: (a) =>
     new RegExp(`^witnesses disagree: via the router ${address(a.router.internal1)} to ${address(a.vm3.internal)} in 2 hops, but the router's counters: .*it forwarded 0 datagrams`),
 };
+// The router is not on VM3's network: whatever reached VM3 did not cross it.
+const offPath: ExpectedResult = { status: 'fail', message: /^witnesses disagree: .*the router's counters: the traffic cannot have crossed the router: the router has no address on VM3's internal network/ };
 // VM3's one-off server saw no test: stopped, it reports none; the router forwarded nothing.
 const fakedIperf: ExpectedResult = {
   status: 'fail',
@@ -157,10 +159,13 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     ...noPath,
   },
 
-  // Without the router's facts, subnets, routes and traceroute cannot be graded; VM1 and VM3 are,
-  // and the path works (the router still forwards).
+  // Without the router's facts, subnets, routes and traceroute cannot be graded. The path works
+  // (the router still forwards), but ping and iperf cannot be confirmed without the router's
+  // counters: a witness that cannot be asked leaves the pass unconfirmed, never switched off.
   'router-down': {
     ...GOOD,
+    'ping vm1': { status: 'error', message: (a) => new RegExp(`^could not confirm: .*the router could not be asked: the router VM \\(root@${address(a.router.management)}\\)`) },
+    'iperf vm1': { status: 'error', message: (a) => new RegExp(`^could not confirm: .*the router could not be asked: the router VM \\(root@${address(a.router.management)}\\)`) },
     subnets: routerUnreachable,
     'virtio router': routerUnreachable,
     'ip-forward router': routerUnreachable,
@@ -269,6 +274,41 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'ping vm1': fakedPing,
     'traceroute vm1': fakedTraceroute,
     'iperf vm1': { status: 'fail', message: /^witnesses disagree: .*but the router's counters: .*it forwarded 0 datagrams/ },
+  },
+
+  // fake-all, with VM3's fake server, plus the command-session takeover kit on the router: its
+  // helper answers whatever the grader sends the session it took over, with ip_forward=1 and
+  // invented counters. The witness reads (ip_forward, the counters) never go through a command
+  // session: each has an exec channel of its own running /bin/sh's builtins, with markers the
+  // helper never saw. They read the real kernel: forwarding off, nothing forwarded.
+  takeover: {
+    ...FAKED_NETWORK,
+    'ping vm1': fakedPing,
+    'traceroute vm1': fakedTraceroute,
+    'iperf vm1': { status: 'fail', message: /^witnesses disagree: .*but the router's counters: .*it forwarded 0 datagrams/ },
+  },
+
+  // The router's NIC on internal network 2 has an address outside it, and VM1's tools (and VM3's
+  // server) are fakes. Its counters cannot be matched to a path, which once switched them off;
+  // now a router that is not on both networks is a witness against every traffic check.
+  'router-off-subnet': {
+    ...FAKED_NETWORK,
+    subnets: failWith(/the router has no address in VM3's internal subnet/),
+    'routes vm3': failWith(/the router has no address on VM3's internal network/),
+    'ping vm1': offPath,
+    'traceroute vm1': offPath,
+    'iperf vm1': offPath,
+  },
+
+  // No route back on VM3; VM1's fake ping and traceroute send real requests, which the router
+  // forwards toward VM3 (no reply comes back), while VM1 and VM3 ping the router's own addresses.
+  // The totals move; the directions do not add up: requests went one way, nothing came back.
+  'one-way': {
+    ...GOOD,
+    ...noPath,
+    'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.management)}.*management NIC`)),
+    'ping vm1': { status: 'fail', message: /^witnesses disagree: .*answers: (\d+)\/\1 replies.*, but the router's counters: .*(came back|toward the source|more than the at most)/ },
+    'traceroute vm1': { status: 'fail', message: /^witnesses disagree: via the router .*, but the router's counters: .*(came back|toward the source|more than the at most)/ },
   },
 };
 

@@ -42,6 +42,17 @@ describe('the VM lab, graded through its hypervisor', () => {
     expect(result(report, 'subnets').actual).toMatch(/libvirt .*internal1: 10\.\d+\.\d+\.0\/24 \(DHCP\), isolated/);
     expect(result(report, 'iperf vm1').measurements.throughputMbps).toBeGreaterThan(FLOOR_MBPS);
     expect(result(report, 'iperf vm1').message).toMatch(/, virtio NICs$/);
+    // The hypervisor's own counters of the router's two internal NICs (its taps) saw the traffic
+    // go through and come back, in the numbers the checks caused.
+    for (const key of ['ping vm1', 'traceroute vm1', 'iperf vm1']) {
+      const traffic = result(report, key);
+      expect(traffic.evidenceScope, key).toBe('hypervisor');
+      expect(traffic.actual, key).toMatch(/^the hypervisor's counters of the router's NICs agrees: as the hypervisor counted them: vnet\d+ \+\d+ \w+ in, \+\d+ out; vnet\d+ /m);
+      expect(traffic.actual, key).toMatch(/^the router's counters agrees: /m);
+    }
+    const ping = result(report, 'ping vm1').measurements;
+    expect(ping.hypervisorTowardTarget).toBeGreaterThanOrEqual(ping.received!);
+    expect(ping.hypervisorBackFromTarget).toBeGreaterThanOrEqual(ping.received!);
   }, 420_000);
 
   it('with e1000 NICs fails virtio on every VM with every witness, and passes the rest', async () => {

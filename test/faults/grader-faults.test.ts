@@ -2,6 +2,7 @@
 // needs that VM is an error saying why, the rest is graded as in a good lab, both reports are
 // complete and clean, nothing outlives its deadline, memory stays bounded under a flood, and the
 // one-off iperf3 server is always stopped. Also writes docs/faults.md (UPDATE_FAULTS=1).
+import { renderJson } from '../../grader/report/json.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,8 +55,9 @@ interface FaultCase {
   fault: FaultSpec;
   /** The commands it hits, in words, for docs/faults.md. */
   commands: string;
-  /** Results that must be errors, and the reason their message must give. */
+  /** Results that must be errors (or `affectedAs`), and the reason their message must give. */
   affected: readonly ResultKey[];
+  affectedAs?: 'error' | 'fail';
   reason: RegExp;
   /** The longest the grader may wait on this fault, from its own deadlines. */
   deadlineSeconds: number;
@@ -187,6 +189,17 @@ const CASES: FaultCase[] = [
     commands: 'every command (discovery)',
     affected: needing('vm3'),
     reason: /could not discover its NICs and routes: ip addr: no interface in output/,
+    deadlineSeconds: 0,
+  },
+  {
+    // Counters a student wrote instead of the kernel: a billion more at every read.
+    id: 'inflate',
+    vm: 'router',
+    fault: { kind: 'inflate', command: /\/proc\/net\/snmp/ },
+    commands: "the router's counters",
+    affected: ['ping vm1', 'traceroute vm1', 'iperf vm1'],
+    affectedAs: 'fail',
+    reason: /^witnesses disagree: .*the router's counters: .*more than any NIC carries: the counters were written, not counted/,
     deadlineSeconds: 0,
   },
 ];
@@ -415,6 +428,10 @@ describe('the fault-free simulated lab', () => {
       const value = report.results.find((r) => resultKey(r) === key)?.measurements[measurement.name];
       expect(value !== undefined && measurement.holds(value), `${key}: ${measurement.name} ${measurement.description}, got ${value}`).toBe(true);
     }
+    // Graded without its hypervisor: every traffic verdict says it rests on in-VM evidence only.
+    const scopes = report.results.map((r) => [resultKey(r), r.evidenceScope]);
+    expect(scopes.filter(([, scope]) => scope !== undefined)).toEqual([['ping vm1', 'in-vm'], ['traceroute vm1', 'in-vm'], ['iperf vm1', 'in-vm']]);
+    expect(JSON.parse(renderJson(report)).results.find((r: { id: string }) => r.id === 'ping').evidenceScope).toBe('in-vm');
     expect(report.score).toBe(report.maxScore);
   });
 
@@ -430,11 +447,11 @@ describe('the fault-free simulated lab', () => {
 
 for (const c of CASES) {
   describe(caseName(c), () => {
-    it(`makes ${c.affected.join(', ')} an error saying why`, async () => {
+    it(`makes ${c.affected.join(', ')} ${c.affectedAs === 'fail' ? 'a failure' : 'an error'} saying why`, async () => {
       const { report } = await observed(c);
       for (const key of c.affected) {
         const result = report.results.find((r) => resultKey(r) === key);
-        expect.soft(result?.status, `${key}\n${verdictLines(report)}`).toBe('error');
+        expect.soft(result?.status, `${key}\n${verdictLines(report)}`).toBe(c.affectedAs ?? 'error');
         expect.soft(result?.message ?? '(no such result)', key).toMatch(c.reason);
       }
     }, TEST_TIMEOUT);

@@ -1,15 +1,15 @@
 // One command session on a simulated VM, as sshd and sh would serve it: the exec request must be
-// the grader's SESSION_REQUEST; then each line on stdin is one command, run when the one before it
+// the grader's SESSION_REQUEST (or WITNESS_REQUEST: one witness line, then the end of input); then each line on stdin is one command, run when the one before it
 // has ended: its begin markers, the command as a "process" under the line's `timeout` (exit 124
 // when it expires), its output through the VM's fault if one applies, its end markers with the
 // exit status. The channel stays open for the next line until the grader closes it.
 import type { ServerChannel } from 'ssh2';
 import type { Role } from '../../../grader/core/roles.ts';
-import { SESSION_REQUEST } from '../../../grader/transport/command-wrapper.ts';
-import { appliesTo, FLOOD_CHUNK, GARBAGE, PARTIAL_OUTPUT_BYTES } from './faults.ts';
+import { SESSION_REQUEST, WITNESS_REQUEST } from '../../../grader/transport/command-wrapper.ts';
+import { appliesTo, FLOOD_CHUNK, GARBAGE, INFLATE_STEP, PARTIAL_OUTPUT_BYTES } from './faults.ts';
 import type { LabState, StopReason } from './lab-state.ts';
 import { notFound, responderFor, type ExitStatus } from './responders.ts';
-import { unwrapLine, type UnwrappedCommand } from './wrapper.ts';
+import { unwrapLine, unwrapWitnessLine, type UnwrappedCommand } from './wrapper.ts';
 
 export interface ExecOrigin {
   role: Role;
@@ -59,7 +59,8 @@ export function serveExec(lab: LabState, channel: ServerChannel, request: string
     flood: (chunk) => [channel.write(chunk), channel.stderr.write(chunk)].every(Boolean),
     drained: (signal) => drained([channel, channel.stderr], channel, signal),
   };
-  if (request !== SESSION_REQUEST) {
+  const witness = request === WITNESS_REQUEST;
+  if (request !== SESSION_REQUEST && !witness) {
     lab.unexpected.push(`${role}: not the session request: ${request}`);
     out.send('stderr', `sh: 1: Syntax error: not the grader's session\n`);
     channel.exit(2);
@@ -73,7 +74,7 @@ export function serveExec(lab: LabState, channel: ServerChannel, request: string
     for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      queue = queue.then(() => serveLine(lab, line, origin, out, running));
+      queue = queue.then(() => serveLine(lab, line, origin, out, running, witness));
     }
   });
   channel.on('end', () => {
@@ -87,11 +88,11 @@ export function serveExec(lab: LabState, channel: ServerChannel, request: string
 
 // Runs one line; resolves when the command has ended (never, for a hang: like sh, the session then
 // reads no further line).
-async function serveLine(lab: LabState, line: string, origin: ExecOrigin, out: Output, running: Set<AbortController>): Promise<void> {
+async function serveLine(lab: LabState, line: string, origin: ExecOrigin, out: Output, running: Set<AbortController>, witness: boolean): Promise<void> {
   const { role } = origin;
   let unwrapped: UnwrappedCommand;
   try {
-    unwrapped = unwrapLine(line);
+    unwrapped = witness ? unwrapWitnessLine(line) : unwrapLine(line);
   } catch (error) {
     lab.unexpected.push(`${role}: not a session line (${(error as Error).message}): ${line}`);
     out.send('stderr', `sh: 1: Syntax error: ${(error as Error).message}\n`);
@@ -113,7 +114,9 @@ async function serveLine(lab: LabState, line: string, origin: ExecOrigin, out: O
   };
   if (hit === 'drop') scheduleDrop(DROP_WITHOUT_OUTPUT_MS);
   // Hang and drop let the first bytes of output through, then nothing.
+  const inflation = hit === 'inflate' ? ++lab.inflatedCommands * INFLATE_STEP : 0;
   const output = (stream: 'stdout' | 'stderr') => (data: string | Buffer) => {
+    if (inflation > 0) return out.send(stream, data.toString().replace(/(?<=[:\s])\d+(?=\s|$)/gm, (n) => String(Number(n) + inflation)));
     if (!silenced) return out.send(stream, data);
     if (passed >= PARTIAL_OUTPUT_BYTES) return;
     const part = Buffer.from(data).subarray(0, PARTIAL_OUTPUT_BYTES - passed);

@@ -5,9 +5,11 @@
 // goes silent for good: no more output, no exit status, no close, whatever the wrapper's
 // `timeout` would do, like a frozen VM), drop (the first bit of output, then the TCP connection is
 // cut), flood (endless output as fast as SSH flow control lets it go), garbage (binary bytes,
-// NULs, invalid UTF-8, ANSI sequences and characters XML forbids instead of the output, exit 0).
+// NULs, invalid UTF-8, ANSI sequences and characters XML forbids instead of the output, exit 0),
+// inflate (every number standing alone in the output, after a space or a colon, raised by 10^9 more at each command it hits: counters a
+// student invented, larger at every read).
 export const CONNECT_FAULTS = ['refuse-auth', 'no-banner', 'wrong-host-key'] as const;
-export const COMMAND_FAULTS = ['hang', 'drop', 'flood', 'garbage'] as const;
+export const COMMAND_FAULTS = ['hang', 'drop', 'flood', 'garbage', 'inflate'] as const;
 export type ConnectFaultKind = (typeof CONNECT_FAULTS)[number];
 export type CommandFaultKind = (typeof COMMAND_FAULTS)[number];
 export type FaultKind = ConnectFaultKind | CommandFaultKind;
@@ -31,6 +33,9 @@ export function isConnectFault(fault: Fault | undefined): fault is Fault & { kin
 export function appliesTo(fault: Fault | undefined, command: string): fault is Fault & { kind: CommandFaultKind } {
   return fault !== undefined && !isConnectFault(fault) && (fault.command === undefined || fault.command.test(command));
 }
+
+/** What `inflate` adds to every number, times the commands it hit so far. */
+export const INFLATE_STEP = 1_000_000_000;
 
 /** At most this much of a hanging or dropped command's output gets through. */
 export const PARTIAL_OUTPUT_BYTES = 200;

@@ -35,6 +35,8 @@ export class LabState {
   floodedBytes = 0;
   /** How long a simulated tool takes, as a share of the real tool's time (the replay runs faster). */
   timeScale = 1;
+  /** Commands the `inflate` fault hit so far. */
+  inflatedCommands = 0;
   private nextPid = 4100;
   private readonly counters = new Map<string, Counters>();
   /** Datagrams each VM's kernel forwarded (/proc/net/snmp `Ip: ForwDatagrams`). */

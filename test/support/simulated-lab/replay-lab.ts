@@ -84,6 +84,11 @@ class ReplayHost implements RemoteHost {
     }
   }
 
+  // A replayed VM has no PATH to keep a witness away from: the same responders answer it.
+  runWitness(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    return this.run(command, options);
+  }
+
   private async execute(command: string, found: ReturnType<typeof responderFor>, options: RunOptions): Promise<CommandResult> {
     const started = performance.now();
     const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;

@@ -69,7 +69,7 @@ const nicDrivers: Responder = {
 
 const ipForward: Responder = {
   name: 'ip_forward',
-  pattern: /^cat \/proc\/sys\/net\/ipv4\/ip_forward$/,
+  pattern: /^v=; read -r v < \/proc\/sys\/net\/ipv4\/ip_forward; \[ -n "\$v" \] && printf '%s\\n' "\$v"$/,
   async run(c) {
     await wait(3, c);
     c.stdout(c.vm.ipForward);

@@ -85,3 +85,31 @@ export function unwrapLine(line: string): UnwrappedCommand {
     },
   };
 }
+
+// A witness channel's one line (witnessLine): begin markers, `{ COMMAND; } </dev/null` run by the
+// channel's own sh (no timeout, no sh -c), end markers.
+export function unwrapWitnessLine(line: string): UnwrappedCommand {
+  const open = line.indexOf('; { ');
+  const close = line.lastIndexOf('; } </dev/null; ');
+  if (open < 0 || close < open) throw new NotWrappedError(`not a witness line: ${line.slice(0, 200)}`);
+  const before = { stdout: '', stderr: '' };
+  for (const words of shellStatements(line.slice(0, open))) {
+    if (words[0] !== 'printf') throw new NotWrappedError(`the witness line runs ${words[0]} before its command`);
+    const { stream, text } = printf(words);
+    before[stream] += text;
+  }
+  const trailing = shellStatements(line.slice(close + '; } </dev/null; '.length));
+  if (trailing.some((words) => words[0] !== 'printf')) throw new NotWrappedError('the witness line runs something after its command');
+  return {
+    ...before,
+    inner: line.slice(open + '; { '.length, close),
+    after(status) {
+      const out = { stdout: '', stderr: '' };
+      for (const words of trailing) {
+        const { stream, text } = printf(words, status);
+        out[stream] += text;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// RemoteHost.runWitness against a real OpenSSH server on loopback, with the command-session
+// takeover a student can run as root: a process left behind by one command stops that command's
+// session `sh` and reads its next command lines from /proc/<sh>/fd/0, markers included.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { KnownHosts } from '../../grader/transport/known-hosts.ts';
+import type { RemoteHost } from '../../grader/transport/remote-host.ts';
+import { sh } from '../../grader/transport/shell-quote.ts';
+import { connectHost } from '../../grader/transport/ssh-host.ts';
+import { startSshd, type TestSshd } from '../support/sshd.ts';
+import { Closer, endpointOf, tempKnownHostsPath } from '../support/transport.ts';
+
+let sshd: TestSshd;
+let knownHosts: { path: string; cleanup(): Promise<void> };
+let dir: string;
+const closer = new Closer();
+
+beforeAll(async () => {
+  sshd = await startSshd({ users: [{ name: 'witness', shell: '/bin/bash' }] });
+  knownHosts = await tempKnownHostsPath();
+  dir = await mkdtemp(join(tmpdir(), 'grader-witness-'));
+});
+afterEach(() => closer.closeAll());
+afterAll(async () => {
+  await sshd?.stop();
+  await knownHosts?.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function connect(): Promise<RemoteHost> {
+  return closer.add(
+    await connectHost({
+      role: 'router',
+      endpoint: endpointOf(sshd, 'witness'),
+      credentials: { privateKey: sshd.clientKey },
+      knownHosts: await KnownHosts.load(knownHosts.path),
+      hostKeyPolicy: 'accept-new',
+      readyTimeoutMs: 20_000,
+    }),
+  );
+}
+
+// The command's session `sh` is the parent of `timeout`, the parent of the command's own `sh -c`.
+// Once the command has ended, the thief stops that `sh` and copies what the grader sends it next.
+function takeover(stolen: string, pidFile: string): string {
+  return sh`s=$(ps -o ppid= -p "$PPID" | tr -d ' '); echo "$s" > ${pidFile}; (sleep 0.3; kill -STOP "$s"; exec cat "/proc/$s/fd/0" > ${stolen}) </dev/null >/dev/null 2>&1 & echo started`;
+}
+
+describe('runWitness', () => {
+  it('reads with shell builtins in a channel of its own: a takeover of the command session never sees it', async () => {
+    const host = await connect();
+    const secret = join(dir, 'counter');
+    const stolen = join(dir, 'stolen');
+    const pidFile = join(dir, 'session-pid');
+    await writeFile(secret, '4242\n');
+    expect((await host.run(takeover(stolen, pidFile))).stdout).toBe('started\n');
+    // The stopped session `sh` outlives its channel: killed after the test.
+    const sessionPid = Number((await readFile(pidFile, 'utf8')).trim());
+    expect(sessionPid).toBeGreaterThan(1);
+    onTestFinished(() => void process.kill(sessionPid, 'SIGKILL'));
+    await sleep(800);
+    // The session is now the thief's: a command sent to it is read by the thief, and never run.
+    const hijacked = await host.run('echo hijacked-command', { timeoutMs: 1000 });
+    expect(hijacked.timedOut).toBe(true);
+    const witness = await host.runWitness(sh`read -r v < ${secret} && printf 'value:%s\n' "$v"`);
+    expect(witness).toMatchObject({ exitCode: 0, stdout: 'value:4242\n', timedOut: false });
+    const seen = await readFile(stolen, 'utf8');
+    expect(seen).toContain('echo hijacked-command');
+    expect(seen).toMatch(/grader-output-begins-[0-9a-f]{16}/);
+    expect(seen).not.toContain(secret);
+  }, 30_000);
+
+  it('runs no program from the PATH: a `timeout`, `sh`, `printf` or `cat` put there first is never run', async () => {
+    const bin = join(dir, 'bin');
+    const ran = join(dir, 'ran');
+    const fake = `#!/bin/sh\necho "$0" >> ${ran}\nexit 0\n`;
+    const host = await connect();
+    await host.run(sh`mkdir -p ${bin} && for t in timeout sh printf cat; do printf '%s' ${fake} > ${bin}/$t; chmod +x ${bin}/$t; done`);
+    // The login shell's rc file puts the fakes first on the PATH of every later channel.
+    await host.run(sh`printf 'PATH=%s:$PATH\n' ${bin} >> "$HOME/.bashrc"`);
+    try {
+      const witness = await host.runWitness(sh`read -r v < /proc/sys/kernel/ostype && printf '%s|%s\n' "$v" "$PATH"`);
+      expect(witness.exitCode).toBe(0);
+      const [ostype, path] = witness.stdout.trim().split('|');
+      expect(ostype).toBe('Linux');
+      expect(path).toContain(bin); // the fakes were first on its PATH
+      expect(await readFile(ran, 'utf8').catch(() => '')).toBe(''); // and none ran
+      // The same PATH in a new command session runs the fake `sh` at once.
+      await (await connect()).run('true', { timeoutMs: 2000 });
+      expect(await readFile(ran, 'utf8')).toMatch(/\/sh$/m);
+    } finally {
+      await host.run(sh`sed -i /PATH=/d "$HOME/.bashrc"`);
+    }
+  }, 30_000);
+
+  it('gives every read new markers and its own channel: two reads see two different shells', async () => {
+    const host = await connect();
+    const [a, b] = await Promise.all([host.runWitness("printf '%s\\n' $$"), host.runWitness("printf '%s\\n' $$")]);
+    expect(a!.stdout).toMatch(/^\d+\n$/);
+    expect(a!.stdout).not.toBe(b!.stdout);
+  });
+});
