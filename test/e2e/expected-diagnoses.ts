@@ -39,7 +39,7 @@ export const EXPECTED_DIAGNOSES: Record<Variant, ExpectedDiagnosis[]> = {
   'fake-all': FORWARDING_OFF,
   'fake-all-chatter': FORWARDING_OFF,
   takeover: FORWARDING_OFF,
-  'router-off-subnet': [on('router-not-on-network', 'router', 'router/internal2'), ...FORWARDING_OFF],
+  'router-off-subnet': [on('router-not-on-network', 'router'), ...FORWARDING_OFF],
   'one-way': [on('no-return-route', 'vm3', 'vm3/internal2')],
 };
 
