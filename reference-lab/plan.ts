@@ -1,6 +1,6 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
-import { formatCidr, hostAddress, parseCidr, type Subnet } from './ipv4.ts';
+import { formatSubnet, hostAddress, parseSubnet, type Subnet } from '../grader/core/ipv4.ts';
 import { fakeIperf3ServerScript, fakeToolScript, type FakeableTool } from './fake-tools.ts';
 import { buildSteps } from './steps.ts';
 import { FAKED_TOOLS, type Variant } from './variants.ts';
@@ -22,7 +22,7 @@ export function isLabName(value: string): boolean {
 // 10.122.N.0/24: private, and a nod to libvirt's 192.168.122.0/24 default network.
 export function managementSubnet(slot: number): Subnet {
   checkSlot(slot);
-  return { network: `10.122.${slot}.0`, prefix: 24 };
+  return { network: `10.122.${slot}.0`, prefixLength: 24 };
 }
 
 /** Realistic internal network pairs; a lab uses pair `slot % 4`. */
@@ -210,11 +210,11 @@ export function planLab(input: PlanInput): LabPlan {
 
   const management = managementSubnet(slot);
   const pair = INTERNAL_PAIRS[slot % INTERNAL_PAIRS.length]!;
-  const internal1 = parseCidr(pair[0]);
-  const normalInternal2 = parseCidr(pair[1]);
+  const internal1 = parseSubnet(pair[0]);
+  const normalInternal2 = parseSubnet(pair[1]);
   // The student typed /16 for internal network 2: it now contains internal network 1.
   const internal2: Subnet =
-    variant === 'overlapping-subnets' ? parseCidr(`${normalInternal2.network}/16`) : normalInternal2;
+    variant === 'overlapping-subnets' ? parseSubnet(`${normalInternal2.network}/16`) : normalInternal2;
   // Addresses on internal network 2 still come from its usual /24 range (the DHCP range).
   const in2 = (host: number): string => hostAddress(normalInternal2, host);
 
@@ -226,9 +226,9 @@ export function planLab(input: PlanInput): LabPlan {
   };
   const bridges: Record<Network, string> = { management: 'virbr0', internal1: 'virbr1', internal2: 'virbr2' };
   const prefixes: Record<Network, number> = {
-    management: management.prefix,
-    internal1: internal1.prefix,
-    internal2: internal2.prefix,
+    management: management.prefixLength,
+    internal1: internal1.prefixLength,
+    internal2: internal2.prefixLength,
   };
 
   const addresses: LabAddresses = {
@@ -259,14 +259,14 @@ export function planLab(input: PlanInput): LabPlan {
 
   const gateway = addresses.hypervisor.management;
   const vm1Route = ((): Route | undefined => {
-    const to = formatCidr(internal2);
+    const to = formatSubnet(internal2);
     if (variant === 'no-route' || variant === 'router-bridges') return undefined;
     if (variant === 'via-host' || variant === 'via-hypervisor') return { to, via: addresses.hypervisor.internal1 };
     if (variant === 'wrong-gateway') return { to, via: addresses.router.management };
     return { to, via: addresses.router.internal1 };
   })();
   const vm3Route = ((): Route | undefined => {
-    const to = formatCidr(internal1);
+    const to = formatSubnet(internal1);
     if (variant === 'no-return-route' || variant === 'no-address' || variant === 'router-bridges') return undefined;
     if (variant === 'via-host') return { to, via: addresses.hypervisor.internal2 };
     return { to, via: addresses.router.internal2 };
@@ -298,7 +298,7 @@ export function planLab(input: PlanInput): LabPlan {
     vm3: vmPlan('vm3', 2, [['management', addresses.vm3.management], ['internal2', variant === 'no-address' ? '' : addresses.vm3.internal]], vm3Route ? [vm3Route] : [], false),
   };
 
-  const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefix };
+  const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefixLength };
   const hypervisorForwarding = variant === 'via-host';
 
   const paths: LabPaths = {
@@ -358,9 +358,9 @@ export function planLab(input: PlanInput): LabPlan {
     stateDir,
     namespaces,
     subnets: {
-      management: formatCidr(management),
-      internal1: formatCidr(internal1),
-      internal2: formatCidr(internal2),
+      management: formatSubnet(management),
+      internal1: formatSubnet(internal1),
+      internal2: formatSubnet(internal2),
     },
     bridges,
     rootLink,

@@ -1,7 +1,7 @@
 // The whole VM lab computed from (name, slot, NIC model, variant, state dir, image, accel). Pure.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { formatCidr, hostAddress, type Subnet } from '../reference-lab/ipv4.ts';
+import { formatSubnet, hostAddress, type Subnet } from '../grader/core/ipv4.ts';
 
 export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
 export type VmRole = (typeof VM_ROLES)[number];
@@ -41,7 +41,7 @@ const BRIDGE_SUFFIX: Record<NetworkRole, string> = { management: 'mgmt', interna
 
 export function slotSubnet(slot: number, network: NetworkRole): Subnet {
   checkSlot(slot);
-  return { network: `10.${SECOND_OCTET[network]}.${slot}.0`, prefix: 24 };
+  return { network: `10.${SECOND_OCTET[network]}.${slot}.0`, prefixLength: 24 };
 }
 
 export interface NetworkPlan {
@@ -168,9 +168,9 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
       name: `${name}-${role}`,
       uuid: uuid(`network:${role}`),
       bridge: bridgeName(slot, role),
-      subnet: formatCidr(subnet),
+      subnet: formatSubnet(subnet),
       address,
-      prefix: subnet.prefix,
+      prefix: subnet.prefixLength,
       dhcpStart: hostAddress(subnet, 2),
       dhcpEnd: hostAddress(subnet, 254),
       ...(role === 'management' ? { gateway: address } : {}),
