@@ -5,8 +5,8 @@ import { globMatches } from '../core/glob.ts';
 
 // Like OpenSSH's StrictHostKeyChecking: strict refuses unknown hosts, accept-new records them,
 // off accepts any key without recording it. All but off refuse a changed or revoked key.
-export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
-export const HOST_KEY_POLICIES: readonly HostKeyPolicy[] = ['strict', 'accept-new', 'off'];
+export const HOST_KEY_POLICIES = ['strict', 'accept-new', 'off'] as const;
+export type HostKeyPolicy = (typeof HOST_KEY_POLICIES)[number];
 
 export type HostKeyVerdict = 'match' | 'unknown' | 'mismatch' | 'revoked';
 
