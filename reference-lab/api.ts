@@ -1,5 +1,6 @@
 // Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
 import { randomBytes } from 'node:crypto';
+import { invalidLabName } from './lab-kit/lab-name.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -88,7 +89,7 @@ export interface LabDownOptions {
 
 function validate(name: string, variant: string): asserts variant is Variant {
   if (!isLabName(name)) {
-    throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+    throw new LabUsageError(invalidLabName(name));
   }
   if (!isVariant(variant)) {
     throw new LabUsageError(`unknown variant '${variant}'; valid: ${VARIANTS.join(', ')}`);
@@ -223,7 +224,7 @@ async function slotOwnedBy(stateDir: string): Promise<number | undefined> {
 export async function labDown(name: string, options: LabDownOptions = {}): Promise<void> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
   if (!isLabName(name)) {
-    throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+    throw new LabUsageError(invalidLabName(name));
   }
   requireRoot();
   const stateDir = join(labsDir, name);

@@ -1,6 +1,8 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
 import { formatSubnet, hostAddress, parseSubnet, type Subnet } from '../grader/core/ipv4.ts';
+import { isLabName } from './lab-kit/lab-name.ts';
+import { checkSlot as checkSlotIn } from './lab-kit/slot.ts';
 import { fakeIperf3ServerScript, fakeToolScript, type FakeableTool } from './fake-tools.ts';
 import { buildSteps } from './steps.ts';
 import { FAKED_TOOLS, type Variant } from './variants.ts';
@@ -12,12 +14,8 @@ export type Network = 'management' | 'internal1' | 'internal2';
 /** Slots 0..MAX_SLOTS-1; slot N owns the management subnet 10.122.N.0/24 and the `rlg-N-*` names. */
 export const MAX_SLOTS = 200;
 export const NAMESPACE_PREFIX = 'rlg';
-export const LAB_NAME_PATTERN = /^[a-z0-9-]{1,32}$/;
+export { isLabName };
 export const DEFAULT_LAB_NAME = 'demo';
-
-export function isLabName(value: string): boolean {
-  return LAB_NAME_PATTERN.test(value);
-}
 
 // 10.122.N.0/24: private, and a nod to libvirt's 192.168.122.0/24 default network.
 export function managementSubnet(slot: number): Subnet {
@@ -181,9 +179,7 @@ export const FAKE_TOOL_DIRS: Record<FakeableTool, readonly BinOverlay['target'][
 };
 
 function checkSlot(slot: number): void {
-  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOTS) {
-    throw new Error(`slot must be an integer in 0..${MAX_SLOTS - 1}, got ${slot}`);
-  }
+  checkSlotIn(slot, MAX_SLOTS);
 }
 
 // A DHCP-looking host number in 2..201, distinct for distinct `salt` in 0..6 of one slot.
