@@ -1,5 +1,6 @@
 // Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
 import { randomBytes } from 'node:crypto';
+import { downEach } from './lab-kit/down-each.ts';
 import { invalidLabName } from './lab-kit/lab-name.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -277,16 +278,7 @@ export async function listLabs(labsDir = DEFAULT_LABS_DIR): Promise<LabListing> 
 export async function labDownAll(options: LabDownOptions = {}): Promise<string[]> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
   requireRoot();
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const name of await labNames(labsDir)) {
-    try {
-      await labDown(name, options);
-      removed.push(name);
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const { removed, failures } = await downEach(await labNames(labsDir), (name) => labDown(name, options));
   const listing = await listLabs(labsDir);
   const stale = listing.slots.filter((claim) => claim.stale);
   const orphanSlots = new Set(listing.orphanNamespaces.map((ns) => Number(ns.split('-')[1])));

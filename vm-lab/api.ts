@@ -1,5 +1,6 @@
 // Programmatic VM lab lifecycle, used by the CLI and by vitest suites (call down() in afterAll).
 import { existsSync } from 'node:fs';
+import { downEach } from '../reference-lab/lab-kit/down-each.ts';
 import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -432,16 +433,7 @@ export async function vmLabDown(name: string, options: VmLabDownOptions = {}): P
 export async function vmLabDownAll(options: VmLabDownOptions = {}): Promise<string[]> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
   requireRoot();
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const name of await vmLabNames(labsDir)) {
-    try {
-      await vmLabDown(name, options);
-      removed.push(name);
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const { removed, failures } = await downEach(await vmLabNames(labsDir), (name) => vmLabDown(name, options));
   const stale = await staleSlots();
   if (stale.some((claim) => claim.state)) await ensureLibvirt();
   for (const claim of stale) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invalidLabName, isLabName } from './lab-name.ts';
 import { checkSlot } from './slot.ts';
+import { downEach } from './down-each.ts';
 
 describe('lab-kit', () => {
   it('accepts 1-32 characters of a-z, 0-9 and -, nothing else', () => {
@@ -15,5 +16,16 @@ describe('lab-kit', () => {
     expect(() => checkSlot(200, 200)).toThrow('slot must be an integer in 0..199, got 200');
     expect(() => checkSlot(-1, 200)).toThrow(/got -1/);
     expect(() => checkSlot(1.5, 200)).toThrow(/got 1.5/);
+  });
+
+  it('tears down every lab, going on past those that fail', async () => {
+    const tried: string[] = [];
+    const result = await downEach(['a', 'b', 'c', 'd'], async (name) => {
+      tried.push(name);
+      if (name === 'b') throw new Error('b: namespace busy');
+      if (name === 'c') throw 'c: not an Error';
+    });
+    expect(tried).toEqual(['a', 'b', 'c', 'd']);
+    expect(result).toEqual({ removed: ['a', 'd'], failures: ['b: namespace busy', 'c: not an Error'] });
   });
 });
