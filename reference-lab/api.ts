@@ -1,5 +1,7 @@
 // Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
 import { randomBytes } from 'node:crypto';
+import { downEach } from './lab-kit/down-each.ts';
+import { invalidLabName } from './lab-kit/lab-name.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -88,7 +90,7 @@ export interface LabDownOptions {
 
 function validate(name: string, variant: string): asserts variant is Variant {
   if (!isLabName(name)) {
-    throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+    throw new LabUsageError(invalidLabName(name));
   }
   if (!isVariant(variant)) {
     throw new LabUsageError(`unknown variant '${variant}'; valid: ${VARIANTS.join(', ')}`);
@@ -223,7 +225,7 @@ async function slotOwnedBy(stateDir: string): Promise<number | undefined> {
 export async function labDown(name: string, options: LabDownOptions = {}): Promise<void> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
   if (!isLabName(name)) {
-    throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+    throw new LabUsageError(invalidLabName(name));
   }
   requireRoot();
   const stateDir = join(labsDir, name);
@@ -276,16 +278,7 @@ export async function listLabs(labsDir = DEFAULT_LABS_DIR): Promise<LabListing> 
 export async function labDownAll(options: LabDownOptions = {}): Promise<string[]> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
   requireRoot();
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const name of await labNames(labsDir)) {
-    try {
-      await labDown(name, options);
-      removed.push(name);
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const { removed, failures } = await downEach(await labNames(labsDir), (name) => labDown(name, options));
   const listing = await listLabs(labsDir);
   const stale = listing.slots.filter((claim) => claim.stale);
   const orphanSlots = new Set(listing.orphanNamespaces.map((ns) => Number(ns.split('-')[1])));

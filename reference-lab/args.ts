@@ -1,5 +1,6 @@
 // The lab CLI's command line, parsed without side effects.
 import { LabUsageError } from './errors.ts';
+import { invalidLabName } from './lab-kit/lab-name.ts';
 import { DEFAULT_LAB_NAME, isLabName } from './plan.ts';
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
@@ -61,7 +62,7 @@ export function parseLabArgs(argv: readonly string[]): LabCommand {
   }
 
   const name = (options.get('--name') as string | undefined) ?? DEFAULT_LAB_NAME;
-  if (!isLabName(name)) throw usageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  if (!isLabName(name)) throw usageError(invalidLabName(name));
 
   if (command === 'up') {
     const variant = (options.get('--variant') as string | undefined) ?? 'good';

@@ -1,6 +1,6 @@
 // Builds and removes a lab's namespaces, bridges and veths; looks at the root namespace read-only.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { overlaps, parseCidr, type Subnet } from './ipv4.ts';
+import { parseSubnet, subnetsOverlap, type Subnet } from '../grader/core/ipv4.ts';
 import type { LabPlan } from './plan.ts';
 import { LabAbortedError } from './errors.ts';
 import { run, tryRun } from './run.ts';
@@ -35,7 +35,7 @@ interface JsonAddr {
 export function subnetCollision(subnet: Subnet, routesJson: string, addrsJson: string): string | undefined {
   for (const route of JSON.parse(routesJson || '[]') as JsonRoute[]) {
     if (!route.dst || route.dst === 'default') continue;
-    if (overlaps(subnet, parseCidr(route.dst))) {
+    if (subnetsOverlap(subnet, parseSubnet(route.dst))) {
       return `route ${route.dst} dev ${route.dev ?? '?'}${route.table ? ` table ${route.table}` : ''}`;
     }
   }
@@ -43,7 +43,7 @@ export function subnetCollision(subnet: Subnet, routesJson: string, addrsJson: s
     for (const info of link.addr_info ?? []) {
       if (!info.local) continue;
       const cidr = `${info.local}/${info.prefixlen ?? 32}`;
-      if (overlaps(subnet, parseCidr(cidr))) return `address ${cidr} on ${link.ifname ?? '?'}`;
+      if (subnetsOverlap(subnet, parseSubnet(cidr))) return `address ${cidr} on ${link.ifname ?? '?'}`;
     }
   }
   return undefined;

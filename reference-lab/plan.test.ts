@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contains, overlaps, parseCidr } from './ipv4.ts';
+import { parseSubnet, subnetContains, subnetsOverlap } from '../grader/core/ipv4.ts';
 import { subnetCollision } from './namespaces.ts';
 import {
   FAKE_TOOL_DIRS,
@@ -52,7 +52,7 @@ describe('planLab: names and addresses of one lab', () => {
     const all: string[] = [];
     for (const role of VM_ROLES) {
       for (const nic of p.vms[role].nics) {
-        expect(contains(parseCidr(p.subnets[nic.network]), nic.address)).toBe(true);
+        expect(subnetContains(parseSubnet(p.subnets[nic.network]), nic.address)).toBe(true);
         const host = Number(nic.address.split('.')[3]);
         expect(host).toBeGreaterThanOrEqual(2);
         expect(host).toBeLessThanOrEqual(253);
@@ -143,9 +143,9 @@ describe('planLab: many labs at once', () => {
   const plans = slots.map((slot) => plan(slot, 'good', `lab-${slot}`));
 
   it('gives every slot its own management subnet, namespaces and root veth', () => {
-    const subnets = plans.map((p) => parseCidr(p.subnets.management));
+    const subnets = plans.map((p) => parseSubnet(p.subnets.management));
     for (let i = 0; i < subnets.length; i++) {
-      for (let j = i + 1; j < subnets.length; j++) expect(overlaps(subnets[i]!, subnets[j]!)).toBe(false);
+      for (let j = i + 1; j < subnets.length; j++) expect(subnetsOverlap(subnets[i]!, subnets[j]!)).toBe(false);
     }
     const namespaces = plans.flatMap((p) => Object.values(p.namespaces));
     expect(new Set(namespaces).size).toBe(namespaces.length);
@@ -167,10 +167,10 @@ describe('planLab: many labs at once', () => {
 
   it('never lets an internal network overlap the management network or the other internal one', () => {
     for (const p of plans) {
-      const [m, i1, i2] = [p.subnets.management, p.subnets.internal1, p.subnets.internal2].map(parseCidr);
-      expect(overlaps(m!, i1!)).toBe(false);
-      expect(overlaps(m!, i2!)).toBe(false);
-      expect(overlaps(i1!, i2!)).toBe(false);
+      const [m, i1, i2] = [p.subnets.management, p.subnets.internal1, p.subnets.internal2].map(parseSubnet);
+      expect(subnetsOverlap(m!, i1!)).toBe(false);
+      expect(subnetsOverlap(m!, i2!)).toBe(false);
+      expect(subnetsOverlap(i1!, i2!)).toBe(false);
     }
   });
 
@@ -220,19 +220,19 @@ describe('planLab: each variant differs from good only by its mistake', () => {
   it('overlapping-subnets: internal network 2 is a /16 containing internal network 1', () => {
     const p = plan(0, 'overlapping-subnets');
     expect(p.subnets).toMatchObject({ internal1: '10.10.1.0/24', internal2: '10.10.0.0/16' });
-    const [i1, i2] = [parseCidr(p.subnets.internal1), parseCidr(p.subnets.internal2)];
-    expect(overlaps(i1, i2)).toBe(true);
+    const [i1, i2] = [parseSubnet(p.subnets.internal1), parseSubnet(p.subnets.internal2)];
+    expect(subnetsOverlap(i1, i2)).toBe(true);
     // Addresses stay in the DHCP range a student would see (10.10.2.x), outside internal network 1.
     expect(p.addresses.hypervisor.internal2).toBe('10.10.2.1');
     for (const address of [p.addresses.router.internal2, p.addresses.vm3.internal]) {
       expect(address.startsWith('10.10.2.')).toBe(true);
-      expect(contains(i1, address)).toBe(false);
+      expect(subnetContains(i1, address)).toBe(false);
     }
     expect(p.vms.vm3.nics[1]!.prefix).toBe(16);
     expect(p.vms.vm1.routes[1]).toEqual({ to: '10.10.0.0/16', via: p.addresses.router.internal1 });
     for (let slot = 0; slot < 8; slot++) {
       const q = plan(slot, 'overlapping-subnets');
-      expect(contains(parseCidr(q.subnets.internal2), q.addresses.vm1.internal)).toBe(true);
+      expect(subnetContains(parseSubnet(q.subnets.internal2), q.addresses.vm1.internal)).toBe(true);
     }
   });
 
@@ -422,10 +422,10 @@ describe('subnetCollision (root namespace, from ip -4 -j output)', () => {
   ]);
 
   it('ignores the default route and finds routes and addresses that overlap', () => {
-    expect(subnetCollision(parseCidr('10.122.0.0/24'), routes, addrs)).toBeUndefined();
-    expect(subnetCollision(parseCidr('10.122.7.0/24'), routes, addrs)).toBe('route 10.122.7.0/24 dev docker0');
-    expect(subnetCollision(parseCidr('10.122.9.0/24'), routes, addrs)).toBe('address 10.122.9.5/32 on wg0');
-    expect(subnetCollision(parseCidr('192.0.2.0/24'), routes, addrs)).toMatch(/^route 192.0.2.0\/24/);
-    expect(subnetCollision(parseCidr('10.0.0.0/8'), '[]', '[]')).toBeUndefined();
+    expect(subnetCollision(parseSubnet('10.122.0.0/24'), routes, addrs)).toBeUndefined();
+    expect(subnetCollision(parseSubnet('10.122.7.0/24'), routes, addrs)).toBe('route 10.122.7.0/24 dev docker0');
+    expect(subnetCollision(parseSubnet('10.122.9.0/24'), routes, addrs)).toBe('address 10.122.9.5/32 on wg0');
+    expect(subnetCollision(parseSubnet('192.0.2.0/24'), routes, addrs)).toMatch(/^route 192.0.2.0\/24/);
+    expect(subnetCollision(parseSubnet('10.0.0.0/8'), '[]', '[]')).toBeUndefined();
   });
 });

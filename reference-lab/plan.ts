@@ -1,6 +1,8 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
-import { formatCidr, hostAddress, parseCidr, type Subnet } from './ipv4.ts';
+import { formatSubnet, hostAddress, parseSubnet, type Subnet } from '../grader/core/ipv4.ts';
+import { isLabName } from './lab-kit/lab-name.ts';
+import { checkSlot as checkSlotIn } from './lab-kit/slot.ts';
 import { fakeIperf3ServerScript, fakeToolScript, ONE_WAY_DIR, oneWayScript, TAKEOVER_DIR, TAKEOVER_HELPER, TAKEOVER_WRAPPED, takeoverHelperScript, takeoverWrapperScript, type FakeableTool } from './fake-tools.ts';
 import { buildSteps } from './steps.ts';
 import { FAKED_TOOLS, type Variant } from './variants.ts';
@@ -12,17 +14,13 @@ export type Network = 'management' | 'internal1' | 'internal2';
 /** Slots 0..MAX_SLOTS-1; slot N owns the management subnet 10.122.N.0/24 and the `rlg-N-*` names. */
 export const MAX_SLOTS = 200;
 export const NAMESPACE_PREFIX = 'rlg';
-export const LAB_NAME_PATTERN = /^[a-z0-9-]{1,32}$/;
+export { isLabName };
 export const DEFAULT_LAB_NAME = 'demo';
-
-export function isLabName(value: string): boolean {
-  return LAB_NAME_PATTERN.test(value);
-}
 
 // 10.122.N.0/24: private, and a nod to libvirt's 192.168.122.0/24 default network.
 export function managementSubnet(slot: number): Subnet {
   checkSlot(slot);
-  return { network: `10.122.${slot}.0`, prefix: 24 };
+  return { network: `10.122.${slot}.0`, prefixLength: 24 };
 }
 
 /** Realistic internal network pairs; a lab uses pair `slot % 4`. */
@@ -184,9 +182,7 @@ export const FAKE_TOOL_DIRS: Record<FakeableTool, readonly BinOverlay['target'][
 };
 
 function checkSlot(slot: number): void {
-  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOTS) {
-    throw new Error(`slot must be an integer in 0..${MAX_SLOTS - 1}, got ${slot}`);
-  }
+  checkSlotIn(slot, MAX_SLOTS);
 }
 
 // A DHCP-looking host number in 2..201, distinct for distinct `salt` in 0..6 of one slot.
@@ -213,11 +209,11 @@ export function planLab(input: PlanInput): LabPlan {
 
   const management = managementSubnet(slot);
   const pair = INTERNAL_PAIRS[slot % INTERNAL_PAIRS.length]!;
-  const internal1 = parseCidr(pair[0]);
-  const normalInternal2 = parseCidr(pair[1]);
+  const internal1 = parseSubnet(pair[0]);
+  const normalInternal2 = parseSubnet(pair[1]);
   // The student typed /16 for internal network 2: it now contains internal network 1.
   const internal2: Subnet =
-    variant === 'overlapping-subnets' ? parseCidr(`${normalInternal2.network}/16`) : normalInternal2;
+    variant === 'overlapping-subnets' ? parseSubnet(`${normalInternal2.network}/16`) : normalInternal2;
   // Addresses on internal network 2 still come from its usual /24 range (the DHCP range).
   const in2 = (host: number): string => hostAddress(normalInternal2, host);
 
@@ -229,9 +225,9 @@ export function planLab(input: PlanInput): LabPlan {
   };
   const bridges: Record<Network, string> = { management: 'virbr0', internal1: 'virbr1', internal2: 'virbr2' };
   const prefixes: Record<Network, number> = {
-    management: management.prefix,
-    internal1: internal1.prefix,
-    internal2: internal2.prefix,
+    management: management.prefixLength,
+    internal1: internal1.prefixLength,
+    internal2: internal2.prefixLength,
   };
 
   const addresses: LabAddresses = {
@@ -249,7 +245,7 @@ export function planLab(input: PlanInput): LabPlan {
 
   // router-off-subnet: the router's NIC on internal network 2 got an address outside it (VM3 still
   // routes via the address it should have had).
-  const routerInternal2 = variant === 'router-off-subnet' ? hostAddress(parseCidr(OFF_SUBNET), dhcpHost(slot, 5)) : addresses.router.internal2;
+  const routerInternal2 = variant === 'router-off-subnet' ? hostAddress(parseSubnet(OFF_SUBNET), dhcpHost(slot, 5)) : addresses.router.internal2;
 
   let vnet = 0;
   const nicsOf = (role: VmRole, roleIndex: number, networks: [Network, string][]): Nic[] => {
@@ -266,14 +262,14 @@ export function planLab(input: PlanInput): LabPlan {
 
   const gateway = addresses.hypervisor.management;
   const vm1Route = ((): Route | undefined => {
-    const to = formatCidr(internal2);
+    const to = formatSubnet(internal2);
     if (variant === 'no-route' || variant === 'router-bridges') return undefined;
     if (variant === 'via-host' || variant === 'via-hypervisor') return { to, via: addresses.hypervisor.internal1 };
     if (variant === 'wrong-gateway') return { to, via: addresses.router.management };
     return { to, via: addresses.router.internal1 };
   })();
   const vm3Route = ((): Route | undefined => {
-    const to = formatCidr(internal1);
+    const to = formatSubnet(internal1);
     if (variant === 'no-return-route' || variant === 'no-address' || variant === 'router-bridges' || variant === 'one-way') return undefined;
     if (variant === 'via-host') return { to, via: addresses.hypervisor.internal2 };
     return { to, via: addresses.router.internal2 };
@@ -305,7 +301,7 @@ export function planLab(input: PlanInput): LabPlan {
     vm3: vmPlan('vm3', 2, [['management', addresses.vm3.management], ['internal2', variant === 'no-address' ? '' : addresses.vm3.internal]], vm3Route ? [vm3Route] : [], false),
   };
 
-  const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefix };
+  const rootLink = { name: rootLinkName(slot), peer: 'vnet-root', address: addresses.root, prefix: management.prefixLength };
   const hypervisorForwarding = variant === 'via-host';
 
   const paths: LabPaths = {
@@ -376,9 +372,9 @@ export function planLab(input: PlanInput): LabPlan {
     stateDir,
     namespaces,
     subnets: {
-      management: formatCidr(management),
-      internal1: formatCidr(internal1),
-      internal2: formatCidr(internal2),
+      management: formatSubnet(management),
+      internal1: formatSubnet(internal1),
+      internal2: formatSubnet(internal2),
     },
     bridges,
     rootLink,

@@ -1,5 +1,5 @@
 // The commands that build a planned lab's network, in order (pure).
-import { parseCidr } from './ipv4.ts';
+import { parseSubnet } from '../grader/core/ipv4.ts';
 import { VM_ROLES, type LabPlan, type Network, type Step } from './plan.ts';
 import { CHATTER_INTERVAL_SECONDS, SLOW_LINK_RATE } from './variants.ts';
 
@@ -63,7 +63,7 @@ export function buildSteps(plan: LabPlan): Step[] {
   const hvAddress: Record<Network, string> = addresses.hypervisor;
   for (const network of ['management', 'internal1', 'internal2'] as const) {
     const bridge = bridges[network];
-    const prefix = parseCidr(plan.subnets[network]).prefix;
+    const prefix = parseSubnet(plan.subnets[network]).prefixLength;
     add('ip', '-n', ns.hv, 'link', 'add', bridge, 'type', 'bridge', 'stp_state', '0');
     add('ip', '-n', ns.hv, 'addr', 'add', `${hvAddress[network]}/${prefix}`, 'dev', bridge);
     add('ip', '-n', ns.hv, 'link', 'set', bridge, 'up');
@@ -110,7 +110,7 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (plan.variant === 'router-bridges') {
     // The student joined the router's internal NICs in a bridge and gave it VM1's network address.
-    const prefix = parseCidr(plan.subnets.internal1).prefix;
+    const prefix = parseSubnet(plan.subnets.internal1).prefixLength;
     add('ip', '-n', ns.router, 'link', 'add', 'name', ROUTER_BRIDGE, 'type', 'bridge', 'stp_state', '0');
     for (const nic of vms.router.nics.filter((n) => n.network !== 'management')) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
     add('ip', '-n', ns.router, 'addr', 'add', `${addresses.router.internal1}/${prefix}`, 'dev', ROUTER_BRIDGE);

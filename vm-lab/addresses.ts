@@ -1,5 +1,5 @@
 // Which address each VM NIC got, from the DHCP leases of the lab's networks. Pure.
-import { contains, parseCidr } from '../reference-lab/ipv4.ts';
+import { parseSubnet, subnetContains } from '../grader/core/ipv4.ts';
 import { VM_ROLES, type NetworkRole, type VmAddresses, type VmLabPlan, type VmRole } from './plan.ts';
 import type { LeasedAddress } from './virsh-output.ts';
 
@@ -18,8 +18,8 @@ export function addressesFromLeases(plan: VmLabPlan, leases: LeasesByRole): Addr
   for (const role of VM_ROLES) {
     found[role] = {};
     for (const nic of plan.vms[role].nics) {
-      const subnet = parseCidr(plan.networks[nic.network].subnet);
-      const lease = leases[role].find((l) => l.mac === nic.mac.toLowerCase() && contains(subnet, l.address));
+      const subnet = parseSubnet(plan.networks[nic.network].subnet);
+      const lease = leases[role].find((l) => l.mac === nic.mac.toLowerCase() && subnetContains(subnet, l.address));
       if (lease) found[role][nic.network] = lease.address;
       else waitingFor.push(`${role} ${nic.network} (${nic.mac})`);
     }

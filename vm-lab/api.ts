@@ -1,5 +1,7 @@
 // Programmatic VM lab lifecycle, used by the CLI and by vitest suites (call down() in afterAll).
 import { existsSync } from 'node:fs';
+import { downEach } from '../reference-lab/lab-kit/down-each.ts';
+import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -128,7 +130,7 @@ export interface VmLabDownOptions {
 }
 
 function validate(name: string, nic: string, variant: string): void {
-  if (!isLabName(name)) throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  if (!isLabName(name)) throw new LabUsageError(invalidLabName(name));
   if (!isNicModel(nic)) throw new LabUsageError(`unknown NIC model '${nic}'; valid: ${NIC_MODELS.join(', ')}`);
   if (!isVmVariant(variant)) throw new LabUsageError(`unknown variant '${variant}'; valid: ${VM_VARIANTS.join(', ')}`);
 }
@@ -403,7 +405,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
 /** Destroys and undefines the lab's domains and networks (only those it created), frees its slot, removes `.lab/<name>`. */
 export async function vmLabDown(name: string, options: VmLabDownOptions = {}): Promise<void> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
-  if (!isLabName(name)) throw new LabUsageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  if (!isLabName(name)) throw new LabUsageError(invalidLabName(name));
   requireRoot();
   const stateDir = join(labsDir, name);
   if (!existsSync(stateDir)) throw new LabError(`no lab '${name}' in ${labsDir}`);
@@ -431,16 +433,7 @@ export async function vmLabDown(name: string, options: VmLabDownOptions = {}): P
 export async function vmLabDownAll(options: VmLabDownOptions = {}): Promise<string[]> {
   const { labsDir = DEFAULT_LABS_DIR } = options;
   requireRoot();
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const name of await vmLabNames(labsDir)) {
-    try {
-      await vmLabDown(name, options);
-      removed.push(name);
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const { removed, failures } = await downEach(await vmLabNames(labsDir), (name) => vmLabDown(name, options));
   const stale = await staleSlots();
   if (stale.some((claim) => claim.state)) await ensureLibvirt();
   for (const claim of stale) {

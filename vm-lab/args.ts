@@ -1,5 +1,6 @@
 // The vmlab CLI's command line, parsed without side effects.
 import { LabUsageError } from './errors.ts';
+import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
 import { DEFAULT_LAB_NAME, isLabName, isNicModel, isVmVariant, NIC_MODELS, VM_VARIANTS, type NicModel, type VmVariant } from './plan.ts';
 
 export type VmLabCommand =
@@ -72,7 +73,7 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
     return { command: 'down-all' };
   }
   const name = options.get('--name') ?? DEFAULT_LAB_NAME;
-  if (!isLabName(name)) throw usageError(`invalid lab name '${name}': use 1-32 characters of a-z, 0-9 and '-'`);
+  if (!isLabName(name)) throw usageError(invalidLabName(name));
   if (command === 'down') return { command: 'down', name };
   const nic = options.get('--nic') ?? 'virtio';
   if (!isNicModel(nic)) throw usageError(`unknown NIC model '${nic}'; valid: ${NIC_MODELS.join(', ')}`);

@@ -1,7 +1,9 @@
 // The whole VM lab computed from (name, slot, NIC model, variant, state dir, image, accel). Pure.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { formatCidr, hostAddress, type Subnet } from '../reference-lab/ipv4.ts';
+import { formatSubnet, hostAddress, type Subnet } from '../grader/core/ipv4.ts';
+import { isLabName } from '../reference-lab/lab-kit/lab-name.ts';
+import { checkSlot as checkSlotIn } from '../reference-lab/lab-kit/slot.ts';
 
 export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
 export type VmRole = (typeof VM_ROLES)[number];
@@ -22,13 +24,10 @@ export type DomainType = 'qemu' | 'kvm';
 /** Slots 0..MAX_SLOTS-1; slot N owns 10.124.N.0/24, 10.125.N.0/24, 10.126.N.0/24 and `rlv-N-*` bridges. */
 export const MAX_SLOTS = 200;
 export const BRIDGE_PREFIX = 'rlv';
-export const LAB_NAME_PATTERN = /^[a-z0-9-]{1,32}$/;
+export { isLabName };
 export const DEFAULT_LAB_NAME = 'vmdemo';
 export const GUEST_MEMORY_MIB = 256;
 
-export function isLabName(value: string): boolean {
-  return LAB_NAME_PATTERN.test(value);
-}
 export function isNicModel(value: string): value is NicModel {
   return (NIC_MODELS as readonly string[]).includes(value);
 }
@@ -41,7 +40,7 @@ const BRIDGE_SUFFIX: Record<NetworkRole, string> = { management: 'mgmt', interna
 
 export function slotSubnet(slot: number, network: NetworkRole): Subnet {
   checkSlot(slot);
-  return { network: `10.${SECOND_OCTET[network]}.${slot}.0`, prefix: 24 };
+  return { network: `10.${SECOND_OCTET[network]}.${slot}.0`, prefixLength: 24 };
 }
 
 export interface NetworkPlan {
@@ -122,9 +121,7 @@ export interface VmPlanInput {
 }
 
 function checkSlot(slot: number): void {
-  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOTS) {
-    throw new Error(`slot must be an integer in 0..${MAX_SLOTS - 1}, got ${slot}`);
-  }
+  checkSlotIn(slot, MAX_SLOTS);
 }
 
 function hex2(value: number): string {
@@ -168,9 +165,9 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
       name: `${name}-${role}`,
       uuid: uuid(`network:${role}`),
       bridge: bridgeName(slot, role),
-      subnet: formatCidr(subnet),
+      subnet: formatSubnet(subnet),
       address,
-      prefix: subnet.prefix,
+      prefix: subnet.prefixLength,
       dhcpStart: hostAddress(subnet, 2),
       dhcpEnd: hostAddress(subnet, 254),
       ...(role === 'management' ? { gateway: address } : {}),

@@ -5,6 +5,7 @@ import type { CommandResult } from '../core/command-result.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
 import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
 import { peerOf } from '../lab/peers.ts';
+import { macOf } from '../hypervisor/domain-nic.ts';
 import type { Role } from '../core/roles.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
@@ -117,7 +118,7 @@ const SERVER_REPORT_WAIT_MS = 5000;
 // The server VM's internal NIC by MAC (unique even where VMs share a /tmp, as namespaces do).
 function serverIdentity(lab: LabAccess, role: Role): string {
   const endpoint = lab.internalEndpoint(role);
-  const mac = lab.facts(role).interfaces.find((nic) => nic.name === endpoint.interface)?.mac;
+  const mac = macOf(lab.facts(role).interfaces, endpoint.interface);
   return (mac ?? endpoint.address).replace(/[^0-9a-fA-F.]/g, '');
 }
 

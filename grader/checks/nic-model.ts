@@ -2,6 +2,7 @@ import type { NetworkInterface } from '../core/facts.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import type { DomainInterface } from '../parse/virsh.ts';
+import { domainNicOf } from '../hypervisor/domain-nic.ts';
 
 // The guest drivers each libvirt NIC model is driven by.
 const MODEL_DRIVERS: Record<string, string[]> = {
@@ -31,10 +32,9 @@ export function matchModels<T extends { name: string }>(
   guest: NetworkInterface[],
   domain: DomainInterface[],
 ): { nics: Array<T & { model?: string }>; unseen: DomainInterface[] } {
-  const macOf = new Map(guest.map((nic) => [nic.name, nic.mac?.toLowerCase()]));
   const matched = new Set<DomainInterface>();
   const withModels = nics.map((nic) => {
-    const iface = domain.find((d) => d.mac === macOf.get(nic.name));
+    const iface = domainNicOf(guest, nic.name, domain);
     if (!iface) return nic;
     matched.add(iface);
     return { ...nic, model: iface.model };
@@ -44,6 +44,5 @@ export function matchModels<T extends { name: string }>(
 
 // The domain XML's model of a VM's NIC, when the hypervisor was asked.
 export function domainModelOf(lab: LabAccess, role: Role, nicName: string): string | undefined {
-  const mac = lab.facts(role).interfaces.find((nic) => nic.name === nicName)?.mac?.toLowerCase();
-  return lab.hypervisor?.domains[role]?.interfaces.find((i) => i.mac === mac)?.model;
+  return domainNicOf(lab.facts(role).interfaces, nicName, lab.hypervisor?.domains[role]?.interfaces)?.model;
 }

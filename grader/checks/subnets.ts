@@ -1,5 +1,6 @@
 import { formatSubnet, subnetOf, subnetsOverlap, type Subnet } from '../core/ipv4.ts';
 import type { NetworkDefinition } from '../parse/virsh.ts';
+import { domainNicOf } from '../hypervisor/domain-nic.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { describeInterfaces } from '../lab/host-facts.ts';
 import { managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
@@ -70,8 +71,7 @@ export function evaluateSubnets(o: SubnetsObservation): Verdict {
 
 // The libvirt network a VM's internal NIC is attached to, matched by MAC (hypervisor known only).
 function internalNetwork(lab: LabAccess, role: 'vm1' | 'vm3', endpoint: Endpoint): NetworkDefinition | undefined {
-  const mac = lab.facts(role).interfaces.find((nic) => nic.name === endpoint.interface)?.mac?.toLowerCase();
-  const source = lab.hypervisor?.domains[role]?.interfaces.find((i) => i.mac === mac)?.source;
+  const source = domainNicOf(lab.facts(role).interfaces, endpoint.interface, lab.hypervisor?.domains[role]?.interfaces)?.source;
   return lab.hypervisor?.networks.find((n) => n.name === source);
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config-error.ts';
+import { globToRegExp } from '../core/glob.ts';
 
 export interface Shard {
   index: number;
@@ -12,11 +13,6 @@ export function parseShard(text: string): Shard {
   const total = Number(match?.[2]);
   if (!match || total < 1 || index < 1 || index > total) throw new ConfigError([`--shard must be I/N with 1 <= I <= N (got '${text}')`]);
   return { index, total };
-}
-
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
 
 // The labs named by --host (names and globs, comma-separated) or --all, in name order. A name or

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
 import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
-
-export const HOST_KEY_POLICIES = ['strict', 'accept-new', 'off'] as const;
+import { HOST_KEY_POLICIES, type HostKeyPolicy } from '../transport/known-hosts.ts';
 
 export interface CliArgs {
   help: boolean;
@@ -24,7 +23,7 @@ export interface CliArgs {
   out: string;
   only?: string[];
   knownHosts?: string;
-  hostKeyChecking: (typeof HOST_KEY_POLICIES)[number];
+  hostKeyChecking: HostKeyPolicy;
   junitFlavor: JunitFlavor;
   connectTimeoutSeconds: number;
   /** Times a lab whose results are errors of the grader's side is graded again at the end. */

@@ -60,3 +60,12 @@ export function subnetsOverlap(a: Subnet, b: Subnet): boolean {
   const longer = shorter === a ? b : a;
   return subnetContains(shorter, longer.network);
 }
+
+/** The address `host` inside `subnet`, e.g. host 1 of 10.10.1.0/24 is 10.10.1.1. */
+export function hostAddress(subnet: Subnet, host: number): string {
+  const size = 2 ** (32 - subnet.prefixLength);
+  if (!Number.isInteger(host) || host < 0 || host >= size) {
+    throw new Error(`host ${host} is outside ${formatSubnet(subnet)}`);
+  }
+  return intToIpv4((ipv4ToInt(subnet.network) + host) >>> 0);
+}

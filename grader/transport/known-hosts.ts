@@ -1,11 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { globMatches } from '../core/glob.ts';
 
 // Like OpenSSH's StrictHostKeyChecking: strict refuses unknown hosts, accept-new records them,
 // off accepts any key without recording it. All but off refuse a changed or revoked key.
-export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
-export const HOST_KEY_POLICIES: readonly HostKeyPolicy[] = ['strict', 'accept-new', 'off'];
+export const HOST_KEY_POLICIES = ['strict', 'accept-new', 'off'] as const;
+export type HostKeyPolicy = (typeof HOST_KEY_POLICIES)[number];
 
 export type HostKeyVerdict = 'match' | 'unknown' | 'mismatch' | 'revoked';
 
@@ -57,11 +58,6 @@ export function hostFieldMatches(field: string, name: string): boolean {
     matched = true;
   }
   return matched;
-}
-
-function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(name);
 }
 
 export function checkHostKey(entries: readonly KnownHostEntry[], keyType: string, keyBlob: Buffer): HostKeyVerdict {
