@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheckFile, listChecks, selectChecks } from './config/check-file.ts';
@@ -10,6 +10,11 @@ import { KnownHosts } from './transport/known-hosts.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
 import { gradeMany } from './cli/grade-many.ts';
 import { gradeOne } from './cli/grade-one.ts';
+import type { CliArgs } from './cli/args.ts';
+import type { CheckSpec } from './config/check-file.ts';
+import { findLabsOnHypervisor, parseEndpointOption, parseHypervisorOption } from './config/hypervisor-labs.ts';
+import { resolveLab } from './config/resolve-lab.ts';
+import type { GradeLabOptions } from './run/grade-lab.ts';
 
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
 
@@ -42,7 +47,24 @@ async function main(argv: string[]): Promise<number> {
       provenance: await gradingProvenance(checkFile, args.only, allChecks.map((c) => c.id)),
     };
   };
-  return oneLab ? gradeOne(hosts[0]!, args, checks, connectOptions) : gradeMany(args, checks, connectOptions);
+  if (args.hypervisor) return gradeOnHypervisor(args, checks, connectOptions);
+  return oneLab ? gradeOne(await resolveLab(args.inventory, hosts[0]!), args, checks, await connectOptions()) : gradeMany(args, checks, connectOptions);
+}
+
+// --hypervisor: the labs found there. One lab and no selection: graded as that lab; else a class.
+async function gradeOnHypervisor(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>): Promise<number> {
+  const user = args.user ?? process.env.USER ?? userInfo().username;
+  const target = parseHypervisorOption(args.hypervisor!, user);
+  const jump = args.jump ? parseEndpointOption('--jump', args.jump, user) : undefined;
+  const options = await connectOptions();
+  const found = await findLabsOnHypervisor(target, { ...options, user, ...(jump ? { jump } : {}) });
+  for (const { domain, why } of found.unassigned) process.stderr.write(`router-lab-grader: domain '${domain}' on ${found.hypervisor} belongs to no lab: ${why}\n`);
+  if (found.targets.size === 0) throw new ConfigError([`no lab found on ${found.hypervisor}: no domains with NICs on internal networks`]);
+  const names = [...found.targets.keys()];
+  process.stdout.write(`${names.length} ${names.length === 1 ? 'lab' : 'labs'} found on ${found.hypervisor}: ${names.join(', ')}\n`);
+  const selection = args.all || args.shard || (args.hosts?.length ?? 0) > 0;
+  if (!selection && names.length === 1) return gradeOne(found.targets.get(names[0]!)!, args, checks, options);
+  return gradeMany(args, checks, async () => options, found.targets);
 }
 
 process.on('SIGINT', () => {

@@ -5,6 +5,7 @@ import { readLabReport } from '../report/read-report.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
+import { createMeasureGate } from '../run/measure-gate.ts';
 import type { Progress } from './progress.ts';
 
 export interface GradeClassOptions extends GradeLabOptions {
@@ -15,6 +16,8 @@ export interface GradeClassOptions extends GradeLabOptions {
   /** Keep the reports an earlier run wrote instead of grading those labs again. */
   resume: boolean;
   progress?: Progress;
+  /** Measurements at once on one hypervisor. @default 1 */
+  measureConcurrency?: number;
 }
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
@@ -22,6 +25,7 @@ export interface GradeClassOptions extends GradeLabOptions {
 export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options: GradeClassOptions): Promise<LabReport[]> {
   const reports = new Map<string, LabReport>();
   const queue = [...labs];
+  const gradeOptions = { ...options, measureGate: options.measureGate ?? createMeasureGate(options.measureConcurrency ?? 1) };
   const worker = async () => {
     for (let lab = queue.shift(); lab; lab = queue.shift()) {
       const kept = options.resume ? await readLabReport(options.outDir, lab.name) : undefined;
@@ -31,7 +35,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         continue;
       }
       options.progress?.started(lab.name);
-      const report = await gradeLab(lab, checks, options);
+      const report = await gradeLab(lab, checks, gradeOptions);
       await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
       reports.set(lab.name, report);
       options.progress?.finished(lab.name, report, 'graded');

@@ -23,15 +23,30 @@ export interface CliArgs {
   hostKeyChecking: (typeof HOST_KEY_POLICIES)[number];
   junitFlavor: JunitFlavor;
   connectTimeoutSeconds: number;
+  /** `local` or [user@]host[:port]: find the labs on that libvirt host, no inventory. */
+  hypervisor?: string;
+  /** [user@]host[:port] of a jump host that leads to the hypervisor. */
+  jump?: string;
+  /** SSH user on the VMs of labs found with --hypervisor. */
+  user?: string;
+  /** iperf measurements at once per hypervisor. */
+  measureConcurrency: number;
 }
 
 export const USAGE = `Usage: npm run grade -- --host NAME [options]
+       npm run grade -- --hypervisor local|USER@HOST [--all | --host 'alice,b*'] [options]
        npm run grade -- --all | --host 'lab*,lab42' [--shard I/N] [--concurrency N] [options]
 
 Grades students' labs (VM1, the router VM, VM3) over SSH and writes DIR/NAME.xml (JUnit) and
 DIR/NAME.json per lab; for a class also DIR/class.xml, DIR/gradebook.csv and DIR/class.html.
 
 Options:
+  --hypervisor local|[USER@]HOST[:PORT]
+                            find the labs on this libvirt host from its topology (virsh), no
+                            inventory: one lab is graded as that lab, several as a class
+  --jump [USER@]HOST[:PORT] reach the --hypervisor through this SSH host
+  --user NAME               SSH user on the VMs found with --hypervisor (default: $USER)
+  --measure-concurrency N   iperf measurements at once per hypervisor (default: 1)
   --host NAME[,NAME...]     lab(s) to grade, as named in the inventory; globs (* ?) allowed
   --all                     every lab of the inventory
   --shard I/N               grade only the I-th of N equal slices of the selected labs
@@ -86,6 +101,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'host-key-checking': { type: 'string' },
         'junit-flavor': { type: 'string' },
         'connect-timeout': { type: 'string' },
+        hypervisor: { type: 'string' },
+        jump: { type: 'string' },
+        user: { type: 'string' },
+        'measure-concurrency': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -95,6 +114,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!(timeout > 0 && timeout <= 300)) throw new ConfigError(['--connect-timeout must be a number of seconds between 0 and 300']);
   const concurrency = Number(values.concurrency ?? 8);
   if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) throw new ConfigError(['--concurrency must be a whole number from 1 to 256']);
+  const measureConcurrency = Number(values['measure-concurrency'] ?? 1);
+  if (!(Number.isInteger(measureConcurrency) && measureConcurrency >= 1 && measureConcurrency <= 64)) throw new ConfigError(['--measure-concurrency must be a whole number from 1 to 64']);
+  if (values.jump && !values.hypervisor) throw new ConfigError(['--jump goes with --hypervisor (an inventory names its own jump host)']);
+  if (values.user && !values.hypervisor) throw new ConfigError(['--user goes with --hypervisor (an inventory names its own users)']);
   const hosts = values.host?.split(',').map((s) => s.trim()).filter(Boolean);
   if (values.all && hosts) throw new ConfigError(['give either --all or --host, not both']);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -117,5 +140,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     hostKeyChecking: oneOf('host-key-checking', values['host-key-checking'], HOST_KEY_POLICIES, 'accept-new'),
     junitFlavor: oneOf('junit-flavor', values['junit-flavor'], JUNIT_FLAVORS, 'ant'),
     connectTimeoutSeconds: timeout,
+    hypervisor: values.hypervisor,
+    jump: values.jump,
+    user: values.user,
+    measureConcurrency,
   };
 }

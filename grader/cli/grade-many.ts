@@ -6,15 +6,17 @@ import { parseShard, selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
+import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
 // as it finishes, then the class files rebuilt from every lab's report. Exit 0 only if all passed.
-export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>): Promise<number> {
+export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: () => Promise<GradeLabOptions>, found?: Map<string, LabTarget>): Promise<number> {
   const shard = args.shard ? parseShard(args.shard) : undefined;
-  const inventory = await loadInventory(args.inventory);
+  const inventory = found ? { labs: found } : await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;
-  const selected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: args.all });
+  // Labs found on a hypervisor: all of them unless --host names some.
+  const selected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: args.all || (found !== undefined && !args.hosts) });
   const names = shard ? shardOf(selected, shard) : selected;
   const options = await connectOptions();
   const startedAt = new Date();
@@ -23,7 +25,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   const reports = await gradeClass(
     names.map((name) => inventory.labs.get(name)!),
     checks,
-    { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, progress },
+    { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, progress, measureConcurrency: args.measureConcurrency },
   );
   progress.close();
   const paths = await writeClassReports(

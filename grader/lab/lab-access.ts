@@ -2,6 +2,7 @@ import { formatSubnet } from '../core/ipv4.ts';
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
+import type { MachineLoad } from '../parse/loadavg.ts';
 import type { HostFacts } from './host-facts.ts';
 import { describeInterfaces } from './host-facts.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
@@ -22,6 +23,8 @@ export class LabAccess {
     private readonly hosts: ReadonlyMap<Role, HostState>,
     /** What the lab's hypervisor said, when the inventory names one. */
     readonly hypervisor?: HypervisorFacts,
+    /** The hypervisor's load now, when the lab has a known hypervisor. */
+    readonly hypervisorLoad?: () => Promise<MachineLoad | undefined>,
   ) {}
 
   private state(role: Role): Extract<HostState, { remote: RemoteHost }> {

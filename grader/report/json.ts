@@ -1,5 +1,5 @@
 import type { CheckResult, Evidence, Measurements } from '../core/result.ts';
-import type { HostSummary, LabReport } from '../core/lab-report.ts';
+import type { HostSummary, LabDiscovery, LabReport } from '../core/lab-report.ts';
 import { sanitizeText } from './sanitize.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -19,8 +19,19 @@ export function renderJson(report: LabReport): string {
     hosts: report.hosts.map(hostJson),
     results: report.results.map(resultJson),
     provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
+    discovery: report.discovery && discoveryJson(report.discovery),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function discoveryJson(d: LabDiscovery) {
+  return {
+    hypervisor: sanitizeText(d.hypervisor),
+    management: optional(d.management),
+    internalNetworks: d.internalNetworks.map(sanitizeText),
+    roles: d.roles.map((r) => ({ role: sanitizeText(r.role), domain: optional(r.domain), state: optional(r.state), why: sanitizeText(r.why) })),
+    problems: d.problems.map(sanitizeText),
+  };
 }
 
 function hostJson(host: HostSummary) {

@@ -1,5 +1,6 @@
 import { parseDiscovery, DISCOVERY_COMMAND } from '../lab/discovery.ts';
 import type { HostState } from '../lab/lab-access.ts';
+import { LOAD_COMMAND, parseLoad, type MachineLoad } from '../parse/loadavg.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import { openHypervisor, type Hypervisor } from '../hypervisor/hypervisor.ts';
@@ -20,7 +21,18 @@ export interface ConnectOptions {
 export interface ConnectedLab {
   hosts: Map<Role, HostState>;
   hypervisor?: HypervisorFacts;
+  /** The hypervisor's load now, when there is one and it tells. */
+  hypervisorLoad?: () => Promise<MachineLoad | undefined>;
   close(): Promise<void>;
+}
+
+async function loadOf(hypervisor: Hypervisor): Promise<MachineLoad | undefined> {
+  try {
+    const result = await hypervisor.run(LOAD_COMMAND, { timeoutMs: 5000 });
+    return result.exitCode === 0 ? parseLoad(result.stdout) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function describeEndpoint(e: Pick<SshEndpoint, 'user' | 'port'> & { host?: string }): string {
@@ -60,7 +72,7 @@ async function openWay(lab: LabTarget, options: ConnectOptions) {
     return { problem: `the jump host ${describeEndpoint(lab.jump!)} could not be reached: ${reason(error)}` };
   }
   try {
-    if (lab.hypervisor) hypervisor = await openHypervisor(lab.hypervisor, options);
+    if (lab.hypervisor) hypervisor = await openHypervisor(lab.hypervisor, options, jump);
   } catch (error) {
     await jump?.close();
     return { problem: `the hypervisor ${describeEndpoint(lab.hypervisor!.endpoint!)} could not be reached: ${reason(error)}` };
@@ -77,21 +89,24 @@ export async function connectLab(lab: LabTarget, options: ConnectOptions): Promi
   if ('problem' in way) return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, way.problem!)])), close: async () => undefined };
 
   const { jump, hypervisor } = way;
-  const facts = hypervisor ? await inspectHypervisor(hypervisor, { vm1: lab.vms.vm1.domain, router: lab.vms.router.domain, vm3: lab.vms.vm3.domain }) : undefined;
+  const present = Object.fromEntries(ROLES.filter((role) => !lab.vms[role].absent).map((role) => [role, lab.vms[role].domain]));
+  const facts = hypervisor ? await inspectHypervisor(hypervisor, present) : undefined;
   const states = await Promise.all(
     ROLES.map((role): Promise<HostState> => {
       const vm = lab.vms[role];
+      if (vm.absent) return Promise.resolve(unreachable(role, vm.absent));
       const host = vm.host ?? facts?.domains[role]?.managementAddress;
       if (!host) {
         const why = facts?.problems[role] ?? `the hypervisor has no address for domain '${vm.domain}' (no DHCP lease or ARP entry: is it running?)`;
         return Promise.resolve(unreachable(role, why));
       }
-      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, options, jump ?? hypervisor?.via);
+      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, options, hypervisor?.via ?? jump);
     }),
   );
   return {
     hosts: new Map(states.map((s) => [s.role, s])),
     ...(facts ? { hypervisor: facts } : {}),
+    ...(hypervisor ? { hypervisorLoad: () => loadOf(hypervisor) } : {}),
     async close() {
       await Promise.all(states.map((s) => ('remote' in s ? s.remote.close() : undefined)));
       await jump?.close();

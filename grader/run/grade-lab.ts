@@ -6,6 +6,7 @@ import type { GradingProvenance, HostSummary, LabReport } from '../core/lab-repo
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectOptions } from './connect-lab.ts';
+import { hypervisorKey, type MeasureGate } from './measure-gate.ts';
 import { runCheck } from './run-check.ts';
 
 interface Job {
@@ -31,10 +32,11 @@ const PHASES: Array<{ phase: Phase; concurrent: boolean }> = [
   { phase: 'measure', concurrent: false },
 ];
 
-async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) => void): Promise<CheckResult[]> {
+async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) => void, gate?: (measure: () => Promise<CheckResult>) => Promise<CheckResult>): Promise<CheckResult[]> {
   const results: Array<{ order: number; result: CheckResult }> = [];
   const run = async (job: Job) => {
-    const result = await runCheck(job.spec, job.host, lab);
+    const check = () => runCheck(job.spec, job.host, lab);
+    const result = await (job.spec.kind.phase === 'measure' && gate ? gate(check) : check());
     results.push({ order: job.order, result });
     onResult?.(result);
   };
@@ -62,6 +64,8 @@ export interface GradeLabOptions extends ConnectOptions {
   onResult?: (result: CheckResult) => void;
   /** What this run grades with, recorded in the report. */
   provenance?: GradingProvenance;
+  /** Shared by the labs of a class: measurements of labs on one hypervisor take turns. */
+  measureGate?: MeasureGate;
 }
 
 // Grades one lab: connect and discover once, run every check, score. Never throws for anything
@@ -72,7 +76,9 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   const connection = await connectLab(lab, options);
   let results: CheckResult[];
   try {
-    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor), options.onResult);
+    const key = hypervisorKey(lab);
+    const gate = options.measureGate && key ? (measure: () => Promise<CheckResult>) => options.measureGate!(key, measure) : undefined;
+    results = await runJobs(jobsOf(checks), new LabAccess(connection.hosts, connection.hypervisor, connection.hypervisorLoad), options.onResult, gate);
   } finally {
     await connection.close();
   }
@@ -87,5 +93,6 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     hosts: [...connection.hosts.values()].map(summarise),
     results,
     ...(options.provenance ? { provenance: options.provenance } : {}),
+    ...(lab.discovery ? { discovery: lab.discovery } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { LabDiscovery } from '../core/lab-report.ts';
 import type { Role } from '../core/roles.ts';
 import type { SshEndpoint } from './ssh-host.ts';
 
@@ -8,6 +9,8 @@ export interface VmTarget {
   user: string;
   /** The libvirt domain, when a hypervisor is known. */
   domain: string;
+  /** Why no domain plays this role (found from the topology, it fit none): every check of it is an error. */
+  absent?: string;
 }
 
 // The lab's libvirt host: this machine (no endpoint) or one reached over SSH.
@@ -22,4 +25,6 @@ export interface LabTarget {
   vms: Record<Role, VmTarget>;
   jump?: SshEndpoint;
   hypervisor?: HypervisorTarget;
+  /** How the lab was found on its hypervisor, when its roles come from the topology. */
+  discovery?: LabDiscovery;
 }
