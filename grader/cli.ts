@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const hosts = args.hosts ?? [];
   const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);
-  if (!args.all && hosts.length === 0) throw new ConfigError(['--host NAME or --all is required (see --help)']);
+  if (!args.all && hosts.length === 0 && !args.hypervisor) throw new ConfigError(['--host NAME or --all is required (see --help)']);
   // Read only once the labs are known, so that every mistake in the inventory is reported first.
   const connectOptions = async () => {
     const env = loadEnvironment(args.inventory);
@@ -62,7 +62,10 @@ async function gradeOnHypervisor(args: CliArgs, checks: CheckSpec[], connectOpti
   if (found.targets.size === 0) throw new ConfigError([`no lab found on ${found.hypervisor}: no domains with NICs on internal networks`]);
   const names = [...found.targets.keys()];
   process.stdout.write(`${names.length} ${names.length === 1 ? 'lab' : 'labs'} found on ${found.hypervisor}: ${names.join(', ')}\n`);
-  const selection = args.all || args.shard || (args.hosts?.length ?? 0) > 0;
+  const hosts = args.hosts ?? [];
+  const named = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!) ? found.targets.get(hosts[0]!) : undefined;
+  if (named) return gradeOne(named, args, checks, options);
+  const selection = args.all || args.shard || hosts.length > 0;
   if (!selection && names.length === 1) return gradeOne(found.targets.get(names[0]!)!, args, checks, options);
   return gradeMany(args, checks, async () => options, found.targets);
 }
