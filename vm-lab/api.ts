@@ -82,6 +82,8 @@ export interface VmLabUpOptions {
   signal?: AbortSignal;
   /** Progress lines. @default silent */
   log?: (line: string) => void;
+  /** Domain names instead of `<name>-vm1`, `<name>-router`, `<name>-vm3`. */
+  domainNames?: Record<VmRole, string>;
 }
 
 export interface VmLabTimings {
@@ -345,6 +347,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     const plan = planVmLab({
       name, slot, nic: nic as NicModel, variant: variant as VmVariant, domainType: accel.domainType, stateDir, createdAt,
       image: { dir: image.dir, key: image.key, kernel: image.kernel, initrd: image.initrd },
+      ...(options.domainNames ? { domainNames: options.domainNames } : {}),
     });
     await checkNamesFree(plan);
     state = stateOf(plan, createdAt, 'building');

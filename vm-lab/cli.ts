@@ -5,13 +5,25 @@ import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
 import { requireRoot } from './errors.ts';
 import { compareNics, renderComparison } from './compare.ts';
 import { ensureImage } from './image.ts';
+import { namedLabs, type VmRole } from './plan.ts';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<number> {
+// Several labs, one after another (each boots alone on this machine's CPUs), as a lab server has them.
+async function upMany(command: Extract<VmLabCommand, { command: 'up' }>): Promise<number> {
+  for (const lab of namedLabs(command.labs, command.naming, command.name)) {
+    const code = await up({ ...command, ...lab, labs: 1 });
+    if (code !== 0) return code;
+  }
+  say('Grade them all, found from the topology (no inventory):');
+  say('  npm run grade -- --hypervisor local --all');
+  return 0;
+}
+
+async function up(command: Extract<VmLabCommand, { command: 'up' }> & { domainNames?: Record<VmRole, string> }): Promise<number> {
   return upUntilSignalled(`VM lab '${command.name}'`, async (signal) => {
     const lab = await vmLabUp({ ...command, signal, log: say });
     const a = lab.addresses;
@@ -46,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'up':
-      return up(command);
+      return command.labs > 1 || command.naming !== 'lab' ? upMany(command) : up(command);
     case 'compare': {
       requireRoot();
       const rows = await compareNics(command.durationSeconds, say);
