@@ -91,7 +91,7 @@ function labTarget(name: string, lab: RawLab, defaults: Defaults): LabTarget {
   const jump = lab.jump ?? defaults.jump;
   const h = lab.hypervisor;
   const hypervisor = h === undefined ? undefined : h === 'local' ? { uri: DEFAULT_LIBVIRT_URI } : { endpoint: endpoint(h), uri: h.uri ?? DEFAULT_LIBVIRT_URI };
-  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}) };
+  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}), ...(hypervisor && !lab.domains ? { findDomains: true } : {}) };
 }
 
 // The lab called `name`, or a usage error that lists the known ones.

@@ -1,5 +1,8 @@
 import { parseDiscovery, DISCOVERY_COMMAND } from '../lab/discovery.ts';
 import type { HostState } from '../lab/lab-access.ts';
+import type { LabDiscovery } from '../core/lab-report.ts';
+import { shapeOfServer } from '../hypervisor/lab-shape.ts';
+import { listDomains } from '../hypervisor/list-domains.ts';
 import { LOAD_COMMAND, parseLoad, type MachineLoad } from '../parse/loadavg.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { LabTarget } from '../transport/targets.ts';
@@ -21,6 +24,8 @@ export interface ConnectOptions {
 export interface ConnectedLab {
   hosts: Map<Role, HostState>;
   hypervisor?: HypervisorFacts;
+  /** How the lab's domains were found on its hypervisor, when from the topology. */
+  discovery?: LabDiscovery;
   /** The hypervisor's load now, when there is one and it tells. */
   hypervisorLoad?: () => Promise<MachineLoad | undefined>;
   close(): Promise<void>;
@@ -83,12 +88,45 @@ async function openWay(lab: LabTarget, options: ConnectOptions) {
 // Connects to the three VMs at once (finding their addresses on the hypervisor when the inventory
 // names one, going through the jump host or the hypervisor when there is one) and discovers each.
 // Never throws: a VM that cannot be reached or read is recorded with the reason.
+// An inventory lab without `domains:`: its domains found from the hypervisor's topology, the only
+// lab there or the one of the same name.
+async function domainsOnHypervisor(lab: LabTarget, hypervisor: Hypervisor): Promise<{ lab: LabTarget } | { problem: string }> {
+  let shape;
+  try {
+    shape = shapeOfServer(hypervisor.target, await listDomains(hypervisor));
+  } catch (error) {
+    return { problem: `could not list the domains on the hypervisor ${hypervisor.target}: ${reason(error)}` };
+  }
+  const chosen = shape.labs.length === 1 ? shape.labs[0] : shape.labs.find((l) => l.name === lab.name);
+  if (!chosen) {
+    const names = shape.labs.map((l) => l.name).join(', ') || 'none';
+    return { problem: `the hypervisor ${hypervisor.target} has ${shape.labs.length} labs (${names}), none called ${lab.name}: name this lab's domains under domains: in the inventory` };
+  }
+  const vms = Object.fromEntries(
+    ROLES.map((role) => {
+      const domain = chosen.domains[role];
+      const absent = `no domain on ${hypervisor.target} plays ${role}: ${chosen.discovery.problems.join('; ') || 'no domain fits'}`;
+      return [role, { ...lab.vms[role], domain: domain ?? '', ...(domain ? {} : { absent }) }];
+    }),
+  ) as LabTarget['vms'];
+  return { lab: { ...lab, vms, discovery: chosen.discovery } };
+}
+
 export async function connectLab(lab: LabTarget, options: ConnectOptions): Promise<ConnectedLab> {
   const way = await openWay(lab, options);
   const unreachable = (role: Role, problem: string): HostState => ({ role, target: describeEndpoint(lab.vms[role]), problem });
   if ('problem' in way) return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, way.problem!)])), close: async () => undefined };
 
   const { jump, hypervisor } = way;
+  if (hypervisor && lab.findDomains) {
+    const found = await domainsOnHypervisor(lab, hypervisor);
+    if ('problem' in found) {
+      await hypervisor.close();
+      await jump?.close();
+      return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, found.problem)])), close: async () => undefined };
+    }
+    lab = found.lab;
+  }
   const present = Object.fromEntries(ROLES.filter((role) => !lab.vms[role].absent).map((role) => [role, lab.vms[role].domain]));
   const facts = hypervisor ? await inspectHypervisor(hypervisor, present) : undefined;
   const states = await Promise.all(
@@ -106,6 +144,7 @@ export async function connectLab(lab: LabTarget, options: ConnectOptions): Promi
   return {
     hosts: new Map(states.map((s) => [s.role, s])),
     ...(facts ? { hypervisor: facts } : {}),
+    ...(lab.discovery ? { discovery: lab.discovery } : {}),
     ...(hypervisor ? { hypervisorLoad: () => loadOf(hypervisor) } : {}),
     async close() {
       await Promise.all(states.map((s) => ('remote' in s ? s.remote.close() : undefined)));

@@ -93,6 +93,6 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     hosts: [...connection.hosts.values()].map(summarise),
     results,
     ...(options.provenance ? { provenance: options.provenance } : {}),
-    ...(lab.discovery ? { discovery: lab.discovery } : {}),
+    ...(connection.discovery ? { discovery: connection.discovery } : lab.discovery ? { discovery: lab.discovery } : {}),
   };
 }

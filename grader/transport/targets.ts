@@ -27,4 +27,6 @@ export interface LabTarget {
   hypervisor?: HypervisorTarget;
   /** How the lab was found on its hypervisor, when its roles come from the topology. */
   discovery?: LabDiscovery;
+  /** The domains are to be found on the hypervisor from the topology (an inventory entry without `domains:`). */
+  findDomains?: boolean;
 }
