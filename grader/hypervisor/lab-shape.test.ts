@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, fixtureFiles } from '../../test/support/fixture.ts';
-import { parseDomainList, parseDomIfList } from '../parse/virsh.ts';
-import { commonPrefix, numberInName, shapeOfServer, type ListedDomain } from './lab-shape.ts';
+import { recordedServer } from '../../test/support/virsh-server.ts';
+import { commonPrefix, numberInName, shapeOfServer } from './lab-shape.ts';
 
-// A server as recorded (or edited from a recording): `virsh list --all` and each domain's domiflist.
-function server(name: string): ListedDomain[] {
-  const dir = `virsh/server/${name}`;
-  const files = new Set(fixtureFiles(dir));
-  return parseDomainList(fixture(`${dir}/list-all.txt`)).map(({ name: domain, state }) => ({
-    name: domain,
-    state,
-    interfaces: files.has(`domiflist-${domain}.txt`) ? parseDomIfList(fixture(`${dir}/domiflist-${domain}.txt`)) : [],
-  }));
-}
+const server = recordedServer;
 
 const rolesOf = (shape: ReturnType<typeof shapeOfServer>) => Object.fromEntries(shape.labs.map((l) => [l.name, l.domains]));
 
