@@ -13,7 +13,7 @@ import { addressesFromLeases } from './addresses.ts';
 import { LabAbortedError, LabError, LabExistsError, LabUsageError, requireRoot } from './errors.ts';
 import { sshOk, waitForSsh, type GuestTarget } from './guest-ssh.ts';
 import { DEFAULT_IMAGE_CACHE, ensureImage, writeVmInitrd, type ImageManifest } from './image.ts';
-import { generateClientKey, generateHostKey } from './keys.ts';
+import { copyClientKey, generateClientKey, generateHostKey } from './keys.ts';
 import {
   defineAndStartDomain,
   defineAndStartNetwork,
@@ -84,6 +84,10 @@ export interface VmLabUpOptions {
   signal?: AbortSignal;
   /** Progress lines. @default silent */
   log?: (line: string) => void;
+  /** Domain names instead of `<name>-vm1`, `<name>-router`, `<name>-vm3`. */
+  domainNames?: Record<VmRole, string>;
+  /** An existing client key pair (`KEY`, `KEY.pub`) the VMs accept instead of a new one: one key for every lab of a server. */
+  clientKey?: string;
 }
 
 export interface VmLabTimings {
@@ -185,9 +189,9 @@ async function teardown(state: VmLabState): Promise<string[]> {
   return [...domainProblems, ...networkProblems].filter((p): p is string => p !== undefined);
 }
 
-async function writeKeysAndInitrds(plan: VmLabPlan, baseInitrd: string): Promise<Record<VmRole, string>> {
+async function writeKeysAndInitrds(plan: VmLabPlan, baseInitrd: string, clientKey?: string): Promise<Record<VmRole, string>> {
   await Promise.all(VM_ROLES.map((role) => mkdir(plan.vms[role].dir, { recursive: true })));
-  const authorizedKey = await generateClientKey(plan.paths.privateKey, `router-lab-grader@${plan.name}`);
+  const authorizedKey = clientKey ? await copyClientKey(clientKey, plan.paths.privateKey) : await generateClientKey(plan.paths.privateKey, `router-lab-grader@${plan.name}`);
   const hostKeys = {} as Record<VmRole, string>;
   await Promise.all(
     VM_ROLES.map(async (role) => {
@@ -347,6 +351,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     const plan = planVmLab({
       name, slot, nic: nic as NicModel, variant: variant as VmVariant, domainType: accel.domainType, stateDir, createdAt,
       image: { dir: image.dir, key: image.key, kernel: image.kernel, initrd: image.initrd },
+      ...(options.domainNames ? { domainNames: options.domainNames } : {}),
     });
     await checkNamesFree(plan);
     state = stateOf(plan, createdAt, 'building');
@@ -355,7 +360,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     log(`slot ${slot}: management ${management.subnet}, internal1 ${internal1.subnet}, internal2 ${internal2.subnet}`);
     check();
 
-    const hostKeys = await writeKeysAndInitrds(plan, image.initrd);
+    const hostKeys = await writeKeysAndInitrds(plan, image.initrd, options.clientKey);
     check();
     const bootStarted = Date.now();
     await startMachines(plan, check);

@@ -4,10 +4,11 @@ import { LabUsageError } from './errors.ts';
 
 describe('parseVmLabArgs', () => {
   it('up: defaults, and every option in both spellings', () => {
-    expect(parseVmLabArgs(['up'])).toEqual({ command: 'up', name: 'vmdemo', nic: 'virtio', variant: 'good' });
+    expect(parseVmLabArgs(['up'])).toEqual({ command: 'up', name: 'vmdemo', nic: 'virtio', variant: 'good', labs: 1, naming: 'lab' });
     expect(parseVmLabArgs(['up', '--nic', 'e1000', '--variant=no-forwarding', '--name', 'lab-2'])).toEqual({
-      command: 'up', name: 'lab-2', nic: 'e1000', variant: 'no-forwarding',
+      command: 'up', name: 'lab-2', nic: 'e1000', variant: 'no-forwarding', labs: 1, naming: 'lab',
     });
+    expect(parseVmLabArgs(['up', '--labs', '2', '--naming=people'])).toMatchObject({ command: 'up', labs: 2, naming: 'people' });
   });
 
   it('down and image', () => {
@@ -30,6 +31,8 @@ describe('parseVmLabArgs', () => {
     [['down', '--nic', 'virtio'], "unknown argument '--nic' for down; valid: --name, --all"],
     [['down', '--all', '--name', 'x'], 'down takes --name or --all, not both'],
     [['up', '--all'], "unknown argument '--all' for up"],
+    [['up', '--labs', '0'], '--labs must be a whole number from 1 to 4'],
+    [['up', '--naming', 'animals'], "unknown naming 'animals'; valid: lab, people"],
     [['image', '--name', 'x'], "unknown argument '--name' for image; valid: none"],
   ] as [string[], string][])('%j is a usage error', ([argv, message]) => {
     expect(() => parseVmLabArgs(argv)).toThrow(LabUsageError);

@@ -1,10 +1,10 @@
 // The vmlab CLI's command line, parsed without side effects.
 import { LabUsageError } from './errors.ts';
 import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
-import { DEFAULT_LAB_NAME, isLabName, isNicModel, isVmVariant, NIC_MODELS, VM_VARIANTS, type NicModel, type VmVariant } from './plan.ts';
+import { DEFAULT_LAB_NAME, isLabName, isNaming, isNicModel, isVmVariant, NAMINGS, NIC_MODELS, PEOPLE, VM_VARIANTS, type Naming, type NicModel, type VmVariant } from './plan.ts';
 
 export type VmLabCommand =
-  | { command: 'up'; name: string; nic: NicModel; variant: VmVariant }
+  | { command: 'up'; name: string; nic: NicModel; variant: VmVariant; labs: number; naming: Naming }
   | { command: 'down'; name: string }
   | { command: 'down-all' }
   | { command: 'image' }
@@ -13,9 +13,12 @@ export type VmLabCommand =
 
 export const USAGE = `Usage: npm run vmlab -- <command> [options]
 
-  up   [--nic virtio|e1000] [--variant good|no-forwarding] [--name LAB]
+  up   [--nic virtio|e1000] [--variant good|no-forwarding] [--name LAB] [--labs N] [--naming lab|people]
                     build the exercise with real libvirt/QEMU VMs on this machine: three isolated
-                    networks (management, internal1, internal2), VM1, the router and VM3
+                    networks (management, internal1, internal2), VM1, the router and VM3;
+                    --labs N builds N labs one after another (LAB1, LAB2... or, with
+                    --naming people, labs alice, bob... whose domains are named as students
+                    name them: alice-vm1, alice-router, alice-vm3, bob-vm-a, bob-gw, bob-vm-b)
   down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
   down --all        every VM lab of this checkout, and VM lab slots whose .lab/LAB/ is gone
   image             build (or find in .cache/vm-image/) the guest image and print its manifest
@@ -41,7 +44,7 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (!['up', 'down', 'image', 'compare'].includes(command)) throw usageError(`unknown command '${command}'; valid: up, down, image, compare`);
 
-  const valued = command === 'up' ? ['--name', '--nic', '--variant'] : command === 'down' ? ['--name'] : command === 'compare' ? ['--duration'] : [];
+  const valued = command === 'up' ? ['--name', '--nic', '--variant', '--labs', '--naming'] : command === 'down' ? ['--name'] : command === 'compare' ? ['--duration'] : [];
   const flags = command === 'down' ? ['--all'] : [];
   const options = new Map<string, string>();
   while (args.length > 0) {
@@ -79,5 +82,9 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   if (!isNicModel(nic)) throw usageError(`unknown NIC model '${nic}'; valid: ${NIC_MODELS.join(', ')}`);
   const variant = options.get('--variant') ?? 'good';
   if (!isVmVariant(variant)) throw usageError(`unknown variant '${variant}'; valid: ${VM_VARIANTS.join(', ')}`);
-  return { command: 'up', name, nic, variant };
+  const labs = Number(options.get('--labs') ?? 1);
+  if (!Number.isInteger(labs) || labs < 1 || labs > PEOPLE.length) throw usageError(`--labs must be a whole number from 1 to ${PEOPLE.length}`);
+  const naming = options.get('--naming') ?? 'lab';
+  if (!isNaming(naming)) throw usageError(`unknown naming '${naming}'; valid: ${NAMINGS.join(', ')}`);
+  return { command: 'up', name, nic, variant, labs, naming };
 }

@@ -1,17 +1,34 @@
 // `npm run vmlab -- up|down|image`: the exercise with real libvirt/QEMU VMs on this machine.
 import { runLabCli, upUntilSignalled } from '../reference-lab/errors.ts';
-import { vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
+import { join } from 'node:path';
+import { DEFAULT_LABS_DIR, vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
 import { requireRoot } from './errors.ts';
 import { compareNics, renderComparison } from './compare.ts';
 import { ensureImage } from './image.ts';
+import { namedLabs, type VmRole } from './plan.ts';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<number> {
+// Several labs, one after another (each boots alone on this machine's CPUs), as a lab server has them.
+async function upMany(command: Extract<VmLabCommand, { command: 'up' }>): Promise<number> {
+  const labs = namedLabs(command.labs, command.naming, command.name);
+  // One key for every lab, as an instructor's key on a lab server: the first lab's.
+  const clientKey = join(DEFAULT_LABS_DIR, labs[0]!.name, 'id_ed25519');
+  for (const [i, lab] of labs.entries()) {
+    const code = await up({ ...command, ...lab, labs: 1, ...(i > 0 ? { clientKey } : {}) });
+    if (code !== 0) return code;
+  }
+  say('Grade them all, found from the topology (no inventory):');
+  say(`  cat ${labs.map((l) => join(DEFAULT_LABS_DIR, l.name, 'known_hosts')).join(' ')} > .lab/known_hosts`);
+  say(`  GRADER_SSH_KEY=${clientKey} npm run grade -- --hypervisor local --all --user root --known-hosts .lab/known_hosts`);
+  return 0;
+}
+
+async function up(command: Extract<VmLabCommand, { command: 'up' }> & { domainNames?: Record<VmRole, string>; clientKey?: string }): Promise<number> {
   return upUntilSignalled(`VM lab '${command.name}'`, async (signal) => {
     const lab = await vmLabUp({ ...command, signal, log: say });
     const a = lab.addresses;
@@ -46,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'up':
-      return up(command);
+      return command.labs > 1 || command.naming !== 'lab' ? upMany(command) : up(command);
     case 'compare': {
       requireRoot();
       const rows = await compareNics(command.durationSeconds, say);

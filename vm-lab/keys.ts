@@ -1,11 +1,19 @@
 // The lab's SSH keys: the grader's client key (OpenSSH format) and each guest's dropbear host key.
-import { readFile } from 'node:fs/promises';
+import { chmod, copyFile, readFile } from 'node:fs/promises';
 import { LabError } from './errors.ts';
 import { run } from '../reference-lab/run.ts';
 
 /** Writes an unencrypted ed25519 key pair `path` + `path.pub` (OpenSSH), for the grader. */
 export async function generateClientKey(path: string, comment: string): Promise<string> {
   await run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+  return (await readFile(`${path}.pub`, 'utf8')).trim();
+}
+
+/** Copies the key pair `from` + `from.pub` to `path` + `path.pub` (mode 0600); returns the public key. */
+export async function copyClientKey(from: string, path: string): Promise<string> {
+  await copyFile(from, path);
+  await chmod(path, 0o600);
+  await copyFile(`${from}.pub`, `${path}.pub`);
   return (await readFile(`${path}.pub`, 'utf8')).trim();
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedUuid, MAX_SLOTS, planVmLab, studentSteps, VM_ROLES, type VmAddresses, type VmPlanInput } from './plan.ts';
+import { derivedUuid, MAX_SLOTS, namedLabs, planVmLab, studentSteps, VM_ROLES, type VmAddresses, type VmPlanInput } from './plan.ts';
 
 const input: VmPlanInput = {
   name: 'lab7',
@@ -84,5 +84,24 @@ describe('studentSteps', () => {
   it('no-forwarding: the same routes, forwarding left off', () => {
     const steps = studentSteps(planVmLab({ ...input, variant: 'no-forwarding' }), addresses);
     expect(steps.map((s) => s.role)).toEqual(['vm1', 'vm3']);
+  });
+});
+
+describe('labs named as students name them', () => {
+  it('gives alice and bob their own domain names, the roles not in the same words', () => {
+    const labs = namedLabs(2, 'people', 'ignored');
+    expect(labs).toEqual([
+      { name: 'alice', domainNames: { vm1: 'alice-vm1', router: 'alice-router', vm3: 'alice-vm3' } },
+      { name: 'bob', domainNames: { vm1: 'bob-vm-a', router: 'bob-gw', vm3: 'bob-vm-b' } },
+    ]);
+    const plan = planVmLab({ ...input, name: 'bob', domainNames: labs[1]!.domainNames! });
+    expect(VM_ROLES.map((r) => plan.vms[r].domain)).toEqual(['bob-vm-a', 'bob-gw', 'bob-vm-b']);
+    expect(plan.networks.internal1.name).toBe('bob-internal1');
+  });
+
+  it('numbers labs named after --name, and refuses more labs than names', () => {
+    expect(namedLabs(2, 'lab', 'demo').map((l) => l.name)).toEqual(['demo1', 'demo2']);
+    expect(namedLabs(1, 'lab', 'demo')).toEqual([{ name: 'demo' }]);
+    expect(() => namedLabs(5, 'people', 'x')).toThrow('1..4');
   });
 });

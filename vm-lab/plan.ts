@@ -118,6 +118,8 @@ export interface VmPlanInput {
   image: GuestImage;
   /** Makes the UUIDs unique to this `up` (the state file keeps it, so the plan can be recomputed). */
   createdAt: string;
+  /** Domain names as a student might give them; by default `<name>-vm1`, `<name>-router`, `<name>-vm3`. */
+  domainNames?: Record<VmRole, string>;
 }
 
 function checkSlot(slot: number): void {
@@ -183,7 +185,7 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
     const dir = join(stateDir, role);
     return {
       role,
-      domain: `${name}-${role}`,
+      domain: input.domainNames?.[role] ?? `${name}-${role}`,
       uuid: uuid(`domain:${role}`),
       hostname: role,
       memoryMiB: GUEST_MEMORY_MIB,
@@ -209,6 +211,7 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
     domainType,
     stateDir,
     image,
+    ...(input.domainNames ? { domainNames: input.domainNames } : {}),
     networks,
     vms: { vm1: vmOf('vm1', 0), router: vmOf('router', 1), vm3: vmOf('vm3', 2) },
     paths: {
@@ -252,4 +255,31 @@ export function studentSteps(plan: VmLabPlan, addresses: VmAddresses): StudentSt
 /** The grade command printed after `up`. */
 export function gradeCommand(name: string): string {
   return `npm run grade -- --host ${name} --inventory .lab/${name}/inventory.yaml`;
+}
+
+export const NAMINGS = ['lab', 'people'] as const;
+export type Naming = (typeof NAMINGS)[number];
+export function isNaming(value: string): value is Naming {
+  return (NAMINGS as readonly string[]).includes(value);
+}
+
+/** Students' logins for `--naming people`, one lab each, in order. */
+export const PEOPLE = ['alice', 'bob', 'carol', 'dave'] as const;
+/** How each student names their three domains (role names the grader must not rely on). */
+const PEOPLE_DOMAINS: ReadonlyArray<Record<VmRole, string>> = [
+  { vm1: 'vm1', router: 'router', vm3: 'vm3' },
+  { vm1: 'vm-a', router: 'gw', vm3: 'vm-b' },
+  { vm1: 'ubuntu22.04', router: 'router-vm', vm3: 'ubuntu22.04-clone' },
+  { vm1: 'client', router: 'fw', vm3: 'server' },
+];
+
+/** The labs `up --labs N --naming ...` builds: each lab's name and, for people, its domains' names. */
+export function namedLabs(count: number, naming: Naming, name: string): Array<{ name: string; domainNames?: Record<VmRole, string> }> {
+  if (!Number.isInteger(count) || count < 1 || count > PEOPLE.length) throw new Error(`the number of labs must be 1..${PEOPLE.length}, got ${count}`);
+  return Array.from({ length: count }, (_, i) => {
+    if (naming === 'lab') return { name: count === 1 ? name : `${name}${i + 1}` };
+    const person = PEOPLE[i]!;
+    const style = PEOPLE_DOMAINS[i]!;
+    return { name: person, domainNames: { vm1: `${person}-${style.vm1}`, router: `${person}-${style.router}`, vm3: `${person}-${style.vm3}` } };
+  });
 }

@@ -46,6 +46,7 @@ export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['p
     createdAt,
     phase,
     image: plan.image,
+    ...(plan.domainNames ? { domainNames: plan.domainNames } : {}),
     domains: { vm1: domain('vm1'), router: domain('router'), vm3: domain('vm3') },
     networks: { management: network('management'), internal1: network('internal1'), internal2: network('internal2') },
   };

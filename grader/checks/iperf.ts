@@ -8,7 +8,8 @@ import { peerOf } from '../lab/peers.ts';
 import { macOf } from '../hypervisor/domain-nic.ts';
 import type { Role } from '../core/roles.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
+import type { CheckContext, CheckKind, NeedsLiveRun } from './check-kind.ts';
+import { isLoaded } from '../parse/loadavg.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import { CannotGrade } from '../core/outcomes.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
@@ -150,6 +151,107 @@ async function runClient(client: RemoteHost, target: string, params: IperfParams
 
 const CONNECT_TIMEOUT_MS = 5000;
 
+// One measurement: a one-off server, the client, the server's report and the router's counters as
+// witnesses. Records when it ran and how loaded the hypervisor was.
+async function measureOnce(context: CheckContext<IperfParams>): Promise<Verdict> {
+  const load = await context.lab.hypervisorLoad?.();
+  const startedAtMs = Date.now();
+  const verdict = await measureWithoutTiming(context);
+  const timing: Measurements = { startedAtMs, endedAtMs: Date.now(), ...(load ? { hypervisorLoad1: load.load1, hypervisorCpus: load.cpus } : {}) };
+  return { ...verdict, measurements: { ...verdict.measurements, ...timing } };
+}
+
+// Below the floor while the hypervisor was loaded: the crowd may have been measured, not the lab.
+// Measured once more; the second figure decides, and the message says what the first was.
+async function measureAgainIfLoaded(context: CheckContext<IperfParams>): Promise<Verdict> {
+  const first = await measureOnce(context);
+  const m = first.measurements ?? {};
+  const below = first.status === 'fail' && m.throughputMbps !== undefined && m.throughputMbps < context.params.floorMbps;
+  const loaded = m.hypervisorLoad1 !== undefined && m.hypervisorCpus !== undefined && isLoaded({ load1: m.hypervisorLoad1, cpus: m.hypervisorCpus });
+  if (!below || !loaded) return first;
+  const second = await measureOnce(context);
+  const note = `measured twice: the first run gave ${m.throughputMbps} Mbit/s while the hypervisor's load was ${m.hypervisorLoad1} on ${m.hypervisorCpus} CPUs`;
+  return {
+    ...second,
+    message: `${second.message} (${note})`,
+    evidence: [...first.evidence, ...second.evidence],
+    measurements: { ...second.measurements, firstThroughputMbps: m.throughputMbps!, firstStartedAtMs: m.startedAtMs!, firstEndedAtMs: m.endedAtMs!, measuredTimes: 2 },
+  };
+}
+
+async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise<Verdict> {
+  const host = roleOf(context);
+  const { lab, params } = context;
+  const serverRole = params.to ?? peerOf(host);
+  const target = lab.internalEndpoint(serverRole).address;
+  const client = lab.remote(host);
+  const server = lab.remote(serverRole);
+
+  // Named after the server's NIC and port, so that a server left there by a killed run (it would
+  // hold the port until its deadline) is stopped first, and no other.
+  const pidFile = `${PID_PREFIX}${serverIdentity(lab, serverRole)}-${params.port}.pid`;
+  let serverResult: CommandResult | undefined;
+  let serverLost: unknown;
+  const serverRun = server
+    .run(sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
+      timeoutMs: (params.durationSeconds + 25) * 1000,
+    })
+    .then(
+      (r) => (serverResult = r),
+      (error: unknown) => (serverLost = error),
+    );
+  const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
+  // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
+  const unregister = cleanupOnInterrupt(stopServer);
+  try {
+    const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
+      runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
+    );
+    requireCompleted(host, result);
+    // A server that could not even be run is no fault of the student's network.
+    if (serverLost) throw serverLost;
+    // The one-off server ends right after the test; its own report is a second witness.
+    await Promise.race([serverRun, sleep(SERVER_REPORT_WAIT_MS, undefined, { ref: false })]);
+    if (serverLost) throw serverLost;
+    const evidence = [summarised(host, result), ...(serverResult ? [summarised(serverRole, serverResult)] : [])];
+    if (isMissingTool(result, 'iperf3')) return missingTool(host, 'iperf3', 'iperf3', evidence);
+    if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingTool(serverRole, 'iperf3', 'iperf3', evidence);
+    const report = parseOutput(host, result, parseIperf3Json);
+    // The figure is compared across NIC models in the next exercise: name the model when known.
+    const model = domainModelOf(lab, host, lab.internalEndpoint(host).interface);
+    const measured = evaluateIperf(report, target, params.floorMbps, evidence);
+    const verdict = model ? { ...measured, message: `${measured.message}, ${model} NICs` } : measured;
+    if (report.error || report.receiverMbps === undefined) return verdict;
+    if (!serverResult) {
+      // A server still waiting for its test saw none: stopped now, it answers with no report. One
+      // that does not even answer to that could not be asked.
+      await stopServer();
+      await Promise.race([serverRun, sleep(SERVER_REPORT_WAIT_MS, undefined, { ref: false })]);
+      if (!serverResult) throw new CannotGrade(`the iperf3 server on ${serverRole} did not report within ${SERVER_REPORT_WAIT_MS / 1000} s of the test's end`, evidence);
+      evidence.push(summarised(serverRole, serverResult));
+    }
+    const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
+    return { ...heardWitnesses(verdict, [
+      serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
+      ...witness({
+        unit: 'bytes',
+        // The data in (from the client's NIC) and out (toward the server), headers included;
+        // the ACKs back, a few per cent of it.
+        toward: { min: Math.floor(0.8 * bytes), max: Math.ceil(1.25 * bytes) },
+        back: { min: 1000, max: Math.ceil(0.25 * bytes) },
+        // Segments may be counted merged up to 64 KiB each (GRO): the least a real transfer forwards.
+        forwarded: { min: Math.max(10, Math.floor(bytes / 131_072)), max: Number.MAX_SAFE_INTEGER },
+        target: serverRole === 'vm1' ? 'vm1' : 'vm3',
+      }),
+    ]), evidenceScope: scope };
+  } finally {
+    // The server ends by itself after one test; if no test came, it must not outlive the check.
+    await stopServer();
+    unregister();
+    await serverRun;
+  }
+}
+
 export const iperf: CheckKind<IperfParams> = {
   kind: 'iperf',
   summary: "iperf3 from the VM to a one-off iperf3 server on the other VM's internal address reaches a throughput floor; the figure is reported either way.",
@@ -168,76 +270,5 @@ export const iperf: CheckKind<IperfParams> = {
       port: { type: 'integer', minimum: 1024, maximum: 65535, default: 5201, description: 'TCP port of the one-off server' },
     },
   },
-  async run(context) {
-    const host = roleOf(context);
-    const { lab, params } = context;
-    const serverRole = params.to ?? peerOf(host);
-    const target = lab.internalEndpoint(serverRole).address;
-    const client = lab.remote(host);
-    const server = lab.remote(serverRole);
-
-    // Named after the server's NIC and port, so that a server left there by a killed run (it would
-    // hold the port until its deadline) is stopped first, and no other.
-    const pidFile = `${PID_PREFIX}${serverIdentity(lab, serverRole)}-${params.port}.pid`;
-    let serverResult: CommandResult | undefined;
-    let serverLost: unknown;
-    const serverRun = server
-      .run(sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
-        timeoutMs: (params.durationSeconds + 25) * 1000,
-      })
-      .then(
-        (r) => (serverResult = r),
-        (error: unknown) => (serverLost = error),
-      );
-    const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
-    // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
-    const unregister = cleanupOnInterrupt(stopServer);
-    try {
-      const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
-        runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
-      );
-      requireCompleted(host, result);
-      // A server that could not even be run is no fault of the student's network.
-      if (serverLost) throw serverLost;
-      // The one-off server ends right after the test; its own report is a second witness.
-      await Promise.race([serverRun, sleep(SERVER_REPORT_WAIT_MS, undefined, { ref: false })]);
-      if (serverLost) throw serverLost;
-      const evidence = [summarised(host, result), ...(serverResult ? [summarised(serverRole, serverResult)] : [])];
-      if (isMissingTool(result, 'iperf3')) return missingTool(host, 'iperf3', 'iperf3', evidence);
-      if (serverResult && isMissingTool(serverResult, 'iperf3')) return missingTool(serverRole, 'iperf3', 'iperf3', evidence);
-      const report = parseOutput(host, result, parseIperf3Json);
-      // The figure is compared across NIC models in the next exercise: name the model when known.
-      const model = domainModelOf(lab, host, lab.internalEndpoint(host).interface);
-      const measured = evaluateIperf(report, target, params.floorMbps, evidence);
-      const verdict = model ? { ...measured, message: `${measured.message}, ${model} NICs` } : measured;
-      if (report.error || report.receiverMbps === undefined) return verdict;
-      if (!serverResult) {
-        // A server still waiting for its test saw none: stopped now, it answers with no report. One
-        // that does not even answer to that could not be asked.
-        await stopServer();
-        await Promise.race([serverRun, sleep(SERVER_REPORT_WAIT_MS, undefined, { ref: false })]);
-        if (!serverResult) throw new CannotGrade(`the iperf3 server on ${serverRole} did not report within ${SERVER_REPORT_WAIT_MS / 1000} s of the test's end`, evidence);
-        evidence.push(summarised(serverRole, serverResult));
-      }
-      const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
-      return { ...heardWitnesses(verdict, [
-        serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
-        ...witness({
-          unit: 'bytes',
-          // The data in (from the client's NIC) and out (toward the server), headers included;
-          // the ACKs back, a few per cent of it.
-          toward: { min: Math.floor(0.8 * bytes), max: Math.ceil(1.25 * bytes) },
-          back: { min: 1000, max: Math.ceil(0.25 * bytes) },
-          // Segments may be counted merged up to 64 KiB each (GRO): the least a real transfer forwards.
-          forwarded: { min: Math.max(10, Math.floor(bytes / 131_072)), max: Number.MAX_SAFE_INTEGER },
-          target: serverRole === 'vm1' ? 'vm1' : 'vm3',
-        }),
-      ]), evidenceScope: scope };
-    } finally {
-      // The server ends by itself after one test; if no test came, it must not outlive the check.
-      await stopServer();
-      unregister();
-      await serverRun;
-    }
-  },
+  run: measureAgainIfLoaded,
 };

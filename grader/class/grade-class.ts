@@ -7,6 +7,7 @@ import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
 import { graderSideErrors } from './grader-side-errors.ts';
+import { createMeasureGate } from '../run/measure-gate.ts';
 import type { Progress } from './progress.ts';
 
 export type GradeClassOptions = GradeLabOptions & {
@@ -21,6 +22,8 @@ export type GradeClassOptions = GradeLabOptions & {
   progress?: Progress;
   /** Filled with the labs whose reports could not be written, and why; the class goes on. */
   writeErrors?: Map<string, string>;
+  /** Measurements at once on one hypervisor. @default 1 */
+  measureConcurrency?: number;
 };
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
@@ -41,6 +44,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
       return unwritten;
     }
   };
+  const gradeOptions = { ...options, measureGate: options.measureGate ?? createMeasureGate(options.measureConcurrency ?? 1) };
   const worker = async () => {
     for (let lab = queue.shift(); lab; lab = queue.shift()) {
       // A kept report that is not valid, or was graded with other checks, is graded again.
@@ -51,7 +55,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         continue;
       }
       options.progress?.started(lab.name, kept && !kept.ok ? `kept report not used (${kept.reason}): grading again` : undefined);
-      const report = await gradeLab(lab, checks, options);
+      const report = await gradeLab(lab, checks, gradeOptions);
       const unwritten = await write(lab.name, report);
       reports.set(lab.name, report);
       graded.add(lab.name);
@@ -69,7 +73,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         const before = reports.get(lab.name)!;
         options.progress?.started(lab.name);
         const attempt = { startedAt: before.startedAt, score: before.score, summary: { ...before.summary }, errors: graderSideErrors(before) };
-        const report = await gradeLab(lab, checks, options);
+        const report = await gradeLab(lab, checks, gradeOptions);
         const retried: LabReport = { ...report, retriedAfter: [...(before.retriedAfter ?? []), attempt] };
         const unwritten = await write(lab.name, retried);
         reports.set(lab.name, retried);

@@ -28,9 +28,18 @@ export interface CliArgs {
   connectTimeoutSeconds: number;
   /** Times a lab whose results are errors of the grader's side is graded again at the end. */
   retryErrors: number;
+  /** `local` or [user@]host[:port]: find the labs on that libvirt host, no inventory. */
+  hypervisor?: string;
+  /** [user@]host[:port] of a jump host that leads to the hypervisor. */
+  jump?: string;
+  /** SSH user on the VMs of labs found with --hypervisor. */
+  user?: string;
+  /** iperf measurements at once per hypervisor. */
+  measureConcurrency: number;
 }
 
 export const USAGE = `Usage: npm run grade -- --host NAME [options]
+       npm run grade -- --hypervisor local|USER@HOST [--all | --host 'alice,b*'] [options]
        npm run grade -- --all | --host 'lab*,lab42' [--shard I/N|auto] [--concurrency N] [options]
        npm run grade -- merge DIR... --out DIR [--inventory FILE] [--allow-missing] [--roster FILE]
        npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE]
@@ -39,6 +48,12 @@ Grades students' labs (VM1, the router VM, VM3) over SSH and writes DIR/NAME.xml
 DIR/NAME.json per lab; for a class also DIR/class.xml, DIR/gradebook.csv and DIR/class.html.
 
 Options:
+  --hypervisor local|[USER@]HOST[:PORT]
+                            find the labs on this libvirt host from its topology (virsh), no
+                            inventory: one lab is graded as that lab, several as a class
+  --jump [USER@]HOST[:PORT] reach the --hypervisor through this SSH host
+  --user NAME               SSH user on the VMs found with --hypervisor (default: $USER)
+  --measure-concurrency N   iperf measurements at once per hypervisor (default: 1)
   --host NAME[,NAME...]     lab(s) to grade, as named in the inventory; globs (* ?) allowed
   --all                     every lab of the inventory
   --shard I/N|auto[/N]      grade only the I-th of N equal slices of the selected labs; auto:
@@ -104,6 +119,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'junit-flavor': { type: 'string' },
         'connect-timeout': { type: 'string' },
         'retry-errors': { type: 'string' },
+        hypervisor: { type: 'string' },
+        jump: { type: 'string' },
+        user: { type: 'string' },
+        'measure-concurrency': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -115,6 +134,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) throw new ConfigError(['--concurrency must be a whole number from 1 to 256']);
   const retryErrors = Number(values['retry-errors'] ?? 1);
   if (!(Number.isInteger(retryErrors) && retryErrors >= 0 && retryErrors <= 5)) throw new ConfigError(['--retry-errors must be a whole number from 0 to 5']);
+  const measureConcurrency = Number(values['measure-concurrency'] ?? 1);
+  if (!(Number.isInteger(measureConcurrency) && measureConcurrency >= 1 && measureConcurrency <= 64)) throw new ConfigError(['--measure-concurrency must be a whole number from 1 to 64']);
+  if (values.jump && !values.hypervisor) throw new ConfigError(['--jump goes with --hypervisor (an inventory names its own jump host)']);
+  if (values.user && !values.hypervisor) throw new ConfigError(['--user goes with --hypervisor (an inventory names its own users)']);
   const hosts = values.host?.split(',').map((s) => s.trim()).filter(Boolean);
   if (values.all && hosts) throw new ConfigError(['give either --all or --host, not both']);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -140,5 +163,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     junitFlavor: oneOf('junit-flavor', values['junit-flavor'], JUNIT_FLAVORS, 'ant'),
     connectTimeoutSeconds: timeout,
     retryErrors,
+    hypervisor: values.hypervisor,
+    jump: values.jump,
+    user: values.user,
+    measureConcurrency,
   };
 }

@@ -17,15 +17,16 @@ import { output } from './output.ts';
 const warn = (line: string): void => output.stderr.line(`router-lab-grader: ${line}`);
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab's reports written
-// as it finishes, then the class files rebuilt from the report of every lab of the inventory
-// that has one in --out (graded now, by an earlier run or by another shard), naming those that
-// have none yet. Exit 0 only if every lab graded now passed every check.
-export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: (labs: readonly LabTarget[]) => Promise<GradeLabOptions>): Promise<number> {
+// as it finishes, then the class files rebuilt from the report of every lab of the inventory (or
+// found on the hypervisor) that has one in --out (graded now, by an earlier run or by another
+// shard), naming those that have none yet. Exit 0 only if every lab graded now passed every check.
+export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptions: (labs: readonly LabTarget[]) => Promise<GradeLabOptions>, found?: Map<string, LabTarget>): Promise<number> {
   const shard = args.shard ? resolveShard(args.shard, process.env) : undefined;
-  const inventory = await loadInventory(args.inventory);
+  const inventory = found ? { labs: found } : await loadInventory(args.inventory);
   const roster = args.roster ? await loadRoster(args.roster) : undefined;
   const everyLab = selectLabs([...inventory.labs.keys()], { all: true });
-  const selected = selectLabs(everyLab, { hosts: args.hosts, all: args.all });
+  // Labs found on a hypervisor: all of them unless --host names some.
+  const selected = selectLabs(everyLab, { hosts: args.hosts, all: args.all || (found !== undefined && !args.hosts) });
   const names = shard ? shardOf(selected, shard) : selected;
   if (names.length === 0) {
     // More shards than labs (a CI matrix wider than the class): nothing to do, nothing to spoil.
@@ -43,7 +44,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   const reports = await gradeClass(
     names.map((name) => inventory.labs.get(name)!),
     checks,
-    { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, retryErrors: args.retryErrors, progress, writeErrors },
+    { ...options, outDir: args.out, junitFlavor: args.junitFlavor, concurrency: args.concurrency, resume: args.resume, retryErrors: args.retryErrors, progress, writeErrors, measureConcurrency: args.measureConcurrency },
   );
   progress.close();
   const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started) };

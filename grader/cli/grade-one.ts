@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { renderGradescopeResults } from '../class-report/gradescope.ts';
 import type { CheckSpec } from '../config/check-file.ts';
-import { resolveLab } from '../config/resolve-lab.ts';
 import { renderConsole, shouldUseColor } from '../report/console.ts';
 import { describeWriteError, probeOutDir } from '../report/out-dir.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
@@ -13,10 +12,9 @@ import { EXIT_REPORTS_NOT_WRITTEN } from './exit-codes.ts';
 import { output } from './output.ts';
 
 // One lab: grade it, print the console summary, write its reports. Exit 0 only if all passed.
-export async function gradeOne(name: string, args: CliArgs, checks: CheckSpec[], connectOptions: (labs: readonly LabTarget[]) => Promise<GradeLabOptions>): Promise<number> {
-  const lab = await resolveLab(args.inventory, name);
+export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[], options: GradeLabOptions): Promise<number> {
   await probeOutDir(args.out);
-  const report = await gradeLab(lab, checks, await connectOptions([lab]));
+  const report = await gradeLab(lab, checks, options);
   // Printed first: a disk that filled up meanwhile must not lose the verdicts.
   const width = output.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {};
   output.stdout.styled(`${renderConsole(report, { color: shouldUseColor(output.stdout, process.env), ...width })}\n`);

@@ -149,7 +149,7 @@ function labTarget(name: string, lab: RawLab, defaults: Defaults, sourceOf: Sour
   const h = lab.hypervisor;
   const hypervisor = h === undefined ? undefined : h === 'local' ? { uri: DEFAULT_LIBVIRT_URI } : { endpoint: endpoint(h), uri: h.uri ?? DEFAULT_LIBVIRT_URI };
   const credentials = sourceOf(lab.credentials, `/labs/${name}/credentials`);
-  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}), ...(credentials ? { credentials } : {}) };
+  return { name, vms, ...(jump ? { jump: endpoint(jump) } : {}), ...(hypervisor ? { hypervisor } : {}), ...(hypervisor && !lab.domains ? { findDomains: true } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 // The lab called `name`, or a usage error that lists the known ones.

@@ -47,6 +47,28 @@ export interface RetriedAttempt {
   errors: string[];
 }
 
+// Which domain plays which role and why, when the lab was found on its hypervisor from the
+// topology (`--hypervisor`, or an inventory hypervisor without `domains:`).
+export interface RoleAssignment {
+  role: string;
+  /** Absent when no domain fits the role. */
+  domain?: string;
+  /** libvirt's state of the domain (running, shut off...). */
+  state?: string;
+  why: string;
+}
+
+export interface LabDiscovery {
+  /** `local` or user@host. */
+  hypervisor: string;
+  /** The network the three share. */
+  management?: string;
+  internalNetworks: string[];
+  roles: RoleAssignment[];
+  /** What keeps these domains from being the exercise's shape; empty when they are. */
+  problems: string[];
+}
+
 export interface LabReport {
   lab: string;
   /** ISO 8601 with zone. */
@@ -65,4 +87,5 @@ export interface LabReport {
   retriedAfter?: RetriedAttempt[];
   /** Re-scored (`rescore`) from a report graded with this; `provenance` is then the new check file's. */
   rescoredFrom?: GradingProvenance;
+  discovery?: LabDiscovery;
 }

@@ -16,9 +16,9 @@ export interface Hypervisor {
   close(): Promise<void>;
 }
 
-export async function openHypervisor(target: HypervisorTarget, options: Omit<ConnectOptions, 'endpoint'>): Promise<Hypervisor> {
+export async function openHypervisor(target: HypervisorTarget, options: Omit<ConnectOptions, 'endpoint'>, via?: JumpHost): Promise<Hypervisor> {
   if (!target.endpoint) return { target: 'local', uri: target.uri, run: runLocal, close: async () => undefined };
-  const jump = await connectJump({ ...options, endpoint: target.endpoint });
+  const jump = await connectJump({ ...options, endpoint: target.endpoint, via });
   const { user, host, port } = target.endpoint;
   return {
     target: `${user}@${host}${port === 22 ? '' : `:${port}`}`,

@@ -6,14 +6,15 @@ import type { CommandResult } from '../core/command-result.ts';
 import type { Hypervisor } from './hypervisor.ts';
 import { managementLease, type DomainFacts, type HypervisorFacts } from './hypervisor-facts.ts';
 
-function failure(result: CommandResult): string {
+// virsh's first line of complaint, without its `error: `.
+export function virshFailure(result: CommandResult): string {
   return (result.stderr.trim() || result.stdout.trim() || `exit ${result.exitCode}`).split('\n')[0]!.replace(/^error: /, '');
 }
 
 async function inspectDomain(hypervisor: Hypervisor, role: Role, domain: string): Promise<DomainFacts> {
   const virsh = (args: string) => hypervisor.run(`virsh -c ${sh`${hypervisor.uri}`} ${args}`);
   const list = await virsh(sh`domiflist ${domain}`);
-  if (list.exitCode !== 0) throw new Error(`virsh domiflist ${domain}: ${failure(list)}`);
+  if (list.exitCode !== 0) throw new Error(`virsh domiflist ${domain}: ${virshFailure(list)}`);
   const interfaces = parseDomIfList(list.stdout);
   const evidence = [evidenceOf('hypervisor', list)];
   let leases: DomainFacts['leases'] = [];
@@ -36,12 +37,12 @@ async function inspectDomain(hypervisor: Hypervisor, role: Role, domain: string)
 
 // Reads the three domains and the networks they are on. Never throws: a domain that cannot be
 // read is recorded with the reason.
-export async function inspectHypervisor(hypervisor: Hypervisor, domains: Record<Role, string>): Promise<HypervisorFacts> {
+export async function inspectHypervisor(hypervisor: Hypervisor, domains: Partial<Record<Role, string>>): Promise<HypervisorFacts> {
   const facts: HypervisorFacts = { target: hypervisor.target, domains: {}, problems: {}, networks: [], evidence: [] };
   await Promise.all(
-    ROLES.map(async (role) => {
+    ROLES.filter((role) => domains[role] !== undefined).map(async (role) => {
       try {
-        facts.domains[role] = await inspectDomain(hypervisor, role, domains[role]);
+        facts.domains[role] = await inspectDomain(hypervisor, role, domains[role]!);
       } catch (error) {
         facts.problems[role] = `the hypervisor ${hypervisor.target} could not show domain '${domains[role]}': ${(error as Error).message}`;
       }

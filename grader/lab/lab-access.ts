@@ -3,6 +3,7 @@ import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { RemoteHost } from '../transport/remote-host.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import type { HostNicCounters } from '../hypervisor/nic-counters.ts';
+import type { MachineLoad } from '../parse/loadavg.ts';
 import type { HostFacts } from './host-facts.ts';
 import { describeInterfaces } from './host-facts.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
@@ -25,6 +26,8 @@ export class LabAccess {
     readonly hypervisor?: HypervisorFacts,
     /** The hypervisor's own counters of the domains' NICs, when the lab is graded through it. */
     readonly hostCounters?: HostNicCounters,
+    /** The hypervisor's load now, when the lab has a known hypervisor. */
+    readonly hypervisorLoad?: () => Promise<MachineLoad | undefined>,
   ) {}
 
   private state(role: Role): Extract<HostState, { remote: RemoteHost }> {

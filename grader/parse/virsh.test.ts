@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/support/test-files.ts';
 import { ParseError } from './parse-error.ts';
-import { parseDomainIdentity, parseDomIfAddr, parseDomIfList, parseNetworkXml } from './virsh.ts';
+import { parseDomainIdentity, parseDomainList, parseDomIfAddr, parseDomIfList, parseNetworkXml } from './virsh.ts';
 
 describe('virsh parsers', () => {
   it('reads domiflist of a stopped domain, with the model libvirt filled in', () => {
@@ -43,5 +43,21 @@ describe('parseDomainIdentity', () => {
     );
     expect(parseDomainIdentity(disks).diskImages).toEqual(['/var/lib/libvirt/images/vm1.qcow2']);
     expect(() => parseDomainIdentity('error: failed to get domain')).toThrow(ParseError);
+  });
+});
+
+describe('virsh list --all', () => {
+  it('reads running and shut-off domains', () => {
+    expect(parseDomainList(fixture('virsh/server/fourth-domain/list-all.txt'))).toEqual([
+      { name: 'rlg15-vm1', state: 'running' },
+      { name: 'rlg15-router', state: 'running' },
+      { name: 'rlg15-vm3', state: 'running' },
+      { name: 'rlg15-spare', state: 'shut off' },
+    ]);
+  });
+
+  it('keeps spaces inside a name and refuses what is not a domain list', () => {
+    expect(parseDomainList(' Id   Name    State\n------------------------\n -    VM 3    shut off\n')).toEqual([{ name: 'VM 3', state: 'shut off' }]);
+    expect(() => parseDomainList(fixture('virsh/domiflist-mixed-models.txt'))).toThrow(ParseError);
   });
 });

@@ -107,3 +107,29 @@ export function parseDomainIdentity(xml: string): { uuid?: string; diskImages: s
   }
   return { ...(uuid ? { uuid } : {}), diskImages };
 }
+
+// One row of `virsh list --all`: a domain and its state (running, shut off, paused...).
+export interface DomainState {
+  name: string;
+  state: string;
+}
+
+const DOMAIN_STATES = /\s+(running|idle|paused|in shutdown|shut off|crashed|pmsuspended|blocked|dying)$/;
+
+// `virsh list --all`. The name column may hold spaces (`VM 3`): the id is the first cell and the
+// state, one of libvirt's, the end of the row.
+export function parseDomainList(text: string): DomainState[] {
+  const lines = text.split('\n');
+  const rule = lines.findIndex((l) => /^-{10,}\s*$/.test(l.trim()));
+  if (rule < 1 || !/\bName\b/.test(lines[rule - 1] ?? '')) throw new ParseError('no domain list in the output');
+  return lines
+    .slice(rule + 1)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((row) => {
+      const state = DOMAIN_STATES.exec(row);
+      const id = /^(\d+|-)\s+/.exec(row);
+      if (!state || !id) throw new ParseError(`not a domain list row: ${row}`);
+      return { name: row.slice(id[0].length, state.index).trim(), state: state[1]! };
+    });
+}

@@ -129,3 +129,27 @@ describe('renderConsole with bidirectional controls from a VM', () => {
     expect(text).toContain('eth1 uses e1000');
   });
 });
+
+describe('renderConsole of a lab found from the topology', () => {
+  it('says which domain got which role and why, and what does not fit', () => {
+    const report = sampleReport({
+      discovery: {
+        hypervisor: 'local',
+        management: 'default',
+        internalNetworks: ['net-a'],
+        roles: [
+          { role: 'vm1', domain: 'bob-vm-a', state: 'running', why: 'vm1 = bob-vm-a: one NIC on net-a' },
+          { role: 'router', why: 'no domain fits' },
+          { role: 'vm3', domain: 'bob-vm-b', state: 'shut off', why: 'vm3 = bob-vm-b: one NIC on net-b; it is shut off' },
+        ],
+        problems: ['no router: no domain has NICs on two internal networks'],
+      },
+    });
+    const lines = renderConsole(report, { color: false }).split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'Results for router-lab',
+      'Found on local: vm1 = bob-vm-a: one NIC on net-a; router: no domain fits; vm3 = bob-vm-b: one NIC on net-b; it is shut off',
+      "  not the exercise's shape: no router: no domain has NICs on two internal networks",
+    ]);
+  });
+});

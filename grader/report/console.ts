@@ -36,6 +36,12 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
 
   const heading = `Results for ${sanitizeLine(report.lab)}`;
   const lines = [options.color ? bold(heading) : heading];
+  // Roles found from the hypervisor's topology: which domain is which, and what does not fit.
+  if (report.discovery) {
+    const d = report.discovery;
+    lines.push(`Found on ${sanitizeLine(d.hypervisor)}: ${d.roles.map((r) => sanitizeLine(r.domain ? r.why : `${r.role}: ${r.why}`)).join('; ')}`);
+    for (const problem of d.problems) lines.push(`  not the exercise's shape: ${sanitizeLine(problem)}`);
+  }
   for (const { result, points, label } of rows) {
     const mark = options.ascii ? MARKS[result.status].ascii : MARKS[result.status].unicode;
     const head = paint(result.status, `${mark} ${points.padStart(pointsWidth)}`);

@@ -41,3 +41,18 @@ describe('renderJson', () => {
     expect((parsed.hosts as { error?: string }[])[2]!.error).toBe('ssh: connect timed out');
   });
 });
+
+describe('renderJson of a lab found from the topology', () => {
+  it('keeps the roles, the networks and the misfits, sanitized', () => {
+    const discovery = {
+      hypervisor: 'admin@lab-server',
+      management: 'default',
+      internalNetworks: ['alice-net1', 'alice-net2'],
+      roles: [{ role: 'router', domain: 'alice-router', state: 'running', why: 'router = alice-router: NICs on alice-net1, alice-net2, default\x1b[31m' }],
+      problems: [],
+    };
+    const json = JSON.parse(renderJson(sampleReport({ discovery })));
+    expect(json.discovery).toEqual({ ...discovery, roles: [{ ...discovery.roles[0], why: 'router = alice-router: NICs on alice-net1, alice-net2, default' }] });
+    expect(JSON.parse(renderJson(sampleReport())).discovery).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import type { CheckResult, Evidence, Measurements } from '../core/result.ts';
-import type { HostSummary, LabReport } from '../core/lab-report.ts';
+import type { HostSummary, LabDiscovery, LabReport } from '../core/lab-report.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { sanitizeText } from './sanitize.ts';
 
@@ -23,8 +23,19 @@ export function renderJson(report: LabReport): string {
     provenance: report.provenance && { ...report.provenance, only: report.provenance.only?.map(sanitizeText) },
     rescoredFrom: report.rescoredFrom && { ...report.rescoredFrom, only: report.rescoredFrom.only?.map(sanitizeText) },
     retriedAfter: report.retriedAfter?.map((a) => ({ startedAt: sanitizeText(a.startedAt), score: a.score, summary: { ...a.summary }, errors: a.errors.map(sanitizeText) })),
+    discovery: report.discovery && discoveryJson(report.discovery),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function discoveryJson(d: LabDiscovery) {
+  return {
+    hypervisor: sanitizeText(d.hypervisor),
+    management: optional(d.management),
+    internalNetworks: d.internalNetworks.map(sanitizeText),
+    roles: d.roles.map((r) => ({ role: sanitizeText(r.role), domain: optional(r.domain), state: optional(r.state), why: sanitizeText(r.why) })),
+    problems: d.problems.map(sanitizeText),
+  };
 }
 
 function hostJson(host: HostSummary) {

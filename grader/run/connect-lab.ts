@@ -1,5 +1,9 @@
 import { parseDiscovery, DISCOVERY_COMMAND } from '../lab/discovery.ts';
 import type { HostState } from '../lab/lab-access.ts';
+import type { LabDiscovery } from '../core/lab-report.ts';
+import { shapeOfServer } from '../hypervisor/lab-shape.ts';
+import { listDomains } from '../hypervisor/list-domains.ts';
+import { LOAD_COMMAND, parseLoad, type MachineLoad } from '../parse/loadavg.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import { openHypervisor, type Hypervisor } from '../hypervisor/hypervisor.ts';
@@ -27,7 +31,20 @@ export interface ConnectedLab {
   hypervisor?: HypervisorFacts;
   /** The hypervisor's counters of the domains' NICs, while the lab is connected. */
   hostCounters?: HostNicCounters;
+  /** How the lab's domains were found on its hypervisor, when from the topology. */
+  discovery?: LabDiscovery;
+  /** The hypervisor's load now, when there is one and it tells. */
+  hypervisorLoad?: () => Promise<MachineLoad | undefined>;
   close(): Promise<void>;
+}
+
+async function loadOf(hypervisor: Hypervisor): Promise<MachineLoad | undefined> {
+  try {
+    const result = await hypervisor.run(LOAD_COMMAND, { timeoutMs: 5000 });
+    return result.exitCode === 0 ? parseLoad(result.stdout) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function describeEndpoint(e: Pick<SshEndpoint, 'user' | 'port'> & { host?: string }): string {
@@ -73,12 +90,36 @@ async function openWay(lab: LabTarget, options: ConnectOptions) {
     return { problem: `the jump host ${describeEndpoint(lab.jump!)} could not be reached: ${reason(error)}` };
   }
   try {
-    if (lab.hypervisor) hypervisor = await openHypervisor(lab.hypervisor, options);
+    if (lab.hypervisor) hypervisor = await openHypervisor(lab.hypervisor, options, jump);
   } catch (error) {
     await jump?.close();
     return { problem: `the hypervisor ${describeEndpoint(lab.hypervisor!.endpoint!)} could not be reached: ${reason(error)}` };
   }
   return { jump, hypervisor };
+}
+
+// An inventory lab without `domains:`: its domains found from the hypervisor's topology, the only
+// lab there or the one of the same name.
+async function domainsOnHypervisor(lab: LabTarget, hypervisor: Hypervisor): Promise<{ lab: LabTarget } | { problem: string }> {
+  let shape;
+  try {
+    shape = shapeOfServer(hypervisor.target, await listDomains(hypervisor));
+  } catch (error) {
+    return { problem: `could not list the domains on the hypervisor ${hypervisor.target}: ${reason(error)}` };
+  }
+  const chosen = shape.labs.length === 1 ? shape.labs[0] : shape.labs.find((l) => l.name === lab.name);
+  if (!chosen) {
+    const names = shape.labs.map((l) => l.name).join(', ') || 'none';
+    return { problem: `the hypervisor ${hypervisor.target} has ${shape.labs.length} labs (${names}), none called ${lab.name}: name this lab's domains under domains: in the inventory` };
+  }
+  const vms = Object.fromEntries(
+    ROLES.map((role) => {
+      const domain = chosen.domains[role];
+      const absent = `no domain on ${hypervisor.target} plays ${role}: ${chosen.discovery.problems.join('; ') || 'no domain fits'}`;
+      return [role, { ...lab.vms[role], domain: domain ?? '', ...(domain ? {} : { absent }) }];
+    }),
+  ) as LabTarget['vms'];
+  return { lab: { ...lab, vms, discovery: chosen.discovery } };
 }
 
 // Connects to the three VMs at once (finding their addresses on the hypervisor when the inventory
@@ -91,22 +132,35 @@ export async function connectLab(lab: LabTarget, connectOptions: ConnectOptions)
   if ('problem' in way) return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, way.problem!)])), close: async () => undefined };
 
   const { jump, hypervisor } = way;
-  const facts = hypervisor ? await inspectHypervisor(hypervisor, { vm1: lab.vms.vm1.domain, router: lab.vms.router.domain, vm3: lab.vms.vm3.domain }) : undefined;
+  if (hypervisor && lab.findDomains) {
+    const found = await domainsOnHypervisor(lab, hypervisor);
+    if ('problem' in found) {
+      await hypervisor.close();
+      await jump?.close();
+      return { hosts: new Map(ROLES.map((role) => [role, unreachable(role, found.problem)])), close: async () => undefined };
+    }
+    lab = found.lab;
+  }
+  const present = Object.fromEntries(ROLES.filter((role) => !lab.vms[role].absent).map((role) => [role, lab.vms[role].domain]));
+  const facts = hypervisor ? await inspectHypervisor(hypervisor, present) : undefined;
   const states = await Promise.all(
     ROLES.map((role): Promise<HostState> => {
       const vm = lab.vms[role];
+      if (vm.absent) return Promise.resolve(unreachable(role, vm.absent));
       const host = vm.host ?? facts?.domains[role]?.managementAddress;
       if (!host) {
         const why = facts?.problems[role] ?? `the hypervisor has no address for domain '${vm.domain}' (no DHCP lease or ARP entry: is it running?)`;
         return Promise.resolve(unreachable(role, why));
       }
-      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, optionsFor(role), jump ?? hypervisor?.via);
+      return connectAndDiscover(role, { host, port: vm.port, user: vm.user }, optionsFor(role), hypervisor?.via ?? jump);
     }),
   );
   return {
     hosts: new Map(states.map((s) => [s.role, s])),
     ...(facts ? { hypervisor: facts } : {}),
     ...(hypervisor ? { hostCounters: hostNicCounters(hypervisor) } : {}),
+    ...(lab.discovery ? { discovery: lab.discovery } : {}),
+    ...(hypervisor ? { hypervisorLoad: () => loadOf(hypervisor) } : {}),
     async close() {
       await Promise.all(states.map((s) => ('remote' in s ? s.remote.close() : undefined)));
       await jump?.close();

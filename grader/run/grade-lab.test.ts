@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { CheckSpec } from '../config/check-file.ts';
+import { resolveLab } from '../config/resolve-lab.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import type { Status } from '../core/result.ts';
 import { ROLES, type Role } from '../core/roles.ts';
@@ -167,7 +168,7 @@ describe('npm run grade on a replayed lab', () => {
     const args = parseCliArgs(['--host', 'lab7', '--inventory', join(dir, 'labs.yaml'), '--out', join(dir, 'reports')]);
     const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const code = await gradeOne('lab7', args, checks, async () => ({ connect: (target) => lab.connect(target) }));
+      const code = await gradeOne(await resolveLab(join(dir, 'labs.yaml'), 'lab7'), args, checks, { connect: (target) => lab.connect(target) });
       return { code, report: JSON.parse(await readFile(join(dir, 'reports', 'lab7.json'), 'utf8')) as LabReport };
     } finally {
       quiet.mockRestore();

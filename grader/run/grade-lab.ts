@@ -7,6 +7,7 @@ import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectedLab, type ConnectOptions } from './connect-lab.ts';
+import { hypervisorKey, type MeasureGate } from './measure-gate.ts';
 import { runCheck } from './run-check.ts';
 import { gatherObservations } from './gather-observations.ts';
 import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
@@ -35,10 +36,11 @@ const PHASES: Array<{ phase: Phase; concurrent: boolean }> = [
   { phase: 'measure', concurrent: false },
 ];
 
-async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) => void): Promise<CheckResult[]> {
+async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) => void, gate?: (measure: () => Promise<CheckResult>) => Promise<CheckResult>): Promise<CheckResult[]> {
   const results: Array<{ order: number; result: CheckResult }> = [];
   const run = async (job: Job) => {
-    const result = await runCheck(job.spec, job.host, lab);
+    const check = () => runCheck(job.spec, job.host, lab);
+    const result = await (job.spec.kind.phase === 'measure' && gate ? gate(check) : check());
     results.push({ order: job.order, result });
     onResult?.(result);
   };
@@ -85,6 +87,8 @@ interface GradingOptions {
   onDiagnosisInput?: (input: DiagnosisInput) => void;
   /** What this run grades with, recorded in the report. */
   provenance?: GradingProvenance;
+  /** Shared by the labs of a class: measurements of labs on one hypervisor take turns. */
+  measureGate?: MeasureGate;
 }
 
 /** How the lab's VMs are reached: over SSH with these options, or by a `connect` of one's own (a replay of recorded outputs in the tests). */
@@ -99,8 +103,10 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   let results: CheckResult[];
   let diagnoses: Diagnosis[];
   try {
-    const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters);
-    results = await runJobs(jobsOf(checks), access, options.onResult);
+    const key = hypervisorKey(lab);
+    const gate = options.measureGate && key ? (measure: () => Promise<CheckResult>) => options.measureGate!(key, measure) : undefined;
+    const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters, connection.hypervisorLoad);
+    results = await runJobs(jobsOf(checks), access, options.onResult, gate);
     // After every check, so that nothing it sends disturbs a measurement.
     const observations = await gatherObservations(access, connection.hosts, results);
     const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };
@@ -121,5 +127,6 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     results,
     ...(diagnoses.length > 0 ? { diagnoses } : {}),
     ...(options.provenance ? { provenance: options.provenance } : {}),
+    ...(connection.discovery ? { discovery: connection.discovery } : lab.discovery ? { discovery: lab.discovery } : {}),
   };
 }

@@ -74,7 +74,7 @@ export class SshConnection<R extends Role | 'jump'> {
   }
 
   // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.
-  tunnel(role: Role, host: string, port: number, timeoutMs: number): Promise<Duplex> {
+  tunnel(role: Role | 'jump', host: string, port: number, timeoutMs: number): Promise<Duplex> {
     const where = `${host}:${port} through the jump host ${this.target}`;
     return new Promise((resolve, reject) => {
       if (this.lost.signal.aborted) {

@@ -35,7 +35,7 @@ export interface HostConnectOptions extends ConnectOptions {
 // A host the grader reaches the VMs through (the hypervisor, say). Close it after the VMs.
 export interface JumpHost extends Omit<RemoteHost, 'role'> {
   readonly role: 'jump';
-  tunnel(role: Role, host: string, port: number, timeoutMs: number): Promise<Duplex>;
+  tunnel(role: Role | 'jump', host: string, port: number, timeoutMs: number): Promise<Duplex>;
 }
 
 const KEEPALIVE_INTERVAL_MS = 5_000;
@@ -53,8 +53,11 @@ export async function connectHost(options: HostConnectOptions): Promise<RemoteHo
   return openConnection(role, options, { sock, jumpTarget: via.target });
 }
 
-export function connectJump(options: ConnectOptions & { role?: 'jump' }): Promise<JumpHost> {
-  return openConnection('jump', options);
+// Connects to a host that leads further (a jump host, a hypervisor), itself through `via` if given.
+export async function connectJump(options: ConnectOptions & { role?: 'jump'; via?: JumpHost | undefined }): Promise<JumpHost> {
+  if (!options.via) return openConnection('jump', options);
+  const sock = await options.via.tunnel('jump', options.endpoint.host, options.endpoint.port, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+  return openConnection('jump', options, { sock, jumpTarget: options.via.target });
 }
 
 export function formatTarget(host: string, port: number): string {

@@ -1,3 +1,4 @@
+import type { LabDiscovery } from '../core/lab-report.ts';
 import type { Role } from '../core/roles.ts';
 import type { SshEndpoint } from './ssh-host.ts';
 
@@ -25,6 +26,8 @@ export interface VmTarget {
   domain: string;
   /** This VM's own credentials, over the lab's. */
   credentials?: CredentialSource;
+  /** Why no domain plays this role (found from the topology, it fit none): every check of it is an error. */
+  absent?: string;
 }
 
 // The lab's libvirt host: this machine (no endpoint) or one reached over SSH.
@@ -41,4 +44,8 @@ export interface LabTarget {
   hypervisor?: HypervisorTarget;
   /** The lab's credentials (its VMs', the jump host's, the hypervisor's), over GRADER_SSH_*. */
   credentials?: CredentialSource;
+  /** How the lab was found on its hypervisor, when its roles come from the topology. */
+  discovery?: LabDiscovery;
+  /** The domains are to be found on the hypervisor from the topology (an inventory entry without `domains:`). */
+  findDomains?: boolean;
 }

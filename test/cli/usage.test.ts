@@ -38,6 +38,13 @@ describe('the command line', () => {
     expectUsageError(run, /unknown lab '10\.122\.4\.1111'.*'10\.122\.4\.1111' is not an IPv4 address .*a typo\?/);
   });
 
+  it('refuses a malformed --hypervisor, --jump or --user without it, and a bad --measure-concurrency', async () => {
+    expectUsageError(await runCli(['--hypervisor', 'admin@bad host']), /^router-lab-grader: --hypervisor must be 'local' or \[user@\]host\[:port\] \(got 'admin@bad host'\)$/m);
+    expectUsageError(await runCli(['--host', 'lab42', '--jump', 'gate.example.edu']), /--jump goes with --hypervisor/);
+    expectUsageError(await runCli(['--host', 'lab42', '--user', 'student']), /--user goes with --hypervisor/);
+    expectUsageError(await runCli(['--hypervisor', 'local', '--measure-concurrency', '0']), /--measure-concurrency must be a whole number from 1 to 64/);
+  });
+
   it('names the unknown lab and the known ones', async () => {
     const run = await runCli(['--host', 'lab44', '--inventory', 'fixtures/inventories/two-labs.yaml'], {}, undefined, { offline: true });
     expectUsageError(run, /unknown lab 'lab44': fixtures\/inventories\/two-labs.yaml has lab42, lab43, and 'lab44' does not resolve as a host/);

@@ -1,6 +1,6 @@
 // What tests read and write on disk: recorded outputs from fixtures/ (see fixtures/README.md for
 // where each was recorded), and temporary directories removed however the test ends.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,11 @@ export function fixturePath(path: string): string {
 /** The text of `fixtures/PATH`. */
 export function fixture(path: string): string {
   return readFileSync(new URL(path, FIXTURES), 'utf8');
+}
+
+/** The file names in the folder `fixtures/DIR`. */
+export function fixtureFiles(dir: string): string[] {
+  return readdirSync(new URL(`${dir}/`, FIXTURES));
 }
 
 const makeDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
