@@ -19,6 +19,7 @@ const INTEGRATION = [
   'test/e2e/class-shards.test.ts', // root: reference labs in shards, merge, gitlab-ci-local, rescore, copies
   'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU
+  'test/e2e/vm-lab-server.test.ts', // root: libvirt and QEMU, two labs found with --hypervisor local
   'vm-lab/vm-lab.test.ts', // root: libvirt and QEMU
   'test/transport/connect.test.ts', // OpenSSH sshd
   'test/transport/jump-host.test.ts', // OpenSSH sshd
