@@ -9,6 +9,7 @@ import { findLabsOnHypervisor, parseEndpointOption, parseHypervisorOption } from
 import { labCredentials } from '../config/lab-credentials.ts';
 import { resolveLab } from '../config/resolve-lab.ts';
 import { ROLES } from '../core/roles.ts';
+import { probeOutDir } from '../report/out-dir.ts';
 import type { ConnectOptions } from '../run/connect-lab.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
 import { KnownHosts } from '../transport/known-hosts.ts';
@@ -47,6 +48,8 @@ export async function gradeCommand(args: CliArgs, defaultChecks: string): Promis
   if (args.hypervisor) return gradeOnHypervisor(args, checks, connectOptions);
   if (oneLab) {
     const lab = await resolveLab(args.inventory, hosts[0]!);
+    // Before anything is read or connected to: a --out that cannot be written loses every result.
+    await probeOutDir(args.out);
     return (await import('./grade-one.ts')).gradeOne(lab, args, checks, await connectOptions([lab]));
   }
   return (await import('./grade-many.ts')).gradeMany(args, checks, connectOptions);
@@ -59,6 +62,7 @@ async function gradeOnHypervisor(args: CliArgs, checks: CheckSpec[], connectOpti
   const target = parseHypervisorOption(args.hypervisor!, user);
   const jump = args.jump ? parseEndpointOption('--jump', args.jump, user) : undefined;
   const shared: LabTarget = { name: 'hypervisor', vms: Object.fromEntries(ROLES.map((r) => [r, { port: 22, user, domain: '' }])) as LabTarget['vms'], hypervisor: target, ...(jump ? { jump } : {}) };
+  await probeOutDir(args.out);
   const options = await connectOptions([shared]);
   const found = await findLabsOnHypervisor(target, { ...options, credentials: options.credentialsFor?.(shared, 'way') ?? {}, user, ...(jump ? { jump } : {}) });
   for (const { domain, why } of found.unassigned) output.stderr.line(`router-lab-grader: domain '${domain}' on ${found.hypervisor} belongs to no lab: ${why}`);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { renderGradescopeResults } from '../class-report/gradescope.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { renderConsole, shouldUseColor } from '../report/console.ts';
-import { describeWriteError, probeOutDir } from '../report/out-dir.ts';
+import { describeWriteError } from '../report/out-dir.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
 import { reportFileStem, writeReports } from '../report/write-reports.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
@@ -13,7 +13,6 @@ import { output } from './output.ts';
 
 // One lab: grade it, print the console summary, write its reports. Exit 0 only if all passed.
 export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[], options: GradeLabOptions): Promise<number> {
-  await probeOutDir(args.out);
   const report = await gradeLab(lab, checks, options);
   // Printed first: a disk that filled up meanwhile must not lose the verdicts.
   const width = output.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {};

@@ -89,7 +89,8 @@ export const reportSchema = {
               },
             },
           },
-          measurements: { type: 'object', maxProperties: 64, additionalProperties: { type: 'number', minimum: -1e12, maximum: 1e12 } },
+          // Epoch milliseconds (an iperf run's start and end) are about 1.8e12.
+          measurements: { type: 'object', maxProperties: 64, additionalProperties: { type: 'number', minimum: -1e15, maximum: 1e15 } },
           durationMs: duration,
         },
       },
