@@ -12,7 +12,7 @@ let lab: LabHandle;
 let dir: string;
 
 beforeAll(async () => {
-  lab = await labUp({ name: 'gradescope', variant: 'no-forwarding' });
+  lab = await labUp({ name: 'gs-one', variant: 'no-forwarding' });
   dir = await mkdtemp(join(tmpdir(), 'rlg-gradescope-'));
 }, 120_000);
 afterAll(async () => {
@@ -64,7 +64,7 @@ describe('--gradescope with one lab', () => {
   it('writes DIR/gradescope/NAME/results.json, or the --gradescope-out path', async () => {
     const out = join(dir, 'one');
     const run = await runCli(['--host', lab.name, '--inventory', lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope']);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(await readFile(join(out, 'gradescope', lab.name, 'results.json'), 'utf8'))).toMatchObject({ score: 0, tests: [{ name: 'ip-forward router', status: 'failed' }] });
     const path = join(dir, 'autograder', 'results', 'results.json');
     await runCli(['--host', lab.name, '--inventory', lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope-out', path]);
