@@ -24,6 +24,7 @@ const INTEGRATION = [
   'test/transport/connect.test.ts', // OpenSSH sshd
   'test/transport/jump-host.test.ts', // OpenSSH sshd
   'test/transport/run-command.test.ts', // OpenSSH sshd
+  'test/transport/witness-channel.test.ts', // OpenSSH sshd
   'grader/class-report/class-html-chromium.test.ts', // Chromium
   'test/transport/faults.test.ts', // misbehaving ssh2 servers on loopback
   'test/faults/*.test.ts', // simulated labs over SSH on loopback
