@@ -40,9 +40,11 @@ export interface TrafficExpectation {
 }
 
 // What other traffic a real lab has on the way, besides the grader's: ARP, IPv6 router and
-// neighbour solicitations, a DHCP renewal; a few packets a second at most.
+// neighbour solicitations, mDNS, a DHCP renewal (a good reference lab's ping once counted 9 more
+// packets in than its 5 requests). Upper bounds are for tampering, which invents orders of
+// magnitude; the lower bounds and the forwarded count catch missing replies.
 function slackOf(expect: TrafficExpectation, seconds: number): number {
-  if (expect.unit === 'packets') return 4 + Math.ceil(3 * seconds);
+  if (expect.unit === 'packets') return 20 + Math.ceil(10 * seconds);
   return 65_536 + Math.ceil(0.1 * expect.toward.max);
 }
 

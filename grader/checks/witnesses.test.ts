@@ -66,7 +66,7 @@ describe('witnesses', () => {
     // A flood of chatter through both NICs is more than the traffic explains.
     expect(judge([500, 500], [500, 500], 10).detail).toMatch(/500 packets in from the source on lo, more than the at most 5/);
     // Forwarding someone else's traffic too is more than the grader's.
-    expect(judge([10, 10], [10, 10], 20).detail).toMatch(/forwarded 20 datagrams, more than the at most 10/);
+    expect(judge([10, 10], [10, 10], 50).detail).toMatch(/forwarded 50 datagrams, more than the at most 10/);
     // Invented counters: a billion packets in a second, or counters going backwards.
     expect(judge([1e9, 1e9], [1e9, 1e9], 2e9).detail).toMatch(/more than any NIC carries: the counters were written/);
     expect(judge([-3, 5], [5, 5], 10).detail).toMatch(/went backwards/);
