@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { scoreVerdict } from './run-check.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
 import type { CheckResult, Verdict } from '../core/result.ts';
@@ -16,26 +17,9 @@ export interface Rescored {
 const labelOf = (id: string, host: string) => (host === 'lab' ? id : `${id} ${host}`);
 
 function scored(spec: CheckSpec, host: string, verdict: Verdict, base: Pick<CheckResult, 'durationMs'>, ownHint: boolean): CheckResult {
-  const pass = verdict.status === 'pass';
-  const hint = pass ? undefined : ownHint ? verdict.hint : spec.hint;
-  return {
-    id: spec.id,
-    kind: spec.kind.kind,
-    host,
-    title: spec.title,
-    status: verdict.status,
-    points: pass ? spec.points : 0,
-    maxPoints: spec.points,
-    message: verdict.message,
-    ...(verdict.expected !== undefined ? { expected: verdict.expected } : {}),
-    ...(verdict.actual !== undefined ? { actual: verdict.actual } : {}),
-    ...(hint !== undefined ? { hint } : {}),
-    evidence: verdict.evidence,
-    measurements: verdict.measurements ?? {},
-    durationMs: base.durationMs,
-    params: spec.params,
-    ...(ownHint && !pass ? { ownHint: true } : {}),
-  };
+  // The stored hint was the kind's own only when the result said so; else the new check file's.
+  const { hint: _hint, ...withoutHint } = verdict;
+  return scoreVerdict(spec, host, ownHint ? verdict : withoutHint, base.durationMs);
 }
 
 // The parameters of `spec` that differ from those the stored result was graded with; undefined

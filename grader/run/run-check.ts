@@ -26,6 +26,12 @@ export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAcce
   } catch (error) {
     verdict = verdictOfThrown(error);
   }
+  return scoreVerdict(spec, host, verdict, Math.round(performance.now() - started));
+}
+
+// A verdict scored: the check's points when it passed, none otherwise; the check file's hint
+// unless the verdict brings its own (install a tool...). Also for re-scoring stored reports.
+export function scoreVerdict(spec: CheckSpec, host: string, verdict: Verdict, durationMs: number): CheckResult {
   return {
     id: spec.id,
     kind: spec.kind.kind,
@@ -41,7 +47,7 @@ export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAcce
     evidence: verdict.evidence,
     measurements: verdict.measurements ?? {},
     ...(verdict.evidenceScope ? { evidenceScope: verdict.evidenceScope } : {}),
-    durationMs: Math.round(performance.now() - started),
+    durationMs,
     params: spec.params,
     ...(verdict.status !== 'pass' && verdict.hint !== undefined ? { ownHint: true } : {}),
   };
