@@ -4,11 +4,11 @@ import type { LabPlan, VmRole } from './plan.ts';
 import { VM_ROLES } from './plan.ts';
 
 /** The inventory of one lab whose VMs are reached at their management addresses as root. */
-export function inventoryText(name: string, comments: string[], management: Record<VmRole, string>): string {
+export function inventoryText(name: string, comments: string[], management: Record<VmRole, string>, user = 'root'): string {
   return [
     ...comments.map((c) => `# ${c}`),
     'defaults:',
-    '  user: root',
+    `  user: ${user}`,
     '  port: 22',
     'labs:',
     `  ${name}:`,
@@ -31,6 +31,11 @@ function envValue(value: string): string {
 /** The `.env` beside the inventory; the grader loads it from the inventory's directory. */
 export function graderEnv(paths: { privateKey: string; knownHosts: string }): string {
   return [`GRADER_SSH_KEY=${envValue(paths.privateKey)}`, `GRADER_KNOWN_HOSTS=${envValue(paths.knownHosts)}`, ''].join('\n');
+}
+
+/** A `.env` for password logins (the password is never in a committed file, report or log). */
+export function graderPasswordEnv(password: string, knownHosts: string): string {
+  return [`GRADER_SSH_PASSWORD=${envValue(password)}`, `GRADER_KNOWN_HOSTS=${envValue(knownHosts)}`, ''].join('\n');
 }
 
 const managementOf = (plan: LabPlan): Record<VmRole, string> => ({

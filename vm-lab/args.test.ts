@@ -4,16 +4,18 @@ import { LabUsageError } from './errors.ts';
 
 describe('parseVmLabArgs', () => {
   it('up: defaults, and every option in both spellings', () => {
-    expect(parseVmLabArgs(['up'])).toEqual({ command: 'up', name: 'vmdemo', nic: 'virtio', variant: 'good' });
-    expect(parseVmLabArgs(['up', '--nic', 'e1000', '--variant=no-forwarding', '--name', 'lab-2'])).toEqual({
-      command: 'up', name: 'lab-2', nic: 'e1000', variant: 'no-forwarding',
+    expect(parseVmLabArgs(['up'])).toEqual({ command: 'up', name: 'vmdemo', nic: 'virtio', variant: 'good', guest: 'debian' });
+    expect(parseVmLabArgs(['up', '--nic', 'e1000', '--variant=no-forwarding', '--name', 'lab-2', '--guest=busybox'])).toEqual({
+      command: 'up', name: 'lab-2', nic: 'e1000', variant: 'no-forwarding', guest: 'busybox',
     });
+    expect(parseVmLabArgs(['compare', '--guest', 'busybox'])).toEqual({ command: 'compare', durationSeconds: 10, guest: 'busybox' });
   });
 
   it('down and image', () => {
     expect(parseVmLabArgs(['down', '--name=x1'])).toEqual({ command: 'down', name: 'x1' });
     expect(parseVmLabArgs(['down'])).toEqual({ command: 'down', name: 'vmdemo' });
-    expect(parseVmLabArgs(['image'])).toEqual({ command: 'image' });
+    expect(parseVmLabArgs(['image'])).toEqual({ command: 'image', guest: 'debian' });
+    expect(parseVmLabArgs(['image', '--guest', 'busybox'])).toEqual({ command: 'image', guest: 'busybox' });
     expect(parseVmLabArgs(['down', '--all'])).toEqual({ command: 'down-all' });
   });
 
@@ -30,7 +32,8 @@ describe('parseVmLabArgs', () => {
     [['down', '--nic', 'virtio'], "unknown argument '--nic' for down; valid: --name, --all"],
     [['down', '--all', '--name', 'x'], 'down takes --name or --all, not both'],
     [['up', '--all'], "unknown argument '--all' for up"],
-    [['image', '--name', 'x'], "unknown argument '--name' for image; valid: none"],
+    [['image', '--name', 'x'], "unknown argument '--name' for image; valid: --guest"],
+    [['up', '--guest', 'ubuntu'], "unknown guest 'ubuntu'; valid: debian, busybox"],
   ] as [string[], string][])('%j is a usage error', ([argv, message]) => {
     expect(() => parseVmLabArgs(argv)).toThrow(LabUsageError);
     expect(() => parseVmLabArgs(argv)).toThrow(message);

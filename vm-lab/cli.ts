@@ -4,7 +4,7 @@ import { vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { parseVmLabArgs, USAGE, type VmLabCommand } from './args.ts';
 import { requireRoot } from './errors.ts';
 import { compareNics, renderComparison } from './compare.ts';
-import { ensureImage } from './image.ts';
+import { ensureDebianImage, ensureImage } from './image.ts';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -16,7 +16,7 @@ async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<nu
     const lab = await vmLabUp({ ...command, signal, log: say });
     const a = lab.addresses;
     const t = lab.timings;
-    say(`VM lab '${lab.name}' is up (${lab.nic} NICs, variant ${lab.variant}, ${lab.domainType}, slot ${lab.slot}) in ${seconds(t.totalMs)}`);
+    say(`VM lab '${lab.name}' is up (${lab.guest} guests, ${lab.nic} NICs, variant ${lab.variant}, ${lab.domainType}, slot ${lab.slot}) in ${seconds(t.totalMs)}`);
     say(`  image ${seconds(t.imageMs)}, boot to DHCP ${seconds(t.bootMs)}, then SSH ${seconds(t.sshMs)}`);
     const n = lab.networks;
     say(`  management ${n.management.subnet} (${n.management.bridge})  internal1 ${n.internal1.subnet}  internal2 ${n.internal2.subnet}`);
@@ -24,7 +24,11 @@ async function up(command: Extract<VmLabCommand, { command: 'up' }>): Promise<nu
     say(`  router ${a.router.management.padEnd(15)} internal ${a.router.internal1}, ${a.router.internal2}`);
     say(`  vm3    ${a.vm3.management.padEnd(15)} internal ${a.vm3.internal}`);
     say(`  domains: ${Object.values(lab.domains).join(', ')} (virsh -c qemu:///system dumpxml ${lab.domains.vm1})`);
-    say(`  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@${a.vm1.management}`);
+    say(
+      lab.guest === 'debian'
+        ? `  ssh -o UserKnownHostsFile=${lab.knownHostsPath} ${lab.user}@${a.vm1.management}   (password: GRADER_SSH_PASSWORD in ${lab.envPath})`
+        : `  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@${a.vm1.management}`,
+    );
     say('Grade it with:');
     say(`  ${lab.gradeCommand}`);
     return 0;
@@ -40,7 +44,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'image': {
       requireRoot();
       const started = Date.now();
-      const image = await ensureImage();
+      if (command.guest === 'debian') say('building (or finding) the Debian 12 image; a first build takes minutes...');
+      const image = command.guest === 'debian' ? await ensureDebianImage() : await ensureImage();
       say(JSON.stringify(image.manifest, null, 2));
       say(`${image.dir} (${seconds(Date.now() - started)})`);
       return 0;
@@ -49,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return up(command);
     case 'compare': {
       requireRoot();
-      const rows = await compareNics(command.durationSeconds, say);
+      const rows = await compareNics(command.durationSeconds, say, command.guest);
       say(renderComparison(rows, command.durationSeconds));
       return 0;
     }

@@ -1,4 +1,5 @@
 // Integration: real libvirt networks and QEMU VMs on this machine (root only; TCG takes ~30 s a lab).
+// BusyBox guests (fast); the Debian guests are proven in test/e2e/vm-lab.test.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function up(nic: NicModel): Promise<VmLabHandle> {
   const started = performance.now();
-  const lab = await vmLabUp({ name: `${prefix}-${nic}`, nic });
+  const lab = await vmLabUp({ name: `${prefix}-${nic}`, nic, guest: 'busybox' });
   labs.set(lab.name, lab);
   const t = lab.timings;
   timings.push(
@@ -169,6 +170,7 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
     const name = `${prefix}-abort`;
     const error = await vmLabUp({
       name,
+      guest: 'busybox',
       log: (line) => {
         if (line.startsWith('domains ')) controller.abort();
       },
