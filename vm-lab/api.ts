@@ -72,6 +72,11 @@ export type { GuestKind, NicModel, VmAddresses, VmLabPlan, VmRole, VmVariant };
 
 /** How long the three VMs get to boot and lease every NIC (TCG on 2 cores takes ~15-40 s). */
 export const DEFAULT_BOOT_TIMEOUT_MS = 240_000;
+/**
+ * Debian guests boot systemd under TCG: about 30 s on an idle 2-core machine, over 150 s to
+ * systemd's first unit when other work loads it (measured at a load average of 20-36).
+ */
+export const DEBIAN_BOOT_TIMEOUT_MS = 900_000;
 
 export interface VmLabUpOptions {
   /** `[a-z0-9-]{1,32}`. @default 'vmdemo' */
@@ -86,7 +91,7 @@ export interface VmLabUpOptions {
   labsDir?: string;
   /** Where the base guest image is cached. @default `.cache/vm-image/` of this checkout */
   imageCacheDir?: string;
-  /** @default DEFAULT_BOOT_TIMEOUT_MS */
+  /** @default DEFAULT_BOOT_TIMEOUT_MS (busybox), DEBIAN_BOOT_TIMEOUT_MS (debian) */
   bootTimeoutMs?: number;
   /** Aborting stops `up`; what was built is torn down and LabAbortedError thrown. */
   signal?: AbortSignal;
@@ -462,7 +467,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     check();
 
     if (plan.guest === 'debian') {
-      const brought = await debianUp(plan, check, log, options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS, signal);
+      const brought = await debianUp(plan, check, log, options.bootTimeoutMs ?? DEBIAN_BOOT_TIMEOUT_MS, signal);
       await writeState({ ...state, phase: 'up' });
       const timings = { imageMs, bootMs: brought.bootMs, sshMs: brought.sshMs, totalMs: Date.now() - started };
       return handleFor(plan, brought.addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir);

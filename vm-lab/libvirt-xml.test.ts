@@ -96,7 +96,7 @@ describe('domainXml for a Debian guest', () => {
     expect(xml).toContain("<type arch='x86_64' machine='q35'>hvm</type>");
     expect(xml).toContain("<source file='/tmp/a&amp;b&apos;s lab/router/disk.qcow2'/>");
     expect(xml).toMatch(/<source file='[^']*router\/seed\.tar'\/>\n\s*<target dev='vdb' bus='virtio'\/>\n\s*<serial>vmlab-seed<\/serial>\n\s*<readonly\/>/);
-    expect(xml).toContain('<cmdline>root=LABEL=vmlab-root ro console=ttyS0 panic=-1</cmdline>');
+    expect(xml).toContain('<cmdline>root=LABEL=vmlab-root ro console=ttyS0 panic=-1 no_timer_check</cmdline>');
     expect(xml.match(/<interface /g)).toHaveLength(3);
     expect(xml).not.toContain("<address type='pci'");
   });

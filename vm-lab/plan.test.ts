@@ -99,7 +99,7 @@ describe('Debian guests', () => {
       seed: '/work/main/.lab/lab7/vm1/seed.tar',
       hostKey: '/work/main/.lab/lab7/vm1/ssh_host_ed25519_key',
     });
-    expect(debian.vms.vm1.cmdline).toBe('root=LABEL=vmlab-root ro console=ttyS0 panic=-1');
+    expect(debian.vms.vm1.cmdline).toBe('root=LABEL=vmlab-root ro console=ttyS0 panic=-1 no_timer_check');
     expect(planVmLab(input).guest).toBe('busybox');
   });
 

@@ -226,8 +226,9 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
       disk: join(dir, 'disk.qcow2'),
       seed: join(dir, 'seed.tar'),
       // panic=-1 + on_reboot=destroy: a guest that panics stops at once instead of hanging.
-      // A Debian guest takes its hostname from the seed (first boot), as an installed system has one.
-      cmdline: debian ? `root=LABEL=${DEBIAN_ROOT_LABEL} ro console=ttyS0 panic=-1` : `console=ttyS0 hostname=${role} panic=-1`,
+      // A Debian guest takes its hostname from the seed (first boot), as an installed system has one;
+      // no_timer_check: on a loaded host the kernel's IO-APIC timer check fails under TCG and panics.
+      cmdline: debian ? `root=LABEL=${DEBIAN_ROOT_LABEL} ro console=ttyS0 panic=-1 no_timer_check` : `console=ttyS0 hostname=${role} panic=-1`,
       nics: VM_NETWORKS[role].map((network, nicIndex) => ({
         network,
         mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex + 1)}:${hex2(nicIndex + 1)}`,
