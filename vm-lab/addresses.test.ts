@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressesFromLeases, type LeasesByRole } from './addresses.ts';
+import { addressesFromLeases, managementFromLeases, type LeasesByRole } from './addresses.ts';
 import { planVmLab } from './plan.ts';
 
 const plan = planVmLab({
@@ -34,5 +34,17 @@ describe('addressesFromLeases', () => {
     expect(addressesFromLeases(plan, partial)).toEqual({
       waitingFor: ['router internal1 (52:54:00:00:02:02)', 'router internal2 (52:54:00:00:02:03)'],
     });
+  });
+});
+
+describe('managementFromLeases', () => {
+  it('needs only the management NICs (a Debian guest leases its internal NICs when the student runs dhclient)', () => {
+    const managementOnly: LeasesByRole = { vm1: [full.vm1[0]!], router: [full.router[0]!], vm3: [full.vm3[0]!] };
+    expect(managementFromLeases(plan, managementOnly)).toEqual({
+      waitingFor: [],
+      management: { vm1: '10.124.0.99', router: '10.124.0.171', vm3: '10.124.0.243' },
+    });
+    expect(addressesFromLeases(plan, managementOnly).addresses).toBeUndefined();
+    expect(managementFromLeases(plan, { ...managementOnly, vm3: [] })).toEqual({ waitingFor: ['vm3 management (52:54:00:00:03:01)'] });
   });
 });

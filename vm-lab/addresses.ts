@@ -12,18 +12,24 @@ export interface AddressResult {
   waitingFor: string[];
 }
 
-export function addressesFromLeases(plan: VmLabPlan, leases: LeasesByRole): AddressResult {
+// The leased address of each planned NIC on `networks`, and the NICs still without one.
+function leased(plan: VmLabPlan, leases: LeasesByRole, networks: readonly NetworkRole[]) {
   const found = {} as Record<VmRole, Partial<Record<NetworkRole, string>>>;
   const waitingFor: string[] = [];
   for (const role of VM_ROLES) {
     found[role] = {};
-    for (const nic of plan.vms[role].nics) {
+    for (const nic of plan.vms[role].nics.filter((n) => networks.includes(n.network))) {
       const subnet = parseSubnet(plan.networks[nic.network].subnet);
       const lease = leases[role].find((l) => l.mac === nic.mac.toLowerCase() && subnetContains(subnet, l.address));
       if (lease) found[role][nic.network] = lease.address;
       else waitingFor.push(`${role} ${nic.network} (${nic.mac})`);
     }
   }
+  return { found, waitingFor };
+}
+
+export function addressesFromLeases(plan: VmLabPlan, leases: LeasesByRole): AddressResult {
+  const { found, waitingFor } = leased(plan, leases, ['management', 'internal1', 'internal2']);
   if (waitingFor.length > 0) return { waitingFor };
   const { vm1, router, vm3 } = found;
   return {
@@ -34,4 +40,11 @@ export function addressesFromLeases(plan: VmLabPlan, leases: LeasesByRole): Addr
       vm3: { management: vm3.management!, internal: vm3.internal2! },
     },
   };
+}
+
+/** Only the management NICs: what a Debian guest leases by itself (its student runs dhclient on the others). */
+export function managementFromLeases(plan: VmLabPlan, leases: LeasesByRole): { management?: Record<VmRole, string>; waitingFor: string[] } {
+  const { found, waitingFor } = leased(plan, leases, ['management']);
+  if (waitingFor.length > 0) return { waitingFor };
+  return { waitingFor, management: { vm1: found.vm1.management!, router: found.router.management!, vm3: found.vm3.management! } };
 }

@@ -9,10 +9,12 @@ import { rootSubnetCollision } from '../reference-lab/namespaces.ts';
 import { tryRun } from '../reference-lab/run.ts';
 import { claimName } from '../reference-lab/state.ts';
 import { chooseDomainType, type AccelChoice } from './accel.ts';
-import { addressesFromLeases } from './addresses.ts';
+import { addressesFromLeases, managementFromLeases } from './addresses.ts';
 import { LabAbortedError, LabError, LabExistsError, LabUsageError, requireRoot } from './errors.ts';
+import type { RemoteHost } from '../grader/transport/remote-host.ts';
+import { createOverlay, generatePassword, NIC_NAMES_COMMAND, parseNicNames, studentRun, waitForStudent, writeSeed } from './debian-guest.ts';
 import { sshOk, waitForSsh, type GuestTarget } from './guest-ssh.ts';
-import { DEFAULT_IMAGE_CACHE, ensureImage, writeVmInitrd, type ImageManifest } from './image.ts';
+import { DEFAULT_IMAGE_CACHE, ensureDebianImage, ensureImage, writeVmInitrd, type DebianImageManifest, type ImageManifest } from './image.ts';
 import { copyClientKey, generateClientKey, generateHostKey } from './keys.ts';
 import {
   defineAndStartDomain,
@@ -28,7 +30,12 @@ import { domainXml, networkXml } from './libvirt-xml.ts';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
 import {
   bridgeName,
+  DEFAULT_GUEST,
   DEFAULT_LAB_NAME,
+  dhcpSteps,
+  GUEST_KINDS,
+  isGuestKind,
+  STUDENT_USER,
   gradeCommand,
   isLabName,
   isNicModel,
@@ -41,6 +48,7 @@ import {
   VM_ROLES,
   VM_VARIANTS,
   type DomainType,
+  type GuestKind,
   type NetworkRole,
   type NicModel,
   type VmAddresses,
@@ -61,11 +69,16 @@ import {
   type VmLabState,
 } from './state.ts';
 
-export { DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, NIC_MODELS, VM_VARIANTS };
-export type { NicModel, VmAddresses, VmLabPlan, VmRole, VmVariant };
+export { DEFAULT_GUEST, DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, GUEST_KINDS, NIC_MODELS, VM_VARIANTS };
+export type { GuestKind, NicModel, VmAddresses, VmLabPlan, VmRole, VmVariant };
 
 /** How long the three VMs get to boot and lease every NIC (TCG on 2 cores takes ~15-40 s). */
 export const DEFAULT_BOOT_TIMEOUT_MS = 240_000;
+/**
+ * Debian guests boot systemd under TCG: about 30 s on an idle 2-core machine, over 150 s to
+ * systemd's first unit when other work loads it (measured at a load average of 20-36).
+ */
+export const DEBIAN_BOOT_TIMEOUT_MS = 900_000;
 
 export interface VmLabUpOptions {
   /** `[a-z0-9-]{1,32}`. @default 'vmdemo' */
@@ -74,11 +87,13 @@ export interface VmLabUpOptions {
   nic?: NicModel | string;
   /** @default 'good' */
   variant?: VmVariant | string;
+  /** What the VMs run. @default DEFAULT_GUEST ('debian') */
+  guest?: GuestKind | string;
   /** Where `<name>/` goes. @default `.lab/` of this checkout */
   labsDir?: string;
   /** Where the base guest image is cached. @default `.cache/vm-image/` of this checkout */
   imageCacheDir?: string;
-  /** @default DEFAULT_BOOT_TIMEOUT_MS */
+  /** @default DEFAULT_BOOT_TIMEOUT_MS (busybox), DEBIAN_BOOT_TIMEOUT_MS (debian) */
   bootTimeoutMs?: number;
   /** Aborting stops `up`; what was built is torn down and LabAbortedError thrown. */
   signal?: AbortSignal;
@@ -86,8 +101,10 @@ export interface VmLabUpOptions {
   log?: (line: string) => void;
   /** Domain names instead of `<name>-vm1`, `<name>-router`, `<name>-vm3`. */
   domainNames?: Record<VmRole, string>;
-  /** An existing client key pair (`KEY`, `KEY.pub`) the VMs accept instead of a new one: one key for every lab of a server. */
+  /** An existing client key pair (`KEY`, `KEY.pub`) the VMs accept instead of a new one: one key for every lab of a server (busybox). */
   clientKey?: string;
+  /** `student`'s password instead of a new one: one password for every lab of a server (debian). */
+  password?: string;
 }
 
 export interface VmLabTimings {
@@ -104,6 +121,9 @@ export interface VmLabHandle {
   name: string;
   nic: NicModel;
   variant: VmVariant;
+  guest: GuestKind;
+  /** The account the grader logs in with: `student` (password, in .env) on debian, `root` (key) on busybox. */
+  user: string;
   /** `qemu` (TCG) or `kvm`. */
   domainType: DomainType;
   accelReason: string;
@@ -119,7 +139,7 @@ export interface VmLabHandle {
   addresses: VmAddresses;
   /** Each VM's serial console, logged by QEMU. */
   consoleLogs: Record<VmRole, string>;
-  image: { dir: string; manifest: ImageManifest };
+  image: { dir: string; manifest: ImageManifest | DebianImageManifest };
   plan: VmLabPlan;
   timings: VmLabTimings;
   /** `npm run grade -- --host NAME --inventory PATH` (path relative to the current directory). */
@@ -133,15 +153,19 @@ export interface VmLabDownOptions {
   log?: (line: string) => void;
 }
 
-function validate(name: string, nic: string, variant: string): void {
+function validate(name: string, nic: string, variant: string, guest: string): void {
+  if (!isGuestKind(guest)) throw new LabUsageError(`unknown guest '${guest}'; valid: ${GUEST_KINDS.join(', ')}`);
   if (!isLabName(name)) throw new LabUsageError(invalidLabName(name));
   if (!isNicModel(nic)) throw new LabUsageError(`unknown NIC model '${nic}'; valid: ${NIC_MODELS.join(', ')}`);
   if (!isVmVariant(variant)) throw new LabUsageError(`unknown variant '${variant}'; valid: ${VM_VARIANTS.join(', ')}`);
 }
 
-async function requireTools(): Promise<void> {
+async function requireTools(guest: GuestKind): Promise<void> {
   const missing: string[] = [];
-  for (const [tool, pkg] of [['ssh', 'openssh-client'], ['ssh-keygen', 'openssh-client'], ['dropbearkey', 'dropbear-bin']]) {
+  const tools = guest === 'debian'
+    ? [['ssh-keygen', 'openssh-client'], ['qemu-img', 'qemu-utils'], ['tar', 'tar'], ['debootstrap', 'debootstrap'], ['mkfs.ext4', 'e2fsprogs']]
+    : [['ssh', 'openssh-client'], ['ssh-keygen', 'openssh-client'], ['dropbearkey', 'dropbear-bin']];
+  for (const [tool, pkg] of tools) {
     if ((await tryRun(['sh', '-c', `command -v ${tool}`])).exitCode !== 0) missing.push(pkg!);
   }
   if (missing.length > 0) throw new LabError(`missing: apt-get install -y ${[...new Set(missing)].join(' ')}`);
@@ -220,17 +244,25 @@ async function startMachines(plan: VmLabPlan, check: () => void): Promise<void> 
   }
 }
 
-async function waitForLeases(
+async function waitForLeases(plan: VmLabPlan, deadline: number, check: () => void, log: (line: string) => void): Promise<VmAddresses> {
+  return waitFor(plan, deadline, check, log, (leases) => {
+    const result = addressesFromLeases(plan, leases);
+    return { value: result.addresses, waitingFor: result.waitingFor };
+  });
+}
+
+async function waitFor<T>(
   plan: VmLabPlan,
   deadline: number,
   check: () => void,
   log: (line: string) => void,
-): Promise<VmAddresses> {
+  pick: (leases: Parameters<typeof addressesFromLeases>[1]) => { value: T | undefined; waitingFor: string[] },
+): Promise<T> {
   for (;;) {
     check();
     const [vm1, router, vm3] = await Promise.all(VM_ROLES.map((role) => domainLeases(plan.vms[role].domain)));
-    const result = addressesFromLeases(plan, { vm1: vm1!, router: router!, vm3: vm3! });
-    if (result.addresses) return result.addresses;
+    const result = pick({ vm1: vm1!, router: router!, vm3: vm3! });
+    if (result.value !== undefined) return result.value;
     for (const role of VM_ROLES) {
       const vm = plan.vms[role];
       if (await domainStopped(vm.domain)) {
@@ -247,7 +279,7 @@ async function waitForLeases(
 }
 
 /** The guest's own view must match the leases (a stale lease would send the routes astray). */
-async function confirmInternalAddresses(plan: VmLabPlan, addresses: VmAddresses, targets: Record<VmRole, GuestTarget>): Promise<void> {
+async function confirmInternalAddresses(plan: VmLabPlan, addresses: VmAddresses, run: (role: VmRole, command: string) => Promise<string>): Promise<void> {
   const expected: Record<VmRole, string[]> = {
     vm1: [addresses.vm1.internal],
     router: [addresses.router.internal1, addresses.router.internal2],
@@ -255,7 +287,7 @@ async function confirmInternalAddresses(plan: VmLabPlan, addresses: VmAddresses,
   };
   await Promise.all(
     VM_ROLES.map(async (role) => {
-      const { stdout } = await sshOk(targets[role], 'ip -4 -o addr show', `${role} (${plan.vms[role].domain})`);
+      const stdout = await run(role, 'ip -4 -o addr show');
       for (const address of expected[role]) {
         if (!stdout.includes(` ${address}/`)) {
           throw new LabError(`${role}: DHCP lease says ${address} but the VM does not have it: ${stdout.trim().split('\n').join(' / ')}`);
@@ -265,11 +297,88 @@ async function confirmInternalAddresses(plan: VmLabPlan, addresses: VmAddresses,
   );
 }
 
+/**
+ * Debian guests: overlays and seeds, boot until the management NICs lease, log in as `student`
+ * with the password, then the student's part as typed: `sudo dhclient -v NIC` on every internal
+ * NIC, `sudo sysctl -w net.ipv4.ip_forward=1` on the router, `sudo ip route add ...` on VM1 and VM3.
+ */
+async function debianUp(
+  plan: VmLabPlan,
+  check: () => void,
+  log: (line: string) => void,
+  bootTimeoutMs: number,
+  signal: AbortSignal | undefined,
+  password = generatePassword(),
+): Promise<{ addresses: VmAddresses; bootMs: number; sshMs: number }> {
+  const base = plan.image.disk;
+  if (base === undefined) throw new LabError('the Debian image has no base disk');
+  const hostKeys = {} as Record<VmRole, string>;
+  await Promise.all(
+    VM_ROLES.map(async (role) => {
+      await mkdir(plan.vms[role].dir, { recursive: true });
+      await createOverlay(base, plan.vms[role].disk);
+      hostKeys[role] = await writeSeed(plan, role, password);
+    }),
+  );
+  // The grader's .env is written first: a student's lab has the password before the VMs boot.
+  await writeFile(plan.paths.env, envFile(plan, password), { mode: 0o600 });
+  check();
+  const bootStarted = Date.now();
+  await startMachines(plan, check);
+  log(`domains ${VM_ROLES.map((r) => plan.vms[r].domain).join(', ')} started (${plan.domainType}, ${plan.nic} NICs, Debian); waiting for the management DHCP leases`);
+  const deadline = bootStarted + bootTimeoutMs;
+  const management = await waitFor(plan, deadline, check, log, (leases) => {
+    const result = managementFromLeases(plan, leases);
+    return { value: result.management, waitingFor: result.waitingFor };
+  });
+  const bootMs = Date.now() - bootStarted;
+  log(`management leases after ${(bootMs / 1000).toFixed(1)} s: vm1 ${management.vm1}, router ${management.router}, vm3 ${management.vm3}`);
+  await writeFile(plan.paths.knownHosts, VM_ROLES.map((role) => `${management[role]} ${hostKeys[role]}\n`).join(''));
+
+  const sshStarted = Date.now();
+  const hosts = {} as Record<VmRole, RemoteHost>;
+  try {
+    await Promise.all(
+      VM_ROLES.map(async (role) => {
+        const login = { address: management[role], password, knownHostsPath: plan.paths.knownHosts };
+        hosts[role] = await waitForStudent(role, login, deadline, `${role} (${plan.vms[role].domain})`, signal);
+      }),
+    );
+    const sshMs = Date.now() - sshStarted;
+    log(`logged in as ${STUDENT_USER} on all three after ${(sshMs / 1000).toFixed(1)} s`);
+    const what = (role: VmRole): string => `${role} (${plan.vms[role].domain})`;
+    const names = {} as Record<VmRole, Record<string, string>>;
+    await Promise.all(VM_ROLES.map(async (role) => (names[role] = parseNicNames(await studentRun(hosts[role], NIC_NAMES_COMMAND, password, what(role))))));
+    const dhcp = dhcpSteps(plan, names);
+    await Promise.all(
+      VM_ROLES.map(async (role) => {
+        for (const step of dhcp.filter((s) => s.role === role)) {
+          check();
+          log(`${role}: ${step.command}`);
+          await studentRun(hosts[role], step.command, password, what(role));
+        }
+      }),
+    );
+    const addresses = await waitForLeases(plan, Date.now() + 60_000, check, log);
+    await confirmInternalAddresses(plan, addresses, (role, command) => studentRun(hosts[role], command, password, what(role)));
+    for (const step of studentSteps(plan, addresses)) {
+      check();
+      log(`${step.role}: ${step.command}`);
+      await studentRun(hosts[step.role], step.command, password, what(step.role));
+    }
+    await writeFile(plan.paths.inventory, inventoryYaml(plan, addresses));
+    await writeFile(plan.paths.knownHosts, knownHosts(addresses, hostKeys));
+    return { addresses, bootMs, sshMs };
+  } finally {
+    await Promise.allSettled(Object.values(hosts).map((host) => host.close()));
+  }
+}
+
 function handleFor(
   plan: VmLabPlan,
   addresses: VmAddresses,
   accel: AccelChoice,
-  image: { dir: string; manifest: ImageManifest },
+  image: { dir: string; manifest: ImageManifest | DebianImageManifest },
   timings: VmLabTimings,
   labsDir: string,
 ): VmLabHandle {
@@ -284,6 +393,8 @@ function handleFor(
     name: plan.name,
     nic: plan.nic,
     variant: plan.variant,
+    guest: plan.guest,
+    user: plan.guest === 'debian' ? STUDENT_USER : 'root',
     domainType: plan.domainType,
     accelReason: accel.reason,
     slot: plan.slot,
@@ -310,11 +421,11 @@ function handleFor(
  * On any failure or abort, removes everything it built before rethrowing.
  */
 export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle> {
-  const { name = DEFAULT_LAB_NAME, nic = 'virtio', variant = 'good', labsDir = DEFAULT_LABS_DIR, signal } = options;
+  const { name = DEFAULT_LAB_NAME, nic = 'virtio', variant = 'good', guest = DEFAULT_GUEST, labsDir = DEFAULT_LABS_DIR, signal } = options;
   const log = options.log ?? (() => {});
-  validate(name, nic, variant);
+  validate(name, nic, variant, guest);
   requireRoot();
-  await requireTools();
+  await requireTools(guest as GuestKind);
   const check = (): void => {
     if (signal?.aborted) throw new LabAbortedError(`VM lab '${name}': interrupted`);
   };
@@ -326,13 +437,17 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
   // Nothing of the lab exists yet: a failure needs no teardown, but Ctrl-C (which also kills the
   // build script or virsh it is waiting for) must still read as an interruption.
   let imageMs = 0;
-  const prepare = async (): Promise<[Awaited<ReturnType<typeof ensureImage>>, AccelChoice]> => {
-    const built = await ensureImage(options.imageCacheDir ?? DEFAULT_IMAGE_CACHE);
+  type Built = Awaited<ReturnType<typeof ensureImage>> | Awaited<ReturnType<typeof ensureDebianImage>>;
+  const prepare = async (): Promise<[Built, AccelChoice]> => {
+    const cache = options.imageCacheDir ?? DEFAULT_IMAGE_CACHE;
+    if (guest === 'debian') log('guest image: Debian 12 (debootstrap; the first build takes minutes, then it is cached)');
+    const built: Built = guest === 'debian' ? await ensureDebianImage(cache) : await ensureImage(cache);
     imageMs = Date.now() - started;
     log(`guest image ${built.dir} (kernel ${built.manifest.kernelRelease}, initrd ${(built.manifest.initrdBytes / 2 ** 20).toFixed(1)} MiB)`);
     check();
     for (const line of await ensureLibvirt()) log(`libvirt: ${line}`);
-    const choice = await chooseDomainType(built.kernel, `${built.manifest.kernelRelease} ${built.manifest.bootKernel}`);
+    const bootKernel = 'bootKernel' in built.manifest ? built.manifest.bootKernel : 'vmlinuz';
+    const choice = await chooseDomainType(built.kernel, `${built.manifest.kernelRelease} ${bootKernel}`);
     log(`accelerator: ${choice.reason}`);
     check();
     return [built, choice];
@@ -349,8 +464,8 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     slot = await claimSlot(stateDir, slotUsable);
     const createdAt = new Date().toISOString();
     const plan = planVmLab({
-      name, slot, nic: nic as NicModel, variant: variant as VmVariant, domainType: accel.domainType, stateDir, createdAt,
-      image: { dir: image.dir, key: image.key, kernel: image.kernel, initrd: image.initrd },
+      name, slot, nic: nic as NicModel, variant: variant as VmVariant, guest: guest as GuestKind, domainType: accel.domainType, stateDir, createdAt,
+      image: { dir: image.dir, key: image.key, kernel: image.kernel, initrd: image.initrd, ...(image.disk ? { disk: image.disk } : {}) },
       ...(options.domainNames ? { domainNames: options.domainNames } : {}),
     });
     await checkNamesFree(plan);
@@ -360,6 +475,12 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     log(`slot ${slot}: management ${management.subnet}, internal1 ${internal1.subnet}, internal2 ${internal2.subnet}`);
     check();
 
+    if (plan.guest === 'debian') {
+      const brought = await debianUp(plan, check, log, options.bootTimeoutMs ?? DEBIAN_BOOT_TIMEOUT_MS, signal, options.password);
+      await writeState({ ...state, phase: 'up' });
+      const timings = { imageMs, bootMs: brought.bootMs, sshMs: brought.sshMs, totalMs: Date.now() - started };
+      return handleFor(plan, brought.addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir);
+    }
     const hostKeys = await writeKeysAndInitrds(plan, image.initrd, options.clientKey);
     check();
     const bootStarted = Date.now();
@@ -379,7 +500,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     await Promise.all(VM_ROLES.map((role) => waitForSsh(targets[role], deadline, `${role} (${plan.vms[role].domain})`, signal)));
     const sshMs = Date.now() - sshStarted;
     check();
-    await confirmInternalAddresses(plan, addresses, targets);
+    await confirmInternalAddresses(plan, addresses, async (role, command) => (await sshOk(targets[role], command, `${role} (${plan.vms[role].domain})`)).stdout);
 
     for (const step of studentSteps(plan, addresses)) {
       check();

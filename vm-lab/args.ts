@@ -1,19 +1,23 @@
 // The vmlab CLI's command line, parsed without side effects.
 import { LabUsageError } from './errors.ts';
 import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
-import { DEFAULT_LAB_NAME, isLabName, isNaming, isNicModel, isVmVariant, NAMINGS, NIC_MODELS, PEOPLE, VM_VARIANTS, type Naming, type NicModel, type VmVariant } from './plan.ts';
+import {
+  DEFAULT_GUEST, DEFAULT_LAB_NAME, GUEST_KINDS, isGuestKind, isLabName, isNaming, isNicModel, isVmVariant, NAMINGS, NIC_MODELS, PEOPLE, VM_VARIANTS,
+  type GuestKind, type Naming, type NicModel, type VmVariant,
+} from './plan.ts';
 
 export type VmLabCommand =
-  | { command: 'up'; name: string; nic: NicModel; variant: VmVariant; labs: number; naming: Naming }
+  | { command: 'up'; name: string; nic: NicModel; variant: VmVariant; guest: GuestKind; labs: number; naming: Naming }
   | { command: 'down'; name: string }
   | { command: 'down-all' }
-  | { command: 'image' }
-  | { command: 'compare'; durationSeconds: number }
+  | { command: 'image'; guest: GuestKind }
+  | { command: 'compare'; durationSeconds: number; guest: GuestKind }
   | { command: 'help' };
 
 export const USAGE = `Usage: npm run vmlab -- <command> [options]
 
-  up   [--nic virtio|e1000] [--variant good|no-forwarding] [--name LAB] [--labs N] [--naming lab|people]
+  up   [--guest debian|busybox] [--nic virtio|e1000] [--variant good|no-forwarding] [--name LAB]
+       [--labs N] [--naming lab|people]
                     build the exercise with real libvirt/QEMU VMs on this machine: three isolated
                     networks (management, internal1, internal2), VM1, the router and VM3;
                     --labs N builds N labs one after another (LAB1, LAB2... or, with
@@ -21,12 +25,15 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
                     name them: alice-vm1, alice-router, alice-vm3, bob-vm-a, bob-gw, bob-vm-b)
   down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
   down --all        every VM lab of this checkout, and VM lab slots whose .lab/LAB/ is gone
-  image             build (or find in .cache/vm-image/) the guest image and print its manifest
-  compare [--duration S]
+  image [--guest debian|busybox]
+                    build (or find in .cache/vm-image/) the guest image and print its manifest
+  compare [--duration S] [--guest debian|busybox]
                     build a VirtIO lab, then an e1000 lab, measure iperf3 (S seconds, default 10)
                     and ping on each, print them side by side, tear both down
 
   LAB      1-32 characters of a-z, 0-9 and '-' (default: ${DEFAULT_LAB_NAME})
+  --guest  debian: Debian 12 (debootstrap, systemd, user student with sudo and a password);
+           busybox: a BusyBox initramfs with root logins, boots faster (default: ${DEFAULT_GUEST})
   --nic    ${NIC_MODELS.join(', ')} (default: virtio)
   --variant  good: as the exercise asks; no-forwarding: the router VM keeps ip_forward=0
 
@@ -44,7 +51,10 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (!['up', 'down', 'image', 'compare'].includes(command)) throw usageError(`unknown command '${command}'; valid: up, down, image, compare`);
 
-  const valued = command === 'up' ? ['--name', '--nic', '--variant', '--labs', '--naming'] : command === 'down' ? ['--name'] : command === 'compare' ? ['--duration'] : [];
+  const valued =
+    command === 'up'
+      ? ['--name', '--nic', '--variant', '--guest', '--labs', '--naming']
+      : command === 'down' ? ['--name'] : command === 'compare' ? ['--duration', '--guest'] : ['--guest'];
   const flags = command === 'down' ? ['--all'] : [];
   const options = new Map<string, string>();
   while (args.length > 0) {
@@ -65,11 +75,13 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
     options.set(key, value);
   }
 
-  if (command === 'image') return { command: 'image' };
+  const guest = options.get('--guest') ?? DEFAULT_GUEST;
+  if (!isGuestKind(guest)) throw usageError(`unknown guest '${guest}'; valid: ${GUEST_KINDS.join(', ')}`);
+  if (command === 'image') return { command: 'image', guest };
   if (command === 'compare') {
     const durationSeconds = Number(options.get('--duration') ?? 10);
     if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > 60) throw usageError('--duration must be a whole number of seconds from 1 to 60');
-    return { command: 'compare', durationSeconds };
+    return { command: 'compare', durationSeconds, guest };
   }
   if (options.has('--all')) {
     if (options.has('--name')) throw usageError('down takes --name or --all, not both');
@@ -86,5 +98,5 @@ export function parseVmLabArgs(argv: readonly string[]): VmLabCommand {
   if (!Number.isInteger(labs) || labs < 1 || labs > PEOPLE.length) throw usageError(`--labs must be a whole number from 1 to ${PEOPLE.length}`);
   const naming = options.get('--naming') ?? 'lab';
   if (!isNaming(naming)) throw usageError(`unknown naming '${naming}'; valid: ${NAMINGS.join(', ')}`);
-  return { command: 'up', name, nic, variant, labs, naming };
+  return { command: 'up', name, nic, variant, guest, labs, naming };
 }

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { LabReport } from '../grader/core/lab-report.ts';
 import { loadCheckFile, selectChecks } from '../grader/config/check-file.ts';
-import { vmLabUp, type NicModel } from './api.ts';
+import { DEFAULT_GUEST, vmLabUp, type GuestKind, type NicModel } from './api.ts';
 import { gradeThroughHypervisor } from './grade-through-hypervisor.ts';
 
 const EXERCISE = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
@@ -15,14 +15,14 @@ export interface Comparison {
 
 // Builds each lab in turn (never both at once: they would share the machine's cores), measures
 // ping and iperf with the given duration, and tears it down.
-export async function compareNics(durationSeconds: number, log: (line: string) => void): Promise<Comparison[]> {
+export async function compareNics(durationSeconds: number, log: (line: string) => void, guest: GuestKind = DEFAULT_GUEST): Promise<Comparison[]> {
   const checks = selectChecks(await loadCheckFile(EXERCISE), ['virtio', 'ping', 'iperf']).map((c) =>
     c.kind.kind === 'iperf' ? { ...c, params: { ...c.params, durationSeconds } } : c,
   );
   const rows: Comparison[] = [];
   for (const nic of ['virtio', 'e1000'] as const) {
-    log(`building the ${nic} lab...`);
-    const lab = await vmLabUp({ name: `compare-${nic}`, nic });
+    log(`building the ${nic} lab (${guest} guests)...`);
+    const lab = await vmLabUp({ name: `compare-${nic}`, nic, guest });
     try {
       log(`measuring ${durationSeconds} s of iperf3 VM1 -> VM3 through the router...`);
       rows.push({ nic, report: await gradeThroughHypervisor(lab, checks) });

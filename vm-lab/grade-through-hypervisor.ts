@@ -17,7 +17,7 @@ export async function gradeThroughHypervisor(lab: VmLabHandle, checks: CheckSpec
   const dir = await mkdtemp(join(tmpdir(), 'rlg-vm-'));
   try {
     const inventory = join(dir, 'labs.yaml');
-    const vm = { user: 'root' };
+    const vm = { user: lab.user };
     await writeFile(inventory, stringify({ labs: { [lab.name]: { hypervisor: 'local', domains: lab.domains, vm1: vm, router: vm, vm3: vm } } }));
     return await gradeLab(findLab(await loadInventory(inventory), lab.name), checks, {
       credentials: credentialsFromEnv(loadEnvironment(lab.inventoryPath)),

@@ -9,6 +9,7 @@ import type { GuestImage } from './plan.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const BUILD_SCRIPT = join(HERE, 'image', 'build.sh');
+export const DEBIAN_BUILD_SCRIPT = join(HERE, 'image', 'build-debian.sh');
 /** `.cache/vm-image/` of this checkout (gitignored). */
 export const DEFAULT_IMAGE_CACHE = resolve(HERE, '..', '.cache', 'vm-image');
 
@@ -25,16 +26,47 @@ export interface ImageManifest {
   builtAt: string;
 }
 
-/** Builds the base image unless the cache has it (same package versions and scripts); returns it. */
-export async function ensureImage(cacheDir = DEFAULT_IMAGE_CACHE): Promise<GuestImage & { manifest: ImageManifest }> {
-  const result = await tryRun(['bash', BUILD_SCRIPT, '--cache-dir', cacheDir]);
+/** The Debian 12 image's manifest.json (image/build-debian.sh). */
+export interface DebianImageManifest {
+  key: string;
+  suite: string;
+  /** /etc/debian_version of the guest, e.g. `12.12`. */
+  debianVersion: string;
+  mirror: string;
+  kernelRelease: string;
+  rootLabel: string;
+  packages: Record<string, string>;
+  rootfsBytes: number;
+  qcow2Bytes: number;
+  diskVirtualBytes: number;
+  vmlinuzBytes: number;
+  initrdBytes: number;
+  debootstrapSeconds: number;
+  buildSeconds: number;
+  builtAt: string;
+}
+
+async function runBuild(script: string, cacheDir: string): Promise<string> {
+  const result = await tryRun(['bash', script, '--cache-dir', cacheDir]);
   if (result.exitCode !== 0) {
     const detail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ');
     throw new LabError(`guest image build failed: ${detail || `exit ${result.exitCode}`}`);
   }
-  const dir = result.stdout.trim().split('\n').pop() ?? '';
+  return result.stdout.trim().split('\n').pop() ?? '';
+}
+
+/** Builds the BusyBox image unless the cache has it (same package versions and scripts); returns it. */
+export async function ensureImage(cacheDir = DEFAULT_IMAGE_CACHE): Promise<GuestImage & { manifest: ImageManifest }> {
+  const dir = await runBuild(BUILD_SCRIPT, cacheDir);
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ImageManifest;
   return { dir, key: manifest.key, kernel: join(dir, manifest.bootKernel), initrd: join(dir, 'initrd.img'), manifest };
+}
+
+/** Builds the Debian 12 image (debootstrap, minutes) unless the cache has it; returns it. */
+export async function ensureDebianImage(cacheDir = DEFAULT_IMAGE_CACHE): Promise<GuestImage & { manifest: DebianImageManifest }> {
+  const dir = await runBuild(DEBIAN_BUILD_SCRIPT, cacheDir);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as DebianImageManifest;
+  return { dir, key: manifest.key, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'base.qcow2'), manifest };
 }
 
 /** The files a VM's key archive holds: the grader's public key for root, and the host key. */

@@ -86,3 +86,18 @@ describe('xmlEscape', () => {
     expect(xmlEscape(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
   });
 });
+
+describe('domainXml for a Debian guest', () => {
+  const plan = planVmLab({ ...input, guest: 'debian', image: { ...input.image, kernel: '/c/k/vmlinuz', disk: '/c/k/base.qcow2' } });
+
+  it('q35, the overlay as VirtIO root disk, the seed read-only with its serial, NICs placed by libvirt', () => {
+    const xml = domainXml(plan, 'router');
+    wellFormed(xml);
+    expect(xml).toContain("<type arch='x86_64' machine='q35'>hvm</type>");
+    expect(xml).toContain("<source file='/tmp/a&amp;b&apos;s lab/router/disk.qcow2'/>");
+    expect(xml).toMatch(/<source file='[^']*router\/seed\.tar'\/>\n\s*<target dev='vdb' bus='virtio'\/>\n\s*<serial>vmlab-seed<\/serial>\n\s*<readonly\/>/);
+    expect(xml).toContain('<cmdline>root=LABEL=vmlab-root ro console=ttyS0 panic=-1 no_timer_check</cmdline>');
+    expect(xml.match(/<interface /g)).toHaveLength(3);
+    expect(xml).not.toContain("<address type='pci'");
+  });
+});

@@ -38,10 +38,16 @@ export function networkXml(network: NetworkPlan): string {
   return lines.join('\n');
 }
 
-/** A direct-kernel-boot guest: no disk, serial console logged to a file, one NIC per network. */
+/**
+ * A direct-kernel-boot guest, serial console logged to a file, one NIC per network. busybox: no
+ * disk, `pc` machine, NICs at fixed slots of bus 0 (`eth0`...). debian: a `q35` machine as
+ * virt-manager makes, its copy-on-write overlay as the VirtIO root disk, the first-boot seed as a
+ * read-only second disk, NICs placed by libvirt (VirtIO ones each on a PCIe root port: `enp1s0`...).
+ */
 export function domainXml(plan: VmLabPlan, role: VmRole): string {
   const e = xmlEscape;
   const vm = plan.vms[role];
+  const debian = plan.guest === 'debian';
   const pciSlot = (slot: number): string => `0x${slot.toString(16).padStart(2, '0')}`;
   const nics = vm.nics.flatMap((nic) => [
     "    <interface type='network'>",
@@ -50,9 +56,32 @@ export function domainXml(plan: VmLabPlan, role: VmRole): string {
     `      <model type='${plan.nic}'/>`,
     // Direct kernel boot needs no PXE ROM (and ipxe-qemu need not be installed).
     "      <rom enabled='no'/>",
-    `      <address type='pci' domain='0x0000' bus='0x00' slot='${pciSlot(nic.pciSlot)}' function='0x0'/>`,
+    ...(debian ? [] : [`      <address type='pci' domain='0x0000' bus='0x00' slot='${pciSlot(nic.pciSlot)}' function='0x0'/>`]),
     '    </interface>',
   ]);
+  const disks = debian
+    ? [
+        "    <disk type='file' device='disk'>",
+        "      <driver name='qemu' type='qcow2' discard='unmap'/>",
+        `      <source file='${e(vm.disk)}'/>`,
+        "      <target dev='vda' bus='virtio'/>",
+        '    </disk>',
+        "    <disk type='file' device='disk'>",
+        "      <driver name='qemu' type='raw'/>",
+        `      <source file='${e(vm.seed)}'/>`,
+        "      <target dev='vdb' bus='virtio'/>",
+        '      <serial>vmlab-seed</serial>',
+        '      <readonly/>',
+        '    </disk>',
+      ]
+    : [];
+  // An entropy source: without one dropbear (and sshd) wait seconds for the guest kernel's RNG under TCG.
+  const rng = [
+    "    <rng model='virtio'>",
+    "      <backend model='random'>/dev/urandom</backend>",
+    ...(debian ? [] : ["      <address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>"]),
+    '    </rng>',
+  ];
   return [
     `<domain type='${plan.domainType}'>`,
     `  <name>${e(vm.domain)}</name>`,
@@ -62,7 +91,7 @@ export function domainXml(plan: VmLabPlan, role: VmRole): string {
     `  <memory unit='MiB'>${vm.memoryMiB}</memory>`,
     '  <vcpu>1</vcpu>',
     '  <os>',
-    "    <type arch='x86_64' machine='pc'>hvm</type>",
+    `    <type arch='x86_64' machine='${debian ? 'q35' : 'pc'}'>hvm</type>`,
     `    <kernel>${e(plan.image.kernel)}</kernel>`,
     `    <initrd>${e(vm.initrd)}</initrd>`,
     `    <cmdline>${e(vm.cmdline)}</cmdline>`,
@@ -70,19 +99,16 @@ export function domainXml(plan: VmLabPlan, role: VmRole): string {
     '  <features><acpi/></features>',
     "  <clock offset='utc'/>",
     '  <on_poweroff>destroy</on_poweroff>',
-    '  <on_reboot>destroy</on_reboot>',
+    "  <on_reboot>destroy</on_reboot>",
     '  <on_crash>destroy</on_crash>',
     '  <devices>',
     ...nics,
+    ...disks,
     "    <serial type='file'>",
     `      <source path='${e(vm.consoleLog)}'/>`,
     "      <target port='0'/>",
     '    </serial>',
-    // An entropy source: without one dropbear waits seconds for the guest kernel's RNG under TCG.
-    "    <rng model='virtio'>",
-    "      <backend model='random'>/dev/urandom</backend>",
-    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>",
-    '    </rng>',
+    ...rng,
     "    <controller type='usb' model='none'/>",
     "    <memballoon model='none'/>",
     '  </devices>',

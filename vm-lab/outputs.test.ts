@@ -36,3 +36,12 @@ describe('outputs', () => {
     expect(envFile(spaced)).toContain('GRADER_SSH_KEY="/w/my lab/id_ed25519"');
   });
 });
+
+describe('outputs for Debian guests', () => {
+  const debian = planVmLab({ ...plan, guest: 'debian', createdAt: 't' });
+  it('the grader logs in as student with the password; no key in .env', () => {
+    expect(parse(inventoryYaml(debian, addresses)).defaults).toEqual({ user: 'student', port: 22 });
+    expect(envFile(debian, 'pa ss')).toBe('GRADER_SSH_PASSWORD="pa ss"\nGRADER_KNOWN_HOSTS=/w/.lab/lab7/known_hosts\n');
+    expect(() => envFile(debian)).toThrow('password');
+  });
+});

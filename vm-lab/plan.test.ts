@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedUuid, MAX_SLOTS, namedLabs, planVmLab, studentSteps, VM_ROLES, type VmAddresses, type VmPlanInput } from './plan.ts';
+import { derivedUuid, dhcpSteps, MAX_SLOTS, namedLabs, planVmLab, studentSteps, VM_ROLES, type VmAddresses, type VmPlanInput } from './plan.ts';
 
 const input: VmPlanInput = {
   name: 'lab7',
@@ -103,5 +103,42 @@ describe('labs named as students name them', () => {
     expect(namedLabs(2, 'lab', 'demo').map((l) => l.name)).toEqual(['demo1', 'demo2']);
     expect(namedLabs(1, 'lab', 'demo')).toEqual([{ name: 'demo' }]);
     expect(() => namedLabs(5, 'people', 'x')).toThrow('1..4');
+  });
+});
+
+describe('Debian guests', () => {
+  const debian = planVmLab({ ...input, guest: 'debian', image: { ...input.image, kernel: '/c/k/vmlinuz', disk: '/c/k/base.qcow2' } });
+
+  it('boot the image initramfs with the root file system found by label, from an overlay and a seed of their own', () => {
+    expect(debian.guest).toBe('debian');
+    expect(debian.vms.vm1).toMatchObject({
+      memoryMiB: 512,
+      initrd: '/c/k/initrd.img',
+      disk: '/home/teacher/router-lab-grader/.lab/lab7/vm1/disk.qcow2',
+      seed: '/home/teacher/router-lab-grader/.lab/lab7/vm1/seed.tar',
+      hostKey: '/home/teacher/router-lab-grader/.lab/lab7/vm1/ssh_host_ed25519_key',
+    });
+    expect(debian.vms.vm1.cmdline).toBe('root=LABEL=vmlab-root ro console=ttyS0 panic=-1 no_timer_check');
+    expect(planVmLab(input).guest).toBe('busybox');
+  });
+
+  it('the student types sudo; dhclient runs on every internal NIC by its name in the guest', () => {
+    expect(studentSteps(debian, addresses).map((s) => s.command)).toEqual([
+      'sudo sysctl -w net.ipv4.ip_forward=1',
+      'sudo ip route add 10.126.3.0/24 via 10.125.3.21',
+      'sudo ip route add 10.125.3.0/24 via 10.126.3.22',
+    ]);
+    const names = {
+      vm1: { '52:54:00:03:01:01': 'enp1s0', '52:54:00:03:01:02': 'enp2s0' },
+      router: { '52:54:00:03:02:01': 'enp1s0', '52:54:00:03:02:02': 'enp2s0', '52:54:00:03:02:03': 'enp3s0' },
+      vm3: { '52:54:00:03:03:01': 'enp1s0', '52:54:00:03:03:02': 'enp7s0' },
+    };
+    expect(dhcpSteps(debian, names)).toEqual([
+      { role: 'vm1', command: 'sudo dhclient -v enp2s0' },
+      { role: 'router', command: 'sudo dhclient -v enp2s0' },
+      { role: 'router', command: 'sudo dhclient -v enp3s0' },
+      { role: 'vm3', command: 'sudo dhclient -v enp7s0' },
+    ]);
+    expect(() => dhcpSteps(debian, { ...names, vm3: { '52:54:00:03:03:01': 'enp1s0' } })).toThrow('vm3 has no NIC with MAC 52:54:00:03:03:02 (internal2)');
   });
 });

@@ -16,6 +16,19 @@ export type NicModel = (typeof NIC_MODELS)[number];
 export const NIC_DRIVERS: Record<NicModel, string> = { virtio: 'virtio_net', e1000: 'e1000' };
 
 export const VM_VARIANTS = ['good', 'no-forwarding'] as const;
+
+/**
+ * What the VMs run. `debian`: Debian 12 built with debootstrap (systemd, OpenSSH, a `student`
+ * account with sudo and a password, ifupdown, predictable NIC names), booted from a qcow2 overlay.
+ * `busybox`: a BusyBox initramfs with dropbear and root logins (boots in a few seconds).
+ */
+export const GUEST_KINDS = ['debian', 'busybox'] as const;
+export type GuestKind = (typeof GUEST_KINDS)[number];
+export const DEFAULT_GUEST: GuestKind = 'debian';
+/** The account a Debian guest's user logs in with (root is refused over SSH, as on a fresh install). */
+export const STUDENT_USER = 'student';
+/** The label of a Debian guest's root file system (the kernel command line finds it by this). */
+export const DEBIAN_ROOT_LABEL = 'vmlab-root';
 export type VmVariant = (typeof VM_VARIANTS)[number];
 
 /** libvirt domain types: `qemu` is TCG (software emulation), `kvm` hardware virtualisation. */
@@ -27,9 +40,14 @@ export const BRIDGE_PREFIX = 'rlv';
 export { isLabName };
 export const DEFAULT_LAB_NAME = 'vmdemo';
 export const GUEST_MEMORY_MIB = 256;
+/** systemd, sshd with PAM and dhclient need more than BusyBox. */
+export const DEBIAN_MEMORY_MIB = 512;
 
 export function isNicModel(value: string): value is NicModel {
   return (NIC_MODELS as readonly string[]).includes(value);
+}
+export function isGuestKind(value: string): value is GuestKind {
+  return (GUEST_KINDS as readonly string[]).includes(value);
 }
 export function isVmVariant(value: string): value is VmVariant {
   return (VM_VARIANTS as readonly string[]).includes(value);
@@ -75,11 +93,15 @@ export interface VmPlan {
   hostname: string;
   memoryMiB: number;
   dir: string;
-  /** Base initramfs followed by this VM's key archive. */
+  /** busybox: base initramfs followed by this VM's key archive; debian: the image's initramfs. */
   initrd: string;
   consoleLog: string;
-  /** dropbear-format host key, packed into the VM's key archive. */
+  /** busybox: dropbear-format host key, packed into the key archive; debian: OpenSSH format, in the seed. */
   hostKey: string;
+  /** debian: the VM's copy-on-write overlay on the cached base image. */
+  disk: string;
+  /** debian: the first-boot seed (a tar archive attached as a read-only disk). */
+  seed: string;
   cmdline: string;
   nics: NicPlan[];
 }
@@ -99,9 +121,12 @@ export interface GuestImage {
   /** What the domains boot: the kernel as an ELF file (PVH) or its bzImage. */
   kernel: string;
   initrd: string;
+  /** debian: the qcow2 base image the overlays are made on. */
+  disk?: string;
 }
 
-export interface VmLabPlan extends Omit<VmPlanInput, 'createdAt'> {
+export interface VmLabPlan extends Omit<VmPlanInput, 'createdAt' | 'guest'> {
+  guest: GuestKind;
   networks: Record<NetworkRole, NetworkPlan>;
   vms: Record<VmRole, VmPlan>;
   paths: VmLabPaths;
@@ -112,6 +137,8 @@ export interface VmPlanInput {
   slot: number;
   nic: NicModel;
   variant: VmVariant;
+  /** Absent in state files written before guests had a choice: those labs ran busybox. */
+  guest?: GuestKind;
   domainType: DomainType;
   /** Absolute path of `.lab/<name>`. */
   stateDir: string;
@@ -155,6 +182,8 @@ const FIRST_NIC_PCI_SLOT = 3;
 
 export function planVmLab(input: VmPlanInput): VmLabPlan {
   const { name, slot, nic, variant, domainType, stateDir, image, createdAt } = input;
+  const guest = input.guest ?? 'busybox';
+  const debian = guest === 'debian';
   checkSlot(slot);
   if (!isLabName(name)) throw new Error(`invalid lab name: ${name}`);
   const uuid = (kind: string): string => derivedUuid(stateDir, name, createdAt, kind);
@@ -188,13 +217,17 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
       domain: input.domainNames?.[role] ?? `${name}-${role}`,
       uuid: uuid(`domain:${role}`),
       hostname: role,
-      memoryMiB: GUEST_MEMORY_MIB,
+      memoryMiB: debian ? DEBIAN_MEMORY_MIB : GUEST_MEMORY_MIB,
       dir,
-      initrd: join(dir, 'initrd.img'),
+      initrd: debian ? image.initrd : join(dir, 'initrd.img'),
       consoleLog: join(dir, 'console.log'),
-      hostKey: join(dir, 'dropbear_ed25519_host_key'),
+      hostKey: join(dir, debian ? 'ssh_host_ed25519_key' : 'dropbear_ed25519_host_key'),
+      disk: join(dir, 'disk.qcow2'),
+      seed: join(dir, 'seed.tar'),
       // panic=-1 + on_reboot=destroy: a guest that panics stops at once instead of hanging.
-      cmdline: `console=ttyS0 hostname=${role} panic=-1`,
+      // A Debian guest takes its hostname from the seed (first boot), as an installed system has one;
+      // no_timer_check: on a loaded host the kernel's IO-APIC timer check fails under TCG and panics.
+      cmdline: debian ? `root=LABEL=${DEBIAN_ROOT_LABEL} ro console=ttyS0 panic=-1 no_timer_check` : `console=ttyS0 hostname=${role} panic=-1`,
       nics: VM_NETWORKS[role].map((network, nicIndex) => ({
         network,
         mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex + 1)}:${hex2(nicIndex + 1)}`,
@@ -208,6 +241,7 @@ export function planVmLab(input: VmPlanInput): VmLabPlan {
     slot,
     nic,
     variant,
+    guest,
     domainType,
     stateDir,
     image,
@@ -239,16 +273,38 @@ export interface StudentStep {
 }
 
 export function studentSteps(plan: VmLabPlan, addresses: VmAddresses): StudentStep[] {
+  // A Debian guest's user is not root: the student types sudo, as the exercise says.
+  const sudo = plan.guest === 'debian' ? 'sudo ' : '';
   const steps: StudentStep[] = [];
-  if (plan.variant !== 'no-forwarding') steps.push({ role: 'router', command: 'sysctl -w net.ipv4.ip_forward=1' });
+  if (plan.variant !== 'no-forwarding') steps.push({ role: 'router', command: `${sudo}sysctl -w net.ipv4.ip_forward=1` });
   steps.push({
     role: 'vm1',
-    command: `ip route add ${plan.networks.internal2.subnet} via ${addresses.router.internal1}`,
+    command: `${sudo}ip route add ${plan.networks.internal2.subnet} via ${addresses.router.internal1}`,
   });
   steps.push({
     role: 'vm3',
-    command: `ip route add ${plan.networks.internal1.subnet} via ${addresses.router.internal2}`,
+    command: `${sudo}ip route add ${plan.networks.internal1.subnet} via ${addresses.router.internal2}`,
   });
+  return steps;
+}
+
+/** A Debian guest's NIC names by MAC, as `ip` shows them inside the VM. */
+export type NicNames = Record<VmRole, Record<string, string>>;
+
+/**
+ * The first student step on Debian guests: `sudo dhclient -v NIC` on every internal NIC (the
+ * internal networks have DHCP; the installer configured only the management NIC). Throws when a
+ * planned NIC is not in `names`.
+ */
+export function dhcpSteps(plan: VmLabPlan, names: NicNames): StudentStep[] {
+  const steps: StudentStep[] = [];
+  for (const role of VM_ROLES) {
+    for (const nic of plan.vms[role].nics.filter((n) => n.network !== 'management')) {
+      const name = names[role][nic.mac.toLowerCase()];
+      if (name === undefined) throw new Error(`${role} has no NIC with MAC ${nic.mac} (${nic.network})`);
+      steps.push({ role, command: `sudo dhclient -v ${name}` });
+    }
+  }
   return steps;
 }
 

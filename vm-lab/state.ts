@@ -41,6 +41,7 @@ export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['p
     slot: plan.slot,
     nic: plan.nic,
     variant: plan.variant,
+    guest: plan.guest,
     domainType: plan.domainType,
     stateDir: plan.stateDir,
     createdAt,

@@ -1,6 +1,7 @@
 // Integration: real libvirt networks and QEMU VMs on this machine (root only; TCG takes ~30 s a lab).
+// BusyBox guests (fast); the Debian guests are proven in test/e2e/vm-lab.test.ts.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function up(nic: NicModel): Promise<VmLabHandle> {
   const started = performance.now();
-  const lab = await vmLabUp({ name: `${prefix}-${nic}`, nic });
+  const lab = await vmLabUp({ name: `${prefix}-${nic}`, nic, guest: 'busybox' });
   labs.set(lab.name, lab);
   const t = lab.timings;
   timings.push(
@@ -165,11 +166,13 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
     }
   });
 
-  it('an up interrupted once the VMs run leaves nothing behind', async () => {
+  it.for(['busybox', 'debian'] as const)('%s: an up interrupted once the VMs run leaves nothing behind (domains, networks, overlays, slot)', { timeout: 1_200_000 }, async (guest) => {
     const controller = new AbortController();
-    const name = `${prefix}-abort`;
+    const name = `${prefix}-abort-${guest}`;
+    const slotsBefore = existsSync(VM_SLOTS_DIR) ? (await readdir(VM_SLOTS_DIR)).filter((e) => /^\d+$/.test(e)) : [];
     const error = await vmLabUp({
       name,
+      guest,
       log: (line) => {
         if (line.startsWith('domains ')) controller.abort();
       },
@@ -185,5 +188,7 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
     expect((await virsh(['list', '--all', '--name'])).stdout).not.toContain(`${name}-`);
     expect((await virsh(['net-list', '--all', '--name'])).stdout).not.toContain(`${name}-`);
     expect(existsSync(join(import.meta.dirname, '..', '.lab', name))).toBe(false);
-  }, 300_000);
+    const slotsAfter = existsSync(VM_SLOTS_DIR) ? (await readdir(VM_SLOTS_DIR)).filter((e) => /^\d+$/.test(e)) : [];
+    for (const slot of slotsAfter.filter((s) => !slotsBefore.includes(s))) expect(await slotOwner(Number(slot))).not.toContain(name);
+  });
 });

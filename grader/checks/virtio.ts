@@ -9,8 +9,10 @@ import { driversOfModel, matchModels, modelContradicts } from './nic-model.ts';
 import { roleOf } from './role-of.ts';
 
 // For every interface in /sys/class/net: its name, the driver its device link points at, and what
-// `ethtool -i` says (the second witness).
+// `ethtool -i` says (the second witness). A student account's PATH has no /usr/sbin on Debian and
+// Ubuntu, where ethtool lives: it is searched there too.
 export const NIC_DRIVERS_COMMAND = [
+  'PATH="$PATH:/usr/sbin:/sbin";',
   'for d in /sys/class/net/*; do',
   'n=${d##*/}; printf "@@nic %s\\n" "$n";',
   'printf "link: %s\\n" "$(readlink "$d/device/driver" 2>/dev/null)";',

@@ -47,7 +47,7 @@ describe('a lab server graded as a class from the topology', () => {
     const labs: VmLabHandle[] = [];
     const dir = await mkdtemp(join(tmpdir(), 'rlg-server-'));
     try {
-      for (const lab of wanted) labs.push(await vmLabUp({ ...lab, ...(labs[0] ? { clientKey: labs[0].keyPath } : {}) }));
+      for (const lab of wanted) labs.push(await vmLabUp({ ...lab, guest: 'busybox', ...(labs[0] ? { clientKey: labs[0].keyPath } : {}) }));
       const knownHostsPath = join(dir, 'known_hosts');
       await writeFile(knownHostsPath, (await Promise.all(labs.map((l) => readFile(l.knownHostsPath, 'utf8')))).join(''));
       const options = {

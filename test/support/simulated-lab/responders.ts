@@ -59,7 +59,7 @@ const discovery: Responder = {
 
 const nicDrivers: Responder = {
   name: 'virtio probe',
-  pattern: /^for d in \/sys\/class\/net\/\*; do n=\$\{d##\*\/\}; printf "@@nic %s\\n" "\$n"; printf "link: %s\\n" "\$\(readlink "\$d\/device\/driver" 2>\/dev\/null\)"; ethtool -i "\$n" 2>&1; done$/,
+  pattern: /^PATH="\$PATH:\/usr\/sbin:\/sbin"; for d in \/sys\/class\/net\/\*; do n=\$\{d##\*\/\}; printf "@@nic %s\\n" "\$n"; printf "link: %s\\n" "\$\(readlink "\$d\/device\/driver" 2>\/dev\/null\)"; ethtool -i "\$n" 2>&1; done$/,
   async run(c) {
     await wait(40, c);
     c.stdout(nicDriversOutput(c.vm));
