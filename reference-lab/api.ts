@@ -1,10 +1,12 @@
 // Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
 import { randomBytes } from 'node:crypto';
 import { downEach } from './lab-kit/down-each.ts';
+import { undoFailedUp } from './lab-kit/failed-up.ts';
+import { gradeCommand } from './lab-kit/grade-command.ts';
 import { invalidLabName } from './lab-kit/lab-name.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LabAbortedError, LabError, LabUsageError, requireRoot } from './errors.ts';
 import {
   buildNetwork,
@@ -17,7 +19,6 @@ import {
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
 import {
   DEFAULT_LAB_NAME,
-  gradeCommand,
   isLabName,
   managementSubnet,
   NAMESPACE_PREFIX,
@@ -40,6 +41,7 @@ import {
   listSlots,
   readState,
   releaseSlot,
+  slotOwnedBy,
   slotOwner,
   writeState,
   type LabState,
@@ -119,17 +121,9 @@ function handleFor(plan: LabPlan, labsDir: string): LabHandle {
     namespaces: plan.namespaces,
     subnets: plan.subnets,
     plan,
-    gradeCommand: gradeCommandFor(plan),
+    gradeCommand: gradeCommand(plan.name, plan.paths.inventory),
     down: () => (downed ??= labDown(plan.name, { labsDir })),
   };
-}
-
-function gradeCommandFor(plan: LabPlan): string {
-  const inventory = relative(process.cwd(), plan.paths.inventory);
-  const standard = gradeCommand(plan.name);
-  return standard.endsWith(` ${inventory}`)
-    ? standard
-    : `npm run grade -- --host ${plan.name} --inventory ${describeCommand([inventory])}`;
 }
 
 async function writeSshFiles(plan: LabPlan): Promise<void> {
@@ -200,25 +194,23 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
     await writeState({ ...state, phase: 'up' });
     return handleFor(plan, labsDir);
   } catch (error) {
-    log(
-      signal?.aborted
-        ? 'interrupted: tearing down what was built'
-        : `up failed, tearing down what was built: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    if (plan) {
-      await Promise.all(VM_ROLES.map((role) => stopSshd(plan!.sshd[role])));
-      await destroyNetwork(networkNames(plan));
-    }
-    if (slot !== undefined) await releaseSlot(slot, stateDir);
-    await rm(stateDir, { recursive: true, force: true });
-    if (error instanceof LabAbortedError || !signal?.aborted) throw error;
-    throw new LabAbortedError(`lab '${name}': interrupted`);
+    const built = plan;
+    return undoFailedUp({
+      what: `lab '${name}'`,
+      error,
+      signal,
+      log,
+      stateDir,
+      undo: async () => {
+        if (!built) return [];
+        await Promise.all(VM_ROLES.map((role) => stopSshd(built.sshd[role])));
+        return destroyNetwork(networkNames(built));
+      },
+      releaseSlot: async () => {
+        if (slot !== undefined) await releaseSlot(slot, stateDir);
+      },
+    });
   }
-}
-
-async function slotOwnedBy(stateDir: string): Promise<number | undefined> {
-  for (const claim of await listSlots()) if (claim.owner === stateDir) return claim.slot;
-  return undefined;
 }
 
 // Removes the lab's processes, namespaces, root-namespace veth, slot claim and state dir.
@@ -238,7 +230,7 @@ export async function labDown(name: string, options: LabDownOptions = {}): Promi
     await Promise.all(VM_ROLES.map((role) => stopSshd(plan.sshd[role])));
     const problems = await destroyNetwork(state ?? networkNames(plan));
     if (problems.length > 0) throw new LabError(`lab '${name}' only partly torn down: ${problems.join('; ')}`);
-    if ((await slotOwner(slot)) === stateDir) await forgetSlot(slot);
+    await releaseSlot(slot, stateDir);
   }
   await rm(stateDir, { recursive: true, force: true });
   options.log?.(`lab '${name}' is down${slot === undefined ? '' : ` (slot ${slot})`}`);

@@ -416,7 +416,3 @@ export function linkNamesIn(plan: LabPlan, namespace: string): string[] {
   return names;
 }
 
-/** The grade command printed after `up`. */
-export function gradeCommand(name: string): string {
-  return `npm run grade -- --host ${name} --inventory .lab/${name}/inventory.yaml`;
-}

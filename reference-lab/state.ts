@@ -1,11 +1,13 @@
 // Where labs live: `.lab/<name>/` per checkout, and machine-wide slot claims under /run.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_SLOTS } from './plan.ts';
 import { LabError, LabExistsError } from './errors.ts';
 import { isVariant, type Variant } from './variants.ts';
+import { isLabName } from './lab-kit/lab-name.ts';
+import { slotClaims } from './lab-kit/slot-claims.ts';
 
 /** `.lab/` at the root of this checkout. */
 export const DEFAULT_LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.lab');
@@ -47,47 +49,18 @@ export async function claimName(labsDir: string, name: string, cli: 'lab' | 'vml
   return stateDir;
 }
 
-/**
- * Claims the lowest free slot of `slotsDir` (mkdir is atomic, machine-wide) for `stateDir`.
- * `usable(slot)` vetoes a claimed slot (namespaces left over, subnet taken in the root namespace);
- * a vetoed claim is released and the next tried. Undefined when every slot is taken.
- */
-export async function claimSlotIn(slotsDir: string, slots: number, stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number | undefined> {
-  await mkdir(slotsDir, { recursive: true });
-  for (let slot = 0; slot < slots; slot++) {
-    const dir = join(slotsDir, String(slot));
-    try {
-      await mkdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-    await writeFile(join(dir, 'owner'), `${stateDir}\n`);
-    if (await usable(slot)) return slot;
-    await rm(dir, { recursive: true, force: true });
-  }
-  return undefined;
-}
+const claims = slotClaims(SLOTS_DIR, MAX_SLOTS);
 
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
-  const slot = await claimSlotIn(SLOTS_DIR, MAX_SLOTS, stateDir, usable);
+  const slot = await claims.claim(stateDir, usable);
   if (slot === undefined) throw new LabError(`no free lab slot: all ${MAX_SLOTS} are taken or collide (see npm run lab -- list)`);
   return slot;
 }
 
-/** Releases `slot` if `stateDir` owns it (never another lab's claim). */
-export async function releaseSlot(slot: number, stateDir: string): Promise<void> {
-  const owner = await slotOwner(slot);
-  if (owner === stateDir) await rm(join(SLOTS_DIR, String(slot)), { recursive: true, force: true });
-}
-
-export async function slotOwner(slot: number): Promise<string | undefined> {
-  try {
-    return (await readFile(join(SLOTS_DIR, String(slot), 'owner'), 'utf8')).trim();
-  } catch {
-    return undefined;
-  }
-}
+export const releaseSlot = claims.release;
+export const slotOwner = claims.owner;
+export const forgetSlot = claims.forget;
+export const slotOwnedBy = claims.ownedBy;
 
 export interface SlotClaim {
   slot: number;
@@ -98,19 +71,7 @@ export interface SlotClaim {
 }
 
 export async function listSlots(): Promise<SlotClaim[]> {
-  if (!existsSync(SLOTS_DIR)) return [];
-  const claims: SlotClaim[] = [];
-  for (const entry of await readdir(SLOTS_DIR)) {
-    if (!/^\d+$/.test(entry)) continue;
-    const slot = Number(entry);
-    const owner = await slotOwner(slot);
-    claims.push({ slot, owner, stale: owner !== undefined && !existsSync(owner) });
-  }
-  return claims.sort((a, b) => a.slot - b.slot);
-}
-
-export async function forgetSlot(slot: number): Promise<void> {
-  await rm(join(SLOTS_DIR, String(slot)), { recursive: true, force: true });
+  return (await claims.list()).map(({ slot, owner }) => ({ slot, owner, stale: owner !== undefined && !existsSync(owner) }));
 }
 
 export async function writeState(state: LabState): Promise<void> {
@@ -136,6 +97,6 @@ export async function labNames(labsDir: string): Promise<string[]> {
   if (!existsSync(labsDir)) return [];
   const entries = await readdir(labsDir, { withFileTypes: true });
   // A VM lab (vm-lab/) keeps its state beside ours: its folders are not ours to tear down.
-  const ours = entries.filter((e) => e.isDirectory() && /^[a-z0-9-]{1,32}$/.test(e.name) && !existsSync(join(labsDir, e.name, 'vm-lab.json')));
+  const ours = entries.filter((e) => e.isDirectory() && isLabName(e.name) && !existsSync(join(labsDir, e.name, 'vm-lab.json')));
   return ours.map((e) => e.name).sort();
 }

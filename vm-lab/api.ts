@@ -1,9 +1,11 @@
 // Programmatic VM lab lifecycle, used by the CLI and by vitest suites (call down() in afterAll).
 import { existsSync } from 'node:fs';
 import { downEach } from '../reference-lab/lab-kit/down-each.ts';
+import { undoFailedUp } from '../reference-lab/lab-kit/failed-up.ts';
+import { gradeCommand } from '../reference-lab/lab-kit/grade-command.ts';
 import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootSubnetCollision } from '../reference-lab/namespaces.ts';
 import { tryRun } from '../reference-lab/run.ts';
@@ -36,7 +38,6 @@ import {
   GUEST_KINDS,
   isGuestKind,
   STUDENT_USER,
-  gradeCommand,
   isLabName,
   isNicModel,
   isVmVariant,
@@ -388,7 +389,6 @@ function handleFor(
     const { name, bridge, subnet, address } = plan.networks[role];
     return { name, bridge, subnet, address };
   };
-  const inventory = relative(process.cwd(), plan.paths.inventory);
   return {
     name: plan.name,
     nic: plan.nic,
@@ -410,7 +410,7 @@ function handleFor(
     image,
     plan,
     timings,
-    gradeCommand: inventory === `.lab/${plan.name}/inventory.yaml` ? gradeCommand(plan.name) : `npm run grade -- --host ${plan.name} --inventory ${inventory}`,
+    gradeCommand: gradeCommand(plan.name, plan.paths.inventory),
     down: () => (downed ??= vmLabDown(plan.name, { labsDir })),
   };
 }
@@ -514,17 +514,18 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     const timings = { imageMs, bootMs, sshMs, totalMs: Date.now() - started };
     return handleFor(plan, addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir);
   } catch (error) {
-    log(
-      signal?.aborted
-        ? 'interrupted: tearing down what was built'
-        : `up failed, tearing down what was built: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    const problems = state ? await teardown(state) : [];
-    for (const problem of problems) log(`teardown: ${problem}`);
-    if (slot !== undefined) await releaseSlot(slot, stateDir);
-    await rm(stateDir, { recursive: true, force: true });
-    if (error instanceof LabAbortedError || !signal?.aborted) throw error;
-    throw new LabAbortedError(`VM lab '${name}': interrupted`);
+    const built = state;
+    return undoFailedUp({
+      what: `VM lab '${name}'`,
+      error,
+      signal,
+      log,
+      stateDir,
+      undo: async () => (built ? teardown(built) : []),
+      releaseSlot: async () => {
+        if (slot !== undefined) await releaseSlot(slot, stateDir);
+      },
+    });
   }
 }
 

@@ -308,10 +308,6 @@ export function dhcpSteps(plan: VmLabPlan, names: NicNames): StudentStep[] {
   return steps;
 }
 
-/** The grade command printed after `up`. */
-export function gradeCommand(name: string): string {
-  return `npm run grade -- --host ${name} --inventory .lab/${name}/inventory.yaml`;
-}
 
 export const NAMINGS = ['lab', 'people'] as const;
 export type Naming = (typeof NAMINGS)[number];

@@ -1,9 +1,10 @@
 // Where VM labs live: `.lab/<name>/` per checkout, and machine-wide slot claims under /run.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { claimSlotIn } from '../reference-lab/state.ts';
+import { isLabName } from '../reference-lab/lab-kit/lab-name.ts';
+import { slotClaims } from '../reference-lab/lab-kit/slot-claims.ts';
 import { LabError } from './errors.ts';
 import type { NetworkRole, VmLabPlan, VmPlanInput, VmRole } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
@@ -54,34 +55,18 @@ export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['p
 }
 
 
+const claims = slotClaims(VM_SLOTS_DIR, MAX_SLOTS);
+
 /** Claims the lowest free slot for `stateDir`; `usable(slot)` vetoes one (its subnets or bridges are taken). */
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
-  const slot = await claimSlotIn(VM_SLOTS_DIR, MAX_SLOTS, stateDir, usable);
+  const slot = await claims.claim(stateDir, usable);
   if (slot === undefined) throw new LabError(`no free VM lab slot: all ${MAX_SLOTS} are taken or collide with this machine's routes`);
   return slot;
 }
 
-export async function slotOwner(slot: number): Promise<string | undefined> {
-  try {
-    return (await readFile(join(VM_SLOTS_DIR, String(slot), 'owner'), 'utf8')).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Releases `slot` if `stateDir` owns it (never another lab's claim). */
-export async function releaseSlot(slot: number, stateDir: string): Promise<void> {
-  if ((await slotOwner(slot)) === stateDir) await rm(join(VM_SLOTS_DIR, String(slot)), { recursive: true, force: true });
-}
-
-/** The slot `stateDir` holds, found from the claims (when the state file was never written). */
-export async function slotOwnedBy(stateDir: string): Promise<number | undefined> {
-  if (!existsSync(VM_SLOTS_DIR)) return undefined;
-  for (const entry of await readdir(VM_SLOTS_DIR)) {
-    if (/^\d+$/.test(entry) && (await slotOwner(Number(entry))) === stateDir) return Number(entry);
-  }
-  return undefined;
-}
+export const slotOwner = claims.owner;
+export const releaseSlot = claims.release;
+export const slotOwnedBy = claims.ownedBy;
 
 /**
  * Not `state.json`: that is the reference lab's, and neither lab's tools must take the other's
@@ -108,16 +93,12 @@ export interface StaleSlot {
  * remembers what those labs defined in libvirt.
  */
 export async function staleSlots(): Promise<StaleSlot[]> {
-  if (!existsSync(VM_SLOTS_DIR)) return [];
   const stale: StaleSlot[] = [];
-  for (const entry of await readdir(VM_SLOTS_DIR)) {
-    if (!/^\d+$/.test(entry)) continue;
-    const slot = Number(entry);
-    const owner = await slotOwner(slot);
+  for (const { slot, owner } of await claims.list()) {
     if (owner === undefined || existsSync(owner)) continue;
-    stale.push({ slot, owner, state: await readState(join(VM_SLOTS_DIR, entry)).catch(() => undefined) });
+    stale.push({ slot, owner, state: await readState(join(VM_SLOTS_DIR, String(slot))).catch(() => undefined) });
   }
-  return stale.sort((a, b) => a.slot - b.slot);
+  return stale;
 }
 
 /** Names of the VM labs in `labsDir` (directories holding a VM lab state file). */
@@ -125,7 +106,7 @@ export async function vmLabNames(labsDir: string): Promise<string[]> {
   if (!existsSync(labsDir)) return [];
   const entries = await readdir(labsDir, { withFileTypes: true });
   return entries
-    .filter((e) => e.isDirectory() && /^[a-z0-9-]{1,32}$/.test(e.name) && existsSync(join(labsDir, e.name, STATE_FILE)))
+    .filter((e) => e.isDirectory() && isLabName(e.name) && existsSync(join(labsDir, e.name, STATE_FILE)))
     .map((e) => e.name)
     .sort();
 }

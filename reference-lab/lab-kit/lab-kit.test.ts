@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testDir } from '../../test/support/test-files.ts';
+import { LabAbortedError } from '../errors.ts';
 import { invalidLabName, isLabName } from './lab-name.ts';
 import { checkSlot } from './slot.ts';
 import { downEach } from './down-each.ts';
+import { undoFailedUp } from './failed-up.ts';
+import { gradeCommand } from './grade-command.ts';
+import { slotClaims } from './slot-claims.ts';
 
 describe('lab-kit', () => {
   it('accepts 1-32 characters of a-z, 0-9 and -, nothing else', () => {
@@ -27,5 +35,72 @@ describe('lab-kit', () => {
     });
     expect(tried).toEqual(['a', 'b', 'c', 'd']);
     expect(result).toEqual({ removed: ['a', 'd'], failures: ['b: namespace busy', 'c: not an Error'] });
+  });
+
+  it('claims the lowest free slot, skips a vetoed one, releases only its own claim', async () => {
+    const dir = join(await testDir('rlg-slots-'), 'slots');
+    const claims = slotClaims(dir, 3);
+    expect(await claims.list()).toEqual([]);
+    expect(await claims.claim('/labs/a', async () => true)).toBe(0);
+    expect(await claims.claim('/labs/b', async (slot) => slot !== 1)).toBe(2);
+    expect(existsSync(join(dir, '1'))).toBe(false);
+    expect(await claims.claim('/labs/c', async () => true)).toBe(1);
+    expect(await claims.claim('/labs/d', async () => true)).toBeUndefined();
+    expect(await claims.list()).toEqual([
+      { slot: 0, owner: '/labs/a' },
+      { slot: 1, owner: '/labs/c' },
+      { slot: 2, owner: '/labs/b' },
+    ]);
+    expect(await claims.ownedBy('/labs/b')).toBe(2);
+    await claims.release(2, '/labs/a');
+    expect(await claims.owner(2)).toBe('/labs/b');
+    await claims.release(2, '/labs/b');
+    expect(await claims.owner(2)).toBeUndefined();
+    expect(await claims.ownedBy('/labs/b')).toBeUndefined();
+  });
+
+  it('prints the grade command with the inventory as typed from where the user stands', () => {
+    expect(gradeCommand('demo', '/repo/.lab/demo/inventory.yaml', '/repo')).toBe('npm run grade -- --host demo --inventory .lab/demo/inventory.yaml');
+    expect(gradeCommand('demo', '/repo/.lab/demo/inventory.yaml', '/repo/grader')).toBe('npm run grade -- --host demo --inventory ../.lab/demo/inventory.yaml');
+    expect(gradeCommand('x', '/my labs/x/inventory.yaml', '/')).toBe("npm run grade -- --host x --inventory 'my labs/x/inventory.yaml'");
+  });
+
+  describe('a failed up', () => {
+    async function failedUp(error: unknown, aborted: boolean) {
+      const stateDir = join(await testDir('rlg-failed-'), 'lab');
+      await mkdir(stateDir);
+      await writeFile(join(stateDir, 'state.json'), '{}');
+      const lines: string[] = [];
+      const done: string[] = [];
+      const controller = new AbortController();
+      if (aborted) controller.abort();
+      const thrown = await undoFailedUp({
+        what: "lab 'x'",
+        error,
+        signal: controller.signal,
+        log: (line) => lines.push(line),
+        stateDir,
+        undo: async () => (done.push('undo'), ['namespace rlg-1-vm1 busy']),
+        releaseSlot: async () => void done.push('slot'),
+      }).catch((e: unknown) => e);
+      return { thrown, lines, done, stateLeft: existsSync(stateDir) };
+    }
+
+    it('undoes what was built, frees the slot and the state, and throws the error again', async () => {
+      const error = new Error('sshd did not start');
+      const run = await failedUp(error, false);
+      expect(run.thrown).toBe(error);
+      expect(run.done).toEqual(['undo', 'slot']);
+      expect(run.stateLeft).toBe(false);
+      expect(run.lines).toEqual(['up failed, tearing down what was built: sshd did not start', 'teardown: namespace rlg-1-vm1 busy']);
+    });
+
+    it('reads as an interruption when it was one, whatever the step raised', async () => {
+      const run = await failedUp(new Error('ip netns exec: killed'), true);
+      expect(run.thrown).toBeInstanceOf(LabAbortedError);
+      expect((run.thrown as Error).message).toBe("lab 'x': interrupted");
+      expect(run.lines[0]).toBe('interrupted: tearing down what was built');
+      expect(run.stateLeft).toBe(false);
+    });
   });
 });
