@@ -2,7 +2,7 @@
 // class files beside them.
 
 /** The class files (and the folder of --gradescope) in --out. */
-export const CLASS_FILES = { junit: 'class.xml', gradebook: 'gradebook.csv', html: 'class.html', canvas: 'canvas.csv', gradescope: 'gradescope' } as const;
+export const CLASS_FILES = { junit: 'class.xml', gradebook: 'gradebook.csv', html: 'class.html', gradescope: 'gradescope' } as const;
 
 /** Stems a lab's reports may not have: those of the class files. */
 export const CLASS_FILE_STEMS: readonly string[] = [...new Set(Object.values(CLASS_FILES).map((f) => f.replace(/\.[^.]*$/, '')))];
