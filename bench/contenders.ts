@@ -2,9 +2,10 @@
 // hand-written shell script and the Testinfra suite. Each run yields its measurement and its
 // verdicts in one vocabulary (`id host` -> pass/fail), so the three can be compared.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LabReport } from '../grader/core/lab-report.ts';
 import { measure, type Measurement } from './measure.ts';
@@ -18,13 +19,17 @@ export const TESTINFRA_SUITE = join(REPO, 'bench', 'peers', 'test_lab.py');
 /** Debian's python3, where python3-testinfra installs (not a pyenv or venv one). */
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-export type ContenderId = 'grader' | 'grader-tsx' | 'shell' | 'testinfra';
-/** The three compared; `grader-tsx` (the same CLI through tsx, as it shipped before) is measured beside them as a probe. */
+export type ContenderId = 'grader' | 'grader-tsx' | 'grader-encrypted-key' | 'shell' | 'testinfra';
+/**
+ * The three compared; measured beside them as probes: `grader-tsx` (the same CLI through tsx, as
+ * it shipped before) and `grader-encrypted-key` (the same CLI with the lab's key encrypted).
+ */
 export const CONTENDERS: ContenderId[] = ['grader', 'shell', 'testinfra'];
-export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-tsx'];
+export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-tsx', 'grader-encrypted-key'];
 export const CONTENDER_LABELS: Record<ContenderId, string> = {
   grader: 'router-lab-grader (CLI as shipped: `npm run grade`, precompiled)',
   'grader-tsx': 'router-lab-grader through tsx (TypeScript transpiled at every start; a probe, how it shipped before)',
+  'grader-encrypted-key': "router-lab-grader with the lab's key encrypted (ssh-keygen's default bcrypt KDF; a probe)",
   shell: 'shell script (OpenSSH, one ssh per check)',
   testinfra: 'Testinfra (pytest, ssh backend)',
 };
@@ -55,6 +60,43 @@ export interface BenchContext {
   iperfSeconds: number;
   /** Scratch directory for reports, ssh configs, control sockets. */
   scratch: string;
+  /** The single lab's inventory with its key encrypted, for `grader-encrypted-key`. */
+  encryptedKey?: EncryptedKeyLab;
+}
+
+/** An inventory naming an encrypted copy of a lab's key, and the environment holding its passphrase. */
+export interface EncryptedKeyLab {
+  inventoryPath: string;
+  env: Record<string, string>;
+  keyPath: string;
+  passphrase: string;
+}
+
+export const BENCH_PASSPHRASE_VARIABLE = 'BENCH_KEY_PASSPHRASE';
+
+/** `key`, encrypted as ssh-keygen does by default (bcrypt KDF, 16 rounds), copied to `copy`. */
+export async function encryptedCopy(key: string, copy: string, passphrase: string): Promise<void> {
+  await mkdir(dirname(copy), { recursive: true });
+  await copyFile(key, copy);
+  await chmod(copy, 0o600);
+  await execFileP('ssh-keygen', ['-q', '-p', '-P', '', '-N', passphrase, '-f', copy]);
+}
+
+/**
+ * The lab's inventory and `.env`, copied into `dir`, its `credentials: { keyFile }` pointing to an
+ * encrypted copy of the key with the passphrase in BENCH_KEY_PASSPHRASE: everything else as graded.
+ */
+export async function withEncryptedKey(lab: LabRef, dir: string): Promise<EncryptedKeyLab> {
+  const passphrase = randomBytes(12).toString('base64url');
+  const keyPath = join(dir, 'id_ed25519');
+  await encryptedCopy(lab.keyPath, keyPath, passphrase);
+  const inventory = await readFile(lab.inventoryPath, 'utf8');
+  const pointed = inventory.replace(/credentials: \{ keyFile: [^}]*\}/, `credentials: { keyFile: ${JSON.stringify(keyPath)}, passphraseEnv: ${BENCH_PASSPHRASE_VARIABLE} }`);
+  if (pointed === inventory) throw new Error(`${lab.inventoryPath} names no credentials: { keyFile } to encrypt`);
+  const inventoryPath = join(dir, 'inventory.yaml');
+  await writeFile(inventoryPath, pointed);
+  await copyFile(join(dirname(lab.inventoryPath), '.env'), join(dir, '.env'));
+  return { inventoryPath, env: { [BENCH_PASSPHRASE_VARIABLE]: passphrase }, keyPath, passphrase };
 }
 
 const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
@@ -78,14 +120,21 @@ export function graderEnv(): NodeJS.ProcessEnv {
   return { ...CLEAN_ENV };
 }
 
-async function runGrader(lab: LabRef, ctx: BenchContext, nodeFlags: string[] = [], tsx = false): Promise<ContenderRun> {
-  const out = join(ctx.scratch, tsx ? 'grader-tsx-reports' : 'grader-reports');
+interface GraderRun {
+  contender: 'grader' | 'grader-tsx' | 'grader-encrypted-key';
+  nodeFlags?: string[];
+}
+
+async function runGrader(lab: LabRef, ctx: BenchContext, { contender, nodeFlags = [] }: GraderRun): Promise<ContenderRun> {
+  const out = join(ctx.scratch, `${contender}-reports`);
+  const encrypted = contender === 'grader-encrypted-key' ? ctx.encryptedKey : undefined;
+  if (contender === 'grader-encrypted-key' && !encrypted) throw new Error('grader-encrypted-key needs ctx.encryptedKey (withEncryptedKey)');
   const argv = graderArgv(
-    ['--host', lab.name, '--inventory', lab.inventoryPath, '--checks', ctx.checksPath, '--out', out, '--host-key-checking', 'strict'],
+    ['--host', lab.name, '--inventory', encrypted?.inventoryPath ?? lab.inventoryPath, '--checks', ctx.checksPath, '--out', out, '--host-key-checking', 'strict'],
     nodeFlags,
-    { tsx },
+    { tsx: contender === 'grader-tsx' },
   );
-  const measurement = await measure({ argv, cwd: REPO, env: graderEnv() });
+  const measurement = await measure({ argv, cwd: REPO, env: { ...graderEnv(), ...encrypted?.env } });
   const jsonPath = join(out, `${lab.name}.json`);
   const report = existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as LabReport) : undefined;
   if (!report || measurement.exitCode === null || measurement.exitCode > 1) {
@@ -98,7 +147,7 @@ async function runGrader(lab: LabRef, ctx: BenchContext, nodeFlags: string[] = [
     verdicts[key] = r.status;
     if (r.status !== 'pass') details[key] = r.message;
   }
-  return { contender: tsx ? 'grader-tsx' : 'grader', measurement, detachedCpuMs: 0, verdicts, details, report };
+  return { contender, measurement, detachedCpuMs: 0, verdicts, details, report };
 }
 
 type Verdicts = Pick<ContenderRun, 'verdicts' | 'details'>;
@@ -205,13 +254,12 @@ async function runTestinfra(lab: LabRef, ctx: BenchContext): Promise<ContenderRu
 }
 
 export function runContender(contender: ContenderId, lab: LabRef, ctx: BenchContext): Promise<ContenderRun> {
-  if (contender === 'grader') return runGrader(lab, ctx);
-  if (contender === 'grader-tsx') return runGrader(lab, ctx, [], true);
+  if (contender === 'grader' || contender === 'grader-tsx' || contender === 'grader-encrypted-key') return runGrader(lab, ctx, { contender });
   if (contender === 'shell') return runShell(lab, ctx);
   return runTestinfra(lab, ctx);
 }
 
 /** The grader once more, under `node --cpu-prof` (profile written to `profileDir`). */
 export function runGraderProfiled(lab: LabRef, ctx: BenchContext, profileDir: string): Promise<ContenderRun> {
-  return runGrader(lab, ctx, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  return runGrader(lab, ctx, { contender: 'grader', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
 }

@@ -1,6 +1,6 @@
 // docs/BENCHMARKS.md from one benchmark run's results.
 import { CONTENDER_LABELS, SERIES, type ContenderId } from './contenders.ts';
-import type { BenchResults, ClassRecord, RunRecord } from './results.ts';
+import type { BenchResults, ClassRecord, RunRecord, StartupRecord } from './results.ts';
 import { timelineParts, type TimelineParts } from './profile.ts';
 import { ratio, sec, secRange, summarize, type Summary } from './stats.ts';
 import type { TimedCheck } from './timeline.ts';
@@ -26,6 +26,95 @@ function countRange(s: Summary): string {
   return s.min === s.max ? String(s.median) : `${s.median} (${s.min}–${s.max})`;
 }
 
+const startupOf = (r: BenchResults, key: StartupRecord['key']) => r.startup.find((x) => x.key === key);
+
+interface KeyCost {
+  /** One lab graded alone: medians' difference, encrypted minus plain, ms. */
+  aloneMs: number;
+  aloneCpuMs: number;
+  /** Per lab of the class graded at once: the difference of the class runs' medians over the class size, ms. */
+  perClassLabMs?: number;
+  perClassLabCpuMs?: number;
+}
+
+// What the encrypted key costs on top of the plain one: alone, and per lab of a class.
+function keyCost(r: BenchResults): KeyCost | undefined {
+  const enc = r.single['grader-encrypted-key'];
+  if (!enc?.length) return undefined;
+  const d = (pick: (x: RunRecord) => number) => med(enc.map(pick)) - med(r.single.grader.map(pick));
+  const k = r.class;
+  const perLab = (pick: (c: ClassRecord) => number) => (k?.encrypted.length ? (med(k.encrypted.map(pick)) - med(k.concurrent.map(pick))) / k.size : undefined);
+  const perClassLabMs = perLab((c) => c.wallMs);
+  const perClassLabCpuMs = perLab((c) => c.cpuMs);
+  return {
+    aloneMs: d((x) => x.overheadMs),
+    aloneCpuMs: d(cpuOf),
+    ...(perClassLabMs === undefined ? {} : { perClassLabMs, perClassLabCpuMs: perClassLabCpuMs! }),
+  };
+}
+
+function keyTargets(r: BenchResults, rows: string[][], misses: string[]): void {
+  const cost = keyCost(r);
+  if (!cost) return;
+  const target = 'with an encrypted key, a lab\'s grading overhead within 0.05 s of a plain key\'s';
+  const alone = cost.aloneMs <= 50;
+  rows.push([`${target}: a lab graded alone`, `+${sec(cost.aloneMs)} s wall, +${sec(cost.aloneCpuMs)} CPU-s (one decryption)`, yes(alone)]);
+  if (!alone) misses.push(`encrypted key, one lab alone: +${sec(cost.aloneMs)} s instead of ≤ 0.05 s: the one decryption of the key (see "An encrypted key")`);
+  if (cost.perClassLabMs !== undefined) {
+    const ok = cost.perClassLabMs <= 50;
+    rows.push([`${target}: a lab of a class of ${r.class!.size}`, `${cost.perClassLabMs >= 0 ? '+' : ''}${sec(cost.perClassLabMs, 3)} s wall, ${cost.perClassLabCpuMs! >= 0 ? '+' : ''}${sec(cost.perClassLabCpuMs!, 3)} CPU-s per lab`, yes(ok)]);
+    if (!ok) misses.push(`encrypted key, per lab of the class: +${sec(cost.perClassLabMs, 3)} s instead of ≤ 0.05 s`);
+  }
+}
+
+function encryptedKeySection(r: BenchResults): string[] {
+  const cost = keyCost(r);
+  if (!cost) return [];
+  const perRun = 'The grader decrypts the key once per run (grader/transport/credentials.ts keeps the parsed key per key and passphrase), not once per connection';
+  return [
+    '### An encrypted key',
+    '',
+    `\`grader-encrypted-key\` in the one-lab table is the grader on the same lab with the lab's key encrypted by \`ssh-keygen -p\` ` +
+      "(OpenSSH's format, its default bcrypt KDF with 16 rounds), the passphrase in the environment: " +
+      `a median overhead ${sec(cost.aloneMs)} s and ${sec(cost.aloneCpuMs)} CPU-s above the plain key's. ${perRun}: ` +
+      'a lab graded alone pays that one decryption, which the KDF makes slow on purpose, and three VMs would otherwise pay it three times.' +
+      (r.keyDecryption
+        ? ` Measured alone, one decryption took ${secRange(summarize(r.keyDecryption.ssh2Ms))} s in ssh2 (JavaScript, as the grader runs it) and ` +
+          `${secRange(summarize(r.keyDecryption.opensshMs))} CPU-s in OpenSSH's \`ssh-keygen -y\` (C), ${r.keyDecryption.ssh2Ms.length} runs each.`
+        : '') +
+      (cost.perClassLabMs !== undefined
+        ? ` A class pays it once for all its labs: graded at once, the class took ${sec(cost.perClassLabMs * r.class!.size)} s of wall and ` +
+          `${sec(cost.perClassLabCpuMs! * r.class!.size)} CPU-s more with the key encrypted (medians of ${r.class!.encrypted.length} run(s) each, ` +
+          `run right after the plain key's), ${sec(cost.perClassLabMs, 3)} s and ${sec(cost.perClassLabCpuMs!, 3)} CPU-s per lab.`
+        : '') +
+      ' With the key in an ssh-agent (SSH_AUTH_SOCK; the grader offers the agent\'s keys) no run decrypts anything.',
+    '',
+  ];
+}
+
+// Where a start goes, from the start-up rows: each step's wall time beyond the one before it.
+function startupParts(r: BenchResults): string[] {
+  const w = (key: StartupRecord['key']) => {
+    const rec = startupOf(r, key);
+    return rec ? med(rec.wallMs) : Number.NaN;
+  };
+  const steps = [
+    ["node's own start (`node -e 0`)", w('node')],
+    ['reading and compiling the one-file bundle with its dependencies (the bundle\'s `--help` beyond node)', w('bundle-help') - w('node')],
+    ["the launcher's freshness check of the sources (`bin/grade.mjs --help` beyond the bundle's)", w('launcher-help') - w('bundle-help')],
+    ['reading the check file: YAML, ajv compiling its schema, validating (`--list` beyond `--help`)', w('list') - w('launcher-help')],
+    ['`npm run` itself: npm, a node program of its own, starts before node starts the grader', w('npm-list') - w('list')],
+  ] as const;
+  if (steps.some(([, ms]) => !Number.isFinite(ms))) return [];
+  return [
+    `Where a start goes (medians' differences of the rows above; \`npm run grade -- --list\` took ${sec(w('npm-list'))} s in all). ` +
+      'Each command imports only what it uses (grader/cli.ts loads grading, merge and rescore on demand; one lab never loads the class modules):',
+    '',
+    table(['part of the start', 'seconds'], steps.map(([what, ms]) => [what, sec(ms)])),
+    '',
+  ];
+}
+
 interface Targets {
   rows: string[][];
   misses: string[];
@@ -33,7 +122,7 @@ interface Targets {
 
 // When a needed overhead lies below what starting node and connecting to the VMs cost by themselves.
 function floorNote(r: BenchResults, neededMs: number): string {
-  const node = r.startup.find((x) => x.argv.endsWith(' -e 0') || x.label.includes('node -e 0'));
+  const node = startupOf(r, 'node');
   const connect = summarize(r.timeline.map(timelineParts).map((p) => p.connectDiscoverMs)).median;
   if (!node) return '';
   const floor = med(node.wallMs) + connect;
@@ -96,6 +185,7 @@ function targets(r: BenchResults): Targets {
     ]);
     if (!ok) misses.push(`CPU per lab ${sec(cpuPerLab)} s: 300 labs need ${sec(cpu300, 0)} s of both cores`);
   }
+  keyTargets(r, rows, misses);
   return { rows, misses };
 }
 
@@ -176,7 +266,7 @@ function topCosts(r: BenchResults): string[] {
   const parts = overheadParts(r);
   const grader = r.channels.find((c) => c.mode === 'grader');
   const raw = r.channels.find((c) => c.mode === 'ssh2-raw');
-  const list = r.startup.filter((x) => x.label.includes('--list'));
+  const list = [startupOf(r, 'list'), startupOf(r, 'list-tsx')].filter((x) => x !== undefined);
   const items = [
     `Overhead of one lab (median ${sec(med(r.single.grader.map((x) => x.overheadMs)))} s), largest part first: ` +
       parts.map((p) => `${p.short} ${sec(p.s.median)} s`).join('; ') + '.',
@@ -295,12 +385,13 @@ function classSection(r: BenchResults): string {
   const graderOnlyFloor = concCpu.median / cores;
   const rows = [
     ...conc.map((c, i) => classRow({ ...c, label: conc.length > 1 ? `${c.label} (run ${i + 1})` : c.label }, k.size, u, false)),
+    ...k.encrypted.map((c, i) => classRow({ ...c, label: k.encrypted.length > 1 ? `${c.label} (run ${i + 1})` : c.label }, k.size, u, false)),
     ...k.limited.map((c) => classRow(c, k.size, u, false)),
     classRow(k.graderSequential, k.size, u, true),
     classRow(k.shellSequential, k.size, u, true),
     classRow(k.testinfraSequential, k.size, u, true),
   ];
-  const unexpected = [...conc, ...k.limited, k.graderSequential, k.shellSequential, k.testinfraSequential].flatMap((c) => c.unexpected.map((x) => `${c.label}: ${x}`));
+  const unexpected = [...conc, ...k.encrypted, ...k.limited, k.graderSequential, k.shellSequential, k.testinfraSequential].flatMap((c) => c.unexpected.map((x) => `${c.label}: ${x}`));
   const errored = conc.reduce((n, c) => n + (c.labsRun - c.labsAsExpected), 0);
   return [
     `## A class: ${k.size} labs`,
@@ -392,7 +483,7 @@ function throughTsx(r: BenchResults): string[] {
   const tsx = r.single['grader-tsx'];
   if (!tsx?.length) return [];
   const d = (pick: (x: RunRecord) => number) => med(tsx.map(pick)) - med(r.single.grader.map(pick));
-  const list = r.startup.filter((s) => s.label.includes('--list'));
+  const list = [startupOf(r, 'list'), startupOf(r, 'list-tsx')].filter((x) => x !== undefined);
   const listGain = list.length === 2 ? med(list[1]!.wallMs) - med(list[0]!.wallMs) : Number.NaN;
   const wall = d((x) => x.overheadMs);
   return [
@@ -463,7 +554,9 @@ function whereTimeGoes(r: BenchResults): string {
     '',
     table(['command', 'wall (s)', 'CPU (s)', 'peak RSS'], startupRows),
     '',
+    ...startupParts(r),
     ...throughTsx(r),
+    ...encryptedKeySection(r),
     `### What one remote command costs here`,
     '',
     `\`bench/channel-cost.ts\` runs \`true\` ${r.channels[0]?.commands ?? 10} times, one after another, on ${r.singleLab}'s VM1, four ways. ` +

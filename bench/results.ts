@@ -27,11 +27,19 @@ export interface RunRecord {
 }
 
 export interface StartupRecord {
+  /** Which start: node alone, the bundle, the launcher, `--list` as shipped, through npm, through tsx. */
+  key: 'node' | 'bundle-help' | 'launcher-help' | 'list' | 'npm-list' | 'list-tsx';
   label: string;
   argv: string;
   wallMs: number[];
   cpuMs: number[];
   maxRssKb: number[];
+}
+
+/** One decryption of the benchmark's encrypted key, ms: ssh2's (wall, in process) and ssh-keygen's (CPU). */
+export interface KeyDecryptionRecord {
+  ssh2Ms: number[];
+  opensshMs: number[];
 }
 
 export interface ChannelRecord {
@@ -102,6 +110,7 @@ export interface BenchResults {
   /** `contender run i: result status (why)` for every verdict that differed from `expected`. */
   deviations: string[];
   startup: StartupRecord[];
+  keyDecryption?: KeyDecryptionRecord;
   channels: ChannelRecord[];
   labSplit: LabSplitRecord;
   /** In-process gradings of the single lab, each check timed from the start. */
@@ -111,6 +120,8 @@ export interface BenchResults {
     size: number;
     upMs: number;
     concurrent: ClassRecord[];
+    /** Each of `concurrent` again right after it, with the class key encrypted. */
+    encrypted: ClassRecord[];
     /** The class graded a few labs at a time (`--also-concurrency`). */
     limited: ClassRecord[];
     graderSequential: ClassRecord;

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import ssh2 from 'ssh2';
 import { parseDocument } from 'yaml';
 import type { LabReport } from '../grader/core/lab-report.ts';
 import { loadCheckFile, type CheckSpec } from '../grader/config/check-file.ts';
@@ -15,6 +16,7 @@ import { CHANNEL_MODES, type ChannelCost } from './channel-cost.ts';
 import { classUp, probesOf, type ClassLabs } from './class-labs.ts';
 import {
   buildGrader,
+  encryptedCopy,
   graderArgv,
   graderEnv,
   REPO,
@@ -25,6 +27,7 @@ import {
   type ContenderId,
   type ContenderRun,
   type LabRef,
+  withEncryptedKey,
 } from './contenders.ts';
 import { renderBenchmarks } from './doc.ts';
 import { LabSide } from './lab-side.ts';
@@ -32,7 +35,7 @@ import { describeMachine } from './machine.ts';
 import { measure } from './measure.ts';
 import { phaseBreakdown, readCpuProfile } from './profile.ts';
 import type { Timeline } from './timeline.ts';
-import type { BenchResults, ChannelRecord, ClassRecord, LabSplitRecord, RunRecord, StartupRecord } from './results.ts';
+import type { BenchResults, ChannelRecord, ClassRecord, KeyDecryptionRecord, LabSplitRecord, RunRecord, StartupRecord } from './results.ts';
 
 const USAGE = `Usage: sudo npm run bench -- [--runs N] [--labs N] [--class-runs N] [--class-peers N] [--also-concurrency N]
                            [--warmup N] [--doc FILE] [--json FILE]
@@ -144,14 +147,18 @@ function sameVerdicts(a: Record<string, string>, b: Record<string, string>): boo
 }
 
 async function startupCosts(runs: number, checksPath: string): Promise<StartupRecord[]> {
-  const cases = [
-    { label: 'node, nothing loaded (`node -e 0`)', argv: [process.execPath, '-e', '0'] },
-    { label: 'grader CLI as shipped (precompiled, bin/grade.mjs), checks listed, no lab (`--list`)', argv: graderArgv(['--list', '--checks', checksPath]) },
-    { label: 'grader CLI through tsx (how it shipped before), `--list`', argv: graderArgv(['--list', '--checks', checksPath], [], { tsx: true }) },
+  const list = ['--list', '--checks', checksPath];
+  const cases: Array<Pick<StartupRecord, 'key' | 'label'> & { argv: string[] }> = [
+    { key: 'node', label: 'node, nothing loaded (`node -e 0`)', argv: [process.execPath, '-e', '0'] },
+    { key: 'bundle-help', label: 'the precompiled bundle alone, `--help` (`node dist/grader-cli.mjs --help`)', argv: [process.execPath, join(REPO, 'dist', 'grader-cli.mjs'), '--help'] },
+    { key: 'launcher-help', label: 'the launcher and the bundle, `--help` (`node bin/grade.mjs --help`)', argv: graderArgv(['--help']) },
+    { key: 'list', label: 'grader CLI as shipped (precompiled, bin/grade.mjs), checks listed, no lab (`--list`)', argv: graderArgv(list) },
+    { key: 'npm-list', label: 'the same as users type it: `npm run grade -- --list`', argv: ['npm', 'run', '--silent', 'grade', '--', ...list] },
+    { key: 'list-tsx', label: 'grader CLI through tsx (how it shipped before), `--list`', argv: graderArgv(list, [], { tsx: true }) },
   ];
   const records: StartupRecord[] = [];
   for (const c of cases) {
-    const rec: StartupRecord = { label: c.label, argv: c.argv.map((a) => (a.startsWith('/') ? relative(REPO, a) || a : a)).join(' '), wallMs: [], cpuMs: [], maxRssKb: [] };
+    const rec: StartupRecord = { key: c.key, label: c.label, argv: c.argv.map((a) => (a.startsWith('/') ? relative(REPO, a) || a : a)).join(' '), wallMs: [], cpuMs: [], maxRssKb: [] };
     for (let i = 0; i < runs + 1; i++) {
       const m = await measure({ argv: c.argv, cwd: REPO, env: graderEnv() });
       if (m.exitCode !== 0) throw new Error(`${rec.argv} failed: ${m.stderr}`);
@@ -163,6 +170,23 @@ async function startupCosts(runs: number, checksPath: string): Promise<StartupRe
     records.push(rec);
   }
   return records;
+}
+
+// One decryption of the encrypted key, `runs` times each: by ssh2 (JavaScript, as the grader does
+// it, in this process) and by OpenSSH's ssh-keygen (C; `-y` derives the public key from it).
+async function keyDecryptions(key: { keyPath: string; passphrase: string }, runs: number): Promise<KeyDecryptionRecord> {
+  const text = await readFile(key.keyPath);
+  const record: KeyDecryptionRecord = { ssh2Ms: [], opensshMs: [] };
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const parsed = ssh2.utils.parseKey(text, key.passphrase);
+    record.ssh2Ms.push(performance.now() - started);
+    if (parsed instanceof Error) throw new Error(`ssh2 cannot decrypt the benchmark's key: ${parsed.message}`);
+    const m = await measure({ argv: ['ssh-keygen', '-y', '-P', key.passphrase, '-f', key.keyPath], cwd: REPO, env: graderEnv() });
+    if (m.exitCode !== 0) throw new Error(`ssh-keygen -y failed: ${m.stderr}`);
+    record.opensshMs.push(m.userMs + m.sysMs);
+  }
+  return record;
 }
 
 async function channelCosts(lab: LabRef, side: LabSide, commands: number): Promise<ChannelRecord[]> {
@@ -227,12 +251,13 @@ async function gradeClassWithCli(
   side: LabSide,
   expected: Record<string, string>,
   label: string,
+  env: Record<string, string> = {},
 ): Promise<ClassRecord> {
   const out = join(ctx.scratch, `class-${concurrency}-${Date.now()}`);
   const args = ['--all', '--inventory', classLabs.classInventoryPath, '--concurrency', String(concurrency), '--checks', ctx.checksPath, '--out', out, '--host-key-checking', 'strict'];
   await side.settle();
   const mark = side.mark();
-  const m = await measure({ argv: graderArgv(args), cwd: REPO, env: graderEnv(), timeoutMs: 900_000 });
+  const m = await measure({ argv: graderArgv(args), cwd: REPO, env: { ...graderEnv(), ...env }, timeoutMs: 900_000 });
   await side.settle();
   const lab = side.since(mark);
   if (m.exitCode === null || m.exitCode > 1) throw new Error(`grade --all failed (exit ${m.exitCode}): ${m.stderr.slice(-2000)}`);
@@ -384,12 +409,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   try {
-    const ctx: BenchContext = { checksPath, iperfSeconds, scratch };
-
     log(`bringing up ${options.labs} reference lab(s) (good variant) at once`);
     classLabs = await classUp(options.labs, scratch, log);
     log(`up in ${(classLabs.upMs / 1000).toFixed(1)} s`);
     const lab = classLabs.labs[0]!;
+    const ctx: BenchContext = { checksPath, iperfSeconds, scratch, encryptedKey: await withEncryptedKey(lab, join(scratch, 'encrypted-key')) };
     const side = new LabSide(probesOf(classLabs.handles[0]!));
 
     log(`warm-up: ${options.warmup} run(s) of each contender on ${lab.name}`);
@@ -412,6 +436,8 @@ async function main(): Promise<void> {
 
     log('startup cost: node alone, the grader CLI with --list (as shipped, precompiled; and through tsx)');
     const startup = await startupCosts(options.runs, checksPath);
+    log('one decryption of the encrypted key: ssh2 (in process) and ssh-keygen -y');
+    const keyDecryption = await keyDecryptions(ctx.encryptedKey!, options.runs);
     log('cost of a remote command: new OpenSSH connection, OpenSSH mux channel, raw ssh2 channel, grader transport');
     const channels = await channelCosts(lab, side, 10);
     log("the lab side's CPU for one lab: every check but iperf, then iperf alone");
@@ -428,11 +454,20 @@ async function main(): Promise<void> {
     if (options.labs > 1) {
       const classSide = new LabSide(classLabs.handles.flatMap(probesOf));
       const concurrent: ClassRecord[] = [];
+      const encrypted: ClassRecord[] = [];
+      // The class key (GRADER_SSH_KEY in the class inventory's .env), encrypted; the environment wins over that .env.
+      const passphrase = 'bench class passphrase';
+      const classKey = join(scratch, 'class-encrypted-key', 'id_ed25519');
+      await encryptedCopy(classLabs.classLabs[0]!.keyPath, classKey, passphrase);
+      const encryptedEnv = { GRADER_SSH_KEY: classKey, GRADER_SSH_KEY_PASSPHRASE: passphrase };
+      const say = (what: string, c: ClassRecord) =>
+        log(`  ${what}: wall ${(c.wallMs / 1000).toFixed(2)} s, cpu ${(c.cpuMs / 1000).toFixed(2)} s, lab-side cpu ${(c.lab.cpuMs / 1000).toFixed(1)} s, ${c.labsAsExpected}/${options.labs} as expected`);
       for (let i = 0; i < options.classRuns; i++) {
-        log(`class run ${i + 1}/${options.classRuns}: ${options.labs} labs at once (--concurrency ${options.labs})`);
+        log(`class run ${i + 1}/${options.classRuns}: ${options.labs} labs at once (--concurrency ${options.labs}), then the same with the key encrypted`);
         concurrent.push(await gradeClassWithCli(classLabs, options.labs, ctx, classSide, expected, `grader, ${options.labs} labs at once`));
-        const last = concurrent.at(-1)!;
-        log(`  wall ${(last.wallMs / 1000).toFixed(2)} s, cpu ${(last.cpuMs / 1000).toFixed(2)} s, lab-side cpu ${(last.lab.cpuMs / 1000).toFixed(1)} s, ${last.labsAsExpected}/${options.labs} as expected`);
+        say('plain key', concurrent.at(-1)!);
+        encrypted.push(await gradeClassWithCli(classLabs, options.labs, ctx, classSide, expected, `grader, ${options.labs} labs at once, encrypted key`, encryptedEnv));
+        say('encrypted key', encrypted.at(-1)!);
       }
       const limited: ClassRecord[] = [];
       if (options.alsoConcurrency > 1 && options.alsoConcurrency < options.labs) {
@@ -449,7 +484,7 @@ async function main(): Promise<void> {
       log(`class: Testinfra on ${options.classPeers} lab(s), one after another`);
       const testinfraSequential = await peerLabAfterLab('testinfra', classLabs, options.classPeers, ctx, classSide, expected, 'Testinfra, lab after lab');
       log(`  wall ${(testinfraSequential.wallMs / 1000).toFixed(1)} s`);
-      klass = { size: options.labs, upMs: classLabs.upMs, concurrent, limited, graderSequential, shellSequential, testinfraSequential };
+      klass = { size: options.labs, upMs: classLabs.upMs, concurrent, encrypted, limited, graderSequential, shellSequential, testinfraSequential };
     }
 
     const results: BenchResults = {
@@ -476,6 +511,7 @@ async function main(): Promise<void> {
       expected,
       deviations,
       startup,
+      keyDecryption,
       channels,
       labSplit,
       timeline,
