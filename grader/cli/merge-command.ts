@@ -1,12 +1,12 @@
 import { output } from './output.ts';
-import { parseArgs } from 'node:util';
 import { collectReports } from '../class-report/collect-reports.ts';
 import { checkIdsOf, planMerge } from '../class-report/merge-shards.ts';
 import { selectLabs } from '../class/select-labs.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { loadInventory } from '../config/inventory.ts';
-import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
+import type { JunitFlavor } from '../report/junit.ts';
 import { allPassed, classSummary, spanOf, writeClassFiles } from './class-files.ts';
+import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
 export const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
                               [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
@@ -27,31 +27,20 @@ export interface MergeArgs {
 }
 
 export function parseMergeArgs(argv: string[]): MergeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        inventory: { type: 'string' },
-        host: { type: 'string' },
-        'allow-missing': { type: 'boolean' },
-        roster: { type: 'string' },
-        gradescope: { type: 'boolean' },
-        'junit-flavor': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new ConfigError([`merge: ${(error as Error).message.split('\n')[0]} (see merge --help)`]);
-  }
+  const parsed = parseSubcommandArgs('merge', argv, {
+    out: { type: 'string' },
+    inventory: { type: 'string' },
+    host: { type: 'string' },
+    'allow-missing': { type: 'boolean' },
+    roster: { type: 'string' },
+    gradescope: { type: 'boolean' },
+    'junit-flavor': { type: 'string' },
+  });
   const { values, positionals } = parsed;
   const problems: string[] = [];
   if (positionals.length === 0) problems.push('merge: give the report directories of the shards (merge DIR... --out DIR)');
   if (!values.out) problems.push('merge: --out DIR is required (where the class files go)');
-  const flavor = values['junit-flavor'] ?? 'ant';
-  if (!(JUNIT_FLAVORS as readonly string[]).includes(flavor)) problems.push(`--junit-flavor must be one of ${JUNIT_FLAVORS.join(', ')} (got '${flavor}')`);
+  const junitFlavor = junitFlavorOf(values['junit-flavor'], problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dirs: positionals,
@@ -61,16 +50,13 @@ export function parseMergeArgs(argv: string[]): MergeArgs {
     allowMissing: values['allow-missing'] ?? false,
     roster: values.roster,
     gradescope: values.gradescope ?? false,
-    junitFlavor: flavor as JunitFlavor,
+    junitFlavor,
   };
 }
 
 // `merge`: the class files of a class graded in shards, once every shard's reports agree.
 export async function mergeCommand(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    output.stdout.text(`${MERGE_USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(argv, MERGE_USAGE)) return 0;
   const args = parseMergeArgs(argv);
   const inventory = await loadInventory(args.inventory);
   const expected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: !args.hosts });

@@ -1,16 +1,16 @@
 import { output } from './output.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { collectReports } from '../class-report/collect-reports.ts';
 import { loadCheckFile } from '../config/check-file.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { checksDigestOf, GRADER_VERSION } from '../config/grading-provenance.ts';
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
-import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
+import type { JunitFlavor } from '../report/junit.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { rescoreReport } from '../run/rescore-report.ts';
 import { classSummary, spanOf, writeClassFiles } from './class-files.ts';
+import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
 export const RESCORE_USAGE = `Usage: npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE] [--gradescope]
                               [--junit-flavor FLAVOR]
@@ -32,33 +32,25 @@ interface RescoreArgs {
 }
 
 function parseRescoreArgs(argv: string[]): RescoreArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { checks: { type: 'string' }, out: { type: 'string' }, roster: { type: 'string' }, gradescope: { type: 'boolean' }, 'junit-flavor': { type: 'string' } },
-    });
-  } catch (error) {
-    throw new ConfigError([`rescore: ${(error as Error).message.split('\n')[0]} (see rescore --help)`]);
-  }
+  const parsed = parseSubcommandArgs('rescore', argv, {
+    checks: { type: 'string' },
+    out: { type: 'string' },
+    roster: { type: 'string' },
+    gradescope: { type: 'boolean' },
+    'junit-flavor': { type: 'string' },
+  });
   const { values, positionals } = parsed;
   const problems: string[] = [];
   if (positionals.length !== 1) problems.push('rescore: give one directory of reports (rescore DIR --checks NEW.yaml)');
   if (!values.checks) problems.push('rescore: --checks NEW.yaml is required (the check file to score with)');
-  const flavor = values['junit-flavor'] ?? 'ant';
-  if (!(JUNIT_FLAVORS as readonly string[]).includes(flavor)) problems.push(`--junit-flavor must be one of ${JUNIT_FLAVORS.join(', ')} (got '${flavor}')`);
+  const junitFlavor = junitFlavorOf(values['junit-flavor'], problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { dir: positionals[0]!, checks: values.checks!, out: values.out, roster: values.roster, gradescope: values.gradescope ?? false, junitFlavor: flavor as JunitFlavor };
+  return { dir: positionals[0]!, checks: values.checks!, out: values.out, roster: values.roster, gradescope: values.gradescope ?? false, junitFlavor };
 }
 
 // `rescore`: the stored reports of a class under another check file, written beside the old ones.
 export async function rescoreCommand(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    output.stdout.text(`${RESCORE_USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(argv, RESCORE_USAGE)) return 0;
   const args = parseRescoreArgs(argv);
   const specs = await loadCheckFile(args.checks);
   const digest = checksDigestOf(await readFile(args.checks));
