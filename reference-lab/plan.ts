@@ -415,4 +415,3 @@ export function linkNamesIn(plan: LabPlan, namespace: string): string[] {
   }
   return names;
 }
-

@@ -16,6 +16,7 @@ export type NicModel = (typeof NIC_MODELS)[number];
 export const NIC_DRIVERS: Record<NicModel, string> = { virtio: 'virtio_net', e1000: 'e1000' };
 
 export const VM_VARIANTS = ['good', 'no-forwarding'] as const;
+export type VmVariant = (typeof VM_VARIANTS)[number];
 
 /**
  * What the VMs run. `debian`: Debian 12 built with debootstrap (systemd, OpenSSH, a `student`
@@ -29,7 +30,6 @@ export const DEFAULT_GUEST: GuestKind = 'debian';
 export const STUDENT_USER = 'student';
 /** The label of a Debian guest's root file system (the kernel command line finds it by this). */
 export const DEBIAN_ROOT_LABEL = 'vmlab-root';
-export type VmVariant = (typeof VM_VARIANTS)[number];
 
 /** libvirt domain types: `qemu` is TCG (software emulation), `kvm` hardware virtualisation. */
 export type DomainType = 'qemu' | 'kvm';
