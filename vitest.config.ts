@@ -21,6 +21,7 @@ const INTEGRATION = [
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU
   'test/e2e/vm-lab-server.test.ts', // root: libvirt and QEMU, two labs found with --hypervisor local
   'vm-lab/vm-lab.test.ts', // root: libvirt and QEMU
+  'test/e2e/owner-watch.test.ts', // root: a reference lab and a VM lab whose test process is killed
   'test/transport/connect.test.ts', // OpenSSH sshd
   'test/transport/jump-host.test.ts', // OpenSSH sshd
   'test/transport/run-command.test.ts', // OpenSSH sshd
@@ -45,7 +46,9 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION } },
-      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+      // Labs these tests bring up are torn down by their owner watch if the test process is killed
+      // (reference-lab/lab-kit/owner-watch.ts).
+      { extends: true, test: { name: 'integration', include: INTEGRATION, env: { RLG_TEAR_DOWN_WITH_PROCESS: '1' } } },
     ],
   },
 });

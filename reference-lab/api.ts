@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { downEach } from './lab-kit/down-each.ts';
 import { undoFailedUp } from './lab-kit/failed-up.ts';
 import { gradeCommand } from './lab-kit/grade-command.ts';
+import { watchOwner, type OwnerWatch } from './lab-kit/owner-watch.ts';
 import { invalidLabName } from './lab-kit/lab-name.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LabAbortedError, LabError, LabUsageError, requireRoot } from './errors.ts';
 import {
   buildNetwork,
@@ -49,6 +51,9 @@ import {
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
 export { DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, VARIANTS };
+
+/** What a lab's owner watch runs once the process that brought it up is gone. */
+const REAP_SCRIPT = fileURLToPath(new URL('./reap.ts', import.meta.url));
 export type { LabAddresses, LabPlan, Variant };
 
 export interface LabUpOptions {
@@ -106,7 +111,7 @@ async function slotUsable(slot: number): Promise<boolean> {
   return (await rootSubnetCollision(managementSubnet(slot))) === undefined;
 }
 
-function handleFor(plan: LabPlan, labsDir: string): LabHandle {
+function handleFor(plan: LabPlan, labsDir: string, watch: OwnerWatch): LabHandle {
   let downed: Promise<void> | undefined;
   return {
     name: plan.name,
@@ -122,7 +127,10 @@ function handleFor(plan: LabPlan, labsDir: string): LabHandle {
     subnets: plan.subnets,
     plan,
     gradeCommand: gradeCommand(plan.name, plan.paths.inventory),
-    down: () => (downed ??= labDown(plan.name, { labsDir })),
+    down: () => {
+      watch.stop();
+      return (downed ??= labDown(plan.name, { labsDir }));
+    },
   };
 }
 
@@ -166,6 +174,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
   };
 
   const stateDir = await claimName(labsDir, name);
+  const watch = watchOwner(stateDir, REAP_SCRIPT, [name, labsDir]);
   let plan: LabPlan | undefined;
   let slot: number | undefined;
   try {
@@ -192,8 +201,9 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
     checkAbort();
     await writeGraderFiles(plan);
     await writeState({ ...state, phase: 'up' });
-    return handleFor(plan, labsDir);
+    return handleFor(plan, labsDir, watch);
   } catch (error) {
+    watch.stop();
     const built = plan;
     return undoFailedUp({
       what: `lab '${name}'`,

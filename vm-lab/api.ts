@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { downEach } from '../reference-lab/lab-kit/down-each.ts';
 import { undoFailedUp } from '../reference-lab/lab-kit/failed-up.ts';
 import { gradeCommand } from '../reference-lab/lab-kit/grade-command.ts';
+import { watchOwner, type OwnerWatch } from '../reference-lab/lab-kit/owner-watch.ts';
 import { invalidLabName } from '../reference-lab/lab-kit/lab-name.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootSubnetCollision } from '../reference-lab/namespaces.ts';
 import { tryRun } from '../reference-lab/run.ts';
@@ -71,6 +73,9 @@ import {
 } from './state.ts';
 
 export { DEFAULT_GUEST, DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, GUEST_KINDS, NIC_MODELS, VM_VARIANTS };
+
+/** What a lab's owner watch runs once the process that brought it up is gone. */
+const REAP_SCRIPT = fileURLToPath(new URL('./reap.ts', import.meta.url));
 export type { GuestKind, NicModel, VmAddresses, VmLabPlan, VmRole, VmVariant };
 
 /** How long the three VMs get to boot and lease every NIC (TCG on 2 cores takes ~15-40 s). */
@@ -382,6 +387,7 @@ function handleFor(
   image: { dir: string; manifest: ImageManifest | DebianImageManifest },
   timings: VmLabTimings,
   labsDir: string,
+  watch: OwnerWatch,
 ): VmLabHandle {
   let downed: Promise<void> | undefined;
   const byRole = <T>(pick: (role: VmRole) => T): Record<VmRole, T> => ({ vm1: pick('vm1'), router: pick('router'), vm3: pick('vm3') });
@@ -411,7 +417,10 @@ function handleFor(
     plan,
     timings,
     gradeCommand: gradeCommand(plan.name, plan.paths.inventory),
-    down: () => (downed ??= vmLabDown(plan.name, { labsDir })),
+    down: () => {
+      watch.stop();
+      return (downed ??= vmLabDown(plan.name, { labsDir }));
+    },
   };
 }
 
@@ -458,6 +467,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
   });
 
   const stateDir = await claimName(labsDir, name, 'vmlab');
+  const watch = watchOwner(stateDir, REAP_SCRIPT, [name, labsDir]);
   let slot: number | undefined;
   let state: VmLabState | undefined;
   try {
@@ -479,7 +489,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
       const brought = await debianUp(plan, check, log, options.bootTimeoutMs ?? DEBIAN_BOOT_TIMEOUT_MS, signal, options.password);
       await writeState({ ...state, phase: 'up' });
       const timings = { imageMs, bootMs: brought.bootMs, sshMs: brought.sshMs, totalMs: Date.now() - started };
-      return handleFor(plan, brought.addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir);
+      return handleFor(plan, brought.addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir, watch);
     }
     const hostKeys = await writeKeysAndInitrds(plan, image.initrd, options.clientKey);
     check();
@@ -512,8 +522,9 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
     await writeFile(plan.paths.env, envFile(plan));
     await writeState({ ...state, phase: 'up' });
     const timings = { imageMs, bootMs, sshMs, totalMs: Date.now() - started };
-    return handleFor(plan, addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir);
+    return handleFor(plan, addresses, accel, { dir: image.dir, manifest: image.manifest }, timings, labsDir, watch);
   } catch (error) {
+    watch.stop();
     const built = state;
     return undoFailedUp({
       what: `VM lab '${name}'`,

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testDir } from '../../test/support/test-files.ts';
@@ -9,7 +11,9 @@ import { checkSlot } from './slot.ts';
 import { downEach } from './down-each.ts';
 import { undoFailedUp } from './failed-up.ts';
 import { gradeCommand } from './grade-command.ts';
+import { ownedBy, TEAR_DOWN_WITH_PROCESS, watchOwner } from './owner-watch.ts';
 import { slotClaims } from './slot-claims.ts';
+import { REPO } from '../../test/support/run-cli.ts';
 
 describe('lab-kit', () => {
   it('accepts 1-32 characters of a-z, 0-9 and -, nothing else', () => {
@@ -102,5 +106,53 @@ describe('lab-kit', () => {
       expect(run.lines[0]).toBe('interrupted: tearing down what was built');
       expect(run.stateLeft).toBe(false);
     });
+  });
+
+  describe("an owner watch", () => {
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = async (ok: () => boolean, ms: number) => {
+      for (const deadline = Date.now() + ms; !ok() && Date.now() < deadline; ) await sleep(100);
+      return ok();
+    };
+
+    it('is not started unless RLG_TEAR_DOWN_WITH_PROCESS=1 (a command-line up outlives its process)', async () => {
+      const stateDir = await testDir('rlg-watch-');
+      const watch = watchOwner(stateDir, '/nonexistent/reap.ts', [], {});
+      expect(watch.pid).toBeUndefined();
+      expect(existsSync(join(stateDir, 'owner-pid'))).toBe(false);
+      expect(ownedBy(stateDir, process.pid)).toBe(false);
+    });
+
+    it('names its owner in the state directory, and stops when the lab is torn down normally', async () => {
+      const stateDir = await testDir('rlg-watch-');
+      const watch = watchOwner(stateDir, '/nonexistent/reap.ts', [], { [TEAR_DOWN_WITH_PROCESS]: '1' });
+      const pid = watch.pid!;
+      expect(alive(pid)).toBe(true);
+      expect(ownedBy(stateDir, process.pid)).toBe(true);
+      expect(ownedBy(stateDir, process.pid + 1)).toBe(false);
+      watch.stop();
+      expect(watch.pid).toBeUndefined();
+      expect(await until(() => !alive(pid), 5000)).toBe(true);
+    });
+
+    it('runs the reap script with the owner\'s pid once the owner is killed', async () => {
+      const dir = await testDir('rlg-watch-');
+      const out = join(dir, 'reaped');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/watch-and-hold.ts', dir, out], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+      expect(line).toMatch(/^watching \d+\n$/);
+      await sleep(1500);
+      expect(existsSync(out)).toBe(false);
+      child.kill('SIGKILL');
+      expect(await until(() => existsSync(out), 15_000)).toBe(true);
+      expect(readFileSync(out, 'utf8')).toBe(`${child.pid} ${out}\n`);
+    }, 30_000);
   });
 });
