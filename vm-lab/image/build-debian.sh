@@ -14,18 +14,9 @@ set -euo pipefail
 export LC_ALL=C
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-CACHE_DIR="$(cd "$HERE/../.." && pwd)/.cache/vm-image"
-KEY_ONLY=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --cache-dir) CACHE_DIR="$2"; shift 2 ;;
-    --key-only) KEY_ONLY=1; shift ;;
-    *) echo "build-debian.sh: unknown argument '$1' (valid: --cache-dir DIR, --key-only)" >&2; exit 2 ;;
-  esac
-done
-
-die() { echo "build-debian.sh: $*" >&2; exit 1; }
-log() { echo "build-debian.sh: $*" >&2; }
+# shellcheck source=cache-lib.sh
+. "$HERE/cache-lib.sh"
+image_args build-debian.sh "$@"
 
 SUITE=bookworm
 # What a Debian server install has that the exercise needs (minbase adds only the essentials).
@@ -63,18 +54,8 @@ mirror() {
 }
 MIRROR="$(mirror)"
 
-KEY="$( { echo "$SUITE $MIRROR ${INCLUDE[*]} $DISK_SIZE"; cat "$HERE/build-debian.sh" "$HERE"/debian/*; } | sha256sum | cut -c1-16)"
-OUT="$CACHE_DIR/debian-$KEY"
-if [ "$KEY_ONLY" = 1 ]; then echo "debian-$KEY"; exit 0; fi
-
-mkdir -p "$CACHE_DIR"
-exec 9>"$CACHE_DIR/.lock-debian"
-flock 9
-if [ -f "$OUT/manifest.json" ]; then echo "$OUT"; exit 0; fi
-
-started=$(date +%s%N)
-WORK="$(mktemp -d "$CACHE_DIR/.build-debian-XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+KEY="$( { echo "$SUITE $MIRROR ${INCLUDE[*]} $DISK_SIZE"; cat "$HERE/build-debian.sh" "$HERE/cache-lib.sh" "$HERE"/debian/*; } | sha256sum | cut -c1-16)"
+image_start "debian-$KEY" debian
 ROOT="$WORK/root"
 DEBS="$CACHE_DIR/debootstrap-debs"
 mkdir -p "$DEBS"
@@ -83,7 +64,7 @@ mkdir -p "$DEBS"
 log "debootstrap $SUITE from $MIRROR (a few minutes)"
 debootstrap --variant=minbase --include="$(IFS=,; echo "${INCLUDE[*]}")" --cache-dir="$DEBS" \
   "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || { tail -n 20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
-bootstrap_seconds="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+bootstrap_seconds="$(seconds_since "$started")"
 
 # 2. What the Debian installer would have configured.
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C "$@"; }
@@ -139,7 +120,7 @@ qemu-img convert -f raw -O qcow2 "$WORK/root.raw" "$OUT_TMP/base.qcow2"
 rm -f "$WORK/root.raw"
 
 versions="$(in_root dpkg-query -W -f '${Package}=${Version}\n' systemd openssh-server sudo iproute2 iputils-ping traceroute iperf3 ethtool isc-dhcp-client ifupdown linux-image-amd64 "linux-image-$KVER" initramfs-tools)"
-seconds="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+seconds="$(seconds_since "$started")"
 {
   echo '{'
   echo "  \"key\": \"debian-$KEY\","
@@ -161,7 +142,5 @@ seconds="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b -
   echo "  \"builtAt\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\""
   echo '}'
 } >"$OUT_TMP/manifest.json"
-rm -rf "$OUT"
-mv "$OUT_TMP" "$OUT"
-log "built $OUT in ${seconds} s (debootstrap ${bootstrap_seconds} s, qcow2 $(stat -c %s "$OUT/base.qcow2") bytes)"
-echo "$OUT"
+log "built $OUT in ${seconds} s (debootstrap ${bootstrap_seconds} s, qcow2 $(stat -c %s "$OUT_TMP/base.qcow2") bytes)"
+image_finish

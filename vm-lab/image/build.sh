@@ -12,18 +12,9 @@ set -euo pipefail
 export LC_ALL=C
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-CACHE_DIR="$(cd "$HERE/../.." && pwd)/.cache/vm-image"
-KEY_ONLY=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --cache-dir) CACHE_DIR="$2"; shift 2 ;;
-    --key-only) KEY_ONLY=1; shift ;;
-    *) echo "build.sh: unknown argument '$1' (valid: --cache-dir DIR, --key-only)" >&2; exit 2 ;;
-  esac
-done
-
-die() { echo "build.sh: $*" >&2; exit 1; }
-log() { echo "build.sh: $*" >&2; }
+# shellcheck source=cache-lib.sh
+. "$HERE/cache-lib.sh"
+image_args build.sh "$@"
 
 # Host packages whose files go into the guest (they must be installed here, for ldd).
 PACKAGES=(busybox dropbear-bin iproute2 iputils-ping traceroute iperf3 ethtool libc6)
@@ -58,18 +49,8 @@ KERNEL_VERSION="$(apt-cache policy "$KERNEL_PKG" | sed -n 's/^ *Candidate: //p')
 
 versions="$KERNEL_PKG=$KERNEL_VERSION"
 for pkg in "${PACKAGES[@]}"; do versions+=$'\n'"$pkg=$(dpkg-query -W -f '${Version}' "$pkg")"; done
-KEY="$( { echo "$versions"; cat "$HERE/build.sh" "$HERE/init" "$HERE/udhcpc.script"; } | sha256sum | cut -c1-16)"
-OUT="$CACHE_DIR/$KEY"
-if [ "$KEY_ONLY" = 1 ]; then echo "$KEY"; exit 0; fi
-
-mkdir -p "$CACHE_DIR"
-exec 9>"$CACHE_DIR/.lock"
-flock 9
-if [ -f "$OUT/manifest.json" ]; then echo "$OUT"; exit 0; fi
-
-started=$(date +%s%N)
-WORK="$(mktemp -d "$CACHE_DIR/.build-XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+KEY="$( { echo "$versions"; cat "$HERE/build.sh" "$HERE/cache-lib.sh" "$HERE/init" "$HERE/udhcpc.script"; } | sha256sum | cut -c1-16)"
+image_start "$KEY"
 ROOT="$WORK/root"
 
 # 1. The kernel package (kept in debs/ so that a rebuild for another reason does not fetch it again).
@@ -197,7 +178,7 @@ fi
 pad=$(( (4 - $(stat -c %s "$OUT_TMP/initrd.img") % 4) % 4 ))
 head -c "$pad" /dev/zero >>"$OUT_TMP/initrd.img"
 
-seconds="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+seconds="$(seconds_since "$started")"
 {
   echo '{'
   echo "  \"key\": \"$KEY\","
@@ -215,7 +196,5 @@ seconds="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b -
   echo "  \"builtAt\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\""
   echo '}'
 } >"$OUT_TMP/manifest.json"
-rm -rf "$OUT"
-mv "$OUT_TMP" "$OUT"
-log "built $OUT in ${seconds} s ($(stat -c %s "$OUT/initrd.img") bytes initrd)"
-echo "$OUT"
+log "built $OUT in ${seconds} s ($(stat -c %s "$OUT_TMP/initrd.img") bytes initrd)"
+image_finish
