@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import type { LabHandle, Variant } from '../../reference-lab/api.ts';
 import { REPO, runCli, runCommand } from '../support/run-cli.ts';
-import { EXERCISE_CHECKS_PATH } from '../support/exercise-results.ts';
-import { IPERF_SECONDS } from './lab-runs.ts';
+import { upInstructorClass } from '../support/instructor-class.ts';
 
 const VARIANTS: Variant[] = ['good', 'slow-link', 'good'];
 
-const labs: LabHandle[] = [];
+let labs: LabHandle[] = [];
 let dir: string;
 let inventory: string;
 let checks: string;
@@ -26,26 +25,8 @@ let labsDown = false;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rlg-shards-'));
-  const key = join(dir, 'instructor');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-  const built = await Promise.allSettled(VARIANTS.map((variant, i) => labUp({ name: `shd${process.pid % 10000}-${i}`, variant })));
-  for (const b of built) if (b.status === 'fulfilled') labs.push(b.value);
-  const failed = built.find((b) => b.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  const publicKey = await readFile(`${key}.pub`, 'utf8');
-  const entries: Record<string, unknown> = {};
-  for (const lab of labs) {
-    await writeFile(lab.plan.paths.authorizedKeys, publicKey, { flag: 'a' });
-    Object.assign(entries, (parse(await readFile(lab.inventoryPath, 'utf8')) as { labs: Record<string, unknown> }).labs);
-  }
-  inventory = join(dir, 'labs.yaml');
-  await writeFile(inventory, stringify({ defaults: { user: 'root' }, labs: entries }));
-  // Host keys are not checked here: one test gives a lab another's key on purpose.
-  await writeFile(join(dir, '.env'), `GRADER_SSH_KEY=${key}\n`);
-  const exercise = parse(await readFile(EXERCISE_CHECKS_PATH, 'utf8')) as { checks: Array<{ kind: string; params?: Record<string, unknown> }> };
-  for (const check of exercise.checks) if (check.kind === 'iperf') check.params = { ...check.params, durationSeconds: IPERF_SECONDS };
-  checks = join(dir, 'checks.yaml');
-  await writeFile(checks, stringify(exercise));
+  const course = await upInstructorClass('shd', VARIANTS, dir);
+  ({ labs, inventoryPath: inventory, checksPath: checks } = course);
 }, 180_000);
 
 afterAll(async () => {

@@ -2,19 +2,18 @@
 // grader killed outright, as a crash or a reboot would), then resumed: the labs already graded
 // are kept, the rest graded, the class files rebuilt, and every lab's verdicts are the ones the
 // single-lab suite expects of its variant.
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import type { LabHandle, Variant } from '../../reference-lab/api.ts';
+import { upInstructorClass } from '../support/instructor-class.ts';
 import { REPO, runCli } from '../support/run-cli.ts';
-import { EXERCISE_CHECKS, EXERCISE_CHECKS_PATH, resultKey } from '../support/exercise-results.ts';
+import { EXERCISE_CHECKS, resultKey } from '../support/exercise-results.ts';
 import { EXPECTED_VERDICTS } from './expected-verdicts.ts';
 import { validateJunitFile } from '../support/junit-xml.ts';
-import { IPERF_SECONDS } from './lab-runs.ts';
 
 const VARIANTS: Variant[] = [
   'good',
@@ -31,7 +30,7 @@ const VARIANTS: Variant[] = [
   'no-iperf',
 ];
 
-const labs: LabHandle[] = [];
+let labs: LabHandle[] = [];
 let dir: string;
 let inventory: string;
 let checks: string;
@@ -39,33 +38,7 @@ const out = () => join(dir, 'reports');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rlg-class-'));
-  const key = join(dir, 'instructor');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-  const built = await Promise.allSettled(VARIANTS.map((variant, i) => labUp({ name: `cls${process.pid % 10000}-${i}`, variant })));
-  for (const b of built) if (b.status === 'fulfilled') labs.push(b.value);
-  const failed = built.find((b) => b.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  // One instructor key for the whole class, as in a course: each lab accepts it too.
-  const publicKey = await readFile(`${key}.pub`, 'utf8');
-  const entries: Record<string, unknown> = {};
-  let knownHosts = '';
-  for (const lab of labs) {
-    await appendFile(lab.plan.paths.authorizedKeys, publicKey);
-    // Without the lab's own key (its inventory names it): the instructor key serves the class.
-    for (const [name, entry] of Object.entries((parse(await readFile(lab.inventoryPath, 'utf8')) as { labs: Record<string, Record<string, unknown>> }).labs)) {
-      delete entry.credentials;
-      entries[name] = entry;
-    }
-    knownHosts += await readFile(lab.knownHostsPath, 'utf8');
-  }
-  inventory = join(dir, 'labs.yaml');
-  await writeFile(inventory, stringify({ defaults: { user: 'root' }, labs: entries }));
-  await writeFile(join(dir, 'known_hosts'), knownHosts);
-  await writeFile(join(dir, '.env'), `GRADER_SSH_KEY=${key}\nGRADER_KNOWN_HOSTS=${join(dir, 'known_hosts')}\n`);
-  const exercise = parse(await readFile(EXERCISE_CHECKS_PATH, 'utf8')) as { checks: Array<{ kind: string; params?: Record<string, unknown> }> };
-  for (const check of exercise.checks) if (check.kind === 'iperf') check.params = { ...check.params, durationSeconds: IPERF_SECONDS };
-  checks = join(dir, 'checks.yaml');
-  await writeFile(checks, stringify(exercise));
+  ({ labs, inventoryPath: inventory, checksPath: checks } = await upInstructorClass('cls', VARIANTS, dir));
 }, 180_000);
 
 afterAll(async () => {
