@@ -2,26 +2,15 @@
 // GitLab job and of the Jenkinsfile (from a checkout-like directory, against a reference lab),
 // then the JUnit file their report step names must be there and valid; CodeGrade's step script
 // must leave its JUnit (codegrade flavor, weights) at $CG_JUNIT_XML_LOCATION.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { labUp, type LabHandle } from '../../reference-lab/api.ts';
 import { validateJunitFile } from '../support/junit-xml.ts';
 import { REPO, runCommand } from '../support/run-cli.ts';
+import { suiteLab } from '../support/suite-lab.ts';
 
-let lab: LabHandle;
-let dir: string;
-
-beforeAll(async () => {
-  lab = await labUp({ name: 'ciexamples', variant: 'no-route' });
-  dir = await mkdtemp(join(tmpdir(), 'rlg-ci-'));
-}, 120_000);
-afterAll(async () => {
-  await lab?.down();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const suite = suiteLab('ciexamples', 'no-route', 'rlg-ci-');
 
 // A shell command of an example, run where the CI server would run it: `npm run` from the
 // checkout (here: npm --prefix, so that reports land in `cwd`); `npm ci` is left out.
@@ -33,11 +22,11 @@ describe('examples/gitlab-ci/.gitlab-ci.yml', () => {
   it('its script writes the JUnit that artifacts:reports:junit publishes; exit 1 is allowed, as a failed check is', async () => {
     const job = parse(await readFile(join(REPO, 'examples/gitlab-ci/.gitlab-ci.yml'), 'utf8'))['grade-class'];
     expect(job.artifacts).toMatchObject({ when: 'always', reports: { junit: 'reports/class.xml' } });
-    const cwd = join(dir, 'gitlab');
+    const cwd = join(suite.dir, 'gitlab');
     await mkdir(cwd);
     const codes: Array<number | null> = [];
     for (const line of (job.script as string[]).filter((l) => !l.startsWith('npm ci'))) {
-      codes.push((await runStep(line, cwd, { GRADER_INVENTORY: lab.inventoryPath, GRADER_ROSTER: undefined })).code);
+      codes.push((await runStep(line, cwd, { GRADER_INVENTORY: suite.lab.inventoryPath, GRADER_ROSTER: undefined })).code);
     }
     // no-route fails routes vm1, ping, traceroute and iperf: exit 1, which the job allows.
     expect(codes).toEqual([1]);
@@ -53,9 +42,9 @@ describe('examples/jenkins/Jenkinsfile', () => {
     const results = /junit testResults: '([^']+)', keepProperties: true/.exec(text)?.[1];
     expect(grade).toBeDefined();
     expect(results).toBe('reports/class.xml');
-    const cwd = join(dir, 'jenkins');
+    const cwd = join(suite.dir, 'jenkins');
     await mkdir(cwd);
-    const run = await runStep(grade!, cwd, { GRADER_INVENTORY: lab.inventoryPath });
+    const run = await runStep(grade!, cwd, { GRADER_INVENTORY: suite.lab.inventoryPath });
     expect(run.code).toBe(0);
     const xml = await readFile(join(cwd, results!), 'utf8');
     expect(xml).toMatch(/<testcase [^>]*name="routes vm1"[\s\S]*?<property name="points" value="0"/);
@@ -64,15 +53,15 @@ describe('examples/jenkins/Jenkinsfile', () => {
 
 describe('examples/codegrade/run-grader.sh', () => {
   it("grades the student's address.txt and leaves a weighted JUnit at $CG_JUNIT_XML_LOCATION", async () => {
-    const cwd = join(dir, 'codegrade');
+    const cwd = join(suite.dir, 'codegrade');
     await mkdir(cwd);
-    const a = lab.addresses;
+    const a = suite.lab.addresses;
     await writeFile(join(cwd, 'address.txt'), `vm1 ${a.vm1.management}\nrouter ${a.router.management}\nvm3 ${a.vm3.management}\n`);
-    const junit = join(dir, 'codegrade.xml');
+    const junit = join(suite.dir, 'codegrade.xml');
     const run = await runCommand([join(REPO, 'examples/codegrade/run-grader.sh')], {
       GRADER_SOURCE: REPO,
-      GRADER_SSH_KEY: lab.keyPath,
-      GRADER_KNOWN_HOSTS: lab.knownHostsPath,
+      GRADER_SSH_KEY: suite.lab.keyPath,
+      GRADER_KNOWN_HOSTS: suite.lab.knownHostsPath,
       CG_JUNIT_XML_LOCATION: junit,
       GRADER_ARGS: '--only ip-forward,routes',
     }, cwd);

@@ -1,24 +1,13 @@
 // Gradescope grades one submission per container and reads /autograder/results/results.json:
 // examples/gradescope/run_autograder, run as Gradescope runs it (its root moved to a temporary
 // directory), grades a reference lab from the addresses a student submits.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labUp, type LabHandle } from '../../reference-lab/api.ts';
+import { describe, expect, it } from 'vitest';
 import { REPO, runCli, runCommand } from '../support/run-cli.ts';
+import { suiteLab } from '../support/suite-lab.ts';
 
-let lab: LabHandle;
-let dir: string;
-
-beforeAll(async () => {
-  lab = await labUp({ name: 'gs-one', variant: 'no-forwarding' });
-  dir = await mkdtemp(join(tmpdir(), 'rlg-gradescope-'));
-}, 120_000);
-afterAll(async () => {
-  await lab?.down();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const suite = suiteLab('gs-one', 'no-forwarding', 'rlg-gradescope-');
 
 interface Results {
   score: number;
@@ -27,14 +16,14 @@ interface Results {
 }
 
 async function autograde(name: string, submission: string): Promise<Results> {
-  const root = join(dir, name);
+  const root = join(suite.dir, name);
   await mkdir(join(root, 'submission'), { recursive: true });
   await writeFile(join(root, 'submission', 'address.txt'), submission);
   const run = await runCommand([join(REPO, 'examples/gradescope/run_autograder')], {
     AUTOGRADER_ROOT: root,
     GRADER_SOURCE: REPO,
-    GRADER_SSH_KEY: lab.keyPath,
-    GRADER_KNOWN_HOSTS: lab.knownHostsPath,
+    GRADER_SSH_KEY: suite.lab.keyPath,
+    GRADER_KNOWN_HOSTS: suite.lab.knownHostsPath,
     GRADER_ARGS: '--only ip-forward,routes',
   });
   expect(run.code).toBe(0);
@@ -43,7 +32,7 @@ async function autograde(name: string, submission: string): Promise<Results> {
 
 describe('examples/gradescope/run_autograder', () => {
   it("grades the submitted lab into results.json: the router's forwarding is off", async () => {
-    const a = lab.addresses;
+    const a = suite.lab.addresses;
     const results = await autograde('good-submission', `vm1 ${a.vm1.management}\nrouter ${a.router.management}\nvm3 ${a.vm3.management}\n`);
     expect(results.tests.map((t) => [t.name, t.status, t.score])).toEqual([
       ['ip-forward router', 'failed', 0],
@@ -62,17 +51,17 @@ describe('examples/gradescope/run_autograder', () => {
 
 describe('--gradescope with one lab', () => {
   it('writes DIR/gradescope/NAME/results.json, or the --gradescope-out path', async () => {
-    const out = join(dir, 'one');
-    const run = await runCli(['--host', lab.name, '--inventory', lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope']);
+    const out = join(suite.dir, 'one');
+    const run = await runCli(['--host', suite.lab.name, '--inventory', suite.lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope']);
     expect(run.code, run.stderr).toBe(1);
-    expect(JSON.parse(await readFile(join(out, 'gradescope', lab.name, 'results.json'), 'utf8'))).toMatchObject({ score: 0, tests: [{ name: 'ip-forward router', status: 'failed' }] });
-    const path = join(dir, 'autograder', 'results', 'results.json');
-    await runCli(['--host', lab.name, '--inventory', lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope-out', path]);
+    expect(JSON.parse(await readFile(join(out, 'gradescope', suite.lab.name, 'results.json'), 'utf8'))).toMatchObject({ score: 0, tests: [{ name: 'ip-forward router', status: 'failed' }] });
+    const path = join(suite.dir, 'autograder', 'results', 'results.json');
+    await runCli(['--host', suite.lab.name, '--inventory', suite.lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope-out', path]);
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ score: 0 });
   });
 
   it('refuses --gradescope-out for a class', async () => {
-    const run = await runCli(['--all', '--inventory', lab.inventoryPath, '--gradescope-out', join(dir, 'x.json')]);
+    const run = await runCli(['--all', '--inventory', suite.lab.inventoryPath, '--gradescope-out', join(suite.dir, 'x.json')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--gradescope-out is for one lab/);
   });

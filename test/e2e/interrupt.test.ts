@@ -2,25 +2,14 @@
 // exits, not left to its 30-second deadline.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labUp, type LabHandle } from '../../reference-lab/api.ts';
+import { describe, expect, it } from 'vitest';
 import { REPO } from '../support/run-cli.ts';
+import { suiteLab } from '../support/suite-lab.ts';
 
-let lab: LabHandle;
-let dir: string;
-
-beforeAll(async () => {
-  lab = await labUp({ name: 'interrupt', variant: 'good' });
-  dir = await mkdtemp(join(tmpdir(), 'rlg-interrupt-'));
-}, 120_000);
-afterAll(async () => {
-  await lab?.down();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const suite = suiteLab('interrupt', 'good', 'rlg-interrupt-');
 
 // The iperf3 processes running in a namespace VM.
 function iperfServers(namespace: string): number[] {
@@ -36,10 +25,10 @@ function iperfServers(namespace: string): number[] {
 
 describe('Ctrl-C', () => {
   it('stops the iperf3 server of the lab in flight before exiting', async () => {
-    const checks = join(dir, 'long-iperf.yaml');
+    const checks = join(suite.dir, 'long-iperf.yaml');
     await writeFile(checks, 'checks:\n  - { id: iperf, kind: iperf, title: long iperf, points: 1, hosts: [vm1], params: { durationSeconds: 30, floorMbps: 1 }, hint: fix it }\n');
     const tsx = `${REPO}node_modules/tsx/dist/loader.mjs`;
-    const child = spawn(process.execPath, ['--import', tsx, `${REPO}grader/cli.ts`, '--host', lab.name, '--inventory', lab.inventoryPath, '--checks', checks, '--out', join(dir, 'out')], {
+    const child = spawn(process.execPath, ['--import', tsx, `${REPO}grader/cli.ts`, '--host', suite.lab.name, '--inventory', suite.lab.inventoryPath, '--checks', checks, '--out', join(suite.dir, 'out')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
@@ -47,14 +36,14 @@ describe('Ctrl-C', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      for (let i = 0; i < 200 && iperfServers(lab.namespaces.vm3).length === 0; i++) await sleep(100);
-      expect(iperfServers(lab.namespaces.vm3)).toHaveLength(1);
+      for (let i = 0; i < 200 && iperfServers(suite.lab.namespaces.vm3).length === 0; i++) await sleep(100);
+      expect(iperfServers(suite.lab.namespaces.vm3)).toHaveLength(1);
       await sleep(1000); // the test is under way
       child.kill('SIGINT');
       const started = Date.now();
       expect(await exited).toBe(130);
       expect(Date.now() - started).toBeLessThan(6_000);
-      expect(iperfServers(lab.namespaces.vm3)).toEqual([]);
+      expect(iperfServers(suite.lab.namespaces.vm3)).toEqual([]);
       expect(stderr).toMatch(/interrupted; stopping what runs on the VMs of the labs in flight/);
     } finally {
       child.kill('SIGKILL');
