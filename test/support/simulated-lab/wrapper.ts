@@ -75,14 +75,19 @@ export function unwrapLine(line: string): UnwrappedCommand {
   return {
     ...before,
     ...command,
-    after(status) {
-      const out = { stdout: '', stderr: '' };
-      for (const words of trailing) {
-        const { stream, text } = printf(words, status);
-        out[stream] += text;
-      }
-      return out;
-    },
+    after: printedAfter(trailing),
+  };
+}
+
+// What the printf statements after a command print, once its exit status is known.
+function printedAfter(trailing: string[][]): UnwrappedCommand['after'] {
+  return (status) => {
+    const out = { stdout: '', stderr: '' };
+    for (const words of trailing) {
+      const { stream, text } = printf(words, status);
+      out[stream] += text;
+    }
+    return out;
   };
 }
 
@@ -103,13 +108,6 @@ export function unwrapWitnessLine(line: string): UnwrappedCommand {
   return {
     ...before,
     inner: line.slice(open + '; { '.length, close),
-    after(status) {
-      const out = { stdout: '', stderr: '' };
-      for (const words of trailing) {
-        const { stream, text } = printf(words, status);
-        out[stream] += text;
-      }
-      return out;
-    },
+    after: printedAfter(trailing),
   };
 }
