@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
+import { ed25519KeyPair } from '../../test/support/ssh-keys.ts';
 import { testDir } from '../../test/support/test-files.ts';
 import { ConfigError } from './config-error.ts';
 import { findLab, loadInventory } from './inventory.ts';
 import { labCredentials } from './lab-credentials.ts';
 
-const keyText = utils.generateKeyPairSync('ed25519').private;
+const keyText = ed25519KeyPair().private;
 
 async function classInventory(dir: string): Promise<string> {
   const path = join(dir, 'labs.yaml');

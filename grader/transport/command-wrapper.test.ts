@@ -79,11 +79,18 @@ const shells = ['/bin/dash', '/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'];
 
 async function session(shell: string, commands: Array<{ command: string; timeoutSeconds: number }>, env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(shell, ['-c', SESSION_REQUEST], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // A shell that is missing or dies fails the test at once, not at vitest's timeout.
+  const gone = new Promise<never>((_resolve, reject) => {
+    child.on('error', (error) => reject(new Error(`${shell} cannot run (${error.message}): scripts/install-system-packages.sh installs it`)));
+    child.on('exit', (code, signal) => reject(new Error(`${shell} exited (${signal ?? code}) before answering`)));
+  });
+  gone.catch(() => undefined);
   const results: Array<{ code: number | null; stdout: string; stderr: string }> = [];
   for (const { command, timeoutSeconds } of commands) {
     const markers = newMarkers();
     const out = { stdout: new FramedOutput(markers, 1 << 20), stderr: new FramedOutput(markers, 1 << 20) };
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
+      gone.catch(reject);
       const check = () => {
         if (out.stdout.ended === undefined || out.stderr.ended === undefined) return;
         child.stdout.off('data', onOut);

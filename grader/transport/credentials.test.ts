@@ -1,9 +1,9 @@
-import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
+import { ed25519KeyPair } from '../../test/support/ssh-keys.ts';
 import { authMethods, describeAuthMethods, UnusableKeyError } from './credentials.ts';
 
-const plainKey = Buffer.from(utils.generateKeyPairSync('ed25519').private);
-const encryptedKey = Buffer.from(utils.generateKeyPairSync('ed25519', { passphrase: 'open sesame', cipher: 'aes256-ctr', rounds: 4 }).private);
+const plainKey = Buffer.from(ed25519KeyPair().private);
+const encryptedKey = Buffer.from(ed25519KeyPair({ passphrase: 'open sesame' }).private);
 
 describe('authMethods', () => {
   it("tries the lab's key, then the agent, then the password (an agent full of keys cannot use up MaxAuthTries first)", () => {
@@ -24,7 +24,7 @@ describe('authMethods', () => {
   });
 
   it('parses a key once per passphrase, however many connections use it', () => {
-    const key = Buffer.from(utils.generateKeyPairSync('ed25519', { passphrase: 'pw', cipher: 'aes256-ctr', rounds: 4 }).private);
+    const key = Buffer.from(ed25519KeyPair({ passphrase: 'pw' }).private);
     const first = authMethods('u', { privateKey: key, passphrase: 'pw' })[0];
     const second = authMethods('v', { privateKey: key, passphrase: 'pw' })[0];
     expect(first?.type === 'publickey' && second?.type === 'publickey' && first.key === second.key).toBe(true);

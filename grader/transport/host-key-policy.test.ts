@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { utils, type ParsedKey } from 'ssh2';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ed25519KeyPair } from '../../test/support/ssh-keys.ts';
 import { tempDir } from '../../test/support/test-files.ts';
 import { hostKeyAlgorithms, verifyHostKey } from './host-key-policy.ts';
 import { fingerprintSha256, formatKnownHostsLine, KnownHosts, type HostKeyPolicy } from './known-hosts.ts';
 
-const newKey = () => (utils.parseKey(utils.generateKeyPairSync('ed25519').public) as ParsedKey).getPublicSSH();
+const newKey = () => ed25519KeyPair().blob;
 const recorded = newKey();
 const other = newKey();
 const revoked = newKey();

@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
-import { Server, utils, type ParsedKey, type ServerChannel } from 'ssh2';
+import { Server, type ServerChannel } from 'ssh2';
 import { fingerprintSha256 } from '../../grader/transport/known-hosts.ts';
+import { ed25519KeyPair } from './ssh-keys.ts';
 
 // How the server misbehaves:
 // - silent: accepts TCP and never sends a byte (no SSH banner);
@@ -29,8 +30,8 @@ export interface FaultServer {
 const FLOOD_CHUNK = Buffer.alloc(64 * 1024, 'y\n');
 
 export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const hostKeyBlob = (utils.parseKey(hostKey.public) as ParsedKey).getPublicSSH();
+  const hostKey = ed25519KeyPair();
+  const hostKeyBlob = hostKey.blob;
   const sockets = new Set<Socket>();
   const commands: string[] = [];
   const input: string[] = [];

@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { utils } from 'ssh2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatKnownHostsLine, KnownHosts, type HostKeyPolicy } from '../../grader/transport/known-hosts.ts';
 import { HostUnavailableError } from '../../grader/transport/remote-host.ts';
 import { connectHost, type HostConnectOptions } from '../../grader/transport/ssh-host.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
+import { ed25519KeyPair } from '../support/ssh-keys.ts';
 import { startSshd, type TestSshd } from '../support/sshd.ts';
 import { Closer, endpointOf, tempKnownHostsPath } from '../support/transport.ts';
 
@@ -72,7 +72,7 @@ describe('authentication', () => {
 
   it('refused credentials fail with "auth", naming what was tried and never the secrets', async () => {
     await writeKnownHosts(formatKnownHostsLine('127.0.0.1', sshd.port, sshd.hostKeyType, sshd.hostKeyBlob));
-    const strangerKey = Buffer.from(utils.generateKeyPairSync('ed25519').private);
+    const strangerKey = Buffer.from(ed25519KeyPair().private);
     const error = await connectError(sshd, { credentials: { privateKey: strangerKey, password: 'hunter2-secret', origin: { key: '/keys/stranger from GRADER_SSH_KEY', password: 'GRADER_SSH_PASSWORD' } } });
     expect(error).toMatchObject({ role: 'router', failure: 'auth' });
     expect(error.message).toBe(

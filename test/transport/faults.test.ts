@@ -1,16 +1,16 @@
 // RemoteHost.run against ssh2 servers that misbehave once the connection is up.
-import { utils } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_REQUEST } from '../../grader/transport/command-wrapper.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { connectHost } from '../../grader/transport/ssh-host.ts';
 import { startFaultServer, type FaultMode } from '../support/fault-server.ts';
+import { ed25519KeyPair } from '../support/ssh-keys.ts';
 import { Closer, endpointOf, tempKnownHostsPath } from '../support/transport.ts';
 
 const closer = new Closer();
 afterEach(() => closer.closeAll());
 
-const CLIENT_KEY = Buffer.from(utils.generateKeyPairSync('ed25519').private);
+const CLIENT_KEY = Buffer.from(ed25519KeyPair().private);
 
 async function connectTo(mode: FaultMode) {
   const server = await startFaultServer(mode);

@@ -4,24 +4,11 @@
 // the listeners inject their sockets into them. What must happen before the user name is known
 // (no banner, another host key) gets a listener of its own for that lab and role.
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
-import ssh2, { type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
+import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import { ROLES, type Role } from '../../../grader/core/roles.ts';
+import { ed25519KeyPair, type TestKeyPair } from '../ssh-keys.ts';
 import { serveExec } from './exec-session.ts';
 import type { LabState } from './lab-state.ts';
-
-export interface KeyPair {
-  /** OpenSSH private key. */
-  private: string;
-  /** The public key blob, as in known_hosts and authorized_keys. */
-  blob: Buffer;
-  parsed: ParsedKey;
-}
-
-function keyPair(): KeyPair {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519');
-  const parsed = ssh2.utils.parseKey(pair.public) as ParsedKey;
-  return { private: pair.private, blob: parsed.getPublicSSH(), parsed };
-}
 
 /** What the hub needs of a lab: its state and the sockets it must cut when the lab stops. */
 export interface HubLab {
@@ -32,9 +19,9 @@ export interface HubLab {
 export type DedicatedMode = 'no-banner' | 'wrong-host-key';
 
 export class SimulationHub {
-  readonly hostKeys: Record<Role, KeyPair> = { vm1: keyPair(), router: keyPair(), vm3: keyPair() };
+  readonly hostKeys: Record<Role, TestKeyPair> = { vm1: ed25519KeyPair(), router: ed25519KeyPair(), vm3: ed25519KeyPair() };
   /** The grader's key: every lab accepts it (and only it), for its own user name. */
-  readonly clientKey = keyPair();
+  readonly clientKey = ed25519KeyPair();
   readonly ports = {} as Record<Role, number>;
   readonly labs = new Map<string, HubLab>();
   private readonly listeners = new Set<TcpServer>();
@@ -73,7 +60,7 @@ export class SimulationHub {
   private impostor(role: Role): ssh2.Server {
     let server = this.impostors.get(role);
     if (!server) {
-      server = new ssh2.Server({ hostKeys: [keyPair().private] }, (client, info) => this.onClient(role, client, info));
+      server = new ssh2.Server({ hostKeys: [ed25519KeyPair().private] }, (client, info) => this.onClient(role, client, info));
       this.impostors.set(role, server);
     }
     return server;
