@@ -36,8 +36,10 @@ export interface StartupRecord {
   maxRssKb: number[];
 }
 
-/** One decryption of the benchmark's encrypted key, ms: ssh2's (wall, in process) and ssh-keygen's (CPU). */
+/** One decryption of the benchmark's encrypted key, ms: the grader's and ssh2's (wall, in process) and ssh-keygen's (CPU). */
 export interface KeyDecryptionRecord {
+  /** Absent in results saved before the grader decrypted keys itself. */
+  graderMs?: number[];
   ssh2Ms: number[];
   opensshMs: number[];
 }
