@@ -113,7 +113,7 @@ function startupParts(r: BenchResults): string[] {
     ["node's own start (`node -e 0`)", w('node')],
     ['reading and compiling the one-file bundle with its dependencies (the bundle\'s `--help` beyond node)', w('bundle-help') - w('node')],
     ["the launcher's freshness check of the sources (`bin/grade.mjs --help` beyond the bundle's)", w('launcher-help') - w('bundle-help')],
-    ['reading the check file: YAML, ajv compiling its schema, validating (`--list` beyond `--help`)', w('list') - w('launcher-help')],
+    ['reading the check file: loading YAML and ajv, parsing, validating with the validator ajv compiled when the bundle was built (`--list` beyond `--help`)', w('list') - w('launcher-help')],
     ['`npm run` itself: npm, a node program of its own, starts before node starts the grader', w('npm-list') - w('list')],
   ] as const;
   if (steps.some(([, ms]) => !Number.isFinite(ms))) return [];
@@ -544,7 +544,7 @@ function whereTimeGoes(r: BenchResults): string {
       '',
       "The run profiled is `npm run grade`'s (`bin/grade.mjs`, the precompiled bundle); the bundle's frames are counted under the " +
         'grader sources they were bundled from. `parseCJS`/`wrapSafe` load the CommonJS dependencies (ssh2, ajv, yaml, dotenv, ' +
-        'junit-report-builder); `ajv` compiles the check-file and inventory schemas at every start.',
+        'junit-report-builder); the check-file, inventory and report schemas come compiled in the bundle (scripts/precompiled-validators.ts), not at every start.',
     );
   }
   return [

@@ -9,7 +9,7 @@
 // a checkout, a file added or removed all change it, a file restored with an older mtime too.
 import { createHash } from 'node:crypto';
 import { chownSync, closeSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -22,7 +22,10 @@ export const BUNDLE = join(DIST, 'grader-cli.mjs');
 /** Every source of the bundle lies under these directories (checked at each build). */
 const SOURCE_DIRS = ['grader'];
 /** And these files shape it too. */
-const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs'];
+const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs', 'scripts/precompiled-validators.ts'];
+// The module whose place the validators ajv compiles at build time take in the bundle.
+const PRECOMPILED_MODULE = join(REPO, 'grader', 'config', 'precompiled-validators.ts');
+const PRECOMPILER = join(REPO, 'scripts', 'precompiled-validators.ts');
 const STAMP_PREFIX = '// router-lab-grader build ';
 // The dependencies are bundled too (node then reads and compiles one file instead of a few hundred
 // CommonJS modules: half the start-up). What CommonJS code expects of its module scope, the bundle
@@ -89,8 +92,22 @@ function outsideSources(input) {
   return !SOURCE_DIRS.some((dir) => path.startsWith(`${dir}/`)) && !SOURCE_FILES.includes(path);
 }
 
+// The source of the precompiled validators: scripts/precompiled-validators.ts bundled (its
+// dependencies left to node_modules), run once from a temporary file in dist/, and removed.
+async function precompiledValidators(build) {
+  const result = await build({ entryPoints: [PRECOMPILER], absWorkingDir: REPO, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
+  mkdirSync(DIST, { recursive: true });
+  const temp = join(DIST, `.precompile.${process.pid}.${Math.random().toString(36).slice(2)}.mjs`);
+  try {
+    writeFileSync(temp, result.outputFiles[0].contents);
+    return (await import(pathToFileURL(temp).href)).precompiledValidatorsSource();
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
 /**
- * Bundles grader/cli.ts into dist/grader-cli.mjs. The stamp is taken before esbuild reads the
+ * Bundles grader/cli.ts into dist/grader-cli.mjs, with the schemas' validators compiled now. The stamp is taken before esbuild reads the
  * sources, so an edit made during the build makes the bundle stale at the next start. Written to
  * a temporary file in dist/ and renamed over the bundle: graders started at once may all build,
  * and none ever imports a half-written file.
@@ -98,6 +115,15 @@ function outsideSources(input) {
 export async function buildCli() {
   const stamp = sourceStamp();
   const { build } = await import('esbuild');
+  const validators = await precompiledValidators(build);
+  const precompiled = {
+    name: 'precompiled-validators',
+    setup(on) {
+      on.onLoad({ filter: /[\\/]precompiled-validators\.ts$/ }, (args) =>
+        args.path === PRECOMPILED_MODULE ? { contents: validators, loader: 'js', resolveDir: dirname(PRECOMPILED_MODULE) } : undefined,
+      );
+    },
+  };
   const result = await build({
     entryPoints: [ENTRY],
     absWorkingDir: REPO,
@@ -109,6 +135,7 @@ export async function buildCli() {
     banner: { js: `${STAMP_PREFIX}${stamp}\n${COMMONJS_SCOPE}` },
     write: false,
     metafile: true,
+    plugins: [precompiled],
     outfile: BUNDLE,
     logLevel: 'silent',
   });

@@ -1,14 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { ConfigError } from './config-error.ts';
 import type { LoadedDocument } from './load-document.ts';
-
-// The schemas are the grader's own, checked against the JSON Schema meta-schema by
-// schema-files.test.ts: not again at every start (that check costs as much as compiling them).
-// strictNumbers: YAML writes .inf and .nan, which `type: number` would otherwise accept.
-export const AJV_OPTIONS = { allErrors: true, useDefaults: true, discriminator: true, strict: false, strictNumbers: true } as const;
-// verbose: an error carries its schema, so that an unknown property can be matched to a known one.
-const ajv = new Ajv({ ...AJV_OPTIONS, validateSchema: false, verbose: true });
-const compiled = new WeakMap<object, ValidateFunction>();
+import { schemaValidator } from './schema-validator.ts';
 
 // Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short words.
 function distance(a: string, b: string): number {
@@ -52,8 +45,7 @@ function describe(error: ErrorObject): string {
 // Validates a loaded file against a schema (filling in its defaults) and returns the data; else
 // a ConfigError listing every problem with its place in the file.
 export function validateDocument<T>(schema: Record<string, unknown>, doc: LoadedDocument): T {
-  const validate = compiled.get(schema) ?? ajv.compile(schema);
-  compiled.set(schema, validate);
+  const validate = schemaValidator(schema, 'document');
   if (validate(doc.data)) return doc.data as T;
   const problems = (validate.errors ?? []).map((e) => {
     const pointer = e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from '../config/schema-validator.ts';
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
 import { reportFileStem } from '../core/report-files.ts';
 import { reportSchema } from './report-schema.ts';
 
 export type KeptReport = { ok: true; report: LabReport } | { ok: false; reason: string };
-
-let validateSchema: ValidateFunction | undefined;
 
 function schemaProblem(error: ErrorObject): string {
   const where = error.instancePath || '/';
@@ -46,7 +45,7 @@ const sameSelection = (a: string[] | undefined, b: string[] | undefined) => (a ?
  * fails is graded again, never used; `reason` says why in one line.
  */
 export function validateKeptReport(document: unknown, expectedProvenance?: GradingProvenance, lab?: string): KeptReport {
-  validateSchema ??= new Ajv({ allErrors: false, strict: false, strictNumbers: true }).compile(reportSchema);
+  const validateSchema = schemaValidator(reportSchema, 'report');
   if (!validateSchema(document)) return { ok: false, reason: `not a valid report: ${schemaProblem(validateSchema.errors![0]!)}` };
   const { schemaVersion: _version, generator: _generator, ...report } = document as LabReport & { schemaVersion: number; generator: string };
   if (lab !== undefined && report.lab !== lab) return { ok: false, reason: `the report of another lab (${report.lab})` };

@@ -1,10 +1,14 @@
 // `npm run grade` runs bin/grade.mjs: the CLI precompiled into dist/grader-cli.mjs, rebuilt when
 // the sources change, the TypeScript through tsx when it cannot be built. It must answer exactly as
 // the TypeScript sources do.
-import { cp, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkFileSchema } from '../../grader/checks/check-file-schema.ts';
+import { inventorySchema } from '../../grader/config/inventory-schema.ts';
+import { schemaKey } from '../../grader/config/schema-validator.ts';
+import { reportSchema } from '../../grader/report/report-schema.ts';
 import { REPO, runCli, runCommand, type CliRun } from '../support/run-cli.ts';
 
 function runLauncher(args: string[], root = REPO): Promise<CliRun> {
@@ -12,7 +16,18 @@ function runLauncher(args: string[], root = REPO): Promise<CliRun> {
 }
 
 describe('the launcher (bin/grade.mjs)', () => {
-  const cases = [['--help'], ['--list'], ['--list', '--only', 'ping,pong'], ['--hots', 'lab42']];
+  // The bundle validates with the validators ajv compiled at build time, the sources with those it
+  // compiles at start: broken check files and inventories must be told apart the same way.
+  const cases = [
+    ['--help'],
+    ['--list'],
+    ['--list', '--only', 'ping,pong'],
+    ['--hots', 'lab42'],
+    ['--list', '--checks', 'fixtures/check-files/bad-params.yaml'],
+    ['--list', '--checks', 'fixtures/check-files/unknown-kind.yaml'],
+    ['--list', '--checks', 'fixtures/check-files/unbounded-numbers.yaml'],
+    ['--host', 'lab42', '--inventory', 'fixtures/inventories/misspelt.yaml'],
+  ];
   it.each(cases.map((args) => [args.join(' '), args] as const))('answers `%s` as the TypeScript sources do', async (_, args) => {
     const [launched, fromSources] = await Promise.all([runLauncher([...args]), runCli([...args])]);
     expect(launched).toEqual(fromSources);
@@ -26,7 +41,7 @@ describe('the launcher (bin/grade.mjs)', () => {
 
     beforeAll(async () => {
       root = await mkdtemp(join(tmpdir(), 'rlg-launcher-'));
-      for (const path of ['bin', 'scripts/build-cli.mjs', 'grader', 'checks', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      for (const path of ['bin', 'scripts/build-cli.mjs', 'scripts/precompiled-validators.ts', 'grader', 'checks', 'package.json', 'package-lock.json', 'tsconfig.json']) {
         await cp(join(REPO, path), join(root, path), { recursive: true });
       }
       await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'));
@@ -40,6 +55,10 @@ describe('the launcher (bin/grade.mjs)', () => {
       expect(first.code).toBe(0);
       expect(first.stderr).toBe('');
       const built = (await stat(bundle())).mtimeMs;
+      const text = await readFile(bundle(), 'utf8');
+      for (const key of [schemaKey(checkFileSchema(), 'document'), schemaKey(inventorySchema, 'document'), schemaKey(reportSchema, 'report')]) {
+        expect(text).toContain(JSON.stringify(key)); // compiled at build time, not at every start
+      }
 
       expect(await runLauncher(['--list'], root)).toEqual(first);
       expect((await stat(bundle())).mtimeMs).toBe(built);
