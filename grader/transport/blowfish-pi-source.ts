@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { piFractionWords } from './pi-fraction.ts';
 
 // The text of grader/transport/blowfish-pi.ts: the 18 + 4 × 256 words Blowfish starts from, as
 // base64 of their big-endian bytes.
-export const BLOWFISH_PI_PATH = 'grader/transport/blowfish-pi.ts';
+export const BLOWFISH_PI_PATH = fileURLToPath(new URL('./blowfish-pi.ts', import.meta.url));
 export const BLOWFISH_STATE_WORDS = 18 + 4 * 256;
 
 export function blowfishPiSource(): string {

@@ -4,7 +4,7 @@ import { bcryptPbkdf } from './bcrypt-pbkdf.ts';
 // Decrypts a private key in OpenSSH's own format ("-----BEGIN OPENSSH PRIVATE KEY-----",
 // PROTOCOL.key in OpenSSH's sources) encrypted with bcrypt_pbkdf, ssh-keygen's default, into the
 // same key unencrypted (cipher and KDF "none"), still only in memory, for ssh2 to parse. ssh2 can
-// decrypt these itself, but its bcrypt_pbkdf takes about three times as long.
+// decrypt these itself, but its bcrypt_pbkdf takes 2.4 times as long (docs/BENCHMARKS.md).
 
 export type OpensshDecryption =
   /** Not an encrypted OpenSSH key this module handles (PEM, unencrypted, another cipher): ssh2's turn. */
