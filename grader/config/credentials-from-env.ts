@@ -32,9 +32,13 @@ function keyProblem(key: Buffer, passphrase: string | undefined, passphraseName:
     return undefined;
   } catch (error) {
     if (!(error instanceof UnusableKeyError)) throw error;
-    return passphrase === undefined
-      ? `it is encrypted and ${passphraseName} is not set, or it is not a private key`
-      : `${passphraseName} does not decrypt it, or it is not a private key`;
+    return {
+      'needs-passphrase': `it is encrypted and ${passphraseName} is not set`,
+      'wrong-passphrase': `${passphraseName} does not decrypt it`,
+      'public-key': 'it is a public key; name the private key (usually the same name without .pub)',
+      unsupported: 'ssh2 cannot read its format or cipher (PKCS#8, chacha20-poly1305); `ssh-keygen -p -Z aes256-ctr -f KEYFILE` rewrites it in OpenSSH\'s own format',
+      'not-a-key': 'it is not a private key (OpenSSH or PEM format)',
+    }[error.reason];
   }
 }
 

@@ -76,7 +76,7 @@ describe('per-lab credentials', () => {
       throw new Error('no error');
     })();
     expect(error.problems).toEqual([
-      expect.stringMatching(new RegExp(`labs\\.yaml:3:\\d+: /labs/nc07/credentials/keyFile: the private key ${join(dir, 'nc07.key')} cannot be used: it is encrypted and passphraseEnv is not set, or it is not a private key$`)),
+      expect.stringMatching(new RegExp(`labs\\.yaml:3:\\d+: /labs/nc07/credentials/keyFile: the private key ${join(dir, 'nc07.key')} cannot be used: it is not a private key \\(OpenSSH or PEM format\\)$`)),
       expect.stringMatching(/labs\.yaml:\d+:\d+: \/labs\/nc08\/vm3\/credentials: passwordEnv names NC08_VM3_PASSWORD, which is not set in the environment or \.env$/),
     ]);
     expect(error.problems.join('\n')).not.toContain('pw-of-nc08');

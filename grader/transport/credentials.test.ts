@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ed25519KeyPair } from '../../test/support/ssh-keys.ts';
-import { authMethods, describeAuthMethods, UnusableKeyError } from './credentials.ts';
+import { tempDir } from '../../test/support/test-files.ts';
+import { authMethods, describeAuthMethods, parsePrivateKey, UnusableKeyError } from './credentials.ts';
 
 const plainKey = Buffer.from(ed25519KeyPair().private);
 const encryptedKey = Buffer.from(ed25519KeyPair({ passphrase: 'open sesame' }).private);
@@ -18,9 +22,49 @@ describe('authMethods', () => {
 
   it('refuses an unusable key up front without naming the passphrase', () => {
     expect(() => authMethods('u', { privateKey: encryptedKey })).toThrow(UnusableKeyError);
-    expect(() => authMethods('u', { privateKey: encryptedKey, passphrase: 'wrong horse' })).toThrow(/wrong passphrase/);
+    expect(() => authMethods('u', { privateKey: encryptedKey, passphrase: 'wrong horse' })).toThrow(/the passphrase does not decrypt it/);
     expect(() => authMethods('u', { privateKey: encryptedKey, passphrase: 'wrong horse' })).not.toThrow(/horse/);
     expect(() => authMethods('u', { privateKey: Buffer.from('not a key') })).toThrow(UnusableKeyError);
+  });
+
+  describe('says why a key cannot be used, from what ssh-keygen wrote', () => {
+    const dir = tempDir('credentials-');
+    let made = 0;
+    const keygen = (...args: string[]) => {
+      const path = join(dir(), `key${made++}`);
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-C', '', '-f', path, ...args]);
+      return { key: readFileSync(path), publicKey: readFileSync(`${path}.pub`) };
+    };
+    const reasonOf = (privateKey: Buffer, passphrase?: string) => {
+      try {
+        parsePrivateKey(privateKey, passphrase);
+        return 'parsed';
+      } catch (error) {
+        return error instanceof UnusableKeyError ? error.reason : error;
+      }
+    };
+
+    it.each([
+      ['an OpenSSH key', ['-N', 'open sesame']],
+      ['a PEM key', ['-t', 'ecdsa', '-N', 'open sesame', '-m', 'PEM']],
+    ])('%s without its passphrase, with a wrong one, with its own', (_what, args) => {
+      const { key } = keygen(...args);
+      expect([reasonOf(key), reasonOf(key, 'open sesame!'), reasonOf(key, 'open sesame')]).toEqual(['needs-passphrase', 'wrong-passphrase', 'parsed']);
+    });
+
+    it('a public key given for the private one', () => {
+      expect(reasonOf(keygen('-N', '').publicKey)).toBe('public-key');
+    });
+
+    it('formats and ciphers ssh2 cannot read, whatever the passphrase', () => {
+      const pkcs8 = keygen('-t', 'rsa', '-b', '2048', '-N', '', '-m', 'PKCS8').key;
+      const chacha = keygen('-N', 'open sesame', '-Z', 'chacha20-poly1305@openssh.com', '-a', '2').key;
+      expect([reasonOf(pkcs8), reasonOf(chacha, 'open sesame'), reasonOf(chacha)]).toEqual(['unsupported', 'unsupported', 'unsupported']);
+    });
+
+    it('anything else', () => {
+      expect([reasonOf(Buffer.from('not a key')), reasonOf(Buffer.alloc(0), 'pw')]).toEqual(['not-a-key', 'not-a-key']);
+    });
   });
 
   it('parses a key once per passphrase, however many connections use it', () => {

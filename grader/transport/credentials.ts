@@ -1,5 +1,5 @@
 import ssh2, { type AnyAuthMethod, type ParsedKey } from 'ssh2';
-import { decryptOpensshKey } from './openssh-key.ts';
+import { decryptOpensshKey, keyFileFormat } from './openssh-key.ts';
 
 // How the grader logs in to a VM. Any subset may be given; they are tried in the order
 // private key, agent, password: public keys before passwords, as OpenSSH does, and the key named
@@ -16,17 +16,35 @@ export interface Credentials {
   origin?: { key?: string; password?: string };
 }
 
-// The private key cannot be read: wrong or missing passphrase, or not a key. The message names
-// neither the key nor the passphrase.
+/** Why a private key cannot be used. */
+export type UnusableKeyReason = 'needs-passphrase' | 'wrong-passphrase' | 'public-key' | 'unsupported' | 'not-a-key';
+
+const UNUSABLE_KEY_MESSAGES: Record<UnusableKeyReason, string> = {
+  'needs-passphrase': 'it is encrypted and no passphrase was given',
+  'wrong-passphrase': 'the passphrase does not decrypt it',
+  'public-key': 'it is a public key, not a private one',
+  unsupported: 'it is in a format or encrypted with a cipher ssh2 cannot read (PKCS#8, chacha20-poly1305)',
+  'not-a-key': 'it is not a private key ssh2 supports',
+};
+
+// The private key cannot be read, and why. The message names neither the key nor the passphrase.
 export class UnusableKeyError extends Error {
-  constructor(hasPassphrase: boolean) {
-    super(
-      hasPassphrase
-        ? 'the private key cannot be read: wrong passphrase, or not a private key ssh2 supports'
-        : 'the private key cannot be read: encrypted (no passphrase given), or not a private key ssh2 supports',
-    );
+  constructor(readonly reason: UnusableKeyReason) {
+    super(`the private key cannot be read: ${UNUSABLE_KEY_MESSAGES[reason]}`);
     this.name = 'UnusableKeyError';
   }
+}
+
+// Why ssh2 could not read this key with this passphrase, from what the file says of itself.
+function unusableReason(file: Buffer, passphrase: string | undefined): UnusableKeyReason {
+  if (/^\s*(ssh-|ecdsa-|sk-)[\w@.-]+ AAAA/.test(file.toString('latin1', 0, 200))) return 'public-key';
+  const format = keyFileFormat(file);
+  if (!format) return 'not-a-key';
+  // ssh2 reads no PKCS#8 key, encrypted or not, and no OpenSSH key under a cipher it lacks: no
+  // passphrase would help.
+  if (format.format === 'pkcs8' || format.cipher?.supported === false) return 'unsupported';
+  if (!format.encrypted) return 'not-a-key';
+  return passphrase === undefined ? 'needs-passphrase' : 'wrong-passphrase';
 }
 
 // Keys already parsed, per key buffer and passphrase: decrypting an encrypted key (bcrypt KDF)
@@ -48,13 +66,13 @@ export function parsePrivateKey(privateKey: Buffer, passphrase: string | undefin
 // ssh2's own bcrypt_pbkdf); anything else, ssh2 parses as it comes.
 function parseOnce(privateKey: Buffer, passphrase: string | undefined): ParsedKey | UnusableKeyError {
   const decryption = decryptOpensshKey(privateKey, passphrase);
-  if (decryption.kind === 'wrong-passphrase') return new UnusableKeyError(true);
+  if (decryption.kind === 'wrong-passphrase') return new UnusableKeyError('wrong-passphrase');
   const file = decryption.kind === 'decrypted' ? decryption.key : privateKey;
   // An OpenSSH-format file parses to an array of keys (only ever one so far).
   const parsed = ssh2.utils.parseKey(file, decryption.kind === 'decrypted' ? undefined : passphrase) as ParsedKey | ParsedKey[] | Error;
   if (decryption.kind === 'decrypted') decryption.key.fill(0);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key === undefined || key instanceof Error || !key.isPrivateKey()) return new UnusableKeyError(passphrase !== undefined);
+  if (key === undefined || key instanceof Error || !key.isPrivateKey()) return new UnusableKeyError(unusableReason(privateKey, passphrase));
   return key;
 }
 

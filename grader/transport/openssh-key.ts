@@ -69,6 +69,29 @@ function opensshBinary(file: Buffer): Buffer | undefined {
   return binary.subarray(0, MAGIC.length).equals(MAGIC) ? binary : undefined;
 }
 
+/** What a private key file says of itself, read without its passphrase. */
+export interface KeyFileFormat {
+  format: 'openssh' | 'pem' | 'pkcs8';
+  encrypted: boolean;
+  /** OpenSSH's format: the cipher, and whether the grader or ssh2 can decrypt it. */
+  cipher?: { name: string; supported: boolean };
+}
+
+// OpenSSH's format (its cipher, "none" when not encrypted), traditional PEM ("BEGIN RSA PRIVATE
+// KEY", "Proc-Type: 4,ENCRYPTED") or PKCS#8 ("BEGIN [ENCRYPTED ]PRIVATE KEY"); undefined for
+// anything else.
+export function keyFileFormat(file: Buffer): KeyFileFormat | undefined {
+  const binary = opensshBinary(file);
+  if (binary) {
+    const name = new WireReader(binary.subarray(MAGIC.length)).string()?.toString() ?? 'none';
+    return { format: 'openssh', encrypted: name !== 'none', cipher: { name, supported: name === 'none' || name in CIPHERS } };
+  }
+  const text = file.toString('latin1');
+  if (/-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(text)) return { format: 'pkcs8', encrypted: text.includes('BEGIN ENCRYPTED PRIVATE KEY') };
+  if (/-----BEGIN (RSA|DSA|EC) PRIVATE KEY-----/.test(text)) return { format: 'pem', encrypted: /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(text) };
+  return undefined;
+}
+
 export function decryptOpensshKey(file: Buffer, passphrase: string | undefined): OpensshDecryption {
   const binary = opensshBinary(file);
   if (!binary || passphrase === undefined) return { kind: 'not-handled' };
