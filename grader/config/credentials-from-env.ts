@@ -26,7 +26,7 @@ export function readKeyFile(path: string): Buffer | string {
 }
 
 // Why a key cannot be used, in words that never include the key or its passphrase.
-function keyProblem(key: Buffer, passphrase: string | undefined, passphraseName: string): string | undefined {
+function keyProblem(path: string, key: Buffer, passphrase: string | undefined, passphraseName: string): string | undefined {
   try {
     parsePrivateKey(key, passphrase);
     return undefined;
@@ -36,7 +36,7 @@ function keyProblem(key: Buffer, passphrase: string | undefined, passphraseName:
       'needs-passphrase': `it is encrypted and ${passphraseName} is not set`,
       'wrong-passphrase': `${passphraseName} does not decrypt it`,
       'public-key': 'it is a public key; name the private key (usually the same name without .pub)',
-      unsupported: 'ssh2 cannot read its format or cipher (PKCS#8, chacha20-poly1305); `ssh-keygen -p -Z aes256-ctr -f KEYFILE` rewrites it in OpenSSH\'s own format',
+      unsupported: `ssh2 cannot read its format or cipher (PKCS#8, chacha20-poly1305); \`ssh-keygen -p -Z aes256-ctr -f ${shortPath(path)}\` rewrites it in OpenSSH's own format`,
       'not-a-key': 'it is not a private key (OpenSSH or PEM format)',
     }[error.reason];
   }
@@ -54,7 +54,7 @@ export function loadKey(path: string, passphrase: string | undefined, names: { k
   const what = names.place ? `${names.place}: the private key ${path}` : `the private key ${path} named by ${names.key}`;
   const key = readKeyFile(path);
   if (typeof key === 'string') return `${what} cannot be read: ${key}`;
-  const problem = keyProblem(key, passphrase, names.passphrase);
+  const problem = keyProblem(path, key, passphrase, names.passphrase);
   if (problem) return `${what} cannot be used: ${problem}`;
   return { privateKey: key, origin: `${shortPath(path)} from ${names.key}` };
 }
@@ -79,7 +79,7 @@ export function credentialsFromEnv(env: Environment, home = homedir()): Credenti
     for (const name of DEFAULT_KEYS) {
       const path = join(home, '.ssh', name);
       const key = readKeyFile(path);
-      if (typeof key === 'string' || keyProblem(key, passphrase, 'GRADER_SSH_KEY_PASSPHRASE')) continue;
+      if (typeof key === 'string' || keyProblem(path, key, passphrase, 'GRADER_SSH_KEY_PASSPHRASE')) continue;
       Object.assign(credentials, { privateKey: key, passphrase });
       credentials.origin!.key = `${shortPath(path, home)}, OpenSSH's default`;
       break;

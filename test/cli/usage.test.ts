@@ -98,6 +98,23 @@ describe('the command line', () => {
     expect(wrong.stderr).not.toContain('battery staple');
   });
 
+  it('says a public key is not the private one, and how to rewrite a key in a format ssh2 cannot read', async () => {
+    const dir = await testDir('rlg-cli-');
+    const key = join(dir, 'id');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-m', 'PKCS8', '-f', key]);
+    const args = ['--host', 'lab42', '--inventory', 'fixtures/inventories/two-labs.yaml'];
+    expectUsageError(await runCli(args, { GRADER_SSH_KEY: `${key}.pub` }), /cannot be used: it is a public key; name the private key/);
+    const pkcs8 = await runCli(args, { GRADER_SSH_KEY: key });
+    expectUsageError(pkcs8, new RegExp(`cannot be used: ssh2 cannot read its format or cipher .*\\\`ssh-keygen -p -Z aes256-ctr -f ${key}\\\` rewrites it`));
+    // The command it prints, with the (empty) passphrases it asks for: then the key is read, and
+    // the run goes on to the lab (unreachable here: offline).
+    execFileSync('ssh-keygen', ['-q', '-p', '-Z', 'aes256-ctr', '-f', key, '-P', '', '-N', '']);
+    const rewritten = await runCli(args, { GRADER_SSH_KEY: key }, undefined, { offline: true });
+    expect(rewritten.stderr).not.toMatch(/private key/);
+    expect(rewritten.code).not.toBe(2);
+  });
+
   it('reads the key from a .env beside the inventory', async () => {
     const dir = await testDir('rlg-cli-');
     await writeFile(join(dir, 'labs.yaml'), 'labs:\n  a:\n    vm1: { address: 127.0.0.1 }\n    router: { address: 127.0.0.1 }\n    vm3: { address: 127.0.0.1 }\n');
