@@ -84,7 +84,7 @@ export function keyFileFormat(file: Buffer): KeyFileFormat | undefined {
   const binary = opensshBinary(file);
   if (binary) {
     const name = new WireReader(binary.subarray(MAGIC.length)).string()?.toString() ?? 'none';
-    return { format: 'openssh', encrypted: name !== 'none', cipher: { name, supported: name === 'none' || name in CIPHERS } };
+    return { format: 'openssh', encrypted: name !== 'none', cipher: { name, supported: name === 'none' || Object.hasOwn(CIPHERS, name) } };
   }
   const text = file.toString('latin1');
   if (/-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(text)) return { format: 'pkcs8', encrypted: text.includes('BEGIN ENCRYPTED PRIVATE KEY') };
@@ -99,7 +99,7 @@ export function decryptOpensshKey(file: Buffer, passphrase: string | undefined):
   const cipherName = reader.string()?.toString();
   const kdfName = reader.string()?.toString();
   const kdfOptions = reader.string();
-  const cipher = cipherName === undefined ? undefined : CIPHERS[cipherName];
+  const cipher = cipherName !== undefined && Object.hasOwn(CIPHERS, cipherName) ? CIPHERS[cipherName] : undefined;
   if (!cipher || kdfName !== 'bcrypt' || !kdfOptions) return { kind: 'not-handled' };
   const options = new WireReader(kdfOptions);
   const salt = options.string();
