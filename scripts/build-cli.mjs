@@ -107,10 +107,10 @@ async function precompiledValidators(build) {
 }
 
 /**
- * Bundles grader/cli.ts into dist/grader-cli.mjs, with the schemas' validators compiled now. The stamp is taken before esbuild reads the
- * sources, so an edit made during the build makes the bundle stale at the next start. Written to
- * a temporary file in dist/ and renamed over the bundle: graders started at once may all build,
- * and none ever imports a half-written file.
+ * Bundles grader/cli.ts into dist/grader-cli.mjs, with the schemas' validators compiled now.
+ * The stamp is taken before esbuild reads the sources, so an edit made during the build makes the
+ * bundle stale at the next start. Written to a temporary file in dist/ and renamed over the
+ * bundle: graders started at once may all build, and none ever imports a half-written file.
  */
 export async function buildCli() {
   const stamp = sourceStamp();
