@@ -83,8 +83,8 @@ CPU and memory include theirs: the grader's own share is smaller.
 ${table.join('\n')}
 
 The encrypted key (OpenSSH format, ssh-keygen's default bcrypt KDF) is decrypted once per run, not
-once per connection: its row differs from the plain key's by that one decryption (about 0.15 s of
-CPU here, in the grader's own bcrypt_pbkdf), not by that much per VM.
+once per connection: its row differs from the plain key's by that one decryption (a few tenths of a
+second of CPU, in ssh2's key parser), not by that much per VM.
 
 The unavoidable time per lab is about ${(1 + 5 * 0.2).toFixed(1)} s of measurement (ping and iperf) plus the
 simulated commands' delays; one after another that is the floor of every lab, at once it is paid once

@@ -38,9 +38,9 @@ export interface StartupRecord {
 
 /** One decryption of the benchmark's encrypted key, ms: the grader's and ssh2's (wall, in process) and ssh-keygen's (CPU). */
 export interface KeyDecryptionRecord {
-  /** Absent in results saved before the grader decrypted keys itself. */
-  graderMs?: number[];
-  ssh2Ms: number[];
+  /** The grader's own decryption: ssh2's key parser (the bcrypt-pbkdf package), in process. */
+  graderMs: number[];
+  /** OpenSSH's `ssh-keygen -y`, CPU. */
   opensshMs: number[];
 }
 

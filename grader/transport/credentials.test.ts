@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ed25519KeyPair } from '../../test/support/ssh-keys.ts';
 import { tempDir } from '../../test/support/test-files.ts';
 import { authMethods, describeAuthMethods, parsePrivateKey, UnusableKeyError } from './credentials.ts';
+import { CIPHERS_SSH2_CANNOT_DECRYPT } from './key-file-format.ts';
 
 const plainKey = Buffer.from(ed25519KeyPair().private);
 const encryptedKey = Buffer.from(ed25519KeyPair({ passphrase: 'open sesame' }).private);
@@ -50,6 +52,35 @@ describe('authMethods', () => {
     ])('%s without its passphrase, with a wrong one, with its own', (_what, args) => {
       const { key } = keygen(...args);
       expect([reasonOf(key), reasonOf(key, 'open sesame!'), reasonOf(key, 'open sesame')]).toEqual(['needs-passphrase', 'wrong-passphrase', 'parsed']);
+    });
+
+    // Every cipher this machine's ssh-keygen -Z offers: read with its passphrase (the very key
+    // ssh-keygen wrote, which signs), refused with a wrong one or none, or refused as unsupported.
+    const CIPHERS = execFileSync('ssh', ['-Q', 'cipher'], { encoding: 'utf8' }).trim().split('\n');
+    it.each(CIPHERS)('an ed25519 key encrypted with %s', (cipher) => {
+      const { key, publicKey } = keygen('-N', 'open sesame', '-Z', cipher, '-a', '2');
+      const reasons = [reasonOf(key), reasonOf(key, 'open sesame!'), reasonOf(key, 'open sesame')];
+      if (CIPHERS_SSH2_CANNOT_DECRYPT.includes(cipher)) {
+        expect(reasons).toEqual(['unsupported', 'unsupported', 'unsupported']);
+        return;
+      }
+      expect(reasons).toEqual(['needs-passphrase', 'wrong-passphrase', 'parsed']);
+      const parsed = parsePrivateKey(key, 'open sesame');
+      expect(`${parsed.type} ${parsed.getPublicSSH().toString('base64')}`).toBe(publicKey.toString().trim().split(' ').slice(0, 2).join(' '));
+      const signature = parsed.sign(Buffer.from('challenge'));
+      expect((ssh2.utils.parseKey(publicKey) as ParsedKey).verify(Buffer.from('challenge'), signature)).toBe(true);
+    });
+
+    it.each([
+      ['an RSA', ['-t', 'rsa', '-b', '2048'], 'ssh-rsa'],
+      ['an ECDSA', ['-t', 'ecdsa', '-b', '384'], 'ecdsa-sha2-nistp384'],
+    ])("%s key with ssh-keygen's default cipher and rounds (aes256-ctr, 16)", (_what, args, type) => {
+      const { key, publicKey } = keygen(...args, '-N', 'open sesame');
+      expect(key.toString()).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+      expect([reasonOf(key, ''), reasonOf(key, 'Open sesame')]).toEqual(['wrong-passphrase', 'wrong-passphrase']);
+      const parsed = parsePrivateKey(key, 'open sesame');
+      expect(parsed.type).toBe(type);
+      expect(parsed.getPublicSSH().equals((ssh2.utils.parseKey(publicKey) as ParsedKey).getPublicSSH())).toBe(true);
     });
 
     it('a public key given for the private one', () => {

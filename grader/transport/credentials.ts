@@ -1,5 +1,5 @@
 import ssh2, { type AnyAuthMethod, type ParsedKey } from 'ssh2';
-import { decryptOpensshKey, keyFileFormat } from './openssh-key.ts';
+import { CIPHERS_SSH2_CANNOT_DECRYPT, keyFileFormat } from './key-file-format.ts';
 
 // How the grader logs in to a VM. Any subset may be given; they are tried in the order
 // private key, agent, password: public keys before passwords, as OpenSSH does, and the key named
@@ -42,13 +42,14 @@ function unusableReason(file: Buffer, passphrase: string | undefined): UnusableK
   if (!format) return 'not-a-key';
   // ssh2 reads no PKCS#8 key, encrypted or not, and no OpenSSH key under a cipher it lacks: no
   // passphrase would help.
-  if (format.format === 'pkcs8' || format.cipher?.supported === false) return 'unsupported';
+  if (format.format === 'pkcs8' || (format.cipher !== undefined && CIPHERS_SSH2_CANNOT_DECRYPT.includes(format.cipher))) return 'unsupported';
   if (!format.encrypted) return 'not-a-key';
   return passphrase === undefined ? 'needs-passphrase' : 'wrong-passphrase';
 }
 
-// Keys already parsed, per key buffer and passphrase: decrypting an encrypted key (bcrypt KDF)
-// costs about 0.3 s of CPU, so a run parses each key once, not once per connection.
+// Keys already parsed, per key buffer and passphrase: decrypting an encrypted key (bcrypt KDF, in
+// ssh2's key parser) costs about 0.3 s of CPU, so a run decrypts each key once and hands the parsed,
+// decrypted key (held in memory only) to every connection, never the file again.
 const parsedKeys = new WeakMap<Buffer, Map<string | undefined, ParsedKey | UnusableKeyError>>();
 
 // The key ssh2 will sign with; UnusableKeyError when it cannot be read with this passphrase.
@@ -62,15 +63,9 @@ export function parsePrivateKey(privateKey: Buffer, passphrase: string | undefin
   return key;
 }
 
-// An encrypted key in OpenSSH's format is decrypted here (openssh-key.ts, 2.4 times faster than
-// ssh2's own bcrypt_pbkdf); anything else, ssh2 parses as it comes.
 function parseOnce(privateKey: Buffer, passphrase: string | undefined): ParsedKey | UnusableKeyError {
-  const decryption = decryptOpensshKey(privateKey, passphrase);
-  if (decryption.kind === 'wrong-passphrase') return new UnusableKeyError('wrong-passphrase');
-  const file = decryption.kind === 'decrypted' ? decryption.key : privateKey;
   // An OpenSSH-format file parses to an array of keys (only ever one so far).
-  const parsed = ssh2.utils.parseKey(file, decryption.kind === 'decrypted' ? undefined : passphrase) as ParsedKey | ParsedKey[] | Error;
-  if (decryption.kind === 'decrypted') decryption.key.fill(0);
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase) as ParsedKey | ParsedKey[] | Error;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined || key instanceof Error || !key.isPrivateKey()) return new UnusableKeyError(unusableReason(privateKey, passphrase));
   return key;
