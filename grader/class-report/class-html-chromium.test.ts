@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tableRows } from '../../test/support/html-tables.ts';
 import { tempDir } from '../../test/support/test-files.ts';
 import { renderClassHtml } from './class-html.ts';
-import { CHECK_IDS, sampleClass } from './sample-class.ts';
+import { CHECK_IDS, sampleClass } from '../../test/support/sample-class.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM ?? 'chromium';

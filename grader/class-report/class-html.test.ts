@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderClassHtml } from './class-html.ts';
-import { HOSTILE_NAME, CHECK_IDS, sampleClass } from './sample-class.ts';
+import { HOSTILE_NAME, CHECK_IDS, sampleClass } from '../../test/support/sample-class.ts';
 import { tableRows } from '../../test/support/html-tables.ts';
 
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../report/junit.ts';
 import { renderClassJunit } from './class-junit.ts';
 import { countNodes as count, JUNIT_SCHEMAS, validateJunitText, xpath } from '../../test/support/junit-xml.ts';
-import { sampleClass } from './sample-class.ts';
+import { sampleClass } from '../../test/support/sample-class.ts';
 
 describe('renderClassJunit', () => {
   const report = sampleClass();

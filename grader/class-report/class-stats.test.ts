@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildClassReport, couldNotBeGraded, whyNotGraded } from './class-report.ts';
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
-import { CHECK_IDS, classLabReport, sampleClass, sampleClassLabs, unreachableLabReport } from './sample-class.ts';
+import { CHECK_IDS, classLabReport, sampleClass, sampleClassLabs, unreachableLabReport } from '../../test/support/sample-class.ts';
 
 describe('couldNotBeGraded and whyNotGraded', () => {
   it('is true only when every result is an error', () => {

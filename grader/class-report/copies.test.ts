@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderClassHtml } from './class-html.ts';
 import { possibleCopies } from './copies.ts';
-import { classLabReport, sampleClass, CHECK_IDS } from './sample-class.ts';
+import { classLabReport, sampleClass, CHECK_IDS } from '../../test/support/sample-class.ts';
 import type { HostIdentity, LabReport } from '../core/lab-report.ts';
 
 function withIdentity(lab: string, identities: Record<string, HostIdentity>): LabReport {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-records.ts';
 import { renderGradebookCsv } from './gradebook-csv.ts';
-import { CHECK_IDS, sampleClass } from './sample-class.ts';
+import { CHECK_IDS, sampleClass } from '../../test/support/sample-class.ts';
 
 const rowsOf = (csv: string): string[][] => {
   const { records, problems } = parseCsv(csv);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassLab } from './class-report.ts';
 import { renderGradescopeResults } from './gradescope.ts';
-import { sampleClass } from './sample-class.ts';
+import { sampleClass } from '../../test/support/sample-class.ts';
 
 const labs = new Map(sampleClass().labs.map((lab) => [lab.lab, lab]));
 const lab = (name: string): ClassLab => {

@@ -6,7 +6,7 @@ import type { LabReport } from '../core/lab-report.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { collectReports } from './collect-reports.ts';
 import { checkIdsOf, planMerge } from './merge-shards.ts';
-import { classLabReport, CHECK_IDS } from './sample-class.ts';
+import { classLabReport, CHECK_IDS } from '../../test/support/sample-class.ts';
 
 const provenance = { checksDigest: `sha256:${'a'.repeat(64)}`, graderVersion: '0.1.0' };
 const lab = (name: string, outcomes = {}, p = provenance): LabReport => ({ ...classLabReport(name, outcomes), provenance: p });

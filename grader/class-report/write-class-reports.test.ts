@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/test-files.ts';
-import { classLabReport, CHECK_IDS, sampleClass } from './sample-class.ts';
+import { classLabReport, CHECK_IDS, sampleClass } from '../../test/support/sample-class.ts';
 import { writeClassReports } from './write-class-reports.ts';
 import { validateJunitFile } from '../../test/support/junit-xml.ts';
 

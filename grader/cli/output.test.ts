@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_OUTPUT } from '../report/sample-report.ts';
+import { HOSTILE_OUTPUT } from '../../test/support/sample-report.ts';
 import { outputStream, terminalStyled, terminalText } from './output.ts';
 
 const ESC_OR_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;

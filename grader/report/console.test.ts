@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole, shouldUseColor } from './console.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
-import { HOSTILE_OUTPUT, sampleReport, sampleResult } from './sample-report.ts';
+import { HOSTILE_OUTPUT, sampleReport, sampleResult } from '../../test/support/sample-report.ts';
 
 const ESC = '\x1b';
 

@@ -5,7 +5,7 @@ import type { Diagnosis } from '../core/diagnosis.ts';
 import { renderConsole } from './console.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
-import { sampleReport } from './sample-report.ts';
+import { sampleReport } from '../../test/support/sample-report.ts';
 import { diagnosesOf } from './diagnosis-text.ts';
 import { renderGradescopeResults } from '../class-report/gradescope.ts';
 import { commonCausesSection, labCausesList } from '../class-report/class-causes.ts';

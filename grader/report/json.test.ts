@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from './json.ts';
-import { sampleReport } from './sample-report.ts';
+import { sampleReport } from '../../test/support/sample-report.ts';
 
 describe('renderJson', () => {
   const report = sampleReport();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabReport } from '../core/lab-report.ts';
 import { antTimestamp, JUNIT_FLAVORS, problemText, renderJunit, type JunitFlavor } from './junit.ts';
 import { countNodes as count, JUNIT_SCHEMAS, validateJunitText, xmllint, xpath } from '../../test/support/junit-xml.ts';
-import { HOSTILE_OUTPUT, sampleReport, sampleResult } from './sample-report.ts';
+import { HOSTILE_OUTPUT, sampleReport, sampleResult } from '../../test/support/sample-report.ts';
 
 // CodeGrade's JUnit rules: every child of a testsuite is a testcase, a testcase's state is its
 // first child, `time` on every testcase, counts match the attributes.

@@ -8,7 +8,7 @@ import type { GradingProvenance } from '../core/lab-report.ts';
 import { renderJson } from './json.ts';
 import { readLabReport, validateKeptReport } from './read-report.ts';
 import { REPORT_SCHEMA_PATH, reportSchema } from './report-schema.ts';
-import { sampleReport } from './sample-report.ts';
+import { sampleReport } from '../../test/support/sample-report.ts';
 
 const PROVENANCE: GradingProvenance = { checksDigest: `sha256:${'ab'.repeat(32)}`, graderVersion: '0.1.0' };
 const written = (overrides = {}) => JSON.parse(renderJson(sampleReport({ provenance: PROVENANCE, ...overrides }))) as Record<string, any>;

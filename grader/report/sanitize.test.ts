@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sanitizeLine, sanitizeText } from './sanitize.ts';
-import { HOSTILE_OUTPUT } from './sample-report.ts';
+import { HOSTILE_OUTPUT } from '../../test/support/sample-report.ts';
 
 // Everything XML 1.0 forbids, plus the escape and C1 characters a terminal would act on.
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

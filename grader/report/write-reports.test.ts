@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/test-files.ts';
 import { reportFileStem, writeReports } from './write-reports.ts';
-import { sampleReport } from './sample-report.ts';
+import { sampleReport } from '../../test/support/sample-report.ts';
 import { validateJunitFile } from '../../test/support/junit-xml.ts';
 
 describe('writeReports', () => {

@@ -1,9 +1,9 @@
 // A class of twelve labs for the class reporters' tests, with the outcomes a real class has: all
 // passed, all passed but VirtIO, failures with hints, labs that could not be graded, one lab
 // without a student, and names as hostile as a roster can make them.
-import type { CheckResult, Measurements } from '../core/result.ts';
-import type { HostSummary, LabReport } from '../core/lab-report.ts';
-import type { ClassLab, ClassReport, Student } from './class-report.ts';
+import type { CheckResult, Measurements } from '../../grader/core/result.ts';
+import type { HostSummary, LabReport } from '../../grader/core/lab-report.ts';
+import type { ClassLab, ClassReport, Student } from '../../grader/class-report/class-report.ts';
 
 export const CHECK_IDS = ['subnets', 'virtio', 'ip-forward', 'routes', 'ping', 'traceroute', 'iperf'];
 

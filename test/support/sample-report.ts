@@ -1,7 +1,7 @@
 // LabReport builders for the reporters' tests: one result of each status, and evidence as hostile
 // as a student's VM can make it.
-import type { CheckResult } from '../core/result.ts';
-import type { LabReport } from '../core/lab-report.ts';
+import type { CheckResult } from '../../grader/core/result.ts';
+import type { LabReport } from '../../grader/core/lab-report.ts';
 
 export const HOSTILE_OUTPUT =
   '\x1b[31mred\x1b[0m \x1b[?25lhidden-cursor\x1b[?25h \x1b]0;window title\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ ' +
