@@ -3,6 +3,7 @@ import { ConfigError } from './config/config-error.ts';
 import { runPendingCleanups } from './transport/remote-cleanups.ts';
 import { parseCliArgs, USAGE } from './cli/args.ts';
 import { output } from './cli/output.ts';
+import { EXIT_CONFIG_ERROR, EXIT_NOTHING_GRADED, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED } from './cli/exit-codes.ts';
 
 // Beside grader/ in the sources, beside dist/ in the bundle: both one folder up.
 const DEFAULT_CHECKS = fileURLToPath(new URL('../checks/exercise.yaml', import.meta.url));
@@ -17,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   if (args.help) {
     output.stdout.text(`${USAGE}\n`);
-    return 0;
+    return EXIT_NOTHING_GRADED;
   }
   return (await import('./cli/grade-command.ts')).gradeCommand(args, DEFAULT_CHECKS);
 }
@@ -27,12 +28,12 @@ async function main(argv: string[]): Promise<number> {
 const CLEANUP_WAIT_MS = 5_000;
 let interrupted = false;
 process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
+  if (interrupted) process.exit(EXIT_INTERRUPTED);
   interrupted = true;
   output.stderr.text('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');
   void runPendingCleanups(CLEANUP_WAIT_MS).finally(() => {
     output.stderr.text('router-lab-grader: the reports of finished labs are kept (--resume continues a class)\n');
-    process.exit(130);
+    process.exit(EXIT_INTERRUPTED);
   });
 });
 
@@ -43,10 +44,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) output.stderr.line(`router-lab-grader: ${problem}`);
-      process.exitCode = 2;
+      process.exitCode = EXIT_CONFIG_ERROR;
     } else {
       output.stderr.line(`router-lab-grader: internal error: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 3;
+      process.exitCode = EXIT_INTERNAL_ERROR;
     }
   },
 );

@@ -5,3 +5,12 @@ export const EXIT_CONFIG_ERROR = 2;
 export const EXIT_INTERNAL_ERROR = 3;
 /** Graded, but reports could not be written (a full disk, a read-only mount): the results are on the console. */
 export const EXIT_REPORTS_NOT_WRITTEN = 4;
+/** `--help`, `--list`, an empty shard: nothing graded, so nothing failed. */
+export const EXIT_NOTHING_GRADED = 0;
+/** Ctrl-C (128 + SIGINT, as a shell reports it). */
+export const EXIT_INTERRUPTED = 130;
+
+/** Graded and reported: 0 when every check passed, 1 otherwise. */
+export function gradedExit(allPassed: boolean): number {
+  return allPassed ? EXIT_PASSED : EXIT_NOT_ALL_PASSED;
+}

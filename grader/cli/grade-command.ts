@@ -15,6 +15,7 @@ import type { GradeLabOptions } from '../run/grade-lab.ts';
 import { KnownHosts } from '../transport/known-hosts.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
+import { EXIT_NOTHING_GRADED } from './exit-codes.ts';
 import { output } from './output.ts';
 
 type ConnectOptionsFor = (labs: readonly LabTarget[]) => Promise<GradeLabOptions & ConnectOptions>;
@@ -26,7 +27,7 @@ export async function gradeCommand(args: CliArgs, defaultChecks: string): Promis
   const checks = selectChecks(allChecks, args.only);
   if (args.list) {
     output.stdout.text(`${listChecks(checks)}\n`);
-    return 0;
+    return EXIT_NOTHING_GRADED;
   }
   const hosts = args.hosts ?? [];
   const oneLab = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!);

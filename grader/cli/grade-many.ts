@@ -11,7 +11,7 @@ import { describeWriteError, probeOutDir } from '../report/out-dir.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
-import { EXIT_REPORTS_NOT_WRITTEN } from './exit-codes.ts';
+import { EXIT_NOTHING_GRADED, EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 import { output } from './output.ts';
 
 const warn = (line: string): void => output.stderr.line(`router-lab-grader: ${line}`);
@@ -31,7 +31,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   if (names.length === 0) {
     // More shards than labs (a CI matrix wider than the class): nothing to do, nothing to spoil.
     warn(`shard ${shard!.index}/${shard!.total} of ${selected.length} labs is empty: nothing graded, class files in ${args.out} left as they are`);
-    return 0;
+    return EXIT_NOTHING_GRADED;
   }
   await probeOutDir(args.out);
   const options = await connectOptions(names.map((name) => inventory.labs.get(name)!));
@@ -80,5 +80,5 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   for (const [lab, problem] of writeErrors) warn(`${lab}: ${problem}; ${where}`);
   if (typeof paths === 'string') warn(`the class files could not be written to ${args.out} (${paths}); none is left from an earlier run`);
   if (writeErrors.size > 0 || typeof paths === 'string') return EXIT_REPORTS_NOT_WRITTEN;
-  return perfect === reports.length ? 0 : 1;
+  return gradedExit(perfect === reports.length);
 }

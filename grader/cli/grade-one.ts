@@ -8,7 +8,7 @@ import { reportFileStem, writeReports } from '../report/write-reports.ts';
 import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
-import { EXIT_REPORTS_NOT_WRITTEN } from './exit-codes.ts';
+import { EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 import { output } from './output.ts';
 
 // One lab: grade it, print the console summary, write its reports. Exit 0 only if all passed.
@@ -27,5 +27,5 @@ export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[
     output.stderr.line(`router-lab-grader: the reports of ${report.lab} could not be written to ${args.out} (${describeWriteError(error)}); its results are above`);
     return EXIT_REPORTS_NOT_WRITTEN;
   }
-  return report.summary.pass === report.summary.total ? 0 : 1;
+  return gradedExit(report.summary.pass === report.summary.total);
 }

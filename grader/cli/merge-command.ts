@@ -7,6 +7,7 @@ import { loadInventory } from '../config/inventory.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 import { allPassed, classSummary, spanOf, writeClassFiles } from './class-files.ts';
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { EXIT_NOTHING_GRADED, gradedExit } from './exit-codes.ts';
 
 export const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
                               [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
@@ -56,7 +57,7 @@ export function parseMergeArgs(argv: string[]): MergeArgs {
 
 // `merge`: the class files of a class graded in shards, once every shard's reports agree.
 export async function mergeCommand(argv: string[]): Promise<number> {
-  if (printedHelp(argv, MERGE_USAGE)) return 0;
+  if (printedHelp(argv, MERGE_USAGE)) return EXIT_NOTHING_GRADED;
   const args = parseMergeArgs(argv);
   const inventory = await loadInventory(args.inventory);
   const expected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: !args.hosts });
@@ -76,5 +77,5 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     checkIds: checkIdsOf(plan.reports),
   });
   output.stdout.text(classSummary(plan.reports, paths, `${plan.reports.length} labs merged from ${args.dirs.length} directories`));
-  return allPassed(plan.reports) ? 0 : 1;
+  return gradedExit(allPassed(plan.reports));
 }

@@ -11,6 +11,7 @@ import { writeReports } from '../report/write-reports.ts';
 import { rescoreReport } from '../run/rescore-report.ts';
 import { classSummary, spanOf, writeClassFiles } from './class-files.ts';
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { EXIT_NOT_ALL_PASSED, EXIT_NOTHING_GRADED, EXIT_PASSED } from './exit-codes.ts';
 
 export const RESCORE_USAGE = `Usage: npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE] [--gradescope]
                               [--junit-flavor FLAVOR]
@@ -50,7 +51,7 @@ function parseRescoreArgs(argv: string[]): RescoreArgs {
 
 // `rescore`: the stored reports of a class under another check file, written beside the old ones.
 export async function rescoreCommand(argv: string[]): Promise<number> {
-  if (printedHelp(argv, RESCORE_USAGE)) return 0;
+  if (printedHelp(argv, RESCORE_USAGE)) return EXIT_NOTHING_GRADED;
   const args = parseRescoreArgs(argv);
   const specs = await loadCheckFile(args.checks);
   const digest = checksDigestOf(await readFile(args.checks));
@@ -84,5 +85,6 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
     checkIds: [...new Set(specs.map((s) => s.id))],
   });
   output.stdout.text(classSummary(reports, paths, `${reports.length} labs re-scored into ${out}${undecided > 0 ? `, ${undecided} need a live run` : ''}`));
-  return undecided > 0 ? 1 : 0;
+  // A result that needs a live run could not be graded from the evidence.
+  return undecided > 0 ? EXIT_NOT_ALL_PASSED : EXIT_PASSED;
 }
