@@ -26,7 +26,7 @@ export interface CheckKind<P = never> {
   summary: string;
   /** `host`: one result per host listed in the check; `lab`: one result for the lab. */
   scope: 'host' | 'lab';
-  /** Hosts the check may name; the first ones are the default when the check file names none. */
+  /** Hosts the check may name; `defaultHosts` are those it runs on when the check file names none. */
   allowedHosts: readonly Role[];
   defaultHosts: readonly Role[];
   phase: Phase;

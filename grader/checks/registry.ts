@@ -7,7 +7,7 @@ import { subnets } from './subnets.ts';
 import { traceroute } from './traceroute.ts';
 import { virtio } from './virtio.ts';
 
-// Every kind a check file may use. Adding a kind: its module, its test, one line here.
+// Every kind a check file may use. A new kind is listed here, and needs more than this line.
 export const CHECK_KINDS = [subnets, virtio, ipForward, routes, ping, traceroute, iperf] as const satisfies readonly CheckKind<never>[];
 
 export type AnyCheckKind = (typeof CHECK_KINDS)[number];

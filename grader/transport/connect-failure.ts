@@ -11,7 +11,7 @@ export type ConnectPhase = 'tcp' | 'handshake' | 'auth';
 
 export interface ConnectAttempt {
   role: Role | 'jump';
-  /** user@host:port, plus " via the jump host ..." when tunnelled. */
+  /** user@host:port, plus " (through the jump host ...)" when tunnelled. */
   target: string;
   phase: ConnectPhase;
   timeoutMs: number;
