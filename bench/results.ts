@@ -38,7 +38,7 @@ export interface StartupRecord {
 
 /** One decryption of the benchmark's encrypted key, ms: the grader's and ssh2's (wall, in process) and ssh-keygen's (CPU). */
 export interface KeyDecryptionRecord {
-  /** The grader's own decryption: ssh2's key parser (the bcrypt-pbkdf package), in process. */
+  /** The grader's own decryption: ssh2's key parser (the bcrypt-pbkdf package), in process, CPU. */
   graderMs: number[];
   /** OpenSSH's `ssh-keygen -y`, CPU. */
   opensshMs: number[];

@@ -44,9 +44,9 @@ export function keyTargets(r: BenchResults, rows: string[][], misses: string[]):
 }
 
 // One decryption measured alone, two ways, and how the grader's compares.
-function decryptionTimes(k: KeyDecryptionRecord): string {
+export function decryptionTimes(k: KeyDecryptionRecord): string {
   return (
-    `Measured alone, one decryption took ${secRange(summarize(k.graderMs))} s in the grader (ssh2's key parser and its bcrypt-pbkdf package, JavaScript) ` +
+    `Measured alone, one decryption took ${secRange(summarize(k.graderMs))} CPU-s in the grader (ssh2's key parser and its bcrypt-pbkdf package, JavaScript) ` +
     `and ${secRange(summarize(k.opensshMs))} CPU-s in OpenSSH's \`ssh-keygen -y\` (C), ${k.graderMs.length} runs each: ` +
     `the grader's is ${ratio(med(k.graderMs), med(k.opensshMs))} slower than OpenSSH's.`
   );
