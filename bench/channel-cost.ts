@@ -111,7 +111,7 @@ async function graderTransport(count: number, host: string, key: string, known: 
   }
 }
 
-export function channelCost(mode: ChannelMode, count: number, host: string, key: string, known: string): Promise<ChannelCost> {
+function channelCost(mode: ChannelMode, count: number, host: string, key: string, known: string): Promise<ChannelCost> {
   if (mode === 'openssh-connection') return openssh(count, host, key, known, false);
   if (mode === 'openssh-mux') return openssh(count, host, key, known, true);
   if (mode === 'ssh2-raw') return ssh2Raw(count, host, key);

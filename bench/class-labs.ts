@@ -23,7 +23,7 @@ export interface ClassLabs {
   down(): Promise<void>;
 }
 
-export function labName(index: number): string {
+function labName(index: number): string {
   return `bench-${String(index + 1).padStart(2, '0')}`;
 }
 

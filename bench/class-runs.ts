@@ -21,7 +21,7 @@ function verdictsOf(report: LabReport): Record<string, string> {
   return Object.fromEntries(report.results.map((r) => [r.host === 'lab' ? r.id : `${r.id} ${r.host}`, r.status]));
 }
 
-export async function gradeClassWithCli(
+async function gradeClassWithCli(
   classLabs: ClassLabs,
   concurrency: number,
   ctx: BenchContext,
@@ -65,7 +65,7 @@ export async function gradeClassWithCli(
   };
 }
 
-export async function peerLabAfterLab(
+async function peerLabAfterLab(
   contender: ContenderId,
   classLabs: ClassLabs,
   count: number,

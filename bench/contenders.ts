@@ -14,17 +14,17 @@ import { processCpuMs } from './lab-side.ts';
 const execFileP = promisify(execFile);
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-export const SHELL_GRADER = join(REPO, 'bench', 'peers', 'shell-grader.sh');
-export const TESTINFRA_SUITE = join(REPO, 'bench', 'peers', 'test_lab.py');
+const SHELL_GRADER = join(REPO, 'bench', 'peers', 'shell-grader.sh');
+const TESTINFRA_SUITE = join(REPO, 'bench', 'peers', 'test_lab.py');
 /** Debian's python3, where python3-testinfra installs (not a pyenv or venv one). */
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 export type ContenderId = 'grader' | 'grader-tsx' | 'grader-encrypted-key' | 'shell' | 'testinfra';
 /**
- * The three compared; measured beside them as probes: `grader-tsx` (the same CLI through tsx, as
- * it shipped before) and `grader-encrypted-key` (the same CLI with the lab's key encrypted).
+ * The three compared (grader, shell, testinfra), then, measured beside them as probes:
+ * `grader-tsx` (the same CLI through tsx, as it shipped before) and `grader-encrypted-key` (the
+ * same CLI with the lab's key encrypted).
  */
-export const CONTENDERS: ContenderId[] = ['grader', 'shell', 'testinfra'];
 export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-tsx', 'grader-encrypted-key'];
 export const CONTENDER_LABELS: Record<ContenderId, string> = {
   grader: 'router-lab-grader (CLI as shipped: `npm run grade`, precompiled)',
@@ -65,14 +65,14 @@ export interface BenchContext {
 }
 
 /** An inventory naming an encrypted copy of a lab's key, and the environment holding its passphrase. */
-export interface EncryptedKeyLab {
+interface EncryptedKeyLab {
   inventoryPath: string;
   env: Record<string, string>;
   keyPath: string;
   passphrase: string;
 }
 
-export const BENCH_PASSPHRASE_VARIABLE = 'BENCH_KEY_PASSPHRASE';
+const BENCH_PASSPHRASE_VARIABLE = 'BENCH_KEY_PASSPHRASE';
 
 /** `key`, encrypted as ssh-keygen does by default (bcrypt KDF, 16 rounds), copied to `copy`. */
 export async function encryptedCopy(key: string, copy: string, passphrase: string): Promise<void> {
@@ -153,7 +153,7 @@ async function runGrader(lab: LabRef, ctx: BenchContext, { contender, nodeFlags 
 type Verdicts = Pick<ContenderRun, 'verdicts' | 'details'>;
 
 // Shell lines `PASS virtio vm1 enp1s0` / `FAIL routes vm1: ...`; a VM's virtio fails if any NIC does.
-export function shellVerdicts(stdout: string): Verdicts {
+function shellVerdicts(stdout: string): Verdicts {
   const verdicts: Record<string, string> = {};
   const details: Record<string, string> = {};
   for (const line of stdout.split('\n')) {
@@ -188,7 +188,7 @@ const TESTINFRA_IDS: Record<string, string> = {
 };
 
 // pytest -rA summary lines: `PASSED path::test_x[param]`, `FAILED path::test_y - reason`.
-export function testinfraVerdicts(stdout: string): Verdicts {
+function testinfraVerdicts(stdout: string): Verdicts {
   const verdicts: Record<string, string> = {};
   const details: Record<string, string> = {};
   for (const line of stdout.split('\n')) {

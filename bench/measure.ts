@@ -19,7 +19,7 @@ export interface Measurement {
   machineBusyMs: number;
 }
 
-export interface RunSpec {
+interface RunSpec {
   argv: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -30,7 +30,7 @@ export interface RunSpec {
 export const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Busy (non-idle, non-iowait) CPU time of the machine since boot, ms. */
-export function machineBusyMs(): number {
+function machineBusyMs(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS_PER_SECOND;

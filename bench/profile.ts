@@ -60,7 +60,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface CpuCost {
+interface CpuCost {
   name: string;
   ms: number;
 }
@@ -79,7 +79,7 @@ const REPO_URL = new URL('..', import.meta.url).href;
 const BUNDLE_URL = new URL('../dist/grader-cli.mjs', import.meta.url).href;
 
 /** For a line of the bundle (0-based), the source module esbuild bundled it from. */
-export type BundleSources = (line: number) => string | undefined;
+type BundleSources = (line: number) => string | undefined;
 
 // esbuild heads each module's code in the (unminified) bundle with a `// grader/dir/file.ts` line.
 function bundleSources(bundleText: string): BundleSources {
@@ -134,7 +134,7 @@ function functionLabel(frame: ProfileNode['callFrame'], sources?: BundleSources)
   return `${frame.functionName || '(anonymous)'}${where ? ` ${where}:${frame.lineNumber + 1}` : ''}`;
 }
 
-export function summarizeCpuProfile(profile: CpuProfile, sources?: BundleSources): CpuProfileSummary {
+function summarizeCpuProfile(profile: CpuProfile, sources?: BundleSources): CpuProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));

@@ -24,7 +24,7 @@ export interface Timeline {
   checks: TimedCheck[];
 }
 
-export async function timelines(inventoryPath: string, name: string, checksPath: string, runs: number): Promise<Timeline[]> {
+async function timelines(inventoryPath: string, name: string, checksPath: string, runs: number): Promise<Timeline[]> {
   const lab = findLab(await loadInventory(inventoryPath), name);
   const checks = await loadCheckFile(checksPath);
   const phaseOf = new Map(checks.map((c) => [c.id, c.kind.phase]));

@@ -12,11 +12,11 @@ import { chownSync, closeSync, mkdirSync, openSync, readdirSync, readSync, realp
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const REPO = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const REPO = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const ENTRY = join(REPO, 'grader', 'cli.ts');
 // Inside the repository, so that what the bundle leaves out (ssh2's optional native modules)
 // resolves from node_modules.
-export const DIST = join(REPO, 'dist');
+const DIST = join(REPO, 'dist');
 export const BUNDLE = join(DIST, 'grader-cli.mjs');
 
 /** Every source of the bundle lies under these directories (checked at each build). */

@@ -4,7 +4,7 @@ import { classSpan } from '../class-report/collect-class.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import type { JunitFlavor } from '../report/junit.ts';
 
-export interface ClassFileOptions {
+interface ClassFileOptions {
   out: string;
   roster?: string;
   junitFlavor: JunitFlavor;

@@ -9,14 +9,14 @@ import { allPassed, classSummary, spanOf, writeClassFiles } from './class-files.
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 import { EXIT_NOTHING_GRADED, gradedExit } from './exit-codes.ts';
 
-export const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
+const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
                               [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
 Builds class.xml, gradebook.csv, class.html (and with --gradescope the Gradescope files) in --out
 from the per-lab reports (NAME.json) that shards wrote into the DIRs. Refuses (exit 2) when a lab
 of the inventory (or of --host) has no report, a lab has two reports with different results, or
 the reports were graded with different check files, grader versions or --only selections.`;
 
-export interface MergeArgs {
+interface MergeArgs {
   dirs: string[];
   out: string;
   inventory: string;

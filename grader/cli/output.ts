@@ -7,7 +7,7 @@ const OWN_STYLE = /(\x1b\[(?:1|22|31|32|33|39)m|\r\x1b\[K)/;
 // What the CLI prints, made safe for a terminal at the one place it leaves: roster fields,
 // inventory values, file names and VM output reach error messages and summaries, and an escape
 // sequence there could retitle or clear the instructor's terminal and print a fake verdict.
-export interface OutputStream {
+interface OutputStream {
   readonly isTTY: boolean;
   /** Text from anywhere: escape sequences, control and bidirectional characters removed. */
   text(s: string): void;

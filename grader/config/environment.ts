@@ -31,7 +31,7 @@ export function truncatedValues(path: string, text: string): string[] {
   });
 }
 
-export interface LoadedEnvironment {
+interface LoadedEnvironment {
   env: Environment;
   /** Warnings about the .env files read (a value cut short at '#'). */
   warnings: string[];

@@ -33,7 +33,7 @@ export function labTargetOf(found: FoundLab, hypervisor: HypervisorTarget, user:
   return { name: found.name, vms, hypervisor, discovery: found.discovery, ...(jump ? { jump } : {}) };
 }
 
-export interface LabsOnHypervisor extends ServerShape {
+interface LabsOnHypervisor extends ServerShape {
   hypervisor: string;
   targets: Map<string, LabTarget>;
 }

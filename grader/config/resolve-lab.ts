@@ -17,7 +17,7 @@ async function resolves(name: string): Promise<boolean> {
 
 // A lab with no inventory entry whose name is a host: graded through that host as its libvirt
 // hypervisor, with the default domain names vm1, router and vm3.
-export function labOnHypervisor(name: string, user: string): LabTarget {
+function labOnHypervisor(name: string, user: string): LabTarget {
   const vms = Object.fromEntries(ROLES.map((role) => [role, { port: 22, user, domain: role }])) as LabTarget['vms'];
   return { name, vms, hypervisor: { endpoint: { host: name, port: 22, user }, uri: DEFAULT_LIBVIRT_URI } };
 }

@@ -7,7 +7,7 @@ export type Ssh2Error = Error & { level?: string; code?: string | number };
 
 // How far a connection attempt got: the TCP connection, the SSH handshake (banner, key
 // exchange, host key), or authentication.
-export type ConnectPhase = 'tcp' | 'handshake' | 'auth';
+type ConnectPhase = 'tcp' | 'handshake' | 'auth';
 
 export interface ConnectAttempt {
   role: Role | 'jump';

@@ -17,7 +17,7 @@ export interface Credentials {
 }
 
 /** Why a private key cannot be used. */
-export type UnusableKeyReason = 'needs-passphrase' | 'wrong-passphrase' | 'public-key' | 'unsupported' | 'not-a-key';
+type UnusableKeyReason = 'needs-passphrase' | 'wrong-passphrase' | 'public-key' | 'unsupported' | 'not-a-key';
 
 const UNUSABLE_KEY_MESSAGES: Record<UnusableKeyReason, string> = {
   'needs-passphrase': 'it is encrypted and no passphrase was given',
@@ -83,7 +83,7 @@ export function authMethods(username: string, credentials: Credentials): AnyAuth
 }
 
 // The key's type and whether it is encrypted, e.g. "ssh-ed25519, encrypted".
-export function describeKey(privateKey: Buffer, passphrase: string | undefined): string {
+function describeKey(privateKey: Buffer, passphrase: string | undefined): string {
   let type: string;
   try {
     type = parsePrivateKey(privateKey, passphrase).type;
@@ -102,7 +102,7 @@ export function describeKey(privateKey: Buffer, passphrase: string | undefined):
   return `${type}, ${encrypted ? 'encrypted' : 'not encrypted'}`;
 }
 
-export interface AuthAttemptFacts {
+interface AuthAttemptFacts {
   /** How many keys the agent holds, when it could be asked. */
   agentKeys?: number;
   /** Why the password was not sent, when it was not. */

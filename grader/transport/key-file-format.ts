@@ -2,7 +2,7 @@
 // enough to say why ssh2 could not read it. No decryption here; ssh2 parses and decrypts the key.
 
 /** What a private key file says of itself. */
-export interface KeyFileFormat {
+interface KeyFileFormat {
   format: 'openssh' | 'pem' | 'pkcs8';
   encrypted: boolean;
   /** OpenSSH's format: the cipher that encrypts it ("none" when it is not). */

@@ -30,7 +30,7 @@ export interface RemoteHost {
   close(): Promise<void>;
 }
 
-export type ConnectFailure = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'protocol' | 'closed';
+type ConnectFailure = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'protocol' | 'closed';
 
 // The VM cannot be talked to: every check that needs it is an error, never a pass.
 export class HostUnavailableError extends Error {
