@@ -19,6 +19,7 @@ import {
   rootSubnetCollision,
 } from './namespaces.ts';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
+import { OPTIONAL_PROGRAMS, optionalPrograms } from './programs.ts';
 import {
   DEFAULT_LAB_NAME,
   isLabName,
@@ -104,6 +105,16 @@ function validate(name: string, variant: string): asserts variant is Variant {
   }
 }
 
+// What the variant's steps run beyond iproute2 (nft, dnsmasq) must be installed.
+async function requirePrograms(name: string, variant: Variant, labsDir: string): Promise<void> {
+  const { steps } = planLab({ name, slot: 0, variant, stateDir: join(labsDir, name) });
+  for (const program of optionalPrograms(steps)) {
+    if ((await tryRun(['sh', '-c', `command -v ${program}`])).exitCode !== 0) {
+      throw new LabError(`variant ${variant} needs ${program}: apt-get install -y ${OPTIONAL_PROGRAMS[program]}`);
+    }
+  }
+}
+
 async function slotUsable(slot: number): Promise<boolean> {
   const prefix = `${NAMESPACE_PREFIX}-${slot}-`;
   if ((await existingNamespaces()).some((ns) => ns.startsWith(prefix))) return false;
@@ -163,12 +174,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
   validate(name, variant);
   requireRoot();
   const sshdPath = await findSshd();
-  if (variant === 'no-address' && (await tryRun(['sh', '-c', 'command -v dnsmasq'])).exitCode !== 0) {
-    throw new LabError('variant no-address needs dnsmasq (its internal network 2 has DHCP): apt-get install -y dnsmasq-base');
-  }
-  if ((variant === 'firewall-drop' || variant === 'packet-loss') && (await tryRun(['sh', '-c', 'command -v nft'])).exitCode !== 0) {
-    throw new LabError(`variant ${variant} needs nft: apt-get install -y nftables`);
-  }
+  await requirePrograms(name, variant, labsDir);
   const checkAbort = (): void => {
     if (signal?.aborted) throw new LabAbortedError(`lab '${name}': interrupted`);
   };

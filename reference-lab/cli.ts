@@ -5,7 +5,7 @@ import { parseLabArgs, USAGE, type LabCommand } from './args.ts';
 import { writeClassInventory } from './class-inventory.ts';
 import { DEFAULT_LABS_DIR } from './state.ts';
 import { runLabCli, upUntilSignalled } from './errors.ts';
-import { VARIANT_MISTAKES, VARIANTS } from './variants.ts';
+import { VARIANTS, variantSpec } from './variants.ts';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
       say(USAGE);
       return 0;
     case 'variants':
-      for (const variant of VARIANTS) say(`${variant.padEnd(20)} ${VARIANT_MISTAKES[variant]}`);
+      for (const variant of VARIANTS) say(`${variant.padEnd(20)} ${variantSpec(variant).mistake}`);
       return 0;
     case 'list':
       return list();

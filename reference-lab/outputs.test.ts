@@ -71,7 +71,7 @@ describe('sshd of a VM', () => {
     const noIperf = planLab({ name: 'lab42', slot: 2, variant: 'no-iperf', stateDir: '/srv/x/.lab/lab42' });
     const argv = sshdStartArgv(noIperf.sshd.vm3, '/usr/sbin/sshd');
     expect(argv).toContain('--mount');
-    expect(argv.slice(-2)).toEqual(['/srv/x/.lab/lab42/vm3/hide-iperf', '/usr/bin']);
+    expect(argv.slice(-2)).toEqual(['/srv/x/.lab/lab42/vm3/hide-iperf3', '/usr/bin']);
     expect(argv.find((a) => a.includes('mount -t overlay'))).toContain('lowerdir=$1:$2');
   });
 

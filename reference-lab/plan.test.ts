@@ -298,7 +298,7 @@ describe('planLab: each variant differs from good only by its mistake', () => {
     const p = plan(0, 'no-iperf');
     expect(stepDiff(0, 'no-iperf')).toEqual({ added: [], removed: [] });
     expect(p.sshd.vm3.overlays).toEqual([
-      { target: '/usr/bin', dir: '/srv/checkout/.lab/demo/vm3/hide-iperf', entries: [{ name: 'iperf3', whiteout: true }] },
+      { target: '/usr/bin', dir: '/srv/checkout/.lab/demo/vm3/hide-iperf3', entries: [{ name: 'iperf3', whiteout: true }] },
     ]);
     expect(p.sshd.vm1.overlays).toEqual([]);
     expect(p.sshd.router.overlays).toEqual([]);
@@ -309,13 +309,13 @@ describe('planLab: each variant differs from good only by its mistake', () => {
     expect(p.vms.vm1.routes[1]).toEqual({ to: '10.10.2.0/24', via: p.addresses.router.management });
   });
 
-  it.for<[Variant, string[]]>([
-    ['fake-ping', ['ping']],
-    ['fake-traceroute', ['traceroute']],
-    ['fake-iperf', ['iperf3']],
-    ['fake-all', ['ping', 'traceroute', 'iperf3']],
-    ['fake-all-chatter', ['ping', 'traceroute', 'iperf3']],
-  ])('%s: no-forwarding without IPv6, and scripts in place of %s on vm1', ([variant, tools]) => {
+  it.for<[Variant, string[], string[]]>([
+    ['fake-ping', ['ping'], []],
+    ['fake-traceroute', ['traceroute'], []],
+    ['fake-iperf', ['iperf3'], []],
+    ['fake-all', ['ping', 'traceroute', 'iperf3'], []],
+    ['fake-all-chatter', ['ping', 'traceroute', 'iperf3'], ['iperf3']],
+  ])('%s: no-forwarding without IPv6, and scripts in place of %s on vm1 (and of %s on vm3)', ([variant, tools, vm3Fakes]) => {
     const p = plan(3, variant);
     expect(p.vms.router.forwarding).toBe(false);
     expect(p.ipv6).toBe(false);
@@ -329,7 +329,7 @@ describe('planLab: each variant differs from good only by its mistake', () => {
     expect(withoutIpv6).toEqual(commands(plan(3, 'no-forwarding').steps));
     expect(p.sshd.router.overlays).toEqual([]);
     const vm3 = p.sshd.vm3.overlays.map((o) => [o.target, o.dir, o.entries.map((e) => e.name)]);
-    expect(vm3).toEqual(variant === 'fake-all-chatter' ? [['/usr/bin', '/srv/checkout/.lab/demo/vm3/fake-usr-bin', ['iperf3']]] : []);
+    expect(vm3).toEqual(vm3Fakes.length > 0 ? [['/usr/bin', '/srv/checkout/.lab/demo/vm3/fake-usr-bin', vm3Fakes]] : []);
     const placed = p.sshd.vm1.overlays.flatMap((o) => o.entries.map((e) => `${o.target}/${e.name}`));
     const expected = tools.flatMap((tool) => (FAKE_TOOL_DIRS[tool as FakeableTool] ?? []).map((dir) => `${dir}/${tool}`));
     expect(placed.sort()).toEqual(expected.sort());

@@ -1,7 +1,8 @@
 // The commands that build a planned lab's network, in order (pure).
 import { parseSubnet } from '../grader/core/ipv4.ts';
-import { VM_ROLES, type LabPlan, type Network, type Step } from './plan.ts';
-import { CHATTER_INTERVAL_SECONDS, SLOW_LINK_RATE } from './variants.ts';
+import type { LabPlan, Step } from './plan-types.ts';
+import { VM_ROLES, type Network } from './roles.ts';
+import type { RouterFirewall } from './variant-spec.ts';
 
 function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step {
   // New namespaces inherit IPv4 settings from the root namespace: set what the lab relies on.
@@ -18,13 +19,13 @@ function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step
   };
 }
 
-/** The bridge of `router-bridges` in the router VM. */
+/** The bridge a router that bridges its internal NICs has. */
 export const ROUTER_BRIDGE = 'br0';
 
 /** Starts `ping -q -i $1 $2` in the background, detached from the step's output, and returns. */
 export const CHATTER_COMMAND = 'ping -q -i "$1" "$2" </dev/null >/dev/null 2>&1 &';
 
-/** nftables ruleset of `firewall-drop`: like ufw's "deny (routed)". */
+/** nftables ruleset that drops every forwarded packet: like ufw's "deny (routed)". */
 export const FIREWALL_DROP_RULESET = `table inet filter {
 \tchain forward {
 \t\ttype filter hook forward priority filter; policy drop;
@@ -33,7 +34,7 @@ export const FIREWALL_DROP_RULESET = `table inet filter {
 `;
 
 /**
- * nftables ruleset of `packet-loss`: every other echo request leaving `nic` is dropped, exactly
+ * nftables ruleset that loses every other echo request leaving `nic` is dropped, exactly
  * (numgen counts them), so that ping's loss is about half on every run while traceroute's UDP
  * probes and iperf's TCP go through.
  */
@@ -45,6 +46,15 @@ export function lossyRuleset(nic: string): string {
 \t}
 }
 `;
+}
+
+/** The ruleset of a router firewall; `towardVm3` is the router's NIC on internal network 2. */
+export function firewallRuleset(firewall: RouterFirewall, towardVm3: string): string {
+  const rulesets: Record<RouterFirewall, () => string> = {
+    'drop-forwarded': () => FIREWALL_DROP_RULESET,
+    'drop-every-other-echo-to-vm3': () => lossyRuleset(towardVm3),
+  };
+  return rulesets[firewall]();
 }
 
 export function buildSteps(plan: LabPlan): Step[] {
@@ -92,14 +102,17 @@ export function buildSteps(plan: LabPlan): Step[] {
     for (const route of vm.routes) add('ip', '-n', vm.namespace, 'route', 'add', route.to, 'via', route.via);
   }
 
-  if (plan.variant === 'slow-link') {
-    for (const nic of vms.router.nics.filter((n) => n.network !== 'management')) {
+  const changes = plan.changes;
+  const routerInternalNics = vms.router.nics.filter((n) => n.network !== 'management');
+  const routerInternal2 = vms.router.nics.find((n) => n.network === 'internal2')!;
+  if (changes.routerRateLimit) {
+    for (const nic of routerInternalNics) {
       add('tc', '-n', ns.router, 'qdisc', 'add', 'dev', nic.name, 'root',
-        'tbf', 'rate', SLOW_LINK_RATE, 'burst', '32kb', 'latency', '50ms');
+        'tbf', 'rate', changes.routerRateLimit, 'burst', '32kb', 'latency', '50ms');
     }
   }
-  if (plan.variant === 'firewall-drop') {
-    steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: FIREWALL_DROP_RULESET });
+  if (changes.routerFirewall) {
+    steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: firewallRuleset(changes.routerFirewall, routerInternal2.name) });
   }
   if (plan.dhcp) {
     // As libvirt's dnsmasq: DHCP only (no DNS, so no client rewrites a resolv.conf), no router offered.
@@ -108,27 +121,20 @@ export function buildSteps(plan: LabPlan): Step[] {
       `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3', `--dhcp-leasefile=${d.leaseFile}`,
       `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
   }
-  if (plan.variant === 'router-bridges') {
+  if (changes.routerBridgesInternalNics) {
     // The student joined the router's internal NICs in a bridge and gave it VM1's network address.
     const prefix = parseSubnet(plan.subnets.internal1).prefixLength;
     add('ip', '-n', ns.router, 'link', 'add', 'name', ROUTER_BRIDGE, 'type', 'bridge', 'stp_state', '0');
-    for (const nic of vms.router.nics.filter((n) => n.network !== 'management')) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
+    for (const nic of routerInternalNics) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
     add('ip', '-n', ns.router, 'addr', 'add', `${addresses.router.internal1}/${prefix}`, 'dev', ROUTER_BRIDGE);
     add('ip', '-n', ns.router, 'link', 'set', 'dev', ROUTER_BRIDGE, 'up');
   }
-  if (plan.variant === 'nic-down') {
-    const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
-    add('ip', '-n', ns.router, 'link', 'set', nic.name, 'down');
-  }
-  if (plan.variant === 'packet-loss') {
-    const nic = vms.router.nics.find((n) => n.network === 'internal2')!;
-    steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: lossyRuleset(nic.name) });
-  }
-  if (plan.variant === 'fake-all-chatter' || plan.variant === 'one-way') {
+  if (changes.routerInternal2Down) add('ip', '-n', ns.router, 'link', 'set', routerInternal2.name, 'down');
+  if (changes.chatterIntervalSeconds) {
     // A student's background job on VM1 and on VM3: ping the router's own address on the VM's
     // internal network, forever (lab down ends every process of the namespace).
     for (const [vm, routerAddress] of [[ns.vm1, addresses.router.internal1], [ns.vm3, addresses.router.internal2]] as const) {
-      add('ip', 'netns', 'exec', vm, 'sh', '-c', CHATTER_COMMAND, 'sh', CHATTER_INTERVAL_SECONDS, routerAddress);
+      add('ip', 'netns', 'exec', vm, 'sh', '-c', CHATTER_COMMAND, 'sh', changes.chatterIntervalSeconds, routerAddress);
     }
   }
   return steps;

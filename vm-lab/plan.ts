@@ -15,8 +15,13 @@ export type NicModel = (typeof NIC_MODELS)[number];
 /** The kernel driver a guest NIC of each model is bound to. */
 export const NIC_DRIVERS: Record<NicModel, string> = { virtio: 'virtio_net', e1000: 'e1000' };
 
-export const VM_VARIANTS = ['good', 'no-forwarding'] as const;
-export type VmVariant = (typeof VM_VARIANTS)[number];
+/** The VM lab's variants, one entry each: the student's mistake, and what the student then leaves undone. */
+export const VM_VARIANT_TABLE = {
+  good: { mistake: 'everything as the exercise asks', routerForwarding: true },
+  'no-forwarding': { mistake: 'the router VM keeps net.ipv4.ip_forward=0', routerForwarding: false },
+} as const satisfies Record<string, { mistake: string; routerForwarding: boolean }>;
+export type VmVariant = keyof typeof VM_VARIANT_TABLE;
+export const VM_VARIANTS = Object.keys(VM_VARIANT_TABLE) as VmVariant[];
 
 /**
  * What the VMs run. `debian`: Debian 12 built with debootstrap (systemd, OpenSSH, a `student`
@@ -50,7 +55,7 @@ export function isGuestKind(value: string): value is GuestKind {
   return (GUEST_KINDS as readonly string[]).includes(value);
 }
 export function isVmVariant(value: string): value is VmVariant {
-  return (VM_VARIANTS as readonly string[]).includes(value);
+  return Object.hasOwn(VM_VARIANT_TABLE, value);
 }
 
 const SECOND_OCTET: Record<NetworkRole, number> = { management: 124, internal1: 125, internal2: 126 };
@@ -276,7 +281,7 @@ export function studentSteps(plan: VmLabPlan, addresses: VmAddresses): StudentSt
   // A Debian guest's user is not root: the student types sudo, as the exercise says.
   const sudo = plan.guest === 'debian' ? 'sudo ' : '';
   const steps: StudentStep[] = [];
-  if (plan.variant !== 'no-forwarding') steps.push({ role: 'router', command: `${sudo}sysctl -w net.ipv4.ip_forward=1` });
+  if (VM_VARIANT_TABLE[plan.variant].routerForwarding) steps.push({ role: 'router', command: `${sudo}sysctl -w net.ipv4.ip_forward=1` });
   steps.push({
     role: 'vm1',
     command: `${sudo}ip route add ${plan.networks.internal2.subnet} via ${addresses.router.internal1}`,
