@@ -1,10 +1,10 @@
 // The causes the diagnosis must name on every reference-lab variant (cause, host, and the NIC by
 // the network it is on, since NIC names depend on the lab's slot), in the order to fix them, are
-// the variants' own (reference-lab/variants.ts). The not-virtio diagnosis of every VM the grader
+// the variants' own (labs/netns/variants.ts). The not-virtio diagnosis of every VM the grader
 // reached is asserted apart: namespaces have veths.
 import type { Diagnosis } from '../../grader/core/diagnosis.ts';
-import { diagnosis as on, type ExpectedDiagnosis, type NicRef } from '../../reference-lab/variant-spec.ts';
-import { VARIANTS, variantSpec, type Variant } from '../../reference-lab/variants.ts';
+import { diagnosis as on, type ExpectedDiagnosis, type NicRef } from '../../labs/netns/variant-spec.ts';
+import { VARIANTS, variantSpec, type Variant } from '../../labs/netns/variants.ts';
 
 export type { ExpectedDiagnosis, NicRef };
 
