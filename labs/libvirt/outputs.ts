@@ -1,6 +1,6 @@
 // What a VM lab hands the grader: inventory.yaml, known_hosts and .env, written as the reference
 // lab writes them.
-import { graderEnv, graderPasswordEnv, inventoryText, knownHostsText } from '../netns/outputs.ts';
+import { graderEnv, graderPasswordEnv, inventoryText, knownHostsText } from '../kit/grader-files.ts';
 import { STUDENT_USER, VM_ROLES, type VmAddresses, type VmLabPlan, type VmRole } from './plan.ts';
 
 const managementOf = (addresses: VmAddresses): Record<VmRole, string> => ({

@@ -5,10 +5,9 @@ import { formatSubnet, hostAddress, type Subnet } from '../../grader/core/ipv4.t
 import { isLabName } from '../kit/lab-name.ts';
 import { checkSlot as checkSlotIn } from '../kit/slot.ts';
 
-export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
-export type VmRole = (typeof VM_ROLES)[number];
-export const NETWORK_ROLES = ['management', 'internal1', 'internal2'] as const;
-export type NetworkRole = (typeof NETWORK_ROLES)[number];
+import { NETWORK_ROLES, VM_ROLES, type NetworkRole, type VmRole } from '../kit/roles.ts';
+
+export { NETWORK_ROLES, VM_ROLES, type NetworkRole, type VmRole };
 
 export const NIC_MODELS = ['virtio', 'e1000'] as const;
 export type NicModel = (typeof NIC_MODELS)[number];

@@ -1,8 +1,7 @@
 // Where VM labs live: `.lab/<name>/` per checkout, and machine-wide slot claims under /run.
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isLabName } from '../kit/lab-name.ts';
 import { slotClaims } from '../kit/slot-claims.ts';
 import { LabError } from './errors.ts';
@@ -10,7 +9,7 @@ import type { NetworkRole, VmLabPlan, VmPlanInput, VmRole } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
 
 /** `.lab/` at the root of this checkout (shared with the reference lab: one name, one lab). */
-export const DEFAULT_LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.lab');
+export { DEFAULT_LABS_DIR } from '../kit/labs-dir.ts';
 
 /**
  * Slots are machine-wide (bridge names and root-namespace subnets are): `mkdir <dir>/<slot>` is

@@ -16,8 +16,9 @@ import {
   existingNamespaces,
   linkExists,
   networkNames,
-  rootSubnetCollision,
 } from './namespaces.ts';
+import { claimName } from '../kit/labs-dir.ts';
+import { rootSubnetCollision } from '../kit/root-subnet.ts';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
 import { OPTIONAL_PROGRAMS, optionalPrograms } from './programs.ts';
 import {
@@ -36,7 +37,6 @@ import {
 import { describeCommand, tryRun } from '../kit/run.ts';
 import { findSshd, generateKey, prepareOverlays, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
 import {
-  claimName,
   claimSlot,
   DEFAULT_LABS_DIR,
   forgetSlot,

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { graderEnv } from './outputs.ts';
+import { graderEnv } from '../kit/grader-files.ts';
 
 export interface ClassInventory {
   inventoryPath: string;

@@ -1,6 +1,5 @@
 // Builds and removes a lab's namespaces, bridges and veths; looks at the root namespace read-only.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseSubnet, subnetsOverlap, type Subnet } from '../../grader/core/ipv4.ts';
 import type { LabPlan } from './plan.ts';
 import { LabAbortedError } from '../kit/errors.ts';
 import { run, tryRun } from '../kit/run.ts';
@@ -16,43 +15,6 @@ export async function existingNamespaces(): Promise<string[]> {
 export async function linkExists(name: string, namespace?: string): Promise<boolean> {
   const argv = namespace ? ['ip', '-n', namespace, 'link', 'show', 'dev', name] : ['ip', 'link', 'show', 'dev', name];
   return (await tryRun(argv)).exitCode === 0;
-}
-
-interface JsonRoute {
-  dst?: string;
-  dev?: string;
-  table?: string;
-}
-interface JsonAddr {
-  ifname?: string;
-  addr_info?: { local?: string; prefixlen?: number }[];
-}
-
-/**
- * What in the root namespace's routes (all tables) or addresses overlaps `subnet`, or undefined.
- * The default route overlaps everything and is not a collision. Pure: give it `ip -4 -j` output.
- */
-export function subnetCollision(subnet: Subnet, routesJson: string, addrsJson: string): string | undefined {
-  for (const route of JSON.parse(routesJson || '[]') as JsonRoute[]) {
-    if (!route.dst || route.dst === 'default') continue;
-    if (subnetsOverlap(subnet, parseSubnet(route.dst))) {
-      return `route ${route.dst} dev ${route.dev ?? '?'}${route.table ? ` table ${route.table}` : ''}`;
-    }
-  }
-  for (const link of JSON.parse(addrsJson || '[]') as JsonAddr[]) {
-    for (const info of link.addr_info ?? []) {
-      if (!info.local) continue;
-      const cidr = `${info.local}/${info.prefixlen ?? 32}`;
-      if (subnetsOverlap(subnet, parseSubnet(cidr))) return `address ${cidr} on ${link.ifname ?? '?'}`;
-    }
-  }
-  return undefined;
-}
-
-export async function rootSubnetCollision(subnet: Subnet): Promise<string | undefined> {
-  const routes = await run(['ip', '-4', '-j', 'route', 'show', 'table', 'all']);
-  const addrs = await run(['ip', '-4', '-j', 'addr', 'show']);
-  return subnetCollision(subnet, routes.stdout, addrs.stdout);
 }
 
 /** Runs the plan's steps in order; stops (throwing) at the first failure or when `signal` aborts. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSubnet, subnetContains, subnetsOverlap } from '../../grader/core/ipv4.ts';
-import { subnetCollision } from './namespaces.ts';
+import { subnetCollision } from '../kit/root-subnet.ts';
 import {
   FAKE_TOOL_DIRS,
   isLabName,

@@ -1,4 +1,5 @@
 // The lab's machines and networks, by role: what a plan, a variant and an expectation name.
-export const VM_ROLES = ['vm1', 'router', 'vm3'] as const;
-export type VmRole = (typeof VM_ROLES)[number];
-export type Network = 'management' | 'internal1' | 'internal2';
+import type { NetworkRole } from '../kit/roles.ts';
+
+export { VM_ROLES, type VmRole } from '../kit/roles.ts';
+export type Network = NetworkRole;

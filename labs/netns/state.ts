@@ -1,16 +1,14 @@
 // Where labs live: `.lab/<name>/` per checkout, and machine-wide slot claims under /run.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MAX_SLOTS } from './plan.ts';
-import { LabError, LabExistsError } from '../kit/errors.ts';
+import { LabError } from '../kit/errors.ts';
 import { isVariant, type Variant } from './variants.ts';
 import { isLabName } from '../kit/lab-name.ts';
 import { slotClaims } from '../kit/slot-claims.ts';
 
-/** `.lab/` at the root of this checkout. */
-export const DEFAULT_LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.lab');
+export { DEFAULT_LABS_DIR } from '../kit/labs-dir.ts';
 
 /**
  * Slot claims are machine-wide (namespace names and the root-namespace subnet are), so they live
@@ -29,24 +27,6 @@ export interface LabState {
   /** What `down` removes (also derivable from the slot). */
   namespaces: string[];
   rootLink: string;
-}
-
-/**
- * Claims `.lab/<name>` (mkdir, so two `up`s of one name cannot both win). `cli` is the command that
- * tears such a lab down (`lab`, `vmlab`), for the message when the name is taken.
- */
-export async function claimName(labsDir: string, name: string, cli: 'lab' | 'vmlab' = 'lab'): Promise<string> {
-  await mkdir(labsDir, { recursive: true });
-  const stateDir = join(labsDir, name);
-  try {
-    await mkdir(stateDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new LabExistsError(`lab '${name}' already exists (${stateDir}); tear it down first: npm run ${cli} -- down --name ${name}`);
-    }
-    throw error;
-  }
-  return stateDir;
 }
 
 const claims = slotClaims(SLOTS_DIR, MAX_SLOTS);

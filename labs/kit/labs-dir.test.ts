@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDir } from '../../test/support/test-files.ts';
-import { LabExistsError } from '../kit/errors.ts';
-import { claimName } from './state.ts';
+import { LabExistsError } from './errors.ts';
+import { claimName } from './labs-dir.ts';
 
 describe('claimName', () => {
   it('claims a name once; a second claim names the command that tears the lab down', async () => {
