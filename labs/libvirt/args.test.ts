@@ -25,7 +25,7 @@ describe('parseVmLabArgs', () => {
   });
 
   it.for([
-    [['start'], "unknown command 'start'; valid: up, down, image"],
+    [['start'], "unknown command 'start'; valid: up, down, list, variants, image, compare"],
     [['up', '--nic', 'rtl8139'], "unknown NIC model 'rtl8139'; valid: virtio, e1000"],
     [['up', '--variant', 'via-host'], "unknown variant 'via-host'; valid: good, no-forwarding"],
     [['up', '--name', 'Bad'], "invalid lab name 'Bad'"],

@@ -1,17 +1,25 @@
 // The lab CLI's command line, parsed without side effects.
-import { LabUsageError } from '../kit/errors.ts';
-import { invalidLabName } from '../kit/lab-name.ts';
-import { DEFAULT_LAB_NAME, isLabName } from './plan.ts';
+import { downCommand, labNameOf, parseArgs, usageError, valueOf } from '../kit/cli-args.ts';
+import type { LabCommand } from '../kit/provider.ts';
+import { DEFAULT_LAB_NAME } from './plan.ts';
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
-export type LabCommand =
-  | { command: 'up'; name: string; variant: Variant; verbose: boolean }
-  | { command: 'down'; name: string }
-  | { command: 'down-all' }
-  | { command: 'list' }
-  | { command: 'class' }
-  | { command: 'variants' }
-  | { command: 'help' };
+export interface NetnsUp {
+  name: string;
+  variant: Variant;
+  verbose: boolean;
+}
+export type NetnsCommand = LabCommand<NetnsUp, { command: 'class' }>;
+
+const PROGRAM = 'lab';
+
+export const COMMANDS = {
+  up: { valued: ['--name', '--variant'], flags: ['--verbose'] },
+  down: { valued: ['--name'], flags: ['--all'] },
+  list: { valued: [], flags: [] },
+  variants: { valued: [], flags: [] },
+  class: { valued: [], flags: [] },
+} as const;
 
 export const USAGE = `Usage: npm run lab -- <command> [options]
 
@@ -30,51 +38,20 @@ export const USAGE = `Usage: npm run lab -- <command> [options]
 'up' on a name that exists fails: run 'down' first. Needs root (network namespaces).
 Outputs go to .lab/LAB/: inventory.yaml, .env, known_hosts, id_ed25519, sshd configs and logs.`;
 
-function usageError(message: string): LabUsageError {
-  return new LabUsageError(`${message} (see npm run lab -- --help)`);
-}
-
-export function parseLabArgs(argv: readonly string[]): LabCommand {
-  const args = [...argv];
-  const command = args.shift();
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (!['up', 'down', 'list', 'variants', 'class'].includes(command)) {
-    throw usageError(`unknown command '${command}'; valid: up, down, list, variants, class`);
-  }
-
-  const options = new Map<string, string | true>();
-  const valued = command === 'up' ? ['--name', '--variant'] : command === 'down' ? ['--name'] : [];
-  const flags = command === 'up' ? ['--verbose'] : command === 'down' ? ['--all'] : [];
-  while (args.length > 0) {
-    const arg = args.shift()!;
-    if (arg === '--help' || arg === '-h') return { command: 'help' };
-    const [key, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (valued.includes(key)) {
-      const value = inline ?? args.shift();
-      if (value === undefined || value === '') throw usageError(`${key} needs a value`);
-      options.set(key, value);
-    } else if (flags.includes(key) && inline === undefined) {
-      options.set(key, true);
-    } else {
-      const valid = [...valued, ...flags];
-      throw usageError(`unknown argument '${arg}' for ${command}; valid: ${valid.length > 0 ? valid.join(', ') : 'none'}`);
+export function parseLabArgs(argv: readonly string[]): NetnsCommand {
+  const parsed = parseArgs(PROGRAM, COMMANDS, argv);
+  if (parsed.command === 'help') return { command: 'help' };
+  const { command, options } = parsed as { command: keyof typeof COMMANDS; options: Map<string, string | true> };
+  switch (command) {
+    case 'up': {
+      const name = labNameOf(PROGRAM, options, DEFAULT_LAB_NAME);
+      const variant = valueOf(options, '--variant', 'good');
+      if (!isVariant(variant)) throw usageError(PROGRAM, `unknown variant '${variant}'; valid: ${VARIANTS.join(', ')}`);
+      return { command: 'up', name, variant, verbose: options.has('--verbose') };
     }
+    case 'down':
+      return downCommand(PROGRAM, options, DEFAULT_LAB_NAME);
+    default:
+      return { command };
   }
-
-  const name = (options.get('--name') as string | undefined) ?? DEFAULT_LAB_NAME;
-  if (!isLabName(name)) throw usageError(invalidLabName(name));
-
-  if (command === 'up') {
-    const variant = (options.get('--variant') as string | undefined) ?? 'good';
-    if (!isVariant(variant)) throw usageError(`unknown variant '${variant}'; valid: ${VARIANTS.join(', ')}`);
-    return { command: 'up', name, variant, verbose: options.has('--verbose') };
-  }
-  if (command === 'down') {
-    if (options.has('--all')) {
-      if (options.has('--name')) throw usageError('down takes --name or --all, not both');
-      return { command: 'down-all' };
-    }
-    return { command: 'down', name };
-  }
-  return { command: command as 'list' | 'variants' | 'class' };
 }
