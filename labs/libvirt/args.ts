@@ -1,9 +1,10 @@
 // The vmlab CLI's command line, parsed without side effects.
 import { downCommand, labNameOf, parseArgs, usageError, valueOf } from '../kit/cli-args.ts';
 import type { LabCommand } from '../kit/provider.ts';
+import { isNaming, NAMINGS, PEOPLE, type Naming } from './naming.ts';
 import {
-  DEFAULT_GUEST, DEFAULT_LAB_NAME, GUEST_KINDS, isGuestKind, isNaming, isNicModel, isVmVariant, NAMINGS, NIC_MODELS, PEOPLE, VM_VARIANTS,
-  type GuestKind, type Naming, type NicModel, type VmVariant,
+  DEFAULT_GUEST, DEFAULT_LAB_NAME, GUEST_KINDS, isGuestKind, isNicModel, isVmVariant, NIC_MODELS, VM_VARIANTS,
+  type GuestKind, type NicModel, type VmVariant,
 } from './plan.ts';
 
 export interface LibvirtUp {

@@ -7,7 +7,8 @@ import type { RemoteHost } from '../../grader/transport/remote-host.ts';
 import { createOverlay, generatePassword, NIC_NAMES_COMMAND, parseNicNames, studentRun, waitForStudent, writeSeed } from './debian-guest.ts';
 import { sshOk, waitForSsh, type GuestTarget } from './guest-ssh.ts';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
-import { dhcpSteps, STUDENT_USER, studentSteps, VM_ROLES, type VmAddresses, type VmLabPlan, type VmRole } from './plan.ts';
+import { STUDENT_USER, VM_ROLES, type VmAddresses, type VmLabPlan, type VmRole } from './plan.ts';
+import { dhcpSteps, studentSteps } from './student-steps.ts';
 
 import { confirmInternalAddresses, startMachines, waitFor, waitForLeases, writeKeysAndInitrds } from './boot.ts';
 

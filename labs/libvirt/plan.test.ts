@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { derivedUuid, dhcpSteps, MAX_SLOTS, namedLabs, planVmLab, studentSteps, VM_ROLES, type VmAddresses, type VmPlanInput } from './plan.ts';
+import { namedLabs } from './naming.ts';
+import { derivedUuid, MAX_SLOTS, planVmLab, VM_ROLES, type VmAddresses, type VmPlanInput } from './plan.ts';
+import { dhcpSteps, studentSteps } from './student-steps.ts';
 
 const input: VmPlanInput = {
   name: 'lab7',

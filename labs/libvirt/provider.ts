@@ -8,7 +8,8 @@ import { compareNics, renderComparison } from './compare.ts';
 import { generatePassword } from './debian-guest.ts';
 import { requireRoot } from './errors.ts';
 import { ensureDebianImage, ensureImage } from './image.ts';
-import { namedLabs, STUDENT_USER, VM_VARIANT_TABLE, VM_VARIANTS, type VmRole } from './plan.ts';
+import { namedLabs } from './naming.ts';
+import { STUDENT_USER, VM_VARIANT_TABLE, VM_VARIANTS, type VmRole } from './plan.ts';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 

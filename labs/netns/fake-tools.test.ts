@@ -12,14 +12,8 @@ import { evaluateTraceroute } from '../../grader/checks/traceroute.ts';
 import { parseIperf3Json } from '../../grader/parse/iperf3.ts';
 import { parsePing } from '../../grader/parse/ping.ts';
 import { parseTraceroute } from '../../grader/parse/traceroute.ts';
-import {
-  FAKE_IPERF_MBPS,
-  FAKE_SERVER_FLOOD_SECONDS,
-  fakeIperf3ServerScript,
-  fakeIperf3Script,
-  fakePingScript,
-  fakeTracerouteScript,
-} from './fake-tools.ts';
+import { FAKE_SERVER_FLOOD_SECONDS, fakeIperf3ServerScript } from './fake-server.ts';
+import { FAKE_IPERF_MBPS, fakeIperf3Script, fakePingScript, fakeTracerouteScript } from './fake-tools.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rlg-fake-tools-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

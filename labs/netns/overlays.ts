@@ -1,18 +1,10 @@
 // A variant's tool changes (variant-spec.ts) as the overlays sshd mounts in a VM: whiteouts hide a
 // program, scripts replace one. Pure.
 import { join } from 'node:path';
-import {
-  fakeIperf3ServerScript,
-  fakeToolScript,
-  ONE_WAY_DIR,
-  oneWayScript,
-  TAKEOVER_DIR,
-  TAKEOVER_HELPER,
-  TAKEOVER_WRAPPED,
-  takeoverHelperScript,
-  takeoverWrapperScript,
-  type FakeableTool,
-} from './fake-tools.ts';
+import { fakeIperf3ServerScript } from './fake-server.ts';
+import { fakeToolScript, type FakeableTool } from './fake-tools.ts';
+import { ONE_WAY_DIR, oneWayScript } from './one-way.ts';
+import { TAKEOVER_DIR, TAKEOVER_HELPER, TAKEOVER_WRAPPED, takeoverHelperScript, takeoverWrapperScript } from './takeover-kit.ts';
 import type { BinOverlay, LabAddresses } from './plan-types.ts';
 import type { ToolChange } from './variant-spec.ts';
 

@@ -1,6 +1,7 @@
 // The shape of a planned reference lab: names, addresses, NICs, routes, sshd instances, overlays,
 // the commands that build it. Types only; plan.ts computes them.
-import type { ONE_WAY_DIR, TAKEOVER_DIR } from './fake-tools.ts';
+import type { ONE_WAY_DIR } from './one-way.ts';
+import type { TAKEOVER_DIR } from './takeover-kit.ts';
 import type { Network, VmRole } from './roles.ts';
 import type { PlanChanges } from './variant-spec.ts';
 import type { Variant } from './variants.ts';

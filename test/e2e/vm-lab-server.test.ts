@@ -16,7 +16,7 @@ import { gradeClass } from '../../grader/class/grade-class.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { vmLabUp, type VmLabHandle } from '../../labs/libvirt/api.ts';
 import { gradeThroughHypervisor } from '../../labs/libvirt/grade-through-hypervisor.ts';
-import { namedLabs } from '../../labs/libvirt/plan.ts';
+import { namedLabs } from '../../labs/libvirt/naming.ts';
 import { EXERCISE_CHECKS_PATH, resultKey } from '../support/exercise-results.ts';
 import { IPERF_SECONDS } from './lab-runs.ts';
 
