@@ -1,56 +1,27 @@
 // Programmatic lab lifecycle, used by the CLI and by vitest suites (destroy in afterAll).
 import { randomBytes } from 'node:crypto';
-import { downEach } from '../kit/down-each.ts';
 import { undoFailedUp } from '../kit/failed-up.ts';
 import { gradeCommand } from '../kit/grade-command.ts';
 import { watchOwner, type OwnerWatch } from '../kit/owner-watch.ts';
 import { invalidLabName } from '../kit/lab-name.ts';
-import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabAbortedError, LabError, LabUsageError, requireRoot } from '../kit/errors.ts';
-import {
-  buildNetwork,
-  destroyNetwork,
-  existingNamespaces,
-  linkExists,
-  networkNames,
-} from './namespaces.ts';
+import { buildNetwork, destroyNetwork, existingNamespaces, linkExists, networkNames } from './namespaces.ts';
 import { claimName } from '../kit/labs-dir.ts';
 import { rootSubnetCollision } from '../kit/root-subnet.ts';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
 import { OPTIONAL_PROGRAMS, optionalPrograms } from './programs.ts';
-import {
-  DEFAULT_LAB_NAME,
-  isLabName,
-  managementSubnet,
-  NAMESPACE_PREFIX,
-  namespaceName,
-  planLab,
-  rootLinkName,
-  VM_ROLES,
-  type LabAddresses,
-  type LabPlan,
-  type VmRole,
-} from './plan.ts';
+import { DEFAULT_LAB_NAME, isLabName, managementSubnet, NAMESPACE_PREFIX, planLab, rootLinkName, VM_ROLES, type LabAddresses, type LabPlan, type VmRole } from './plan.ts';
 import { describeCommand, tryRun } from '../kit/run.ts';
 import { findSshd, generateKey, prepareOverlays, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
-import {
-  claimSlot,
-  DEFAULT_LABS_DIR,
-  forgetSlot,
-  labNames,
-  listSlots,
-  readState,
-  releaseSlot,
-  slotOwnedBy,
-  slotOwner,
-  writeState,
-  type LabState,
-} from './state.ts';
+import { claimSlot, DEFAULT_LABS_DIR, releaseSlot, writeState, type LabState } from './state.ts';
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
+import { labDown } from './down.ts';
+
+export { labDown, labDownAll, listLabs, type LabDownOptions, type LabListing, type LabSummary } from './down.ts';
 export { DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, VARIANTS };
 
 /** What a lab's owner watch runs once the process that brought it up is gone. */
@@ -91,10 +62,6 @@ export interface LabHandle {
   down(): Promise<void>;
 }
 
-export interface LabDownOptions {
-  labsDir?: string;
-  log?: (line: string) => void;
-}
 
 function validate(name: string, variant: string): asserts variant is Variant {
   if (!isLabName(name)) {
@@ -227,84 +194,4 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
       },
     });
   }
-}
-
-// Removes the lab's processes, namespaces, root-namespace veth, slot claim and state dir.
-export async function labDown(name: string, options: LabDownOptions = {}): Promise<void> {
-  const { labsDir = DEFAULT_LABS_DIR } = options;
-  if (!isLabName(name)) {
-    throw new LabUsageError(invalidLabName(name));
-  }
-  requireRoot();
-  const stateDir = join(labsDir, name);
-  if (!existsSync(stateDir)) throw new LabError(`no lab '${name}' in ${labsDir} (see npm run lab -- list)`);
-  const state = await readState(stateDir);
-  // A state file is written right after the slot is claimed; without it, look the claim up.
-  const slot = state?.slot ?? (await slotOwnedBy(stateDir));
-  if (slot !== undefined) {
-    const plan = planLab({ name, slot, variant: state?.variant ?? 'good', stateDir });
-    await Promise.all(VM_ROLES.map((role) => stopSshd(plan.sshd[role])));
-    const problems = await destroyNetwork(state ?? networkNames(plan));
-    if (problems.length > 0) throw new LabError(`lab '${name}' only partly torn down: ${problems.join('; ')}`);
-    await releaseSlot(slot, stateDir);
-  }
-  await rm(stateDir, { recursive: true, force: true });
-  options.log?.(`lab '${name}' is down${slot === undefined ? '' : ` (slot ${slot})`}`);
-}
-
-export interface LabSummary {
-  name: string;
-  stateDir: string;
-  state: LabState | undefined;
-}
-
-export interface LabListing {
-  labs: LabSummary[];
-  /** Machine-wide slot claims, including other checkouts' labs. */
-  slots: Awaited<ReturnType<typeof listSlots>>;
-  /** `rlg-N-*` namespaces whose slot nobody claims (left by a crash). */
-  orphanNamespaces: string[];
-}
-
-export async function listLabs(labsDir = DEFAULT_LABS_DIR): Promise<LabListing> {
-  const labs: LabSummary[] = [];
-  for (const name of await labNames(labsDir)) {
-    const stateDir = join(labsDir, name);
-    labs.push({ name, stateDir, state: await readState(stateDir).catch(() => undefined) });
-  }
-  const slots = await listSlots();
-  const claimed = new Set(slots.map((claim) => claim.slot));
-  const pattern = new RegExp(`^${NAMESPACE_PREFIX}-(\\d+)-(hv|vm1|router|vm3)$`);
-  const orphanNamespaces = (await existingNamespaces().catch(() => [])).filter((ns) => {
-    const match = pattern.exec(ns);
-    return match !== null && !claimed.has(Number(match[1]));
-  });
-  return { labs, slots, orphanNamespaces };
-}
-
-/** Every lab of `labsDir`, then stale slots (owner state dir gone) and orphan namespaces. */
-export async function labDownAll(options: LabDownOptions = {}): Promise<string[]> {
-  const { labsDir = DEFAULT_LABS_DIR } = options;
-  requireRoot();
-  const { removed, failures } = await downEach(await labNames(labsDir), (name) => labDown(name, options));
-  const listing = await listLabs(labsDir);
-  const stale = listing.slots.filter((claim) => claim.stale);
-  const orphanSlots = new Set(listing.orphanNamespaces.map((ns) => Number(ns.split('-')[1])));
-  for (const slot of [...stale.map((claim) => claim.slot), ...orphanSlots]) {
-    const names = {
-      namespaces: (['vm1', 'router', 'vm3', 'hv'] as const).map((machine) => namespaceName(slot, machine)),
-      rootLink: rootLinkName(slot),
-    };
-    const problems = await destroyNetwork(names);
-    failures.push(...problems);
-    // Forget a stale claim only if it is still the one we saw (an orphan slot has no claim to forget).
-    const claim = stale.find((c) => c.slot === slot);
-    if (claim && problems.length === 0 && (await slotOwner(slot)) === claim.owner) await forgetSlot(slot);
-    if (problems.length === 0) {
-      removed.push(`slot ${slot} (stale)`);
-      options.log?.(`stale slot ${slot} cleaned`);
-    }
-  }
-  if (failures.length > 0) throw new LabError(`down --all: ${failures.join('; ')}`);
-  return removed;
 }
