@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // the suites that grade simulated labs over real SSH connections on loopback (no root, but minutes
 // of wall time). Each file is listed with what it needs.
 const INTEGRATION = [
-  'reference-lab/lab.test.ts', // root: namespaces, bridges, sshd
+  'labs/netns/lab.test.ts', // root: namespaces, bridges, sshd
   'test/e2e/verdicts.test.ts', // root: the reference lab, every variant
   'test/e2e/class.test.ts', // root: a class of reference labs
   'test/cli/grade-faults.test.ts', // root: the reference lab through the CLI
@@ -20,7 +20,7 @@ const INTEGRATION = [
   'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU
   'test/e2e/vm-lab-server.test.ts', // root: libvirt and QEMU, two labs found with --hypervisor local
-  'vm-lab/vm-lab.test.ts', // root: libvirt and QEMU
+  'labs/libvirt/vm-lab.test.ts', // root: libvirt and QEMU
   'test/e2e/owner-watch.test.ts', // root: a reference lab and a VM lab whose test process is killed
   'test/transport/connect.test.ts', // OpenSSH sshd
   'test/transport/jump-host.test.ts', // OpenSSH sshd
@@ -35,7 +35,7 @@ const INTEGRATION = [
 // unit: everything else. Parsers on recorded outputs, check evaluation, reports (with xmllint),
 // configuration, gradeLab on a replayed lab (test/support/simulated-lab/replay-lab.ts), the
 // launcher: no root, no sockets but local pipes, about a minute on 2 cores.
-const ALL = ['grader/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'reference-lab/**/*.test.ts', 'vm-lab/**/*.test.ts'];
+const ALL = ['grader/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'labs/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -47,7 +47,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION } },
       // Labs these tests bring up are torn down by their owner watch if the test process is killed
-      // (reference-lab/lab-kit/owner-watch.ts).
+      // (labs/kit/owner-watch.ts).
       { extends: true, test: { name: 'integration', include: INTEGRATION, env: { RLG_TEAR_DOWN_WITH_PROCESS: '1' } } },
     ],
   },

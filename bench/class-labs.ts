@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { labUp, type LabHandle } from '../reference-lab/api.ts';
+import { labUp, type LabHandle } from '../labs/netns/api.ts';
 import type { LabRef } from './contenders.ts';
 import type { SshdProbe } from './lab-side.ts';
 

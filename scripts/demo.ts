@@ -5,9 +5,9 @@
 // VirtIO lab of three libvirt/QEMU VMs, graded as `student` with the lab's password (15/15).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LabError, LabUsageError, NeedRootError } from '../reference-lab/errors.ts';
-import { labUp } from '../reference-lab/api.ts';
-import { vmLabUp } from '../vm-lab/api.ts';
+import { LabError, LabUsageError, NeedRootError } from '../labs/kit/errors.ts';
+import { labUp } from '../labs/netns/api.ts';
+import { vmLabUp } from '../labs/libvirt/api.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);

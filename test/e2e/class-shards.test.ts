@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import type { LabHandle, Variant } from '../../reference-lab/api.ts';
+import type { LabHandle, Variant } from '../../labs/netns/api.ts';
 import { REPO, runCli, runCommand } from '../support/run-cli.ts';
 import { upInstructorClass } from '../support/instructor-class.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import type { LabHandle, Variant } from '../../reference-lab/api.ts';
+import type { LabHandle, Variant } from '../../labs/netns/api.ts';
 import { upInstructorClass } from '../support/instructor-class.ts';
 import { REPO, runCli } from '../support/run-cli.ts';
 import { EXERCISE_CHECKS, resultKey } from '../support/exercise-results.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { labUp, type LabHandle } from '../../reference-lab/api.ts';
+import { labUp, type LabHandle } from '../../labs/netns/api.ts';
 import { REPO, runCommand } from '../support/run-cli.ts';
 
 let dir: string;

@@ -1,6 +1,6 @@
 // The README's diagnosis table: variant -> the causes the diagnosis named, in the order to fix
 // them, built from what the suite observed, kept between two markers like the verdict table.
-import type { Variant } from '../../reference-lab/api.ts';
+import type { Variant } from '../../labs/netns/api.ts';
 import { describeDiagnoses, type ExpectedDiagnosis } from './expected-diagnoses.ts';
 import type { ReadmeBlock } from './verdict-table.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VARIANTS } from '../../reference-lab/api.ts';
+import { VARIANTS } from '../../labs/netns/api.ts';
 import { RESULT_KEYS } from '../support/exercise-results.ts';
 import { EXPECTED_VERDICTS } from './expected-verdicts.ts';
 

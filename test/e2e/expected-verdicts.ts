@@ -5,7 +5,7 @@
 // named once, where its expectation is written; expected-verdicts.test.ts checks that every
 // variant names exactly those results.
 import type { Status } from '../../grader/core/result.ts';
-import type { LabAddresses, Variant } from '../../reference-lab/api.ts';
+import type { LabAddresses, Variant } from '../../labs/netns/api.ts';
 
 /** A result of checks/exercise.yaml, `id host` (test/support/exercise-results.ts has them all). */
 export type ResultKey = string;

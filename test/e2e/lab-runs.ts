@@ -14,7 +14,7 @@ import { findLab, loadInventory } from '../../grader/config/inventory.ts';
 import { writeReports } from '../../grader/report/write-reports.ts';
 import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
-import { labUp, type LabAddresses, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { labUp, type LabAddresses, type LabHandle, type Variant } from '../../labs/netns/api.ts';
 import { runTool, validateJunitFile, type ToolRun } from '../support/junit-xml.ts';
 import { exerciseChecksWith } from '../support/exercise-results.ts';
 import { runCli, type CliRun } from '../support/run-cli.ts';

@@ -1,18 +1,18 @@
 // A test process killed while its lab is up (Ctrl-C on vitest, which exits at once; a CI job's
-// timeout) leaves nothing behind: the lab's owner watch (reference-lab/lab-kit/owner-watch.ts)
+// timeout) leaves nothing behind: the lab's owner watch (labs/kit/owner-watch.ts)
 // sees the process gone and tears the lab down. Here a child process brings a lab up under
 // RLG_TEAR_DOWN_WITH_PROCESS=1, as the integration tests run, and is killed with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { TEAR_DOWN_WITH_PROCESS } from '../../reference-lab/lab-kit/owner-watch.ts';
-import { labDown } from '../../reference-lab/api.ts';
-import { existingNamespaces } from '../../reference-lab/namespaces.ts';
-import { slotOwner } from '../../reference-lab/state.ts';
-import { vmLabDown } from '../../vm-lab/api.ts';
-import { domainUuid, networkUuid } from '../../vm-lab/libvirt.ts';
-import { slotOwner as vmSlotOwner } from '../../vm-lab/state.ts';
+import { TEAR_DOWN_WITH_PROCESS } from '../../labs/kit/owner-watch.ts';
+import { labDown } from '../../labs/netns/api.ts';
+import { existingNamespaces } from '../../labs/netns/namespaces.ts';
+import { slotOwner } from '../../labs/netns/state.ts';
+import { vmLabDown } from '../../labs/libvirt/api.ts';
+import { domainUuid, networkUuid } from '../../labs/libvirt/libvirt.ts';
+import { slotOwner as vmSlotOwner } from '../../labs/libvirt/state.ts';
 import { REPO } from '../support/run-cli.ts';
 
 interface Held {

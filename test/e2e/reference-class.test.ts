@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { writeClassInventory } from '../../reference-lab/class-inventory.ts';
-import { labUp, type LabHandle } from '../../reference-lab/api.ts';
+import { writeClassInventory } from '../../labs/netns/class-inventory.ts';
+import { labUp, type LabHandle } from '../../labs/netns/api.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const labs: LabHandle[] = [];

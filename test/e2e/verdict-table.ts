@@ -1,7 +1,7 @@
 // The README's verdict table: variant x result, built from the verdicts the suite observed, kept
 // between two markers like a golden file.
 import type { Status } from '../../grader/core/result.ts';
-import type { Variant } from '../../reference-lab/api.ts';
+import type { Variant } from '../../labs/netns/api.ts';
 import { RESULT_KEYS } from '../support/exercise-results.ts';
 import type { ResultKey } from './expected-verdicts.ts';
 

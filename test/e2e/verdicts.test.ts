@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, Status } from '../../grader/core/result.ts';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { VARIANTS, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { VARIANTS, type LabHandle, type Variant } from '../../labs/netns/api.ts';
 import { REPO } from '../support/run-cli.ts';
 import { RESULT_KEYS, resultKey } from '../support/exercise-results.ts';
 import { expectedFor, expectedMessage, type ResultKey } from './expected-verdicts.ts';

@@ -14,9 +14,9 @@ import { findLabsOnHypervisor } from '../../grader/config/hypervisor-labs.ts';
 import { DEFAULT_LIBVIRT_URI } from '../../grader/config/inventory.ts';
 import { gradeClass } from '../../grader/class/grade-class.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
-import { vmLabUp, type VmLabHandle } from '../../vm-lab/api.ts';
-import { gradeThroughHypervisor } from '../../vm-lab/grade-through-hypervisor.ts';
-import { namedLabs } from '../../vm-lab/plan.ts';
+import { vmLabUp, type VmLabHandle } from '../../labs/libvirt/api.ts';
+import { gradeThroughHypervisor } from '../../labs/libvirt/grade-through-hypervisor.ts';
+import { namedLabs } from '../../labs/libvirt/naming.ts';
 import { EXERCISE_CHECKS_PATH, resultKey } from '../support/exercise-results.ts';
 import { IPERF_SECONDS } from './lab-runs.ts';
 

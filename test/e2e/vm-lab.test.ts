@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LabReport } from '../../grader/core/lab-report.ts';
-import { vmLabUp, type NicModel, type VmLabHandle } from '../../vm-lab/api.ts';
-import { connectStudent } from '../../vm-lab/debian-guest.ts';
-import { gradeThroughHypervisor } from '../../vm-lab/grade-through-hypervisor.ts';
+import { vmLabUp, type NicModel, type VmLabHandle } from '../../labs/libvirt/api.ts';
+import { connectStudent } from '../../labs/libvirt/debian-guest.ts';
+import { gradeThroughHypervisor } from '../../labs/libvirt/grade-through-hypervisor.ts';
 import { connectHost } from '../../grader/transport/ssh-host.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import { exerciseChecksWith, resultKey } from '../support/exercise-results.ts';

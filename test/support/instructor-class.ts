@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { labUp, type LabHandle, type Variant } from '../../labs/netns/api.ts';
 import { IPERF_SECONDS } from '../e2e/lab-runs.ts';
 import { EXERCISE_CHECKS_PATH } from './exercise-results.ts';
 

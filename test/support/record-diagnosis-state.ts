@@ -10,7 +10,7 @@ import { findLab, loadInventory } from '../../grader/config/inventory.ts';
 import { gradeLab } from '../../grader/run/grade-lab.ts';
 import { KnownHosts } from '../../grader/transport/known-hosts.ts';
 import type { DiagnosisInput } from '../../grader/diagnose/diagnose.ts';
-import { labUp, type Variant } from '../../reference-lab/api.ts';
+import { labUp, type Variant } from '../../labs/netns/api.ts';
 import { exerciseChecks } from '../e2e/lab-runs.ts';
 
 const [variant, name, ...extra] = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { labUp, type LabHandle, type Variant } from '../../reference-lab/api.ts';
+import { labUp, type LabHandle, type Variant } from '../../labs/netns/api.ts';
 
 export interface SuiteLab {
   readonly lab: LabHandle;

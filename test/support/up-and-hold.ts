@@ -1,7 +1,7 @@
 // `node --import tsx test/support/up-and-hold.ts reference|vm NAME`: brings a lab up, prints one
 // JSON line describing it, and holds it until killed (a test process that dies mid-run).
-import { labUp } from '../../reference-lab/api.ts';
-import { vmLabUp } from '../../vm-lab/api.ts';
+import { labUp } from '../../labs/netns/api.ts';
+import { vmLabUp } from '../../labs/libvirt/api.ts';
 
 const [kind, name] = process.argv.slice(2);
 if (kind === 'vm') {

@@ -2,7 +2,7 @@
 // lab at STATE_DIR whose reap script (reap-recorder.ts) writes its arguments to OUT, prints
 // `watching PID`, and holds until killed.
 import { fileURLToPath } from 'node:url';
-import { TEAR_DOWN_WITH_PROCESS, watchOwner } from '../../reference-lab/lab-kit/owner-watch.ts';
+import { TEAR_DOWN_WITH_PROCESS, watchOwner } from '../../labs/kit/owner-watch.ts';
 
 const [stateDir, out] = process.argv.slice(2);
 const recorder = fileURLToPath(new URL('./reap-recorder.ts', import.meta.url));

@@ -1,0 +1,139 @@
+// The shape of a planned reference lab: names, addresses, NICs, routes, sshd instances, overlays,
+// the commands that build it. Types only; plan.ts computes them.
+import type { ONE_WAY_DIR } from './one-way.ts';
+import type { TAKEOVER_DIR } from './takeover-kit.ts';
+import type { Network, VmRole } from './roles.ts';
+import type { PlanChanges } from './variant-spec.ts';
+import type { Variant } from './variants.ts';
+
+/** `no-address`: the DHCP server the hypervisor runs on internal network 2, as libvirt does. */
+export interface DhcpPlan {
+  bridge: string;
+  firstAddress: string;
+  lastAddress: string;
+  netmask: string;
+  leaseFile: string;
+  pidFile: string;
+}
+
+export interface Nic {
+  /** Name inside the VM, e.g. `enp1s0`. */
+  name: string;
+  network: Network;
+  /** The other end of the veth, enslaved to the network's bridge in the hypervisor namespace. */
+  hostEnd: string;
+  mac: string;
+  /** Empty when the NIC has no address (`no-address`). */
+  address: string;
+  prefix: number;
+}
+
+export interface Route {
+  /** `default` or a CIDR. */
+  to: string;
+  via: string;
+}
+
+export interface VmPlan {
+  role: VmRole;
+  namespace: string;
+  hostname: string;
+  nics: Nic[];
+  routes: Route[];
+  forwarding: boolean;
+}
+
+export interface SshdPlan {
+  role: VmRole;
+  namespace: string;
+  hostname: string;
+  listenAddress: string;
+  dir: string;
+  configPath: string;
+  hostKeyPath: string;
+  pidPath: string;
+  logPath: string;
+  /** False for the router in `router-down`. */
+  start: boolean;
+  /**
+   * Directories overlaid (read-only) in sshd's own mount namespace, so that what the VM's sessions
+   * see there differs from the machine's: a whiteout hides /usr/bin/iperf3 on vm3 in `no-iperf`,
+   * scripts replace ping, traceroute or iperf3 on vm1 in the `fake-*` variants. Usually empty.
+   */
+  overlays: BinOverlay[];
+}
+
+/** A file of an overlay's upper layer: a whiteout hides the real one, a script replaces it. */
+export type OverlayEntry = { name: string; whiteout: true } | { name: string; script: string };
+
+export interface BinOverlay {
+  /** The directory overlaid inside the VM. */
+  target: '/usr/bin' | '/usr/sbin' | typeof TAKEOVER_DIR | typeof ONE_WAY_DIR;
+  /** The layer put above it, under the lab's state dir (no ':', ',' nor spaces: overlayfs options). */
+  dir: string;
+  entries: OverlayEntry[];
+}
+
+export interface Step {
+  argv: string[];
+  /** Text fed to the command's standard input. */
+  input?: string;
+}
+
+export interface LabAddresses {
+  vm1: { management: string; internal: string };
+  router: { management: string; internal1: string; internal2: string };
+  vm3: { management: string; internal: string };
+  /** The hypervisor namespace's `.1` on each bridge (libvirt's virbrN). */
+  hypervisor: { management: string; internal1: string; internal2: string };
+  /** The root namespace's end of the management veth. */
+  root: string;
+}
+
+export interface LabPaths {
+  stateFile: string;
+  privateKey: string;
+  publicKey: string;
+  authorizedKeys: string;
+  knownHosts: string;
+  inventory: string;
+  env: string;
+}
+
+export interface LabPlan {
+  name: string;
+  slot: number;
+  variant: Variant;
+  /** What the variant changes from the exercise as asked (its entry of variants.ts). */
+  changes: PlanChanges;
+  stateDir: string;
+  namespaces: { hv: string; vm1: string; router: string; vm3: string };
+  subnets: Record<Network, string>;
+  bridges: Record<Network, string>;
+  /** The only thing the lab adds to the root namespace. */
+  rootLink: { name: string; peer: string; address: string; prefix: number };
+  hypervisorForwarding: boolean;
+  /** A DHCP server on internal network 2 (`no-address` only). */
+  dhcp?: DhcpPlan;
+  /**
+   * False in the `fake-*` variants: IPv6 is off on every machine of the lab, so that nothing but
+   * the checks' own traffic (and, in `fake-all-chatter`, the student's background job) crosses
+   * the router's internal NICs. With IPv6 on, router solicitations and MLD reports move the
+   * router's counters by a packet or two now and then, on both internal networks.
+   */
+  ipv6: boolean;
+  vms: Record<VmRole, VmPlan>;
+  addresses: LabAddresses;
+  sshd: Record<VmRole, SshdPlan>;
+  paths: LabPaths;
+  /** Builds the network, in order; sshd is started separately. */
+  steps: Step[];
+}
+
+export interface PlanInput {
+  name: string;
+  slot: number;
+  variant: Variant;
+  /** Absolute path of `.lab/<name>`. */
+  stateDir: string;
+}

@@ -1,0 +1,141 @@
+// The commands that build a planned lab's network, in order (pure).
+import { parseSubnet } from '../../grader/core/ipv4.ts';
+import type { LabPlan, Step } from './plan-types.ts';
+import { VM_ROLES, type Network } from './roles.ts';
+import type { RouterFirewall } from './variant-spec.ts';
+
+function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step {
+  // New namespaces inherit IPv4 settings from the root namespace: set what the lab relies on.
+  // rp_filter=2 (loose) is Ubuntu's default.
+  return {
+    argv: [
+      'ip', 'netns', 'exec', namespace, 'sysctl', '-q', '-w',
+      `net.ipv4.ip_forward=${forwarding ? 1 : 0}`,
+      'net.ipv4.conf.all.rp_filter=2',
+      'net.ipv4.conf.default.rp_filter=2',
+      // Before any NIC exists, so that none gets IPv6 (no router solicitations, no MLD reports).
+      ...(ipv6 ? [] : ['net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']),
+    ],
+  };
+}
+
+/** The bridge a router that bridges its internal NICs has. */
+export const ROUTER_BRIDGE = 'br0';
+
+/** Starts `ping -q -i $1 $2` in the background, detached from the step's output, and returns. */
+export const CHATTER_COMMAND = 'ping -q -i "$1" "$2" </dev/null >/dev/null 2>&1 &';
+
+/** nftables ruleset that drops every forwarded packet: like ufw's "deny (routed)". */
+export const FIREWALL_DROP_RULESET = `table inet filter {
+\tchain forward {
+\t\ttype filter hook forward priority filter; policy drop;
+\t}
+}
+`;
+
+/**
+ * nftables ruleset that loses every other echo request leaving `nic` is dropped, exactly
+ * (numgen counts them), so that ping's loss is about half on every run while traceroute's UDP
+ * probes and iperf's TCP go through.
+ */
+export function lossyRuleset(nic: string): string {
+  return `table inet lossy {
+\tchain postrouting {
+\t\ttype filter hook postrouting priority filter; policy accept;
+\t\toifname "${nic}" icmp type echo-request numgen inc mod 2 == 0 drop
+\t}
+}
+`;
+}
+
+/** The ruleset of a router firewall; `towardVm3` is the router's NIC on internal network 2. */
+export function firewallRuleset(firewall: RouterFirewall, towardVm3: string): string {
+  const rulesets: Record<RouterFirewall, () => string> = {
+    'drop-forwarded': () => FIREWALL_DROP_RULESET,
+    'drop-every-other-echo-to-vm3': () => lossyRuleset(towardVm3),
+  };
+  return rulesets[firewall]();
+}
+
+export function buildSteps(plan: LabPlan): Step[] {
+  const { namespaces: ns, bridges, rootLink, vms, addresses } = plan;
+  const steps: Step[] = [];
+  const add = (...argv: string[]): void => {
+    steps.push({ argv });
+  };
+  const machines = [ns.hv, ns.vm1, ns.router, ns.vm3];
+
+  for (const namespace of machines) add('ip', 'netns', 'add', namespace);
+  steps.push(sysctlStep(ns.hv, plan.hypervisorForwarding, plan.ipv6));
+  for (const role of VM_ROLES) steps.push(sysctlStep(vms[role].namespace, vms[role].forwarding, plan.ipv6));
+  for (const namespace of machines) add('ip', '-n', namespace, 'link', 'set', 'lo', 'up');
+
+  const hvAddress: Record<Network, string> = addresses.hypervisor;
+  for (const network of ['management', 'internal1', 'internal2'] as const) {
+    const bridge = bridges[network];
+    const prefix = parseSubnet(plan.subnets[network]).prefixLength;
+    add('ip', '-n', ns.hv, 'link', 'add', bridge, 'type', 'bridge', 'stp_state', '0');
+    add('ip', '-n', ns.hv, 'addr', 'add', `${hvAddress[network]}/${prefix}`, 'dev', bridge);
+    add('ip', '-n', ns.hv, 'link', 'set', bridge, 'up');
+  }
+
+  for (const role of VM_ROLES) {
+    const vm = vms[role];
+    for (const nic of vm.nics) {
+      add('ip', '-n', ns.hv, 'link', 'add', nic.hostEnd, 'type', 'veth',
+        'peer', 'name', nic.name, 'address', nic.mac, 'netns', vm.namespace);
+      add('ip', '-n', ns.hv, 'link', 'set', nic.hostEnd, 'master', bridges[nic.network], 'up');
+      if (nic.address) add('ip', '-n', vm.namespace, 'addr', 'add', `${nic.address}/${nic.prefix}`, 'dev', nic.name);
+      add('ip', '-n', vm.namespace, 'link', 'set', nic.name, 'up');
+    }
+  }
+
+  // The root namespace's way onto the management network: one veth with an address, nothing else.
+  add('ip', 'link', 'add', rootLink.name, 'type', 'veth', 'peer', 'name', rootLink.peer, 'netns', ns.hv);
+  add('ip', 'link', 'set', rootLink.name, 'addrgenmode', 'none');
+  add('ip', '-n', ns.hv, 'link', 'set', rootLink.peer, 'master', bridges.management, 'up');
+  add('ip', 'addr', 'add', `${rootLink.address}/${rootLink.prefix}`, 'dev', rootLink.name);
+  add('ip', 'link', 'set', rootLink.name, 'up');
+
+  for (const role of VM_ROLES) {
+    const vm = vms[role];
+    for (const route of vm.routes) add('ip', '-n', vm.namespace, 'route', 'add', route.to, 'via', route.via);
+  }
+
+  const changes = plan.changes;
+  const routerInternalNics = vms.router.nics.filter((n) => n.network !== 'management');
+  const routerInternal2 = vms.router.nics.find((n) => n.network === 'internal2')!;
+  if (changes.routerRateLimit) {
+    for (const nic of routerInternalNics) {
+      add('tc', '-n', ns.router, 'qdisc', 'add', 'dev', nic.name, 'root',
+        'tbf', 'rate', changes.routerRateLimit, 'burst', '32kb', 'latency', '50ms');
+    }
+  }
+  if (changes.routerFirewall) {
+    steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: firewallRuleset(changes.routerFirewall, routerInternal2.name) });
+  }
+  if (plan.dhcp) {
+    // As libvirt's dnsmasq: DHCP only (no DNS, so no client rewrites a resolv.conf), no router offered.
+    const d = plan.dhcp;
+    add('ip', 'netns', 'exec', ns.hv, 'dnsmasq', '--port=0', `--interface=${d.bridge}`, '--bind-interfaces',
+      `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3', `--dhcp-leasefile=${d.leaseFile}`,
+      `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
+  }
+  if (changes.routerBridgesInternalNics) {
+    // The student joined the router's internal NICs in a bridge and gave it VM1's network address.
+    const prefix = parseSubnet(plan.subnets.internal1).prefixLength;
+    add('ip', '-n', ns.router, 'link', 'add', 'name', ROUTER_BRIDGE, 'type', 'bridge', 'stp_state', '0');
+    for (const nic of routerInternalNics) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
+    add('ip', '-n', ns.router, 'addr', 'add', `${addresses.router.internal1}/${prefix}`, 'dev', ROUTER_BRIDGE);
+    add('ip', '-n', ns.router, 'link', 'set', 'dev', ROUTER_BRIDGE, 'up');
+  }
+  if (changes.routerInternal2Down) add('ip', '-n', ns.router, 'link', 'set', routerInternal2.name, 'down');
+  if (changes.chatterIntervalSeconds) {
+    // A student's background job on VM1 and on VM3: ping the router's own address on the VM's
+    // internal network, forever (lab down ends every process of the namespace).
+    for (const [vm, routerAddress] of [[ns.vm1, addresses.router.internal1], [ns.vm3, addresses.router.internal2]] as const) {
+      add('ip', 'netns', 'exec', vm, 'sh', '-c', CHATTER_COMMAND, 'sh', changes.chatterIntervalSeconds, routerAddress);
+    }
+  }
+  return steps;
+}

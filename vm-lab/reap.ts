@@ -1,9 +1,0 @@
-// `node --import tsx vm-lab/reap.ts PID NAME LABS_DIR`: run by a VM lab's owner watch
-// (reference-lab/lab-kit/owner-watch.ts) once the process that brought it up is gone: tears it down.
-import { join } from 'node:path';
-import { ownedBy } from '../reference-lab/lab-kit/owner-watch.ts';
-import { vmLabDown } from './api.ts';
-
-const [pid, name, labsDir] = process.argv.slice(2);
-// Only the lab that process built: not one of the same name built since by another.
-if (ownedBy(join(labsDir!, name!), Number(pid))) await vmLabDown(name!, { labsDir: labsDir! }).catch(() => undefined);
