@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderClassHtml } from './class-html.ts';
-import { possibleCopies } from './copies.ts';
+import { possibleCopies, possibleCopyCell } from './copies.ts';
 import { classLabReport, sampleClass, CHECK_IDS } from '../../test/support/sample-class.ts';
 import type { HostIdentity, LabReport } from '../core/lab-report.ts';
 
@@ -10,7 +10,7 @@ function withIdentity(lab: string, identities: Record<string, HostIdentity>): La
 }
 
 describe('possible copies', () => {
-  it('pairs labs sharing a host key, machine-id, MAC, domain UUID or disk image, saying what and where', () => {
+  it('pairs labs sharing a host key, machine-id, domain UUID or disk image, saying what and where', () => {
     const copies = possibleCopies([
       withIdentity('lab1', { vm1: { machineId: 'a'.repeat(32), macs: ['52:54:00:00:00:01'] }, vm3: { domainUuid: 'u-1' } }),
       withIdentity('lab2', { router: { machineId: 'a'.repeat(32) }, vm3: { domainUuid: 'u-1', diskImages: ['h:/x.qcow2'] } }),
@@ -19,6 +19,22 @@ describe('possible copies', () => {
     expect(copies.get('lab1')).toEqual([{ lab: 'lab2', shared: [`vm1 machine-id ${'a'.repeat(32)} (its router)`, 'vm3 domain UUID u-1'] }]);
     expect(copies.get('lab2')).toEqual([{ lab: 'lab1', shared: [`router machine-id ${'a'.repeat(32)} (its vm1)`, 'vm3 domain UUID u-1'] }]);
     expect(copies.has('lab3')).toBe(false);
+  });
+
+  it('never flags a copy on a MAC alone: a guest can set any MAC, and MACs are seen on a shared network (issue 25, item 10)', () => {
+    // Student B copies A's MAC onto a spare NIC (down, no address): A must not be flagged.
+    const a = withIdentity('alice', { vm1: { hostKey: 'ssh-ed25519 SHA256:a', macs: ['52:54:00:aa:aa:01'] } });
+    const b = withIdentity('bob', { vm1: { hostKey: 'ssh-ed25519 SHA256:b', macs: ['52:54:00:bb:bb:01', '52:54:00:aa:aa:01'] } });
+    const copies = possibleCopies([a, b]);
+    expect(copies.size).toBe(0);
+    expect(possibleCopyCell(copies.get('alice'))).toBe('');
+  });
+
+  it('shows a shared MAC beside strong evidence, marked as weak', () => {
+    const shared = { hostKey: 'ssh-ed25519 SHA256:same', macs: ['52:54:00:aa:aa:01'] };
+    const copies = possibleCopies([withIdentity('lab1', { vm1: shared }), withIdentity('lab2', { vm1: shared })]);
+    expect(copies.get('lab1')).toEqual([{ lab: 'lab2', shared: ['vm1 host key ssh-ed25519 SHA256:same'], weak: ['vm1 MAC 52:54:00:aa:aa:01'] }]);
+    expect(possibleCopyCell(copies.get('lab1'))).toBe('lab2 (vm1 host key ssh-ed25519 SHA256:same; weak, a guest can set it: vm1 MAC 52:54:00:aa:aa:01)');
   });
 
   it('does not flag a lab whose own VMs share a value, nor labs with no identity', () => {
@@ -36,5 +52,6 @@ describe('possible copies', () => {
     expect(html).toContain('<h2>Possible copies (2 labs)</h2>');
     expect(html).toContain('vm1 host key ssh-ed25519 SHA256:&#60;b&#62;k&#60;/b&#62;');
     expect(html).not.toContain('<b>k');
+    expect(html).toMatch(/MAC addresses.*are weak evidence/);
   });
 });

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/test-files.ts';
@@ -51,5 +51,25 @@ describe('writeClassReports', () => {
     const report = { startedAt: '2025-11-25T10:00:00Z', durationMs: 1, labs: ['../../etc', 'lab 1', 'lab-1'].map((lab) => ({ lab, report: classLabReport(lab) })) };
     const { gradescope = [] } = await writeClassReports(report, dir(), { checkIds: [], gradescope: true });
     expect(gradescope.map((file) => path.relative(dir(), file))).toEqual(['gradescope/etc/results.json', 'gradescope/lab-1/results.json', 'gradescope/lab-1-2/results.json']);
+  });
+
+  it('never writes through a symbolic link planted in the output folder, for any file it writes', async () => {
+    const out = path.join(dir(), 'out');
+    const elsewhere = path.join(dir(), 'elsewhere');
+    await mkdir(path.join(out, 'gradescope'), { recursive: true });
+    await mkdir(elsewhere);
+    const names = ['class.xml', 'gradebook.csv', 'class.html', 'results.json'];
+    for (const name of names) await writeFile(path.join(elsewhere, name), 'theirs');
+    for (const name of names.slice(0, 3)) await symlink(path.join(elsewhere, name), path.join(out, name));
+    await symlink(elsewhere, path.join(out, 'gradescope', 'lab03'));
+    await expect(writeClassReports(sampleClass(), out, { checkIds: CHECK_IDS, gradescope: true })).rejects.toMatchObject({ code: 'ELOOP' });
+    for (const name of names.slice(0, 3)) expect((await lstat(path.join(out, name))).isFile()).toBe(true);
+    // and with the whole gradescope folder a link
+    const out2 = path.join(dir(), 'out2');
+    await mkdir(out2);
+    await symlink(elsewhere, path.join(out2, 'gradescope'));
+    await expect(writeClassReports(sampleClass(), out2, { checkIds: CHECK_IDS, gradescope: true })).rejects.toMatchObject({ code: 'ELOOP' });
+    expect((await readdir(elsewhere)).sort()).toEqual([...names].sort());
+    for (const name of names) expect(await readFile(path.join(elsewhere, name), 'utf8')).toBe('theirs');
   });
 });

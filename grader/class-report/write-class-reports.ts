@@ -39,16 +39,17 @@ export async function writeClassReports(report: ClassReport, outDir: string, opt
     gradebook: path.join(outDir, CLASS_FILES.gradebook),
     html: path.join(outDir, CLASS_FILES.html),
   };
-  await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions));
-  await writeFileAtomic(paths.gradebook, `${options.excel ? '\uFEFF' : ''}${renderGradebookCsv(sorted, options.checkIds)}`);
-  await writeFileAtomic(paths.html, renderClassHtml(sorted, options.checkIds));
+  const within = { root: outDir }; // never through a link planted in outDir
+  await writeFileAtomic(paths.junit, renderClassJunit(sorted, options.junitFlavor ?? 'ant', junitOptions), within);
+  await writeFileAtomic(paths.gradebook, `${options.excel ? '\uFEFF' : ''}${renderGradebookCsv(sorted, options.checkIds)}`, within);
+  await writeFileAtomic(paths.html, renderClassHtml(sorted, options.checkIds), within);
   if (options.gradescope) {
     paths.gradescope = [];
     const stems = new Set<string>();
     for (const lab of sorted.labs) {
       const stem = uniqueStem(reportFileStem(lab.lab), stems);
       const file = path.join(outDir, CLASS_FILES.gradescope, stem, 'results.json');
-      await writeFileAtomic(file, renderGradescopeResults(lab));
+      await writeFileAtomic(file, renderGradescopeResults(lab), within);
       paths.gradescope.push(file);
     }
   }

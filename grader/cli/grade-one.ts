@@ -21,7 +21,7 @@ export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[
     const paths = await writeReports(report, args.out, { junitFlavor: args.junitFlavor });
     // Gradescope grades one submission per container: its results.json is one lab's.
     const gradescope = args.gradescope ? (args.gradescopeOut ?? join(args.out, 'gradescope', reportFileStem(report.lab), 'results.json')) : undefined;
-    if (gradescope) await writeFileAtomic(gradescope, renderGradescopeResults({ lab: report.lab, report }));
+    if (gradescope) await writeFileAtomic(gradescope, renderGradescopeResults({ lab: report.lab, report }), { root: args.out });
     output.stdout.text(`Reports: ${[paths.junitPath, paths.jsonPath, ...(gradescope ? [gradescope] : [])].join(' ')}\n`);
   } catch (error) {
     output.stderr.line(`router-lab-grader: the reports of ${report.lab} could not be written to ${args.out} (${describeWriteError(error)}); its results are above`);

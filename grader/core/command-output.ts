@@ -5,13 +5,14 @@ import { CannotGrade } from './outcomes.ts';
 /** The most of one command's output a report keeps. */
 export const EVIDENCE_LIMIT = 4000;
 
-function bounded(text: string): string {
+// A command's output cut to EVIDENCE_LIMIT characters, saying how much was cut.
+export function boundedOutput(text: string): string {
   return text.length <= EVIDENCE_LIMIT ? text : `${text.slice(0, EVIDENCE_LIMIT)}\n[... ${text.length - EVIDENCE_LIMIT} more characters cut]`;
 }
 
 export function evidenceOf(host: string, result: CommandResult, output?: string): Evidence {
   const text = output ?? [result.stdout.trimEnd(), result.stderr.trimEnd()].filter(Boolean).join('\n');
-  return { host, command: result.command, exitCode: result.exitCode, output: bounded(text) };
+  return { host, command: result.command, exitCode: result.exitCode, output: boundedOutput(text) };
 }
 
 // A command that was cut short gives nothing to grade on.

@@ -2,12 +2,15 @@ import type { CheckResult, Evidence, Measurements } from '../core/result.ts';
 import type { HostSummary, LabDiscovery, LabReport } from '../core/lab-report.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { sanitizeText } from './sanitize.ts';
+import { boundReport } from '../core/report-bounds.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 export const GENERATOR = 'router-lab-grader';
 
-// The report as pretty JSON, every string sanitized, with `schemaVersion` and `generator` on top.
-export function renderJson(report: LabReport): string {
+// The report as pretty JSON, every string sanitized and bounded (so that it passes its own
+// schema, however it was made), with `schemaVersion` and `generator` on top.
+export function renderJson(unbounded: LabReport): string {
+  const report = boundReport(unbounded);
   const document = {
     schemaVersion: JSON_SCHEMA_VERSION,
     generator: GENERATOR,

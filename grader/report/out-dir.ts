@@ -12,6 +12,7 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a file stands where a directory must be',
   EEXIST: 'a file stands where a directory must be',
   EISDIR: 'a directory stands where the file must be',
+  ELOOP: 'a symbolic link stands in the output folder; the grader never writes through one',
 };
 
 /** An error of the file system in a few words: `ENOSPC: no space left on the device`. */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { EVIDENCE_LIMIT } from '../core/command-output.ts';
+import { REPORT_LIMITS as L } from '../core/report-bounds.ts';
 import type { Status } from '../core/result.ts';
 import { GENERATOR, JSON_SCHEMA_VERSION } from './json.ts';
 
@@ -15,7 +15,7 @@ const MAX_RESULTS = 1000;
 const MAX_SCORE = MAX_POINTS * MAX_RESULTS;
 const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 const text = (maxLength: number) => ({ type: 'string', maxLength });
-const LINE = text(65_536);
+const LINE = text(L.line);
 const count = { type: 'integer', minimum: 0, maximum: MAX_RESULTS };
 const duration = { type: 'number', minimum: 0, maximum: MAX_DURATION_MS };
 
@@ -31,7 +31,7 @@ export const reportSchema = {
   properties: {
     schemaVersion: { const: JSON_SCHEMA_VERSION },
     generator: { const: GENERATOR },
-    lab: { type: 'string', minLength: 1, maxLength: 256 },
+    lab: { type: 'string', minLength: 1, maxLength: L.lab },
     startedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' },
     durationMs: duration,
     score: { type: 'number', minimum: 0, maximum: MAX_SCORE },
@@ -43,17 +43,17 @@ export const reportSchema = {
     },
     hosts: {
       type: 'array',
-      maxItems: 16,
+      maxItems: L.hosts,
       items: {
         type: 'object',
         required: ['role', 'target', 'reachable'],
         properties: {
-          role: text(64),
-          target: text(1024),
+          role: text(L.name),
+          target: text(L.target),
           reachable: { type: 'boolean' },
           error: LINE,
-          managementInterface: text(64),
-          internalInterfaces: { type: 'array', maxItems: 64, items: text(64) },
+          managementInterface: text(L.name),
+          internalInterfaces: { type: 'array', maxItems: L.interfacesPerHost, items: text(L.name) },
         },
       },
     },
@@ -65,8 +65,8 @@ export const reportSchema = {
         required: ['id', 'kind', 'host', 'title', 'status', 'points', 'maxPoints', 'message', 'evidence', 'measurements', 'durationMs'],
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 128 },
-          kind: text(64),
-          host: text(64),
+          kind: text(L.name),
+          host: text(L.name),
           title: LINE,
           status: { enum: [...STATUSES] },
           points: { type: 'number', minimum: 0, maximum: MAX_POINTS },
@@ -77,20 +77,23 @@ export const reportSchema = {
           hint: LINE,
           evidence: {
             type: 'array',
-            maxItems: 256,
+            maxItems: L.evidencePerResult,
             items: {
               type: 'object',
               required: ['host', 'command', 'exitCode', 'output'],
               properties: {
-                host: text(64),
+                host: text(L.name),
                 command: LINE,
                 exitCode: { anyOf: [{ type: 'integer', minimum: -1, maximum: 255 }, { type: 'null' }] },
-                output: text(2 * EVIDENCE_LIMIT),
+                output: text(L.evidenceOutput),
               },
             },
           },
-          // Epoch milliseconds (an iperf run's start and end) are about 1.8e12.
-          measurements: { type: 'object', maxProperties: 64, additionalProperties: { type: 'number', minimum: -1e15, maximum: 1e15 } },
+          measurements: {
+            type: 'object',
+            maxProperties: L.measurementsPerResult,
+            additionalProperties: { type: 'number', minimum: -L.measurementMagnitude, maximum: L.measurementMagnitude },
+          },
           durationMs: duration,
         },
       },

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/test-files.ts';
@@ -36,5 +36,44 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(path.join(target, 'inner'), 'x');
     await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
     expect((await readdir(dir())).sort()).toEqual(['is-a-directory']);
+  });
+
+  describe('never writes through a symbolic link planted inside the output folder', () => {
+    const plant = async () => {
+      const out = path.join(dir(), 'out');
+      const elsewhere = path.join(dir(), 'elsewhere');
+      await mkdir(out, { recursive: true });
+      await mkdir(elsewhere, { recursive: true });
+      await writeFile(path.join(elsewhere, 'results.json'), 'theirs');
+      return { out, elsewhere };
+    };
+
+    it.each([
+      ['a folder on the way', ['gradescope'], ['gradescope', 'lab', 'results.json']],
+      ['a deeper folder', ['gradescope', 'lab'], ['gradescope', 'lab', 'results.json']],
+    ])('%s is a link: refused, nothing written elsewhere', async (_, linkPath, filePath) => {
+      const { out, elsewhere } = await plant();
+      await mkdir(path.join(out, ...linkPath.slice(0, -1)), { recursive: true });
+      await symlink(elsewhere, path.join(out, ...linkPath));
+      await expect(writeFileAtomic(path.join(out, ...filePath), 'ours', { root: out })).rejects.toMatchObject({ code: 'ELOOP' });
+      expect(await readdir(elsewhere)).toEqual(['results.json']);
+      expect(await readFile(path.join(elsewhere, 'results.json'), 'utf8')).toBe('theirs');
+    });
+
+    it('the file itself is a link: the link is replaced by the file, its target left alone', async () => {
+      const { out, elsewhere } = await plant();
+      await symlink(path.join(elsewhere, 'results.json'), path.join(out, 'results.json'));
+      await writeFileAtomic(path.join(out, 'results.json'), 'ours', { root: out });
+      expect((await lstat(path.join(out, 'results.json'))).isFile()).toBe(true);
+      expect(await readFile(path.join(out, 'results.json'), 'utf8')).toBe('ours');
+      expect(await readFile(path.join(elsewhere, 'results.json'), 'utf8')).toBe('theirs');
+    });
+
+    it('a file outside the output folder may sit under links the user chose', async () => {
+      const { out, elsewhere } = await plant();
+      await symlink(elsewhere, path.join(dir(), 'chosen'));
+      await writeFileAtomic(path.join(dir(), 'chosen', 'x.json'), 'ours', { root: out });
+      expect(await readFile(path.join(elsewhere, 'x.json'), 'utf8')).toBe('ours');
+    });
   });
 });

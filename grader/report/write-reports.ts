@@ -21,7 +21,7 @@ export async function writeReports(
   const stem = reportFileStem(report.lab);
   const junitPath = path.join(outDir, `${stem}.xml`);
   const jsonPath = path.join(outDir, `${stem}.json`);
-  await writeFileAtomic(junitPath, renderJunit(report, options.junitFlavor ?? 'ant'));
-  await writeFileAtomic(jsonPath, renderJson(report));
+  await writeFileAtomic(junitPath, renderJunit(report, options.junitFlavor ?? 'ant'), { root: outDir });
+  await writeFileAtomic(jsonPath, renderJson(report), { root: outDir });
   return { junitPath, jsonPath };
 }

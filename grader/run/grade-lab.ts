@@ -12,6 +12,7 @@ import { runCheck } from './run-check.ts';
 import { gatherObservations } from './gather-observations.ts';
 import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
+import { boundReport } from '../core/report-bounds.ts';
 
 interface Job {
   spec: CheckSpec;
@@ -116,7 +117,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     await connection.close();
   }
   const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
-  return {
+  return boundReport({
     lab: lab.name,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
@@ -128,5 +129,5 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     ...(diagnoses.length > 0 ? { diagnoses } : {}),
     ...(options.provenance ? { provenance: options.provenance } : {}),
     ...(connection.discovery ? { discovery: connection.discovery } : lab.discovery ? { discovery: lab.discovery } : {}),
-  };
+  });
 }

@@ -5,6 +5,7 @@ import { tempDir } from '../../test/support/test-files.ts';
 import {
   checkHostKey,
   fingerprintSha256,
+  FIRST_USE_MARK,
   formatKnownHostsLine,
   hostFieldMatches,
   keyTypeOf,
@@ -143,6 +144,20 @@ describe('KnownHosts (file-backed)', () => {
     const hosts = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1'];
     await Promise.all(hosts.map((h) => store.add(h, 22, 'ssh-ed25519', blob(KEY1))));
     expect(await readFile(path, 'utf8')).toBe(['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((h) => `${h} ssh-ed25519 ${KEY1}\n`).join(''));
+  });
+
+  it('marks a key recorded on first use, which then matches but is not vouched for', async () => {
+    const path = join(dir(), 'known_hosts');
+    await writeFile(path, `10.0.0.5 ssh-ed25519 ${KEY1} lab image\n`);
+    const store = await KnownHosts.load(path);
+    await store.add('10.0.0.6', 22, 'ssh-ed25519', blob(KEY2), { firstUse: true });
+    expect(await readFile(path, 'utf8')).toContain(`10.0.0.6 ssh-ed25519 ${KEY2} ${FIRST_USE_MARK}\n`);
+    for (const reread of [store, await KnownHosts.load(path)]) {
+      expect(reread.check('10.0.0.6', 22, 'ssh-ed25519', blob(KEY2))).toBe('match');
+      expect(reread.vouchedFor('10.0.0.6', 22, 'ssh-ed25519', blob(KEY2))).toBe(false);
+      expect(reread.vouchedFor('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1))).toBe(true);
+      expect(reread.vouchedFor('10.0.0.5', 22, 'ssh-ed25519', blob(KEY2))).toBe(false);
+    }
   });
 
   it('formats the line OpenSSH would write', () => {

@@ -19,7 +19,14 @@ export interface KnownHostEntry {
   keyBlob: Buffer;
   /** 1-based line number in the file. */
   line: number;
+  /** Recorded by the grader under accept-new (trust on first use): never enough to send a password. */
+  firstUse: boolean;
 }
+
+// The comment the grader writes after a key it recorded on first use. OpenSSH ignores comments;
+// the grader reads this one back, so that a recorded key lets the grader in with its key but never
+// makes a password safe to send. Delete the comment to vouch for the key yourself.
+export const FIRST_USE_MARK = 'recorded-on-first-use-by-the-grader';
 
 export function parseKnownHosts(text: string): KnownHostEntry[] {
   const entries: KnownHostEntry[] = [];
@@ -28,11 +35,12 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     if (fields[0] === '' || fields[0]?.startsWith('#')) return;
     const marker = fields[0]?.startsWith('@') ? fields.shift() : undefined;
     if (marker !== undefined && marker !== '@revoked') return;
-    const [hosts, keyType, base64] = fields;
+    const [hosts, keyType, base64, ...comment] = fields;
     if (hosts === undefined || keyType === undefined || base64 === undefined) return;
     const keyBlob = Buffer.from(base64, 'base64');
     if (keyTypeOf(keyBlob) !== keyType) return; // malformed or an SSH-1 line
-    entries.push({ revoked: marker === '@revoked', hosts, keyType, keyBlob, line: index + 1 });
+    const firstUse = comment.includes(FIRST_USE_MARK);
+    entries.push({ revoked: marker === '@revoked', hosts, keyType, keyBlob, line: index + 1, firstUse });
   });
   return entries;
 }
@@ -68,8 +76,14 @@ export function checkHostKey(entries: readonly KnownHostEntry[], keyType: string
   return known.length === 0 ? 'unknown' : 'mismatch';
 }
 
-export function formatKnownHostsLine(host: string, port: number, keyType: string, keyBlob: Buffer): string {
-  return `${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`;
+// Whether this key was vouched for by whoever wrote known_hosts (not only recorded on first use):
+// only then may a password be sent to the host.
+export function keyVouchedFor(entries: readonly KnownHostEntry[], keyType: string, keyBlob: Buffer): boolean {
+  return checkHostKey(entries, keyType, keyBlob) === 'match' && entries.some((e) => !e.revoked && !e.firstUse && e.keyType === keyType && e.keyBlob.equals(keyBlob));
+}
+
+export function formatKnownHostsLine(host: string, port: number, keyType: string, keyBlob: Buffer, options: { firstUse?: boolean } = {}): string {
+  return `${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}${options.firstUse ? ` ${FIRST_USE_MARK}` : ''}\n`;
 }
 
 // OpenSSH's form: `SHA256:` and the unpadded base64 of the SHA-256 of the raw public key.
@@ -108,14 +122,19 @@ export class KnownHosts {
     return checkHostKey(this.lookup(host, port), keyType, keyBlob);
   }
 
-  // Appends one plain line. Adds are serialised so that concurrent connections never interleave.
-  add(host: string, port: number, keyType: string, keyBlob: Buffer): Promise<void> {
-    const done = this.appending.then(() => this.append(host, port, keyType, keyBlob));
+  vouchedFor(host: string, port: number, keyType: string, keyBlob: Buffer): boolean {
+    return keyVouchedFor(this.lookup(host, port), keyType, keyBlob);
+  }
+
+  // Appends one line (marked when recorded on first use). Adds are serialised so that concurrent
+  // connections never interleave.
+  add(host: string, port: number, keyType: string, keyBlob: Buffer, options: { firstUse?: boolean } = {}): Promise<void> {
+    const done = this.appending.then(() => this.append(host, port, keyType, keyBlob, options.firstUse ?? false));
     this.appending = done.catch(() => undefined);
     return done;
   }
 
-  private async append(host: string, port: number, keyType: string, keyBlob: Buffer): Promise<void> {
+  private async append(host: string, port: number, keyType: string, keyBlob: Buffer, firstUse: boolean): Promise<void> {
     const text = await readIfExists(this.path); // pick up lines other processes wrote meanwhile
     this.entries = parseKnownHosts(text);
     if (this.check(host, port, keyType, keyBlob) === 'match') return;
@@ -124,11 +143,11 @@ export class KnownHosts {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const file = await open(this.path, 'a', 0o600);
     try {
-      await file.write(`${needsNewline ? '\n' : ''}${formatKnownHostsLine(host, port, keyType, keyBlob)}`);
+      await file.write(`${needsNewline ? '\n' : ''}${formatKnownHostsLine(host, port, keyType, keyBlob, { firstUse })}`);
     } finally {
       await file.close();
     }
-    this.entries.push({ revoked: false, hosts: knownHostsName(host, port), keyType, keyBlob, line });
+    this.entries.push({ revoked: false, hosts: knownHostsName(host, port), keyType, keyBlob, line, firstUse });
   }
 }
 

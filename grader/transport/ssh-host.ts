@@ -5,7 +5,7 @@ import { connectFailure, type ConnectAttempt, type Ssh2Error } from './connect-f
 import { authMethods, describeAuthMethods, UnusableKeyError, type Credentials } from './credentials.ts';
 import { agentKeyCount } from './agent-keys.ts';
 import { hostKeyAlgorithms, presentedKey, verifyHostKey } from './host-key-policy.ts';
-import { keyTypeOf, type HostKeyPolicy, type KnownHosts } from './known-hosts.ts';
+import { FIRST_USE_MARK, keyTypeOf, type HostKeyPolicy, type KnownHosts } from './known-hosts.ts';
 import { HostUnavailableError, type RemoteHost } from './remote-host.ts';
 import { SshConnection } from './ssh-connection.ts';
 
@@ -87,15 +87,19 @@ async function openConnection<R extends Role | 'jump'>(
     const client = new ssh2.Client();
     const attempt: ConnectAttempt = { role, target, phase: sock ? 'handshake' : 'tcp', timeoutMs: readyTimeoutMs, tried: describeAuthMethods(credentials) };
     let hostKeyRefusal: string | undefined;
-    // A password goes only to a host whose key was known and trusted before this connection:
-    // an unknown key (even one accept-new records now) may be a student's own sshd collecting it.
+    // A password goes only to a host whose key was vouched for in known_hosts before this
+    // connection: an unknown key, or one accept-new recorded on first use (now or in an earlier
+    // run), may be a student's own sshd that refuses the key to collect the password.
     let hostKeyTrusted = false;
+    // Under accept-new, an unknown key is recorded once the grader has authenticated, never before.
+    let recordOnReady: Buffer | undefined;
     let passwordWithheld: string | undefined;
+    let hostKeyRecordedOnFirstUse = false;
     let next = 0;
     const authHandler: AuthHandlerMiddleware = () => {
       for (let method = auth[next++]; method; method = auth[next++]) {
         if (method.type !== 'password' || hostKeyTrusted) return method;
-        passwordWithheld = `not sent: the host key of ${address} was not already known and trusted${hostKeyPolicy === 'off' ? ' (host key checking is off)' : ` in ${knownHosts.path}`}`;
+        passwordWithheld = `not sent: the host key of ${address} was not already known and trusted${hostKeyPolicy === 'off' ? ' (host key checking is off)' : hostKeyRecordedOnFirstUse ? ` (it was recorded on first use in ${knownHosts.path}; delete that line's ${FIRST_USE_MARK} to vouch for it)` : ` in ${knownHosts.path}`}`;
       }
       return false;
     };
@@ -116,7 +120,15 @@ async function openConnection<R extends Role | 'jump'>(
     });
     client.once('ready', () => {
       connected = true;
-      resolve(new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS, hostKey));
+      const connection = new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS, hostKey);
+      if (!recordOnReady) return resolve(connection);
+      knownHosts.add(endpoint.host, endpoint.port, keyTypeOf(recordOnReady), recordOnReady, { firstUse: true }).then(
+        () => resolve(connection),
+        (error: Error) => {
+          void connection.close();
+          reject(new HostUnavailableError(role, 'host-key', `cannot record the host key of ${address} in ${knownHosts.path}: ${error.message}`));
+        },
+      );
     });
     client.once('close', () => {
       if (connected) return;
@@ -137,19 +149,14 @@ async function openConnection<R extends Role | 'jump'>(
       readyTimeout: readyTimeoutMs,
       keepaliveInterval: KEEPALIVE_INTERVAL_MS,
       keepaliveCountMax: KEEPALIVE_COUNT_MAX,
-      hostVerifier: (keyBlob: Buffer, verify: (valid: boolean) => void) => {
-        hostKeyTrusted = hostKeyPolicy !== 'off' && knownHosts.check(endpoint.host, endpoint.port, keyTypeOf(keyBlob), keyBlob) === 'match';
+      hostVerifier: (keyBlob: Buffer) => {
+        const verdict = knownHosts.check(endpoint.host, endpoint.port, keyTypeOf(keyBlob), keyBlob);
+        hostKeyTrusted = hostKeyPolicy !== 'off' && knownHosts.vouchedFor(endpoint.host, endpoint.port, keyTypeOf(keyBlob), keyBlob);
+        hostKeyRecordedOnFirstUse = hostKeyPolicy !== 'off' && verdict === 'match' && !hostKeyTrusted;
+        if (hostKeyPolicy === 'accept-new' && verdict === 'unknown') recordOnReady = keyBlob;
         hostKey = presentedKey(keyBlob);
-        verifyHostKey(knownHosts, hostKeyPolicy, { host: endpoint.host, port: endpoint.port, keyBlob }).then(
-          (refusal) => {
-            hostKeyRefusal = refusal;
-            verify(refusal === undefined);
-          },
-          (error: Error) => {
-            hostKeyRefusal = `cannot check the host key of ${address} against ${knownHosts.path}: ${error.message}`;
-            verify(false);
-          },
-        );
+        hostKeyRefusal = verifyHostKey(knownHosts, hostKeyPolicy, { host: endpoint.host, port: endpoint.port, keyBlob });
+        return hostKeyRefusal === undefined;
       },
     };
     if (hostKeyPolicy !== 'off') {

@@ -1,7 +1,7 @@
 // Gradescope grades one submission per container and reads /autograder/results/results.json:
 // examples/gradescope/run_autograder, run as Gradescope runs it (its root moved to a temporary
 // directory), grades a reference lab from the addresses a student submits.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCli, runCommand } from '../support/run-cli.ts';
@@ -58,6 +58,18 @@ describe('--gradescope with one lab', () => {
     const path = join(suite.dir, 'autograder', 'results', 'results.json');
     await runCli(['--host', suite.lab.name, '--inventory', suite.lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope-out', path]);
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ score: 0 });
+  });
+
+  it('never writes results.json through a link planted in the output folder', async () => {
+    const out = join(suite.dir, 'planted');
+    const elsewhere = join(suite.dir, 'elsewhere');
+    await mkdir(join(out, 'gradescope'), { recursive: true });
+    await mkdir(elsewhere, { recursive: true });
+    await symlink(elsewhere, join(out, 'gradescope', suite.lab.name));
+    const run = await runCli(['--host', suite.lab.name, '--inventory', suite.lab.inventoryPath, '--out', out, '--only', 'ip-forward', '--gradescope']);
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toMatch(/symbolic link inside the output folder|ELOOP/);
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 
   it('refuses --gradescope-out for a class', async () => {

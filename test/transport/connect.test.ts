@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatKnownHostsLine, KnownHosts, type HostKeyPolicy } from '../../grader/transport/known-hosts.ts';
+import { formatKnownHostsLine, KnownHosts, parseKnownHosts, type HostKeyPolicy } from '../../grader/transport/known-hosts.ts';
 import { HostUnavailableError } from '../../grader/transport/remote-host.ts';
 import { connectHost, type HostConnectOptions } from '../../grader/transport/ssh-host.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
@@ -68,6 +68,28 @@ describe('authentication', () => {
     expect(error).toMatchObject({ failure: 'auth' });
     expect(error.message).toMatch(/tried: password \(not sent: the host key of 127\.0\.0\.1:\d+ was not already known and trusted/);
     expect(error.message).not.toContain(PASSWORD);
+  });
+
+  it('accept-new never records the key of a host that refused the key, so the next run withholds the password too', async () => {
+    const strangerKey = Buffer.from(ed25519KeyPair().private);
+    const credentials = { privateKey: strangerKey, password: PASSWORD, origin: { password: 'GRADER_SSH_PASSWORD' } };
+    const options = { endpoint: endpointOf(sshd, 'pw-user'), hostKeyPolicy: 'accept-new', credentials } as const;
+    const first = await connectError(sshd, options);
+    expect(first.message).toMatch(/password \(not sent: the host key/);
+    expect(existsSync(knownHostsPath)).toBe(false);
+    // The password is right: had it been sent, this second run would have logged in.
+    const second = await connectError(sshd, options);
+    expect(second).toMatchObject({ failure: 'auth' });
+    expect(second.message).toMatch(/password \(not sent: the host key/);
+  });
+
+  it('accept-new records a key only after the grader authenticated, and marks it as recorded on first use', async () => {
+    await connect(sshd, { hostKeyPolicy: 'accept-new' });
+    const recorded = parseKnownHosts(await readFile(knownHostsPath, 'utf8'));
+    expect(recorded).toMatchObject([{ keyType: sshd.hostKeyType, firstUse: true }]);
+    // Such a key lets the grader in with its key, but is still not enough to send the password.
+    const error = await connectError(sshd, { endpoint: endpointOf(sshd, 'pw-user'), hostKeyPolicy: 'strict', credentials: { password: PASSWORD } });
+    expect(error.message).toMatch(/password \(not sent: the host key .* was recorded on first use/);
   });
 
   it('refused credentials fail with "auth", naming what was tried and never the secrets', async () => {
@@ -138,7 +160,7 @@ describe('reaching the server', () => {
 });
 
 describe('host keys', () => {
-  const recordedLine = () => formatKnownHostsLine('127.0.0.1', sshd.port, sshd.hostKeyType, sshd.hostKeyBlob);
+  const recordedLine = () => formatKnownHostsLine('127.0.0.1', sshd.port, sshd.hostKeyType, sshd.hostKeyBlob, { firstUse: true });
 
   it('accept-new records the key as [host]:port, and the next connection matches it under strict', async () => {
     await connect(sshd, { hostKeyPolicy: 'accept-new' });
@@ -154,7 +176,7 @@ describe('host keys', () => {
       await Promise.all([sshd, ...servers].map((server) => connect(server)));
       const lines = (await readFile(knownHostsPath, 'utf8')).trimEnd().split('\n');
       expect(lines.sort()).toEqual(
-        [recordedLine(), ...servers.map((s) => formatKnownHostsLine(s.host, s.port, 'ssh-ed25519', s.hostKeyBlob))].map((l) => l.trimEnd()).sort(),
+        [recordedLine(), ...servers.map((s) => formatKnownHostsLine(s.host, s.port, 'ssh-ed25519', s.hostKeyBlob, { firstUse: true }))].map((l) => l.trimEnd()).sort(),
       );
     } finally {
       await Promise.all(servers.map((s) => s.stop()));

@@ -38,8 +38,8 @@ describe('through a jump host', () => {
     const vm = closer.add(await connectHost({ ...(await options(vmSshd)), role: 'vm1', via: jump }));
     expect(await vm.run('echo behind the jump host')).toMatchObject({ exitCode: 0, stdout: 'behind the jump host\n' });
     const lines = await readFile(knownHosts.path, 'utf8');
-    expect(lines).toContain(formatKnownHostsLine('127.0.0.1', vmSshd.port, vmSshd.hostKeyType, vmSshd.hostKeyBlob));
-    expect(lines).toContain(formatKnownHostsLine('127.0.0.1', jumpSshd.port, jumpSshd.hostKeyType, jumpSshd.hostKeyBlob));
+    expect(lines).toContain(formatKnownHostsLine('127.0.0.1', vmSshd.port, vmSshd.hostKeyType, vmSshd.hostKeyBlob, { firstUse: true }));
+    expect(lines).toContain(formatKnownHostsLine('127.0.0.1', jumpSshd.port, jumpSshd.hostKeyType, jumpSshd.hostKeyBlob, { firstUse: true }));
   });
 
   it('the VM connection travels inside the jump connection: closing the jump host closes it', async () => {
