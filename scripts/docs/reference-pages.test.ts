@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECK_KINDS } from '../../grader/checks/registry.ts';
+import { USAGE } from '../../grader/cli/args.ts';
+import { MERGE_USAGE } from '../../grader/cli/merge-command.ts';
+import { RESCORE_USAGE } from '../../grader/cli/rescore-command.ts';
+import { renderCheckKinds, type KindFacts } from './check-kinds-reference.ts';
+import { optionsOf, usageTexts } from './cli-reference.ts';
+import { commentAbove, exitCodesOf } from './exit-codes-reference.ts';
+import { fieldsOf } from './report-reference.ts';
+import { renderAll } from './reference-pages.ts';
+import { REPO } from './repo.ts';
+
+describe('the generated reference pages (docs/reference/)', async () => {
+  const pages = [...(await renderAll())];
+
+  it.each(pages)('%s is what the code builds (run `npm run docs`)', (path, content) => {
+    const file = join(REPO, path);
+    expect(existsSync(file), `${path} is missing: run \`npm run docs\``).toBe(true);
+    expect(readFileSync(file, 'utf8'), `${path} is stale: run \`npm run docs\``).toBe(content);
+  });
+
+  it('the command line page holds every usage text the CLI prints for --help, word for word', () => {
+    const cli = pages.find(([path]) => path === 'docs/reference/cli.md')![1];
+    for (const usage of [USAGE, MERGE_USAGE, RESCORE_USAGE]) expect(cli).toContain(usage);
+  });
+
+  it('the check kinds page has a section per kind of the registry', () => {
+    const kinds = pages.find(([path]) => path === 'docs/reference/check-kinds.md')![1];
+    expect([...kinds.matchAll(/^## `([^`]+)`$/gm)].map((m) => m[1])).toEqual(CHECK_KINDS.map((k) => k.kind));
+  });
+});
+
+describe('the usage texts found in grader/cli/', () => {
+  it('are every exported *_USAGE, the main one first', async () => {
+    const found = await usageTexts();
+    expect(found[0]).toMatchObject({ command: 'grade', source: 'grader/cli/args.ts USAGE' });
+    expect(found.map((u) => u.command)).toEqual(expect.arrayContaining(['grade', 'merge', 'rescore']));
+    expect(found.find((u) => u.command === 'merge')?.text).toBe(MERGE_USAGE);
+  });
+
+  it("give each command the options of its own synopsis and option lines, not another subcommand's", () => {
+    const text = [
+      'Usage: npm run grade -- --host NAME [--out DIR]',
+      '       npm run grade -- merge DIR --allow-missing',
+      '',
+      'Mentions --resume in prose.',
+      '  --host NAME   the lab',
+      '  -h, --help    this help',
+    ].join('\n');
+    expect(optionsOf(text, 'grade')).toEqual(['--host', '--out', '--help']);
+    expect(optionsOf('Usage: npm run grade -- serve --port N [--token-file F]\n                 [--tls]\nServes.', 'serve')).toEqual(['--port', '--token-file', '--tls']);
+  });
+});
+
+describe('the check kinds page', () => {
+  it('shows parameters with their type, bounds, default and meaning, and a lab-wide kind as one result', () => {
+    const kinds: KindFacts[] = [
+      { kind: 'mtu', summary: 'The MTU is right.', scope: 'host', allowedHosts: ['vm1', 'vm3'], defaultHosts: ['vm1'], phase: 'inspect', paramsSchema: { properties: { mtu: { type: 'integer', minimum: 68, maximum: 9000, default: 1500, description: 'Bytes' } } }, rescoring: { thresholds: ['mtu'] } },
+      { kind: 'shape', summary: 'The lab has a shape.', scope: 'lab', allowedHosts: [], defaultHosts: [], phase: 'measure', paramsSchema: { properties: {} } },
+    ];
+    const page = renderCheckKinds(kinds);
+    expect(page).toContain('| `mtu` | integer, 68 to 9000 | `1500` | Bytes |');
+    expect(page).toContain('- Hosts: `vm1` (may name `vm1`, `vm3`), one result per host');
+    expect(page).toContain('judged again from stored measurements when `mtu` changes');
+    expect(page).toContain('## `shape`\n\nThe lab has a shape.\n\n- Hosts: the lab: one result');
+    expect(page).toContain('- Phase: measure: last, alone on the path');
+  });
+});
+
+describe('the report fields', () => {
+  it('follow $ref, arrays of arrays and required, with bounds where there is no description', () => {
+    const schema = {
+      definitions: { hop: { type: 'object', required: ['address'], properties: { address: { type: 'string', maxLength: 15, description: 'IPv4' } } } },
+      type: 'object',
+      required: ['hops'],
+      properties: {
+        hops: { type: 'array', items: { type: 'array', items: { $ref: '#/definitions/hop' } } },
+        status: { enum: ['pass', 'fail'] },
+        code: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+      },
+    };
+    expect(fieldsOf(schema)).toEqual([
+      { path: 'hops', type: 'array of array of object', required: true, description: '' },
+      { path: 'hops[][].address', type: 'string', required: true, description: 'IPv4. at most 15 characters' },
+      { path: 'status', type: 'one of `"pass"`, `"fail"`', required: false, description: '' },
+      { path: 'code', type: 'integer or null', required: false, description: '' },
+    ]);
+  });
+});
+
+describe('the exit codes', () => {
+  it('take their meaning from the doc comment right above each constant, sorted by code', () => {
+    const source = '/** Every check passed. */\nexport const EXIT_OK = 0;\nexport const EXIT_NOT_GRADED = 5;\n/**\n * Bad input:\n * one line each.\n */\nexport const EXIT_BAD = 2;\n';
+    expect(commentAbove(source, 'EXIT_BAD')).toBe('Bad input: one line each.');
+    expect(exitCodesOf({ EXIT_NOT_GRADED: 5, EXIT_BAD: 2, EXIT_OK: 0, helper: 'x' }, source)).toEqual([
+      { name: 'EXIT_OK', code: 0, meaning: 'Every check passed.' },
+      { name: 'EXIT_BAD', code: 2, meaning: 'Bad input: one line each.' },
+      { name: 'EXIT_NOT_GRADED', code: 5, meaning: 'not graded' },
+    ]);
+  });
+});
