@@ -126,6 +126,15 @@ describe('the links of README.md and docs/', () => {
   });
 });
 
+describe('the commands the documentation gives', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+
+  it.each(PAGES)('%s: every `npm run NAME` names a script of package.json', (page) => {
+    const unknown = [...read(page).matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1]!).filter((name) => !(name in scripts));
+    expect([...new Set(unknown)]).toEqual([]);
+  });
+});
+
 describe('the golden tables', () => {
   const page = read('docs/golden-tables.md');
 
