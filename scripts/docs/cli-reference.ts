@@ -1,13 +1,14 @@
 // docs/reference/cli.md: the text each command prints for --help, taken from the usage constants
-// the CLI exports (USAGE, MERGE_USAGE, RESCORE_USAGE...). Every module of grader/cli/ is searched,
-// so a subcommand whose module exports its `..._USAGE` appears here without a change to this file.
-import { readdirSync } from 'node:fs';
+// the CLI exports (USAGE, MERGE_USAGE, RESCORE_USAGE...). Every module of grader/ that exports a
+// `USAGE` or `..._USAGE` is imported, so a new subcommand appears here without a change to this file.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { code, generatedFrom, table } from './markdown.ts';
 import { REPO } from './repo.ts';
 
-const CLI_DIR = join(REPO, 'grader', 'cli');
+const GRADER_DIR = join(REPO, 'grader');
+const EXPORTS_USAGE = /^export const (?:\w+_)?USAGE\b/m;
 
 export interface UsageText {
   /** `grade` for the main usage, else the subcommand (`merge`, `rescore`...). */
@@ -26,14 +27,15 @@ function commandOf(text: string, exportName: string): string {
   return exportName === 'USAGE' ? 'grade' : exportName.replace(/_USAGE$/, '').toLowerCase().replace(/_/g, '-');
 }
 
-/** Every usage text exported by a module of grader/cli/, `grade` first, then by command. */
+/** Every usage text exported by a module of grader/, `grade` first, then by command. */
 export async function usageTexts(): Promise<UsageText[]> {
-  const files = readdirSync(CLI_DIR, { recursive: true, encoding: 'utf8' })
+  const files = readdirSync(GRADER_DIR, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .filter((f) => EXPORTS_USAGE.test(readFileSync(join(GRADER_DIR, f), 'utf8')))
     .sort();
   const found = new Map<string, UsageText>();
   for (const file of files) {
-    const path = join(CLI_DIR, file);
+    const path = join(GRADER_DIR, file);
     const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     for (const [name, value] of Object.entries(module)) {
       if (typeof value !== 'string' || !(name === 'USAGE' || name.endsWith('_USAGE')) || found.has(value)) continue;

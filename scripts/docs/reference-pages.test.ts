@@ -32,7 +32,7 @@ describe('the generated reference pages (docs/reference/)', async () => {
   });
 });
 
-describe('the usage texts found in grader/cli/', () => {
+describe('the usage texts found in grader/', () => {
   it('are every exported *_USAGE, the main one first', async () => {
     const found = await usageTexts();
     expect(found[0]).toMatchObject({ command: 'grade', source: 'grader/cli/args.ts USAGE' });
