@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_KINDS } from '../../grader/checks/registry.ts';
@@ -8,7 +9,8 @@ import { RESCORE_USAGE } from '../../grader/cli/rescore-command.ts';
 import { renderCheckKinds, type KindFacts } from './check-kinds-reference.ts';
 import { optionsOf, usageTexts } from './cli-reference.ts';
 import { commentAbove, exitCodesOf } from './exit-codes-reference.ts';
-import { fieldsOf } from './report-reference.ts';
+import { fieldsOf, reportRows } from './report-reference.ts';
+import { fieldsOfInterface } from './type-fields.ts';
 import { renderAll } from './reference-pages.ts';
 import { REPO } from './repo.ts';
 
@@ -24,6 +26,12 @@ describe('the generated reference pages (docs/reference/)', async () => {
   it('the command line page holds every usage text the CLI prints for --help, word for word', () => {
     const cli = pages.find(([path]) => path === 'docs/reference/cli.md')![1];
     for (const usage of [USAGE, MERGE_USAGE, RESCORE_USAGE]) expect(cli).toContain(usage);
+  });
+
+  it('the JSON report page lists the fields the schema leaves open too, with their comments', () => {
+    const report = pages.find(([path]) => path === 'docs/reference/report-json.md')![1];
+    expect(report).toMatch(/^\| `diagnoses\[\]\.cause` \| `"unreachable-vm"`/m);
+    expect(report).toMatch(/^\| `results\[\]\.status` \| one of `"pass"`, `"fail"`, `"error"` \| yes \| ✔ \|/m);
   });
 
   it('the check kinds page has a section per kind of the registry', () => {
@@ -98,6 +106,61 @@ describe('the exit codes', () => {
       { name: 'EXIT_OK', code: 0, meaning: 'Every check passed.' },
       { name: 'EXIT_BAD', code: 2, meaning: 'Bad input: one line each.' },
       { name: 'EXIT_NOT_GRADED', code: 5, meaning: 'not graded' },
+    ]);
+  });
+});
+
+describe('the fields of a TypeScript type', () => {
+  it('are read by the compiler: nested objects and arrays, optional ones, doc comments, unions in words', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlg-type-fields-'));
+    try {
+      const file = join(dir, 'report.ts');
+      writeFileSync(
+        file,
+        [
+          '/** Where it was heard. */',
+          "export type Scope = 'hypervisor' | 'in-vm';",
+          'export interface Hop { address: string; ttl: number | null }',
+          'export interface Report {',
+          '  /** The lab. */',
+          '  lab: string;',
+          '  hops?: Hop[][];',
+          '  scope?: Scope;',
+          '  figures: Record<string, number>;',
+          '}',
+        ].join('\n'),
+      );
+      expect(fieldsOfInterface(file, 'Report')).toEqual([
+        { path: 'lab', type: 'string', optional: false, doc: 'The lab.' },
+        { path: 'hops', type: 'array of array of object', optional: true, doc: '' },
+        { path: 'hops[][].address', type: 'string', optional: false, doc: '' },
+        { path: 'hops[][].ttl', type: 'number or null', optional: false, doc: '' },
+        { path: 'scope', type: '`"hypervisor"`, `"in-vm"`', optional: true, doc: 'Where it was heard.' },
+        { path: 'figures', type: 'object (string → number)', optional: false, doc: '' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('join the schema: its own fields first, its exact types and bounds, and which fields it checks', () => {
+    const rows = reportRows(
+      [
+        { path: 'schemaVersion', type: '`1` (always)', required: true, description: '' },
+        { path: 'count', type: 'integer', required: true, description: '0 to 9' },
+        { path: 'figures', type: 'object', required: true, description: '' },
+      ],
+      [
+        { path: 'count', type: 'number', optional: false, doc: 'How many.' },
+        { path: 'figures', type: 'object (string → number)', optional: false, doc: '' },
+        { path: 'note', type: 'string', optional: true, doc: 'Free text.' },
+      ],
+    );
+    expect(rows).toEqual([
+      { path: 'schemaVersion', type: '`1` (always)', required: true, meaning: '', checked: true },
+      { path: 'count', type: 'integer', required: true, meaning: 'How many. (0 to 9)', checked: true },
+      { path: 'figures', type: 'object (string → number)', required: true, meaning: '', checked: true },
+      { path: 'note', type: 'string', required: false, meaning: 'Free text.', checked: false },
     ]);
   });
 });
