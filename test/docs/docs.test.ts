@@ -135,6 +135,16 @@ describe('the commands the documentation gives', () => {
   });
 });
 
+describe('the glossary', () => {
+  const WORDS = ['lab', 'attempt', 'witness', 'evidence scope', 'variant', 'plan', 'store', 'check kind', 'reporter', 'provider', 'shard', 'roster'];
+
+  it.each(WORDS)('defines "%s" in a row of its own', (word) => {
+    const rows = read('docs/glossary.md').split('\n').filter((line) => line.startsWith('| **'));
+    const defined = rows.flatMap((row) => [...row.split(' | ')[0]!.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]));
+    expect(defined).toContain(word);
+  });
+});
+
 describe('the golden tables', () => {
   const page = read('docs/golden-tables.md');
 
