@@ -133,6 +133,11 @@ describe('the commands the documentation gives', () => {
     const unknown = [...read(page).matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1]!).filter((name) => !(name in scripts));
     expect([...new Set(unknown)]).toEqual([]);
   });
+
+  it.each(PAGES)('%s: every file a command line copies or runs (`cp FILE`, `bash FILE`) is in the repository', (page) => {
+    const named = [...read(page).matchAll(/^\s*(?:sudo )?(?:cp|bash) ([\w./-]+)/gm)].map((m) => m[1]!);
+    expect(named.filter((file) => !existsSync(join(REPO, file)))).toEqual([]);
+  });
 });
 
 describe('the glossary', () => {
