@@ -1,7 +1,11 @@
-// The exit codes of the grader (README, "Exit codes"; USAGE).
+// The exit codes of the grader (docs/reference/exit-codes.md is generated from the comments below; USAGE).
+/** Every check passed. */
 export const EXIT_PASSED = 0;
+/** A check failed or could not be graded (reports written). */
 export const EXIT_NOT_ALL_PASSED = 1;
+/** Usage or configuration error: one line per problem on stderr, nothing graded. */
 export const EXIT_CONFIG_ERROR = 2;
+/** Internal error of the grader (a bug: please report it). */
 export const EXIT_INTERNAL_ERROR = 3;
 /** Graded, but reports could not be written (a full disk, a read-only mount): the results are on the console. */
 export const EXIT_REPORTS_NOT_WRITTEN = 4;

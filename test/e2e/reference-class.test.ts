@@ -1,6 +1,6 @@
-// The README's recipe for grading several reference labs as a class: each lab up with its own
-// key, `npm run lab -- class` joins their inventories, one `--all` grades them all, whatever
-// .env sits where the instructor stands.
+// The first hour's recipe (docs/instructors.md) for grading several reference labs as a class:
+// each lab up with its own key, `npm run lab -- class` joins their inventories, one `--all`
+// grades them all, whatever .env sits where the instructor stands.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

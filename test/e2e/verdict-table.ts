@@ -1,4 +1,4 @@
-// The README's verdict table: variant x result, built from the verdicts the suite observed, kept
+// The verdict table of docs/golden-tables.md: variant x result, built from the verdicts the suite observed, kept
 // between two markers like a golden file.
 import type { Status } from '../../grader/core/result.ts';
 import type { Variant } from '../../labs/netns/api.ts';
@@ -8,7 +8,7 @@ import type { ResultKey } from './expected-verdicts.ts';
 export const TABLE_START = '<!-- verdict-table:start -->';
 export const TABLE_END = '<!-- verdict-table:end -->';
 
-/** A generated block of the README: its markers, and the section that holds it when it is new. */
+/** A generated block of docs/golden-tables.md: its markers, and the section that holds it when it is new. */
 export interface ReadmeBlock {
   start: string;
   end: string;
@@ -19,7 +19,7 @@ export interface ReadmeBlock {
 export const VERDICT_BLOCK: ReadmeBlock = {
   start: TABLE_START,
   end: TABLE_END,
-  heading: '## Verdicts on the reference lab',
+  heading: '## Verdicts',
   intro:
     'This table (✔ pass, ✘ fail, ! error: could not be graded) is produced by `test/e2e/verdicts.test.ts` from the verdicts the grader gave on each reference-lab variant, and regenerated with `UPDATE_VERDICTS=1 npm test -- test/e2e`.',
 };
@@ -40,18 +40,18 @@ export function renderVerdictTable(rows: Array<[Variant, ObservedStatuses]>): st
   return [header, rule, ...body].join('\n');
 }
 
-/** The text between the markers, or undefined when the README has neither marker. */
+/** The text between the markers, or undefined when the page has neither marker. */
 export function tableInReadme(readme: string, block: ReadmeBlock = VERDICT_BLOCK): string | undefined {
   const start = readme.indexOf(block.start);
   const end = readme.indexOf(block.end);
   if (start === -1 && end === -1) return undefined;
   if (start === -1 || end === -1 || end < start) {
-    throw new Error(`README.md has a broken generated table: it needs ${block.start} followed by ${block.end}`);
+    throw new Error(`docs/golden-tables.md has a broken generated table: it needs ${block.start} followed by ${block.end}`);
   }
   return readme.slice(start + block.start.length, end).trim();
 }
 
-// The README with `table` between the markers; without markers, a section appended at the end.
+// The page with `table` between the markers; without markers, a section appended at the end.
 export function withTable(readme: string, table: string, block: ReadmeBlock = VERDICT_BLOCK): string {
   if (tableInReadme(readme, block) === undefined) {
     const section = [block.heading, '', block.intro, '', block.start, table, block.end, ''].join('\n');

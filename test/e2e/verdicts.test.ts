@@ -17,7 +17,8 @@ import { EXPECTED_DIAGNOSES, FIXABLE, observedDiagnoses, type NicRef } from './e
 import { DIAGNOSIS_BLOCK, renderDiagnosisTable } from './diagnosis-table.ts';
 
 const TEST_TIMEOUT = 120_000;
-const README = join(REPO, 'README.md');
+/** Where the verdict and diagnosis tables are kept (they were the README's last sections). */
+const GOLDEN_TABLES = join(REPO, 'docs', 'golden-tables.md');
 const UPDATE = process.env.UPDATE_VERDICTS === '1';
 /** Graded with no other lab busy: their iperf figure is part of the verdict. */
 const ALONE: ReadonlySet<Variant> = new Set(['good', 'slow-link']);
@@ -199,24 +200,24 @@ describe('the command line on the reference lab', () => {
   }, TEST_TIMEOUT);
 });
 
-describe('the README diagnosis table', () => {
+describe('the golden diagnosis table (docs/golden-tables.md)', () => {
   it(`matches the diagnoses observed on every variant${UPDATE ? ' (rewritten: UPDATE_VERDICTS=1)' : ''}`, async () => {
     const settled = await Promise.allSettled(VARIANTS.map(observed));
     const missing = settled.flatMap((s, i) => (s.status === 'rejected' ? [`${VARIANTS[i]}: ${String(s.reason)}`] : []));
     expect(missing, 'variants not graded: the table needs every one').toEqual([]);
     const rows = settled.map((s, i) => [VARIANTS[i]!, diagnosesOf((s as PromiseFulfilledResult<VariantRun>).value)] as [Variant, ReturnType<typeof diagnosesOf>]);
     const table = renderDiagnosisTable(rows);
-    const readme = readFileSync(README, 'utf8');
+    const readme = readFileSync(GOLDEN_TABLES, 'utf8');
     const current = tableInReadme(readme, DIAGNOSIS_BLOCK);
     if (UPDATE || current === undefined) {
-      writeFileSync(README, withTable(readme, table, DIAGNOSIS_BLOCK));
+      writeFileSync(GOLDEN_TABLES, withTable(readme, table, DIAGNOSIS_BLOCK));
       return;
     }
-    expect(current, 'README.md diagnosis table differs from what was observed; regenerate it with UPDATE_VERDICTS=1 npm test -- test/e2e').toBe(table);
+    expect(current, 'docs/golden-tables.md diagnosis table differs from what was observed; regenerate it with UPDATE_VERDICTS=1 npm test -- test/e2e').toBe(table);
   }, TEST_TIMEOUT);
 });
 
-describe('the README verdict table', () => {
+describe('the golden verdict table (docs/golden-tables.md)', () => {
   it(`matches the verdicts observed on every variant${UPDATE ? ' (rewritten: UPDATE_VERDICTS=1)' : ''}`, async () => {
     const settled = await Promise.allSettled(VARIANTS.map(observed));
     const rows: Array<[Variant, Record<string, Status>]> = [];
@@ -227,12 +228,12 @@ describe('the README verdict table', () => {
     });
     expect(missing, 'variants not graded: the table needs every one').toEqual([]);
     const table = renderVerdictTable(rows);
-    const readme = readFileSync(README, 'utf8');
+    const readme = readFileSync(GOLDEN_TABLES, 'utf8');
     const current = tableInReadme(readme);
     if (UPDATE || current === undefined) {
-      writeFileSync(README, withTable(readme, table));
+      writeFileSync(GOLDEN_TABLES, withTable(readme, table));
       return;
     }
-    expect(current, 'README.md verdict table differs from what was observed; after checking why, regenerate it with UPDATE_VERDICTS=1 npm test -- test/e2e').toBe(table);
+    expect(current, 'docs/golden-tables.md verdict table differs from what was observed; after checking why, regenerate it with UPDATE_VERDICTS=1 npm test -- test/e2e').toBe(table);
   }, TEST_TIMEOUT);
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { JunitFlavor } from '../../grader/report/junit.ts';
 import { REPO } from './run-cli.ts';
 
-/** The project's schema of each flavor, as the README names them. */
+/** The project's schema of each flavor, as docs/reports.md names them. */
 export const JUNIT_SCHEMAS: Readonly<Record<JunitFlavor, string>> = {
   ant: join(REPO, 'grader', 'report', 'junit.xsd'),
   jenkins: join(REPO, 'grader', 'report', 'junit-jenkins.xsd'),
