@@ -130,7 +130,7 @@ export function singleLabSection(r: BenchResults): string {
       "Testinfra, the ControlMaster processes it leaves behind (read from `/proc` before they are stopped). Lab-side CPU = what the VMs' " +
       'sshd spent serving the run, commands included (the listeners\' reaped-children times). Connections and channels are counted in ' +
       "the VMs' sshd logs (`Accepted publickey`, `Starting session`). Each namespace VM's root has a home of its own with Debian's default " +
-      "dotfiles, as a fresh VM has (reference-lab/sshd.ts): this machine's own root `.bashrc` runs `pyenv init`, which would add about " +
+      "dotfiles, as a fresh VM has (labs/netns/sshd.ts): this machine's own root `.bashrc` runs `pyenv init`, which would add about " +
       '0.1 s of the VM\'s CPU to every SSH session of every contender.',
     '',
     table(['contender', 'wall', 'overhead', 'CPU (client)', 'peak RSS', 'lab-side CPU', 'SSH connections', 'exec channels'], rows),
