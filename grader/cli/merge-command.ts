@@ -9,7 +9,7 @@ import { allPassed, classSummary, spanOf, writeClassFiles } from './class-files.
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 import { EXIT_NOTHING_GRADED, gradedExit } from './exit-codes.ts';
 
-const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
+export const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
                               [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
 Builds class.xml, gradebook.csv, class.html (and with --gradescope the Gradescope files) in --out
 from the per-lab reports (NAME.json) that shards wrote into the DIRs. Refuses (exit 2) when a lab

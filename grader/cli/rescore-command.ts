@@ -13,7 +13,7 @@ import { classSummary, spanOf, writeClassFiles } from './class-files.ts';
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 import { EXIT_NOT_ALL_PASSED, EXIT_NOTHING_GRADED, EXIT_PASSED } from './exit-codes.ts';
 
-const RESCORE_USAGE = `Usage: npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE] [--gradescope]
+export const RESCORE_USAGE = `Usage: npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE] [--gradescope]
                               [--junit-flavor FLAVOR]
 Re-scores the lab reports (NAME.json) in DIR under another check file without contacting any VM:
 points, titles and hints apply; changed thresholds (floorMbps, maxLossPercent) are judged again

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateKeptReport } from '../report/read-report.ts';
 import { renderJson } from '../report/json.ts';
-import { sampleReport } from '../report/sample-report.ts';
+import { sampleReport } from '../../test/support/sample-report.ts';
 import { boundReport, boundText, REPORT_LIMITS } from './report-bounds.ts';
 import type { LabReport } from './lab-report.ts';
 
