@@ -4,6 +4,7 @@
 // `npm run demo -- --vm`: the same with real VMs: the Debian 12 image (built once, then cached), a
 // VirtIO lab of three libvirt/QEMU VMs, graded as `student` with the lab's password (15/15).
 import { spawn } from 'node:child_process';
+import { EXIT_CONFIG_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, EXIT_NOT_ALL_PASSED, EXIT_PASSED } from '../grader/cli/exit-codes.ts';
 import { fileURLToPath } from 'node:url';
 import { LabError, LabUsageError, NeedRootError } from '../labs/kit/errors.ts';
 import { labUp } from '../labs/netns/api.ts';
@@ -15,7 +16,7 @@ const vm = args.includes('--vm');
 const unknown = args.filter((a) => a !== '--vm');
 if (unknown.length > 0) {
   console.error(`demo: unknown argument '${unknown[0]}'; valid: --vm`);
-  process.exit(2);
+  process.exit(EXIT_CONFIG_ERROR);
 }
 const name = vm ? 'vmdemo' : 'demo';
 
@@ -46,7 +47,7 @@ const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     abort.abort();
-    void (lab?.down() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (lab?.down() ?? Promise.resolve()).finally(() => process.exit(EXIT_INTERRUPTED));
   });
 }
 
@@ -65,11 +66,11 @@ try {
       '\nvirtio fails here by design: a network namespace has veth NICs, not VirtIO ones (no device driver link, ethtool says veth).',
     );
   }
-  process.exitCode = vm ? (code ?? 1) : code === 0 || code === 1 ? 0 : (code ?? 1);
+  process.exitCode = vm ? (code ?? EXIT_NOT_ALL_PASSED) : code === EXIT_PASSED || code === EXIT_NOT_ALL_PASSED ? EXIT_PASSED : (code ?? EXIT_NOT_ALL_PASSED);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`demo: ${message}`);
-  process.exitCode = error instanceof NeedRootError ? 2 : error instanceof LabUsageError ? 2 : error instanceof LabError ? 1 : 3;
+  process.exitCode = error instanceof NeedRootError || error instanceof LabUsageError ? EXIT_CONFIG_ERROR : error instanceof LabError ? EXIT_NOT_ALL_PASSED : EXIT_INTERNAL_ERROR;
 } finally {
   await lab?.down();
   if (lab) console.log(`Lab '${name}' torn down (${((Date.now() - started) / 1000).toFixed(0)} s in all).`);
