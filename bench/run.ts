@@ -31,6 +31,7 @@ import {
   withEncryptedKey,
 } from './contenders.ts';
 import { renderBenchmarks } from './doc.ts';
+import { renderSlowRc, slowRcCase } from './slow-rc.ts';
 import { LabSide } from './lab-side.ts';
 import { describeMachine } from './machine.ts';
 import { measure } from './measure.ts';
@@ -436,6 +437,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    const slowRc = await slowRcCase(lab, ctx, Math.min(3, options.runs), unavoidableMs, log);
     const { expected, deviations } = consensus(single);
     for (const d of deviations) log(`verdict differs: ${d}`);
 
@@ -523,7 +525,7 @@ async function main(): Promise<void> {
       profile,
       ...(klass ? { class: klass } : {}),
     };
-    await writeFile(options.doc, renderBenchmarks(results));
+    await writeFile(options.doc, renderBenchmarks(results) + renderSlowRc(slowRc));
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc}`);
     if (options.json) {
       await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);
