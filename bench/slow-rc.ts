@@ -54,6 +54,11 @@ export async function slowRcCase(
         for (let k = 0; k < contenders.length; k++) {
           const contender = contenders[(k + i) % contenders.length]!;
           const run = await runContender(contender, lab, ctx);
+          // A good lab: a run that does not pass every check measured something else than grading.
+          const failed = Object.entries(run.verdicts).filter(([, v]) => v !== 'pass');
+          if (Object.keys(run.verdicts).length === 0 || failed.length > 0) {
+            throw new Error(`${contender} did not pass the good lab (${failed.map(([k]) => k).join(', ') || 'no verdicts'}): ${run.measurement.stdout.slice(-1500)}${run.measurement.stderr.slice(-1500)}`);
+          }
           const series = (record.wallMs[contender] ??= { plain: [], slow: [] });
           series[slow ? 'slow' : 'plain'].push(run.measurement.wallMs);
           log(`slow rc ${i + 1}/${runs} ${contender}${slow ? ', slow .bashrc' : ''}: wall ${(run.measurement.wallMs / 1000).toFixed(2)} s`);
