@@ -21,7 +21,8 @@ const END_WAIT_MS = 2_000;
 // channel of its own, so `witnessSpares` witness channels are opened ahead of need, at connection
 // time, and one more each time one is taken: their login shells run concurrently, off the
 // critical path, and a read finds a `/bin/sh` already waiting for its one line. A spare has run
-// nothing: the read's markers and line are sent only when it is due, as before.
+// nothing: the read's markers and line are sent only when it is due, as before. Likewise a few
+// command sessions are opened at connection time, for the commands that run together on a VM.
 export class SshConnection<R extends Role | 'jump'> {
   private readonly limit: ChannelLimit;
   private readonly sessions: SessionPool<ShellSession>;
@@ -40,6 +41,8 @@ export class SshConnection<R extends Role | 'jump'> {
     readonly hostKey?: string,
     /** Witness channels kept open ahead of need (see above); 0 opens each when its read is due. */
     private readonly witnessSpares = 0,
+    /** Command sessions opened at once, for the commands that will run together (SessionPool.prewarm). */
+    prewarmedSessions = 0,
   ) {
     this.limit = new ChannelLimit(maxChannels);
     this.sessions = new SessionPool(() => new ShellSession({ client, role, connectionLost: this.lost.signal }));
@@ -49,6 +52,7 @@ export class SshConnection<R extends Role | 'jump'> {
       const why = this.closing ? 'was closed by the grader' : `was lost${this.lastError ? `: ${oneLine(this.lastError.message)}` : ''}`;
       this.lost.abort(new HostUnavailableError(role, 'closed', `the SSH connection to ${target} ${why}`));
     });
+    this.sessions.prewarm(prewarmedSessions);
     this.refillWitnesses();
   }
 
