@@ -12,6 +12,7 @@ import { buildGrader, graderArgv, graderEnv, REPO, runContender, runGraderProfil
 import { renderBenchmarks } from './doc.ts';
 import { decryptionTimes } from './doc/encrypted-key.ts';
 import { keyDecryptionAlone, keyDecryptions } from './key-decryption.ts';
+import { renderSlowRc, slowRcCase } from './slow-rc.ts';
 import { LabSide } from './lab-side.ts';
 import { describeMachine } from './machine.ts';
 import { measure } from './measure.ts';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    const slowRc = await slowRcCase(lab, ctx, Math.min(3, options.runs), unavoidableMs, log);
     const { expected, deviations } = consensus(single);
     for (const d of deviations) log(`verdict differs: ${d}`);
 
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
       profile,
       ...(klass ? { class: klass } : {}),
     };
-    await writeFile(options.doc, renderBenchmarks(results));
+    await writeFile(options.doc, renderBenchmarks(results) + renderSlowRc(slowRc));
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc}`);
     if (options.json) {
       await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);

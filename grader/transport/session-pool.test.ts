@@ -36,6 +36,15 @@ function pool(patienceMs: number) {
 }
 
 describe('SessionPool', () => {
+  it('prewarm opens sessions at once, which commands running together then take without opening more', async () => {
+    const { opened, take, sessions } = pool(100);
+    sessions.prewarm(2);
+    expect(opened).toHaveLength(2);
+    const [a, b] = await Promise.all([take(), take()]);
+    expect(new Set([a, b])).toEqual(new Set(opened));
+    expect(opened).toHaveLength(2);
+  });
+
   it('runs commands that follow each other in one session', async () => {
     const { opened, take, give } = pool(100);
     for (let i = 0; i < 3; i++) give(await take());

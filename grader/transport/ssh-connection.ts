@@ -15,9 +15,18 @@ const END_WAIT_MS = 2_000;
 // An authenticated ssh2 connection: runs commands (at most maxChannels at once, each in a command
 // session that stays open for the next one), opens tunnels for hosts behind it, and turns its own
 // death into HostUnavailableError(role, 'closed').
+//
+// Every exec channel makes the VM's sshd start the user's login shell, which runs its rc files
+// first (a student's `.bashrc` initialising conda or nvm takes 0.1-1 s). A witness read needs a
+// channel of its own, so `witnessSpares` witness channels are opened ahead of need, at connection
+// time, and one more each time one is taken: their login shells run concurrently, off the
+// critical path, and a read finds a `/bin/sh` already waiting for its one line. A spare has run
+// nothing: the read's markers and line are sent only when it is due, as before. Likewise a few
+// command sessions are opened at connection time, for the commands that run together on a VM.
 export class SshConnection<R extends Role | 'jump'> {
   private readonly limit: ChannelLimit;
   private readonly sessions: SessionPool<ShellSession>;
+  private readonly spareWitnesses: ShellSession[] = [];
   private readonly lost = new AbortController();
   private lastError: Ssh2Error | undefined;
   private closing: Promise<void> | undefined;
@@ -30,6 +39,10 @@ export class SshConnection<R extends Role | 'jump'> {
     maxChannels: number,
     /** The host key it presented in the handshake (`ssh-ed25519 SHA256:...`). */
     readonly hostKey?: string,
+    /** Witness channels kept open ahead of need (see above); 0 opens each when its read is due. */
+    private readonly witnessSpares = 0,
+    /** Command sessions opened at once, for the commands that will run together (SessionPool.prewarm). */
+    prewarmedSessions = 0,
   ) {
     this.limit = new ChannelLimit(maxChannels);
     this.sessions = new SessionPool(() => new ShellSession({ client, role, connectionLost: this.lost.signal }));
@@ -39,6 +52,8 @@ export class SshConnection<R extends Role | 'jump'> {
       const why = this.closing ? 'was closed by the grader' : `was lost${this.lastError ? `: ${oneLine(this.lastError.message)}` : ''}`;
       this.lost.abort(new HostUnavailableError(role, 'closed', `the SSH connection to ${target} ${why}`));
     });
+    this.sessions.prewarm(prewarmedSessions);
+    this.refillWitnesses();
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
@@ -64,13 +79,31 @@ export class SshConnection<R extends Role | 'jump'> {
       maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     };
     return this.limit.use(async () => {
-      const session = new ShellSession({ client: this.client, role: this.role, connectionLost: this.lost.signal, kind: 'witness' });
+      const session = this.takeSpareWitness() ?? this.newWitness();
+      this.refillWitnesses();
       try {
         return await session.run(command, limits);
       } finally {
         session.close();
       }
     });
+  }
+
+  private newWitness(): ShellSession {
+    return new ShellSession({ client: this.client, role: this.role, connectionLost: this.lost.signal, kind: 'witness' });
+  }
+
+  // The oldest spare still usable (open, or still opening: sooner ready than a new one).
+  private takeSpareWitness(): ShellSession | undefined {
+    for (let spare = this.spareWitnesses.shift(); spare; spare = this.spareWitnesses.shift()) {
+      if (spare.idle) return spare;
+      spare.close();
+    }
+    return undefined;
+  }
+
+  private refillWitnesses(): void {
+    while (this.spareWitnesses.length < this.witnessSpares && !this.lost.signal.aborted && !this.closing) this.spareWitnesses.push(this.newWitness());
   }
 
   // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.
@@ -107,7 +140,7 @@ export class SshConnection<R extends Role | 'jump'> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.lost.signal.aborted) return;
-      await this.sessions.drain(END_WAIT_MS);
+      await Promise.all([this.sessions.drain(END_WAIT_MS), ...this.spareWitnesses.splice(0).map((spare) => spare.end(END_WAIT_MS))]);
       await new Promise<void>((resolve) => {
         if (this.lost.signal.aborted) return resolve();
         const timer = setTimeout(() => this.client.destroy(), END_WAIT_MS);

@@ -24,6 +24,10 @@ export interface ConnectOptions {
   readyTimeoutMs?: number;
   /** Exec channels open at once on the connection; further commands queue. @default 6 */
   maxChannels?: number;
+  /** Witness channels opened ahead of need (SshConnection). @default WITNESS_SPARES of the role */
+  witnessSpares?: number;
+  /** Command sessions opened at connection time. @default PREWARMED_SESSIONS of the role */
+  prewarmedSessions?: number;
 }
 
 export interface HostConnectOptions extends ConnectOptions {
@@ -37,6 +41,16 @@ export interface JumpHost extends Omit<RemoteHost, 'role'> {
   readonly role: 'jump';
   tunnel(role: Role | 'jump', host: string, port: number, timeoutMs: number): Promise<Duplex>;
 }
+
+// Witness channels each role's connection keeps open ahead of need. The router answers the
+// witness reads of the traffic checks (its counters before and after ping, traceroute and iperf,
+// two of them back to back between two checks) and ip_forward: three spares cover the pairs
+// that follow each other closer than a login shell takes to start. The VMs read none by default.
+export const WITNESS_SPARES: Readonly<Partial<Record<Role | 'jump', number>>> = { router: 3 };
+// Command sessions each VM's connection opens at once: the first command (discovery) takes one,
+// and the inspections that run together on a VM (its NICs' drivers beside its routes) the other,
+// whose login shell has then already run. A jump host carries tunnels and opens them when needed.
+export const PREWARMED_SESSIONS: Readonly<Partial<Record<Role | 'jump', number>>> = { vm1: 2, router: 2, vm3: 2 };
 
 const KEEPALIVE_INTERVAL_MS = 5_000;
 const KEEPALIVE_COUNT_MAX = 3;
@@ -120,7 +134,7 @@ async function openConnection<R extends Role | 'jump'>(
     });
     client.once('ready', () => {
       connected = true;
-      const connection = new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS, hostKey);
+      const connection = new SshConnection(role, address, client, options.maxChannels ?? DEFAULT_MAX_CHANNELS, hostKey, options.witnessSpares ?? WITNESS_SPARES[role] ?? 0, options.prewarmedSessions ?? PREWARMED_SESSIONS[role] ?? 0);
       if (!recordOnReady) return resolve(connection);
       knownHosts.add(endpoint.host, endpoint.port, keyTypeOf(recordOnReady), recordOnReady, { firstUse: true }).then(
         () => resolve(connection),

@@ -13,13 +13,20 @@ import { connectHost } from '../../grader/transport/ssh-host.ts';
 import { startSshd, type TestSshd } from '../support/sshd.ts';
 import { Closer, endpointOf, tempKnownHostsPath } from '../support/transport.ts';
 
+const SLOW_RC_SECONDS = 0.3;
 let sshd: TestSshd;
 let knownHosts: { path: string; cleanup(): Promise<void> };
 let dir: string;
 const closer = new Closer();
 
 beforeAll(async () => {
-  sshd = await startSshd({ users: [{ name: 'witness', shell: '/bin/bash' }] });
+  sshd = await startSshd({
+    users: [
+      { name: 'witness', shell: '/bin/bash' },
+      // A student's slow rc file (conda, nvm...): every login shell it runs in logs itself, then sleeps.
+      { name: 'slow-rc', shell: '/bin/bash', files: { '.bashrc': `echo "$$" >> "$HOME/rc-runs"\nsleep ${SLOW_RC_SECONDS}\n` } },
+    ],
+  });
   knownHosts = await tempKnownHostsPath();
   dir = await mkdtemp(join(tmpdir(), 'grader-witness-'));
 });
@@ -30,11 +37,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function connect(): Promise<RemoteHost> {
+async function connect(user = 'witness'): Promise<RemoteHost> {
   return closer.add(
     await connectHost({
       role: 'router',
-      endpoint: endpointOf(sshd, 'witness'),
+      endpoint: endpointOf(sshd, user),
       credentials: { privateKey: sshd.clientKey },
       knownHosts: await KnownHosts.load(knownHosts.path),
       hostKeyPolicy: 'accept-new',
@@ -82,7 +89,8 @@ describe('runWitness', () => {
     // The login shell's rc file puts the fakes first on the PATH of every later channel.
     await host.run(sh`printf 'PATH=%s:$PATH\n' ${bin} >> "$HOME/.bashrc"`);
     try {
-      const witness = await host.runWitness(sh`read -r v < /proc/sys/kernel/ostype && printf '%s|%s\n' "$v" "$PATH"`);
+      // A connection made after the change: its witness channels' login shells read the new rc file.
+      const witness = await (await connect()).runWitness(sh`read -r v < /proc/sys/kernel/ostype && printf '%s|%s\n' "$v" "$PATH"`);
       expect(witness.exitCode).toBe(0);
       const [ostype, path] = witness.stdout.trim().split('|');
       expect(ostype).toBe('Linux');
@@ -102,4 +110,23 @@ describe('runWitness', () => {
     expect(a!.stdout).toMatch(/^\d+\n$/);
     expect(a!.stdout).not.toBe(b!.stdout);
   });
+
+  it("pays a slow login shell ahead of need, never one read after another (issue 25, item 13)", async () => {
+    const host = await connect('slow-rc');
+    const read = () => host.runWitness("read -r v < /proc/sys/kernel/ostype && printf '%s\\n' \"$v\"");
+    const backToBack = async () => {
+      const started = performance.now();
+      for (const result of [await read(), await read()]) expect(result).toMatchObject({ exitCode: 0, stdout: 'Linux\n' });
+      return performance.now() - started;
+    };
+    await sleep(800); // what comes before the first witness read: discovery, the inspections
+    // Two reads back to back, as between two traffic checks: each would wait for the rc file.
+    expect(await backToBack()).toBeLessThan(SLOW_RC_SECONDS * 1000);
+    await sleep(800); // a measurement: the spares taken are replaced meanwhile
+    expect(await backToBack()).toBeLessThan(SLOW_RC_SECONDS * 1000);
+    await host.close();
+    // Four reads and three spares: at most seven login shells, none wasted beyond the spares.
+    const runs = (await readFile(join(sshd.dir, 'home', 'slow-rc', 'rc-runs'), 'utf8')).trim().split('\n');
+    expect(runs.length).toBeLessThanOrEqual(7);
+  }, 30_000);
 });
