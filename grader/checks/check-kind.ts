@@ -30,6 +30,12 @@ export interface CheckKind<P = never> {
   allowedHosts: readonly Role[];
   defaultHosts: readonly Role[];
   phase: Phase;
+  /**
+   * The VMs a result for `host` needs: its own, and those whose discovered facts it reads (internal
+   * addresses, the router's address facing the VM) or whose witness must answer (the router's
+   * counters): with one of them out of reach the result cannot pass.
+   */
+  needs(host: Role | 'lab'): readonly Role[];
   /** Schema of `params`, with `default`s; it becomes part of the check file's schema. */
   paramsSchema: JsonSchema;
   run(context: CheckContext<P>): Promise<Verdict>;

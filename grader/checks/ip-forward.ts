@@ -1,3 +1,4 @@
+import { ROLES } from '../core/roles.ts';
 import { parseSysctlValue } from '../parse/sysctl.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
@@ -12,9 +13,11 @@ import { roleOf } from './role-of.ts';
 export const IP_FORWARD_COMMAND = `v=; read -r v < /proc/sys/net/ipv4/ip_forward; [ -n "$v" ] && printf '%s\\n' "$v"`;
 
 export function evaluateIpForward(value: string, evidence: Evidence[]): Verdict {
-  if (value === '1') return { status: 'pass', message: 'net.ipv4.ip_forward = 1: the router forwards packets', evidence };
+  if (value === '1') return { status: 'pass', reason: 'forwarding-on', subject: { value }, message: 'net.ipv4.ip_forward = 1: the router forwards packets', evidence };
   return {
     status: 'fail',
+    reason: 'forwarding-off',
+    subject: { value },
     message: `net.ipv4.ip_forward is ${value}: the router does not forward packets between the internal networks`,
     expected: 'net.ipv4.ip_forward = 1',
     actual: `net.ipv4.ip_forward = ${value}`,
@@ -29,6 +32,7 @@ export const ipForward: CheckKind<Record<string, never>> = {
   allowedHosts: ['router', 'vm1', 'vm3'],
   defaultHosts: ['router'],
   phase: 'inspect',
+  needs: (host) => (host === 'lab' ? ROLES : [host]),
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run(context) {
     const role = roleOf(context);

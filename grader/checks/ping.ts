@@ -1,13 +1,14 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../parse/ping.ts';
 import { peerOf } from '../lab/peers.ts';
-import type { Role } from '../core/roles.ts';
+import { type Role, ROLES } from '../core/roles.ts';
 import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
+import { routeSeen } from './route-seen.ts';
 import { whileRouterWatches } from './router-counters.ts';
-import { missingTool, networkRefusal, peerParam } from './shared-parts.ts';
+import { missingTool, networkRefusal, peerParam, WRITTEN_BEFORE_SUBJECTS } from './shared-parts.ts';
 import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
 
 export interface PingParams {
@@ -28,17 +29,54 @@ export function pingMeasurements(s: PingFigures): Measurements {
   return m;
 }
 
+export type PingReason = 'replied' | 'no-reply' | 'loss-above' | 'network-refused';
+
+/** What a ping verdict is about: the target, what ping counted and the threshold it was held to. */
+export interface PingSubject {
+  target: string;
+  sent: number;
+  received: number;
+  lossPercent: number;
+  rttAvgMs?: number;
+  maxLossPercent: number;
+  /** The tool's refusal (`network-refused`): the last line it printed. */
+  refusal?: string;
+}
+
+// Every sentence of a ping verdict, from its reason and subject.
+export function pingSentence(reason: PingReason, s: PingSubject): string {
+  switch (reason) {
+    case 'network-refused':
+      return `ping to ${s.target} failed: ${s.refusal ?? 'the network refused it'}`;
+    case 'no-reply':
+      return `no reply from ${s.target} (${s.sent} sent)`;
+    case 'loss-above':
+      return `${s.lossPercent}% loss to ${s.target}, above the ${s.maxLossPercent}% allowed`;
+    case 'replied':
+      return `${s.target} answers: ${s.received}/${s.sent} replies, ${s.lossPercent}% loss${s.rttAvgMs !== undefined ? `, rtt avg ${s.rttAvgMs} ms` : ''}`;
+  }
+}
+
+function pingVerdict(status: Verdict['status'], reason: PingReason, subject: PingSubject, rest: Omit<Verdict, 'status' | 'reason' | 'subject' | 'message'>): Verdict {
+  return { status, reason, subject: { ...subject }, message: pingSentence(reason, subject), ...rest };
+}
+
 export function evaluatePing(summary: PingFigures, target: string, params: PingParams, evidence: Evidence[]): Verdict {
   const measurements = pingMeasurements(summary);
+  const subject: PingSubject = {
+    target,
+    sent: summary.transmitted,
+    received: summary.received,
+    lossPercent: summary.lossPercent,
+    ...(summary.rtt ? { rttAvgMs: summary.rtt.avgMs } : {}),
+    maxLossPercent: params.maxLossPercent,
+  };
   const actual = `${summary.received}/${summary.transmitted} replies, ${summary.lossPercent}% loss${summary.rtt ? `, rtt avg ${summary.rtt.avgMs} ms` : ''}`;
   const expected = `replies from ${target} with at most ${params.maxLossPercent}% loss`;
-  if (summary.received === 0) {
-    return { status: 'fail', message: `no reply from ${target} (${summary.transmitted} sent)`, expected, actual, evidence, measurements };
-  }
-  if (summary.lossPercent > params.maxLossPercent) {
-    return { status: 'fail', message: `${summary.lossPercent}% loss to ${target}, above the ${params.maxLossPercent}% allowed`, expected, actual, evidence, measurements };
-  }
-  return { status: 'pass', message: `${target} answers: ${actual}`, expected, actual, evidence, measurements };
+  const rest = { expected, actual, evidence, measurements };
+  if (summary.received === 0) return pingVerdict('fail', 'no-reply', subject, rest);
+  if (summary.lossPercent > params.maxLossPercent) return pingVerdict('fail', 'loss-above', subject, rest);
+  return pingVerdict('pass', 'replied', subject, rest);
 }
 
 // The summary a stored result's measurements came from (pingMeasurements read backwards).
@@ -48,13 +86,12 @@ function summaryOf(m: Measurements): PingFigures | undefined {
   return { transmitted: m.transmitted, received: m.received, lossPercent: m.lossPercent, ...(rtt ? { rtt } : {}), ttls: m.replyTtl === undefined ? [] : [m.replyTtl] };
 }
 
-const EXPECTED_TARGET = /^replies from (\S+) with at most/;
-
 // A stored ping result under another loss threshold: the same replies, the same witnesses.
 export function rejudgePing(stored: CheckResult, params: PingParams): Verdict | NeedsLiveRun | undefined {
   const summary = summaryOf(stored.measurements);
-  const target = EXPECTED_TARGET.exec(stored.expected ?? '')?.[1];
-  if (stored.status === 'error' || !summary || target === undefined) return undefined;
+  if (stored.status === 'error' || !summary) return undefined;
+  const target = stored.subject?.target;
+  if (typeof target !== 'string') return { needsLiveRun: WRITTEN_BEFORE_SUBJECTS };
   if (summary.transmitted !== params.count) return { needsLiveRun: `it sent ${summary.transmitted} echo requests, the check file now asks for ${params.count}` };
   return rehearWitnesses(evaluatePing(summary, target, params, stored.evidence), stored);
 }
@@ -77,6 +114,7 @@ export const ping: CheckKind<PingParams> = {
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'traffic',
+  needs: () => ROLES,
   rescoring: { thresholds: ['maxLossPercent'], reEvaluate: rejudgePing },
   paramsSchema: {
     type: 'object',
@@ -94,6 +132,7 @@ export const ping: CheckKind<PingParams> = {
     const targetRole = params.to ?? peerOf(host);
     const target = lab.internalEndpoint(targetRole).address;
     const deadline = Math.ceil(params.count * params.intervalSeconds) + 3;
+    const route = await routeSeen(lab, host, target);
     const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
       lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, { timeoutMs: (deadline + 5) * 1000 }),
     );
@@ -102,7 +141,8 @@ export const ping: CheckKind<PingParams> = {
     if (isMissingTool(result, 'ping')) return missingTool(host, 'ping', 'iputils-ping', evidence);
     const reason = /packets transmitted/.test(result.stdout) ? undefined : networkRefusal(result.stdout, result.stderr);
     if (reason !== undefined) {
-      return { status: 'fail', message: `ping to ${target} failed: ${reason}`, expected: `replies from ${target}`, actual: reason, evidence };
+      const subject: PingSubject = { target, sent: 0, received: 0, lossPercent: 100, maxLossPercent: params.maxLossPercent, refusal: reason };
+      return pingVerdict('fail', 'network-refused', subject, { expected: `replies from ${target}`, actual: reason, evidence });
     }
     const summary = parseOutput(host, result, parsePing);
     return { ...heardWitnesses(evaluatePing(summary, target, params, evidence), [
@@ -116,6 +156,6 @@ export const ping: CheckKind<PingParams> = {
         forwarded: { min: 2 * summary.received, max: 2 * summary.transmitted },
         target: targetRole === 'vm1' ? 'vm1' : 'vm3',
       }),
-    ]), evidenceScope: scope };
+    ], route), evidenceScope: scope };
   },
 };

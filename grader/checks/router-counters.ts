@@ -100,7 +100,7 @@ export function routerCountersWitness(
 ): Witness {
   const name = "the router's counters";
   if ('unmet' in where) return { name, agrees: false, detail: `the traffic cannot have crossed the router: ${where.unmet}` };
-  if ('unreachable' in where) return { name, mustAnswer: true, detail: `the router could not be asked: ${where.unreachable}` };
+  if ('unreachable' in where) return { name, mustAnswer: true, unreachable: 'router', detail: `the router could not be asked: ${where.unreachable}` };
   const { path } = where;
   if (!before || !after) return { name, mustAnswer: true, detail: 'the router was reached, but its counters could not be read' };
   const towardVm1 = expect.target === 'vm1';
@@ -122,6 +122,7 @@ export function routerCountersWitness(
     name,
     agrees: problems.length === 0,
     detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}`,
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
     measurements,
   };
 }
@@ -180,6 +181,7 @@ export function hypervisorCountersWitness(
     name,
     agrees: problems.length === 0,
     detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}`,
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
     measurements: {
       hypervisorTowardTarget: deltas.target.delta[`tx${unit}`]!,
       hypervisorBackFromTarget: deltas.target.delta[`rx${unit}`]!,

@@ -1,13 +1,13 @@
-import { sh } from '../transport/shell-quote.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import type { RouteDecision } from '../core/facts.ts';
 import type { Endpoint } from '../lab/topology.ts';
 import { peerOf } from '../lab/peers.ts';
-import { ROLE_LABELS, type Role } from '../core/roles.ts';
+import { ROLE_LABELS, type Role, ROLES } from '../core/roles.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
+import { routeGetCommand } from './route-seen.ts';
 
 export interface RoutesObservation {
   host: Role;
@@ -27,24 +27,64 @@ function describe(d: RouteDecision): string {
   return [d.type !== 'unicast' ? d.type : '', d.destination, d.gateway && `via ${d.gateway}`, d.device && `dev ${d.device}`].filter(Boolean).join(' ');
 }
 
+export type RoutesReason = 'via-router' | 'no-route' | 'direct' | 'wrong-gateway' | 'wrong-nic';
+
+/** What a routes verdict is about: the VM, where it sends, the router's address, the route it takes. */
+export interface RoutesSubject {
+  host: Role;
+  destination: string;
+  router: string;
+  ownNic: string;
+  gateway?: string;
+  device?: string;
+  /** The route leaves by the management NIC. */
+  management?: boolean;
+}
+
+// Every sentence of a routes verdict, from its reason and subject.
+export function routesSentence(reason: RoutesReason, s: RoutesSubject): string {
+  const vm = ROLE_LABELS[s.host];
+  switch (reason) {
+    case 'no-route':
+      return `${vm} has no usable route to ${s.destination}`;
+    case 'direct':
+      return `${vm} sends to ${s.destination} directly out of ${s.device ?? 'an interface'}, not via the router`;
+    case 'wrong-gateway':
+      return `${vm} reaches ${s.destination} via ${s.gateway}${s.management ? ` on the management NIC ${s.device}` : ''}, not via the router's ${s.router}`;
+    case 'wrong-nic':
+      return `${vm}'s route to ${s.destination} leaves by ${s.device ?? 'another NIC'}, not by its internal NIC ${s.ownNic}`;
+    case 'via-router':
+      return `${s.destination} via ${s.router} dev ${s.ownNic}`;
+  }
+}
+
 export function evaluateRoutes(o: RoutesObservation): Verdict {
   const vm = ROLE_LABELS[o.host];
   const expected = `${o.destination} via ${o.routerAddress} dev ${o.own.interface} (the router, out of ${vm}'s internal NIC)`;
-  const fail = (message: string, actual: string): Verdict => ({ status: 'fail', message, expected, actual, evidence: o.evidence });
   const d = o.decision;
-  if (d.type !== 'unicast') return fail(`${vm} has no usable route to ${o.destination}`, describe(d));
-  const actual = describe(d);
-  if (!d.gateway) {
-    return fail(`${vm} sends to ${o.destination} directly out of ${d.device ?? 'an interface'}, not via the router`, actual);
-  }
-  if (d.gateway !== o.routerAddress) {
-    const where = d.device && d.device === o.managementInterface ? ` on the management NIC ${d.device}` : '';
-    return fail(`${vm} reaches ${o.destination} via ${d.gateway}${where}, not via the router's ${o.routerAddress}`, actual);
-  }
-  if (d.device !== o.own.interface) {
-    return fail(`${vm}'s route to ${o.destination} leaves by ${d.device ?? 'another NIC'}, not by its internal NIC ${o.own.interface}`, actual);
-  }
-  return { status: 'pass', message: `${o.destination} via ${o.routerAddress} dev ${o.own.interface}`, actual, evidence: o.evidence };
+  const subject: RoutesSubject = {
+    host: o.host,
+    destination: o.destination,
+    router: o.routerAddress,
+    ownNic: o.own.interface,
+    ...(d.gateway ? { gateway: d.gateway } : {}),
+    ...(d.device ? { device: d.device } : {}),
+    ...(d.device && d.device === o.managementInterface ? { management: true } : {}),
+  };
+  const verdict = (status: Verdict['status'], reason: RoutesReason): Verdict => ({
+    status,
+    reason,
+    subject: { ...subject },
+    message: routesSentence(reason, subject),
+    ...(status === 'pass' ? {} : { expected }),
+    actual: describe(d),
+    evidence: o.evidence,
+  });
+  if (d.type !== 'unicast') return verdict('fail', 'no-route');
+  if (!d.gateway) return verdict('fail', 'direct');
+  if (d.gateway !== o.routerAddress) return verdict('fail', 'wrong-gateway');
+  if (d.device !== o.own.interface) return verdict('fail', 'wrong-nic');
+  return verdict('pass', 'via-router');
 }
 
 export const routes: CheckKind<Record<string, never>> = {
@@ -54,6 +94,7 @@ export const routes: CheckKind<Record<string, never>> = {
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1', 'vm3'],
   phase: 'inspect',
+  needs: () => ROLES,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run(context) {
     const host = roleOf(context);
@@ -61,7 +102,7 @@ export const routes: CheckKind<Record<string, never>> = {
     const own = lab.internalEndpoint(host);
     const destination = lab.internalEndpoint(peerOf(host)).address;
     const router = lab.routerFacing(host);
-    const result = await lab.remote(host).run(sh`ip route get ${destination}`);
+    const result = await lab.remote(host).run(routeGetCommand(destination));
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     // A failed lookup says why on stderr only (Network is unreachable, a prohibit route...).

@@ -1,11 +1,12 @@
 import { sh } from '../transport/shell-quote.ts';
 import { parseTraceroute, type Trace } from '../parse/traceroute.ts';
 import { peerOf } from '../lab/peers.ts';
-import type { Role } from '../core/roles.ts';
+import { type Role, ROLES } from '../core/roles.ts';
 import type { CheckKind } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
+import { routeGetCommand, routeSeen } from './route-seen.ts';
 import { missingTool, networkRefusal, peerParam } from './shared-parts.ts';
 import { whileRouterWatches } from './router-counters.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
@@ -25,28 +26,76 @@ function hopText(trace: Trace): string {
   return trace.hops.map((h) => `${h.index} ${h.addresses.join(', ') || '*'}${h.annotations.length ? ` ${h.annotations.join(' ')}` : ''}`).join('; ');
 }
 
+export type TracerouteReason = 'via-router' | 'first-hop-silent' | 'one-hop' | 'first-hop-not-router' | 'not-reached' | 'extra-hops' | 'network-refused';
+
+/** What a traceroute verdict is about: the target, the router's address, the hops seen. */
+export interface TracerouteSubject {
+  target: string;
+  router: string;
+  /** The addresses that answered at hop 1. */
+  firstHop: string[];
+  /** Hops tried, and the hop (1-based) where the target answered. */
+  hops: number;
+  reachedAt?: number;
+  /** The tool's refusal (`network-refused`). */
+  refusal?: string;
+}
+
+// Every sentence of a traceroute verdict, from its reason and subject.
+export function tracerouteSentence(reason: TracerouteReason, s: TracerouteSubject): string {
+  switch (reason) {
+    case 'network-refused':
+      return `traceroute to ${s.target} failed: ${s.refusal ?? 'the network refused it'}`;
+    case 'first-hop-silent':
+      return `the first hop towards ${s.target} did not answer`;
+    case 'one-hop':
+      return `${s.target} was reached in one hop: the traffic did not pass through the router`;
+    case 'first-hop-not-router':
+      return `the first hop is ${s.firstHop.join(', ')}, not the router's ${s.router}`;
+    case 'not-reached':
+      return `${s.target} was not reached after the router (${s.hops} hops tried)`;
+    case 'extra-hops':
+      return `${s.target} was reached after ${s.reachedAt} hops, with hops other than the router on the way`;
+    case 'via-router':
+      return `via the router ${s.router} to ${s.target} in 2 hops`;
+  }
+}
+
+const expectedTrace = (routerAddress: string, target: string) => `1 ${routerAddress} (the router); 2 ${target}`;
+
+function traceVerdict(status: Verdict['status'], reason: TracerouteReason, subject: TracerouteSubject, actual: string, evidence: Evidence[]): Verdict {
+  return {
+    status,
+    reason,
+    subject: { ...subject },
+    message: tracerouteSentence(reason, subject),
+    expected: expectedTrace(subject.router, subject.target),
+    actual,
+    evidence,
+    measurements: { hops: status === 'pass' ? 2 : subject.hops },
+  };
+}
+
 // Passes when hop 1 is the router's address on this VM's internal network and hop 2 is the target.
 export function evaluateTraceroute(trace: Trace, routerAddress: string, target: string, evidence: Evidence[]): Verdict {
-  const expected = `1 ${routerAddress} (the router); 2 ${target}`;
   const actual = hopText(trace);
-  const fail = (message: string): Verdict => ({ status: 'fail', message, expected, actual, evidence, measurements: { hops: trace.hops.length } });
   const first = trace.hops[0];
-  if (!first || first.addresses.length === 0) return fail(`the first hop towards ${target} did not answer`);
-  if (first.addresses.includes(target)) return fail(`${target} was reached in one hop: the traffic did not pass through the router`);
-  if (!first.addresses.includes(routerAddress)) {
-    return fail(`the first hop is ${first.addresses.join(', ')}, not the router's ${routerAddress}`);
-  }
+  const subject: TracerouteSubject = { target, router: routerAddress, firstHop: first?.addresses ?? [], hops: trace.hops.length };
+  const fail = (reason: TracerouteReason, extra: Partial<TracerouteSubject> = {}) => traceVerdict('fail', reason, { ...subject, ...extra }, actual, evidence);
+  if (!first || first.addresses.length === 0) return fail('first-hop-silent');
+  if (first.addresses.includes(target)) return fail('one-hop');
+  if (!first.addresses.includes(routerAddress)) return fail('first-hop-not-router');
   const reachedAt = trace.hops.findIndex((h) => h.addresses.includes(target));
-  if (reachedAt === -1) return fail(`${target} was not reached after the router (${trace.hops.length} hops tried)`);
-  if (reachedAt !== 1) return fail(`${target} was reached after ${reachedAt + 1} hops, with hops other than the router on the way`);
-  return { status: 'pass', message: `via the router ${routerAddress} to ${target} in 2 hops`, expected, actual, evidence, measurements: { hops: 2 } };
+  if (reachedAt === -1) return fail('not-reached');
+  if (reachedAt !== 1) return fail('extra-hops', { reachedAt: reachedAt + 1 });
+  return traceVerdict('pass', 'via-router', { ...subject, reachedAt: 2 }, actual, evidence);
 }
 
 // The router's own route to the target: directly out of its NIC on the target's network.
 export function routerRouteWitness(view: RouterRouteView): Witness {
   const name = "the router's own route";
   if ('unmet' in view) return { name, agrees: false, detail: `the traffic cannot have crossed the router: ${view.unmet}` };
-  if ('unreachable' in view) return { name, mustAnswer: true, detail: `the router could not be asked: ${view.unreachable}` };
+  if ('unreachable' in view) return { name, mustAnswer: true, unreachable: 'router', detail: `the router could not be asked: ${view.unreachable}` };
   const { decision, towardTarget, target } = view;
   if (!decision) return { name, mustAnswer: true, detail: `the router was reached, but its route to ${target} could not be read` };
   const route = [decision.type !== 'unicast' ? decision.type : '', target, decision.gateway && `via ${decision.gateway}`, decision.device && `dev ${decision.device}`].filter(Boolean).join(' ');
@@ -67,7 +116,7 @@ async function routerRoute(lab: LabAccess, targetRole: Role, target: string): Pr
     throw error;
   }
   try {
-    const result = await lab.remote('router').run(sh`ip route get ${target}`, { timeoutMs: 5000 });
+    const result = await lab.remote('router').run(routeGetCommand(target), { timeoutMs: 5000 });
     return { towardTarget, target, decision: parseRouteGet(`${result.stdout}\n${result.stderr}`, target) };
   } catch {
     return { towardTarget, target, decision: undefined };
@@ -81,6 +130,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'traffic',
+  needs: () => ROLES,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -98,6 +148,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
     const target = lab.internalEndpoint(targetRole).address;
     const routerAddress = lab.routerFacing(host).address;
     const routerView = routerRoute(lab, targetRole, target);
+    const route = await routeSeen(lab, host, target);
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
     const trace = (numeric: string[]) =>
       lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
@@ -114,7 +165,7 @@ export const traceroute: CheckKind<TracerouteParams> = {
     // `connect: Network is unreachable` before any hop: the VM has no route at all, a failure.
     const refusal = /^\s*1\s/m.test(result.stdout) ? undefined : networkRefusal(result.stdout, result.stderr);
     if (refusal !== undefined) {
-      return { status: 'fail', message: `traceroute to ${target} failed: ${refusal}`, expected: `1 ${routerAddress} (the router); 2 ${target}`, actual: refusal, evidence, measurements: { hops: 0 } };
+      return traceVerdict('fail', 'network-refused', { target, router: routerAddress, firstHop: [], hops: 0, refusal }, refusal, evidence);
     }
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
     const view = await routerView;
@@ -130,6 +181,6 @@ export const traceroute: CheckKind<TracerouteParams> = {
         forwarded: { min: 2, max: 2 * probes },
         target: targetRole === 'vm1' ? 'vm1' : 'vm3',
       }),
-    ]), evidenceScope: scope };
+    ], route), evidenceScope: scope };
   },
 };

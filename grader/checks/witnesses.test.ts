@@ -8,7 +8,7 @@ import { hypervisorCountersWitness, parseCounters, routerCountersWitness } from 
 import { routerRouteWitness } from './traceroute.ts';
 import { heardWitnesses } from './witnesses.ts';
 
-const pass = { status: 'pass' as const, message: '10.0.2.3 answers', actual: '5/5 replies', evidence: [] };
+const pass = { status: 'pass' as const, reason: 'replied', subject: { target: '10.0.2.3' }, message: '10.0.2.3 answers', actual: '5/5 replies', evidence: [] };
 
 describe('witnesses', () => {
   it('a pass stands when no witness disagrees; a witness not asked does not count against it', () => {

@@ -15,9 +15,10 @@ const agreeing = [{ name: "the iperf3 server's own report", agrees: true, detail
 function result(spec: CheckSpec, host: string, verdict: Verdict): CheckResult {
   return {
     id: spec.id, kind: spec.kind.kind, host, title: spec.title, status: verdict.status,
-    points: verdict.status === 'pass' ? spec.points : 0, maxPoints: spec.points, message: verdict.message,
+    points: verdict.status === 'pass' ? spec.points : 0, maxPoints: spec.points, reason: verdict.reason, subject: verdict.subject, message: verdict.message,
     expected: verdict.expected, actual: verdict.actual, hint: verdict.status === 'pass' ? undefined : spec.hint,
     evidence: verdict.evidence, measurements: verdict.measurements ?? {}, durationMs: 10, params: spec.params,
+    ...(verdict.witnesses ? { witnesses: verdict.witnesses } : {}),
   };
 }
 
@@ -34,7 +35,7 @@ async function slowLinkReport(witnesses: Witness[] = agreeing): Promise<{ specs:
       if (spec.kind.kind === 'ping') {
         return result(spec, host, evaluatePing({ transmitted: 5, received: 4, lossPercent: 20, ttls: [63] }, '10.0.2.2', spec.params as never, []));
       }
-      return result(spec, host, { status: 'pass', message: 'fine', evidence: [] });
+      return result(spec, host, { status: 'pass', reason: 'fine', subject: {}, message: 'fine', evidence: [] });
     });
   });
   const score = results.reduce((s, r) => s + r.points, 0);
