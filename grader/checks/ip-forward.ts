@@ -1,6 +1,6 @@
 import { ROLES } from '../core/roles.ts';
 import { parseSysctlValue } from '../parse/sysctl.ts';
-import type { CheckKind } from './check-kind.ts';
+import { defineKind } from './check-kind.ts';
 import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
 import { CannotGrade } from '../core/outcomes.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
@@ -25,13 +25,14 @@ export function evaluateIpForward(value: string, evidence: Evidence[]): Verdict 
   };
 }
 
-export const ipForward: CheckKind<Record<string, never>> = {
+export const ipForward = defineKind<Record<string, never>>({
   kind: 'ip-forward',
   summary: 'IPv4 forwarding is on (net.ipv4.ip_forward = 1), read from /proc on the VM.',
   scope: 'host',
   allowedHosts: ['router', 'vm1', 'vm3'],
   defaultHosts: ['router'],
   phase: 'inspect',
+  params: () => ({}),
   needs: (host) => (host === 'lab' ? ROLES : [host]),
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run(context) {
@@ -42,4 +43,4 @@ export const ipForward: CheckKind<Record<string, never>> = {
     if (result.exitCode !== 0) throw new CannotGrade(`could not read net.ipv4.ip_forward on ${role}`, evidence);
     return evaluateIpForward(parseOutput(role, result, parseSysctlValue), evidence);
   },
-};
+});

@@ -8,7 +8,7 @@ import { peerOf } from '../lab/peers.ts';
 import { macOf } from '../hypervisor/domain-nic.ts';
 import { type Role, ROLES } from '../core/roles.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import type { CheckContext, CheckKind, NeedsLiveRun } from './check-kind.ts';
+import { defineKind, numberParam, optionalRoleParam, type CheckContext, type NeedsLiveRun } from './check-kind.ts';
 import { isLoaded } from '../parse/loadavg.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import { CannotGrade } from '../core/outcomes.ts';
@@ -285,13 +285,14 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
   }
 }
 
-export const iperf: CheckKind<IperfParams> = {
+export const iperf = defineKind<IperfParams>({
   kind: 'iperf',
   summary: "iperf3 from the VM to a one-off iperf3 server on the other VM's internal address reaches a throughput floor; the figure is reported either way.",
   scope: 'host',
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'measure',
+  params: (raw) => ({ to: optionalRoleParam(raw, 'to', ROLES), durationSeconds: numberParam(raw, 'durationSeconds'), floorMbps: numberParam(raw, 'floorMbps'), port: numberParam(raw, 'port') }),
   needs: () => ROLES,
   rescoring: { thresholds: ['floorMbps'], reEvaluate: rejudgeIperf },
   paramsSchema: {
@@ -305,4 +306,4 @@ export const iperf: CheckKind<IperfParams> = {
     },
   },
   run: measureAgainIfLoaded,
-};
+});

@@ -2,7 +2,7 @@ import { sh } from '../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../parse/ping.ts';
 import { peerOf } from '../lab/peers.ts';
 import { type Role, ROLES } from '../core/roles.ts';
-import type { CheckKind, NeedsLiveRun } from './check-kind.ts';
+import { defineKind, numberParam, optionalRoleParam, type NeedsLiveRun, type RawParams } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
@@ -107,13 +107,19 @@ export function ttlWitness(ttls: number[]): Witness {
   return { name, agrees: false, detail: `ttl=${ttl}: the replies crossed ${crossed === 0 ? 'no router' : `${crossed} routers`}` };
 }
 
-export const ping: CheckKind<PingParams> = {
+// The check file's ping parameters, typed.
+export function pingParams(raw: RawParams): PingParams {
+  return { to: optionalRoleParam(raw, 'to', ROLES), count: numberParam(raw, 'count'), intervalSeconds: numberParam(raw, 'intervalSeconds'), maxLossPercent: numberParam(raw, 'maxLossPercent') };
+}
+
+export const ping = defineKind<PingParams>({
   kind: 'ping',
   summary: "The VM reaches the other VM's internal address with ping, within a loss threshold.",
   scope: 'host',
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'traffic',
+  params: pingParams,
   needs: () => ROLES,
   rescoring: { thresholds: ['maxLossPercent'], reEvaluate: rejudgePing },
   paramsSchema: {
@@ -158,4 +164,4 @@ export const ping: CheckKind<PingParams> = {
       }),
     ], route), evidenceScope: scope };
   },
-};
+});

@@ -3,7 +3,7 @@ import type { RouteDecision } from '../core/facts.ts';
 import type { Endpoint } from '../lab/topology.ts';
 import { peerOf } from '../lab/peers.ts';
 import { ROLE_LABELS, type Role, ROLES } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
+import { defineKind } from './check-kind.ts';
 import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
@@ -87,13 +87,14 @@ export function evaluateRoutes(o: RoutesObservation): Verdict {
   return verdict('pass', 'via-router');
 }
 
-export const routes: CheckKind<Record<string, never>> = {
+export const routes = defineKind<Record<string, never>>({
   kind: 'routes',
   summary: "The route the VM actually takes to the other VM's internal address (`ip route get`) goes via the router's address on its own internal network, out of its internal NIC.",
   scope: 'host',
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1', 'vm3'],
   phase: 'inspect',
+  params: () => ({}),
   needs: () => ROLES,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run(context) {
@@ -117,4 +118,4 @@ export const routes: CheckKind<Record<string, never>> = {
       evidence,
     });
   },
-};
+});

@@ -5,7 +5,7 @@ import type { LabAccess } from '../lab/lab-access.ts';
 import { describeInterfaces } from '../lab/host-facts.ts';
 import { managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
 import { ROLE_LABELS, ROLES } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
+import { defineKind } from './check-kind.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 
 export interface SubnetsObservation {
@@ -104,13 +104,14 @@ function internalNetwork(lab: LabAccess, role: 'vm1' | 'vm3', endpoint: Endpoint
   return lab.hypervisor?.networks.find((n) => n.name === source);
 }
 
-export const subnets: CheckKind<Record<string, never>> = {
+export const subnets = defineKind<Record<string, never>>({
   kind: 'subnets',
   summary: "VM1's and VM3's internal subnets differ, overlap neither each other nor the management network, and the router has an address on both.",
   scope: 'lab',
   allowedHosts: ROLES,
   defaultHosts: ROLES,
   phase: 'inspect',
+  params: () => ({}),
   needs: () => ROLES,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run({ lab }) {
@@ -140,4 +141,4 @@ export const subnets: CheckKind<Record<string, never>> = {
       evidence,
     });
   },
-};
+});

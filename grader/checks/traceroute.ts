@@ -2,7 +2,7 @@ import { sh } from '../transport/shell-quote.ts';
 import { parseTraceroute, type Trace } from '../parse/traceroute.ts';
 import { peerOf } from '../lab/peers.ts';
 import { type Role, ROLES } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
+import { defineKind, numberParam, optionalRoleParam } from './check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
 import { roleOf } from './role-of.ts';
@@ -123,13 +123,14 @@ async function routerRoute(lab: LabAccess, targetRole: Role, target: string): Pr
   }
 }
 
-export const traceroute: CheckKind<TracerouteParams> = {
+export const traceroute = defineKind<TracerouteParams>({
   kind: 'traceroute',
   summary: "traceroute from the VM to the other VM's internal address has the router's address on the VM's internal network as its first hop and reaches the destination at the second.",
   scope: 'host',
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'traffic',
+  params: (raw) => ({ to: optionalRoleParam(raw, 'to', ROLES), maxHops: numberParam(raw, 'maxHops'), probesPerHop: numberParam(raw, 'probesPerHop'), waitSeconds: numberParam(raw, 'waitSeconds') }),
   needs: () => ROLES,
   paramsSchema: {
     type: 'object',
@@ -183,4 +184,4 @@ export const traceroute: CheckKind<TracerouteParams> = {
       }),
     ], route), evidenceScope: scope };
   },
-};
+});

@@ -1,7 +1,7 @@
 import { parseDriverLink, parseEthtoolDriver } from '../parse/ethtool.ts';
 import type { HostFacts } from '../lab/host-facts.ts';
 import { ROLE_LABELS, ROLES } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
+import { defineKind, textParam } from './check-kind.ts';
 import { evidenceOf, requireCompleted } from '../core/command-output.ts';
 import { CannotGrade } from '../core/outcomes.ts';
 import type { Evidence, Verdict } from '../core/result.ts';
@@ -114,13 +114,14 @@ export function evaluateVirtio(nics: NicDriver[], expectedDriver: string, eviden
   });
 }
 
-export const virtio: CheckKind<{ driver: string }> = {
+export const virtio = defineKind<{ driver: string }>({
   kind: 'virtio',
   summary: 'Every NIC of the VM is driven by virtio_net (the device driver link in /sys, with `ethtool -i` and, when the hypervisor is known, the domain XML as further witnesses).',
   scope: 'host',
   allowedHosts: ROLES,
   defaultHosts: ROLES,
   phase: 'inspect',
+  params: (raw) => ({ driver: textParam(raw, 'driver') }),
   needs: (host) => (host === 'lab' ? ROLES : [host]),
   paramsSchema: {
     type: 'object',
@@ -141,4 +142,4 @@ export const virtio: CheckKind<{ driver: string }> = {
     if (result.exitCode !== 0 && nics.length === 0) throw new CannotGrade(`could not list the NICs of ${ROLE_LABELS[host]}`, evidence);
     return evaluateVirtio(nics, context.params.driver, evidence);
   },
-};
+});

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { judgeThroughput } from '../checks/iperf.ts';
-import { evaluatePing } from '../checks/ping.ts';
+import { evaluatePing, pingParams } from '../checks/ping.ts';
 import { heardWitnesses, type Witness } from '../checks/witnesses.ts';
 import { loadCheckFile, type CheckSpec } from '../config/check-file.ts';
 import type { LabReport } from '../core/lab-report.ts';
@@ -33,7 +33,7 @@ async function slowLinkReport(witnesses: Witness[] = agreeing): Promise<{ specs:
         return result(spec, host, heardWitnesses(judgeThroughput(figures, undefined, '10.0.2.2', 100, []), witnesses));
       }
       if (spec.kind.kind === 'ping') {
-        return result(spec, host, evaluatePing({ transmitted: 5, received: 4, lossPercent: 20, ttls: [63] }, '10.0.2.2', spec.params as never, []));
+        return result(spec, host, evaluatePing({ transmitted: 5, received: 4, lossPercent: 20, ttls: [63] }, '10.0.2.2', pingParams(spec.params), []));
       }
       return result(spec, host, { status: 'pass', reason: 'fine', subject: {}, message: 'fine', evidence: [] });
     });

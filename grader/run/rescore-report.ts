@@ -43,7 +43,7 @@ function rejudge(stored: CheckResult, spec: CheckSpec): Judged {
   const rescoring = spec.kind.rescoring;
   const measuring = changed.filter((key) => !rescoring?.thresholds.includes(key));
   if (measuring.length > 0) return { needsLiveRun: `${measuring.join(', ')} changed: that needs a new measurement` };
-  const verdict = rescoring!.reEvaluate(stored, spec.params as never);
+  const verdict = rescoring!.reEvaluate(stored, spec.params);
   if (verdict === undefined) return kept;
   if ('needsLiveRun' in verdict) return verdict;
   return { verdict, ownHint: verdict.hint !== undefined };

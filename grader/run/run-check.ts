@@ -24,7 +24,7 @@ export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAcce
   const started = performance.now();
   let verdict: Verdict;
   try {
-    verdict = await spec.kind.run({ host, lab, params: spec.params as never });
+    verdict = await spec.kind.run(host, lab, spec.params);
   } catch (error) {
     verdict = verdictOfThrown(error);
   }
