@@ -1,11 +1,11 @@
 import type { CheckKind } from './check-kind.ts';
-import { iperf } from './iperf.ts';
-import { ipForward } from './ip-forward.ts';
-import { ping } from './ping.ts';
-import { routes } from './routes.ts';
-import { subnets } from './subnets.ts';
-import { traceroute } from './traceroute.ts';
-import { virtio } from './virtio.ts';
+import { iperf } from './kinds/iperf.ts';
+import { ipForward } from './kinds/ip-forward.ts';
+import { ping } from './kinds/ping.ts';
+import { routes } from './kinds/routes.ts';
+import { subnets } from './kinds/subnets.ts';
+import { traceroute } from './kinds/traceroute.ts';
+import { virtio } from './kinds/virtio.ts';
 
 // Every kind a check file may use, in the order the check file's schema lists them (adding a kind:
 // docs/contributing.md).

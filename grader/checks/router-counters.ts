@@ -36,11 +36,16 @@ export function parseCounters(text: string): Counters {
   return counters;
 }
 
+/** The statistics files of the router's two path NICs, in the order counterCommand reads them. */
+export function counterFiles(path: RouterPath): string[] {
+  return [path.towardVm1, path.towardVm3].flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
+}
+
 // Read with the shell's own `read` in a witness channel (RemoteHost.runWitness), so that no tool on
 // the router's PATH stands between the kernel's counters and the grader, and no process a command
 // left behind can read the command or forge its framing.
 export function counterCommand(path: RouterPath): string {
-  const files = [path.towardVm1, path.towardVm3].flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
+  const files = counterFiles(path);
   return [
     sh`for f in ${files}; do read -r v < "$f" && printf '%s:%s\\n' "$f" "$v"; done`,
     `while read -r k rest; do case "$k" in Ip:) printf 'Ip: %s\\n' "$rest" ;; esac; done < /proc/net/snmp`,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseIperf3Json } from '../parse/iperf3.ts';
 import { fixture } from '../../test/support/test-files.ts';
-import { serverWitness } from './iperf.ts';
-import { ttlWitness } from './ping.ts';
+import { serverWitness } from './kinds/iperf.ts';
+import { ttlWitness } from './kinds/ping.ts';
 import { parseDomIfStat } from '../parse/virsh-domifstat.ts';
 import { hypervisorCountersWitness, parseCounters, routerCountersWitness } from './router-counters.ts';
-import { routerRouteWitness } from './traceroute.ts';
+import { routerRouteWitness } from './kinds/traceroute.ts';
 import { heardWitnesses } from './witnesses.ts';
 
 const pass = { status: 'pass' as const, reason: 'replied', subject: { target: '10.0.2.3' }, message: '10.0.2.3 answers', actual: '5/5 replies', evidence: [] };

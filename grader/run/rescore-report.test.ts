@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { judgeThroughput } from '../checks/iperf.ts';
-import { evaluatePing, pingParams } from '../checks/ping.ts';
+import { judgeThroughput } from '../checks/kinds/iperf.ts';
+import { evaluatePing, pingParams } from '../checks/kinds/ping.ts';
 import { heardWitnesses, type Witness } from '../checks/witnesses.ts';
 import { loadCheckFile, type CheckSpec } from '../config/check-file.ts';
 import type { LabReport } from '../core/lab-report.ts';

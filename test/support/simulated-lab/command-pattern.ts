@@ -12,18 +12,20 @@ export interface Sentinels {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function commandPattern(build: (arg: Sentinels) => string): RegExp {
-  const groups = new Map<string, string>();
+  const groups = new Map<string, { name: string; group: string }>();
   let next = 0;
   const sentinel = (name: string, kind: 'number' | 'word') => {
     const token = kind === 'number' ? String(987_650_000 + next++) : `zzsentinel${next++}zz`;
-    groups.set(token, `(?<${name}>${kind === 'number' ? '[\\d.]+' : '\\S+'})`);
+    groups.set(token, { name, group: `(?<${name}>${kind === 'number' ? '[\\d.]+' : '\\S+'})` });
     return token;
   };
   const command = build({ number: (name) => Number(sentinel(name, 'number')), word: (name) => sentinel(name, 'word') });
   let source = escape(command);
-  for (const [token, group] of groups) {
-    if (!source.includes(token)) throw new Error(`the command builder did not use its argument ${group}: ${command}`);
-    source = source.split(token).join(group);
+  for (const [token, { name, group }] of groups) {
+    const [before, ...rest] = source.split(token);
+    if (rest.length === 0) throw new Error(`the command builder did not use its argument ${name}: ${command}`);
+    // A value the command repeats (a pid file) must be the same each time.
+    source = `${before}${group}${rest.join(`\\k<${name}>`)}`;
   }
   return new RegExp(`^${source}$`);
 }

@@ -1,10 +1,10 @@
-import { ROLES } from '../core/roles.ts';
-import { parseSysctlValue } from '../parse/sysctl.ts';
-import { defineKind } from './check-kind.ts';
-import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
-import { CannotGrade } from '../core/outcomes.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
-import { roleOf } from './role-of.ts';
+import { ROLES } from '../../core/roles.ts';
+import { parseSysctlValue } from '../../parse/sysctl.ts';
+import { defineKind } from '../check-kind.ts';
+import { evidenceOf, parseOutput, requireCompleted } from '../../core/command-output.ts';
+import { CannotGrade } from '../../core/outcomes.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
+import { roleOf } from '../role-of.ts';
 
 // The shell's own `read`, in a witness channel: no `cat` from the VM's PATH, no command session
 // that a process left behind by an earlier command could have taken over.

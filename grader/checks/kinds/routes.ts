@@ -1,13 +1,13 @@
-import { parseRouteGet } from '../parse/ip-route.ts';
-import type { RouteDecision } from '../core/facts.ts';
-import type { Endpoint } from '../lab/topology.ts';
-import { peerOf } from '../lab/peers.ts';
-import { ROLE_LABELS, type Role, ROLES } from '../core/roles.ts';
-import { defineKind } from './check-kind.ts';
-import { evidenceOf, parseOutput, requireCompleted } from '../core/command-output.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
-import { roleOf } from './role-of.ts';
-import { routeGetCommand } from './route-seen.ts';
+import { parseRouteGet } from '../../parse/ip-route.ts';
+import type { RouteDecision } from '../../core/facts.ts';
+import type { Endpoint } from '../../lab/topology.ts';
+import { peerOf } from '../../lab/peers.ts';
+import { ROLE_LABELS, type Role, ROLES } from '../../core/roles.ts';
+import { defineKind } from '../check-kind.ts';
+import { evidenceOf, parseOutput, requireCompleted } from '../../core/command-output.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
+import { roleOf } from '../role-of.ts';
+import { routeGetCommand } from '../route-seen.ts';
 
 export interface RoutesObservation {
   host: Role;

@@ -1,24 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanupOnInterrupt } from '../transport/remote-cleanups.ts';
-import { sh } from '../transport/shell-quote.ts';
-import type { CommandResult } from '../core/command-result.ts';
-import type { RemoteHost } from '../transport/remote-host.ts';
-import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
-import { peerOf } from '../lab/peers.ts';
-import { macOf } from '../hypervisor/domain-nic.ts';
-import { type Role, ROLES } from '../core/roles.ts';
-import type { LabAccess } from '../lab/lab-access.ts';
-import { defineKind, numberParam, optionalRoleParam, type CheckContext, type NeedsLiveRun } from './check-kind.ts';
-import { isLoaded } from '../parse/loadavg.ts';
-import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
-import { CannotGrade } from '../core/outcomes.ts';
-import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
-import { roleOf } from './role-of.ts';
-import { routeSeen } from './route-seen.ts';
-import { domainModelOf } from './nic-model.ts';
-import { whileRouterWatches } from './router-counters.ts';
-import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from './shared-parts.ts';
-import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
+import { cleanupOnInterrupt } from '../../transport/remote-cleanups.ts';
+import { sh } from '../../transport/shell-quote.ts';
+import type { CommandResult } from '../../core/command-result.ts';
+import type { RemoteHost } from '../../transport/remote-host.ts';
+import { parseIperf3Json, type Iperf3Report } from '../../parse/iperf3.ts';
+import { peerOf } from '../../lab/peers.ts';
+import { macOf } from '../../hypervisor/domain-nic.ts';
+import { type Role, ROLES } from '../../core/roles.ts';
+import type { LabAccess } from '../../lab/lab-access.ts';
+import { defineKind, numberParam, optionalRoleParam, type CheckContext, type NeedsLiveRun } from '../check-kind.ts';
+import { isLoaded } from '../../parse/loadavg.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
+import { CannotGrade } from '../../core/outcomes.ts';
+import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
+import { roleOf } from '../role-of.ts';
+import { observeTraffic } from '../traffic-template.ts';
+import { domainModelOf } from '../nic-model.ts';
+import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
+import { rehearWitnesses, type Witness } from '../witnesses.ts';
 
 export interface IperfParams {
   /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
@@ -160,17 +159,36 @@ const OLD_IPERF3 = /unrecognized option.*connect-timeout/i;
 const SERVER_START_WAIT_MS = 3_000;
 const RETRY_INTERVAL_MS = 50;
 
+/** The client's command; an iperf3 older than 3.1 has no --connect-timeout. */
+export function iperfClientCommand(target: string, params: Pick<IperfParams, 'port' | 'durationSeconds'>, connectTimeoutMs: number | undefined): string {
+  const timeout = connectTimeoutMs === undefined ? [] : ['--connect-timeout', String(connectTimeoutMs)];
+  return sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds} ${timeout}`;
+}
+
+/**
+ * The one-off server's command, its pid in `pidFile`: a server a killed run left on that pid file
+ * is stopped first; exit 127 when iperf3 is not installed.
+ */
+export function iperfServerCommand(pidFile: string, port: number): string {
+  return sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${port}`;
+}
+
+/** Stops the server of `pidFile`, if it still runs. */
+export function stopServerCommand(pidFile: string): string {
+  return sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`;
+}
+
 // Runs the client, retrying while the server is still starting. A blocked path fails the control
 // connection after CONNECT_TIMEOUT_MS rather than TCP's minutes.
 async function runClient(client: RemoteHost, target: string, params: IperfParams, serverDone: () => boolean): Promise<CommandResult> {
   const timeoutMs = (params.durationSeconds + 15) * 1000;
   const giveUpAt = performance.now() + SERVER_START_WAIT_MS;
-  let connectTimeout = [`--connect-timeout`, String(CONNECT_TIMEOUT_MS)];
+  let connectTimeoutMs: number | undefined = CONNECT_TIMEOUT_MS;
   for (;;) {
-    const result = await client.run(sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds} ${connectTimeout}`, { timeoutMs });
+    const result = await client.run(iperfClientCommand(target, params, connectTimeoutMs), { timeoutMs });
     const output = result.stdout + result.stderr;
-    if (OLD_IPERF3.test(output) && connectTimeout.length > 0) {
-      connectTimeout = [];
+    if (OLD_IPERF3.test(output) && connectTimeoutMs !== undefined) {
+      connectTimeoutMs = undefined;
       continue;
     }
     if (performance.now() >= giveUpAt || serverDone() || !REFUSED.test(output)) return result;
@@ -223,21 +241,19 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
   let serverResult: CommandResult | undefined;
   let serverLost: unknown;
   const serverRun = server
-    .run(sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
+    .run(iperfServerCommand(pidFile, params.port), {
       timeoutMs: (params.durationSeconds + 25) * 1000,
     })
     .then(
       (r) => (serverResult = r),
       (error: unknown) => (serverLost = error),
     );
-  const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
+  const stopServer = () => server.run(stopServerCommand(pidFile), { timeoutMs: 5000 }).catch(() => undefined);
   // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
   const unregister = cleanupOnInterrupt(stopServer);
   try {
-    const route = await routeSeen(lab, host, target);
-    const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
-      runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
-    );
+    const traffic = await observeTraffic(lab, host, target, () => runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined));
+    const result = traffic.value;
     requireCompleted(host, result);
     // A server that could not even be run is no fault of the student's network.
     if (serverLost) throw serverLost;
@@ -261,9 +277,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
       evidence.push(summarised(serverRole, serverResult));
     }
     const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
-    return { ...heardWitnesses(verdict, [
-      serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
-      ...witness({
+    return traffic.heard(verdict, [serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address)], {
         unit: 'bytes',
         // The data in (from the client's NIC) and out (toward the server), headers included;
         // the ACKs back, a few per cent of it. The receiver's figure undercounts what was sent:
@@ -275,8 +289,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
         // Segments may be counted merged up to 64 KiB each (GRO): the least a real transfer forwards.
         forwarded: { min: Math.max(10, Math.floor(bytes / 131_072)), max: Number.MAX_SAFE_INTEGER },
         target: serverRole === 'vm1' ? 'vm1' : 'vm3',
-      }),
-    ], route), evidenceScope: scope };
+      });
   } finally {
     // The server ends by itself after one test; if no test came, it must not outlive the check.
     await stopServer();

@@ -1,15 +1,14 @@
-import { sh } from '../transport/shell-quote.ts';
-import { parsePing, type PingSummary } from '../parse/ping.ts';
-import { peerOf } from '../lab/peers.ts';
-import { type Role, ROLES } from '../core/roles.ts';
-import { defineKind, numberParam, optionalRoleParam, type NeedsLiveRun, type RawParams } from './check-kind.ts';
-import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
-import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
-import { roleOf } from './role-of.ts';
-import { routeSeen } from './route-seen.ts';
-import { whileRouterWatches } from './router-counters.ts';
-import { missingTool, networkRefusal, peerParam, WRITTEN_BEFORE_SUBJECTS } from './shared-parts.ts';
-import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
+import { sh } from '../../transport/shell-quote.ts';
+import { parsePing, type PingSummary } from '../../parse/ping.ts';
+import { peerOf } from '../../lab/peers.ts';
+import { type Role, ROLES } from '../../core/roles.ts';
+import { defineKind, numberParam, optionalRoleParam, type NeedsLiveRun, type RawParams } from '../check-kind.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
+import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
+import { roleOf } from '../role-of.ts';
+import { observeTraffic } from '../traffic-template.ts';
+import { missingTool, networkRefusal, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
+import { rehearWitnesses, type Witness } from '../witnesses.ts';
 
 export interface PingParams {
   /** The VM whose internal address is pinged; defaults to the other end of the path. */
@@ -112,6 +111,14 @@ export function pingParams(raw: RawParams): PingParams {
   return { to: optionalRoleParam(raw, 'to', ROLES), count: numberParam(raw, 'count'), intervalSeconds: numberParam(raw, 'intervalSeconds'), maxLossPercent: numberParam(raw, 'maxLossPercent') };
 }
 
+// How long ping may take: its count at its interval, and a little (ping -w).
+const pingDeadline = (params: Pick<PingParams, 'count' | 'intervalSeconds'>) => Math.ceil(params.count * params.intervalSeconds) + 3;
+
+/** The command the check runs on the VM (the simulated lab answers it by this builder too). */
+export function pingCommand(count: number, intervalSeconds: number, deadlineSeconds: number, target: string): string {
+  return sh`ping -c ${count} -i ${intervalSeconds} -w ${deadlineSeconds} ${target}`;
+}
+
 export const ping = defineKind<PingParams>({
   kind: 'ping',
   summary: "The VM reaches the other VM's internal address with ping, within a loss threshold.",
@@ -137,11 +144,9 @@ export const ping = defineKind<PingParams>({
     const { lab, params } = context;
     const targetRole = params.to ?? peerOf(host);
     const target = lab.internalEndpoint(targetRole).address;
-    const deadline = Math.ceil(params.count * params.intervalSeconds) + 3;
-    const route = await routeSeen(lab, host, target);
-    const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
-      lab.remote(host).run(sh`ping -c ${params.count} -i ${params.intervalSeconds} -w ${deadline} ${target}`, { timeoutMs: (deadline + 5) * 1000 }),
-    );
+    const deadline = pingDeadline(params);
+    const traffic = await observeTraffic(lab, host, target, () => lab.remote(host).run(pingCommand(params.count, params.intervalSeconds, deadline, target), { timeoutMs: (deadline + 5) * 1000 }));
+    const result = traffic.value;
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'ping')) return missingTool(host, 'ping', 'iputils-ping', evidence);
@@ -151,17 +156,14 @@ export const ping = defineKind<PingParams>({
       return pingVerdict('fail', 'network-refused', subject, { expected: `replies from ${target}`, actual: reason, evidence });
     }
     const summary = parseOutput(host, result, parsePing);
-    return { ...heardWitnesses(evaluatePing(summary, target, params, evidence), [
-      ttlWitness(summary.ttls),
-      // Every reply is a request that went through and came back: as many each way as ping counted,
-      // no more than it sent.
-      ...witness({
-        unit: 'packets',
-        toward: { min: summary.received, max: summary.transmitted },
-        back: { min: summary.received, max: summary.transmitted },
-        forwarded: { min: 2 * summary.received, max: 2 * summary.transmitted },
-        target: targetRole === 'vm1' ? 'vm1' : 'vm3',
-      }),
-    ], route), evidenceScope: scope };
+    // Every reply is a request that went through and came back: as many each way as ping counted,
+    // no more than it sent.
+    return traffic.heard(evaluatePing(summary, target, params, evidence), [ttlWitness(summary.ttls)], {
+      unit: 'packets',
+      toward: { min: summary.received, max: summary.transmitted },
+      back: { min: summary.received, max: summary.transmitted },
+      forwarded: { min: 2 * summary.received, max: 2 * summary.transmitted },
+      target: targetRole === 'vm1' ? 'vm1' : 'vm3',
+    });
   },
 });

@@ -1,12 +1,12 @@
-import { formatSubnet, subnetOf, subnetsOverlap, type Subnet } from '../core/ipv4.ts';
-import type { NetworkDefinition } from '../parse/virsh.ts';
-import { domainNicOf } from '../hypervisor/domain-nic.ts';
-import type { LabAccess } from '../lab/lab-access.ts';
-import { describeInterfaces } from '../lab/host-facts.ts';
-import { managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
-import { ROLE_LABELS, ROLES } from '../core/roles.ts';
-import { defineKind } from './check-kind.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
+import { formatSubnet, subnetOf, subnetsOverlap, type Subnet } from '../../core/ipv4.ts';
+import type { NetworkDefinition } from '../../parse/virsh.ts';
+import { domainNicOf } from '../../hypervisor/domain-nic.ts';
+import type { LabAccess } from '../../lab/lab-access.ts';
+import { describeInterfaces } from '../../lab/host-facts.ts';
+import { managementSubnets, routerEndpointOn, type Endpoint } from '../../lab/topology.ts';
+import { ROLE_LABELS, ROLES } from '../../core/roles.ts';
+import { defineKind } from '../check-kind.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
 
 export interface SubnetsObservation {
   vm1: Endpoint;

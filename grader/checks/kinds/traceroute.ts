@@ -1,19 +1,19 @@
-import { sh } from '../transport/shell-quote.ts';
-import { parseTraceroute, type Trace } from '../parse/traceroute.ts';
-import { peerOf } from '../lab/peers.ts';
-import { type Role, ROLES } from '../core/roles.ts';
-import { defineKind, numberParam, optionalRoleParam } from './check-kind.ts';
-import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
-import { roleOf } from './role-of.ts';
-import { routeGetCommand, routeSeen } from './route-seen.ts';
-import { missingTool, networkRefusal, peerParam } from './shared-parts.ts';
-import { whileRouterWatches } from './router-counters.ts';
-import { heardWitnesses, type Witness } from './witnesses.ts';
-import { parseRouteGet } from '../parse/ip-route.ts';
-import type { RouteDecision } from '../core/facts.ts';
-import type { LabAccess } from '../lab/lab-access.ts';
-import { CannotGrade, Unmet } from '../core/outcomes.ts';
+import { sh } from '../../transport/shell-quote.ts';
+import { parseTraceroute, type Trace } from '../../parse/traceroute.ts';
+import { peerOf } from '../../lab/peers.ts';
+import { type Role, ROLES } from '../../core/roles.ts';
+import { defineKind, numberParam, optionalRoleParam } from '../check-kind.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
+import { roleOf } from '../role-of.ts';
+import { routeGetCommand } from '../route-seen.ts';
+import { observeTraffic } from '../traffic-template.ts';
+import { missingTool, networkRefusal, peerParam } from '../shared-parts.ts';
+import type { Witness } from '../witnesses.ts';
+import { parseRouteGet } from '../../parse/ip-route.ts';
+import type { RouteDecision } from '../../core/facts.ts';
+import type { LabAccess } from '../../lab/lab-access.ts';
+import { CannotGrade, Unmet } from '../../core/outcomes.ts';
 
 export interface TracerouteParams {
   to?: Role;
@@ -123,6 +123,11 @@ async function routerRoute(lab: LabAccess, targetRole: Role, target: string): Pr
   }
 }
 
+/** The command the check runs on the VM, numeric (-n) unless the VM's traceroute refuses it. */
+export function tracerouteCommand(params: Pick<TracerouteParams, 'maxHops' | 'probesPerHop' | 'waitSeconds'>, target: string, numeric: boolean): string {
+  return sh`traceroute ${numeric ? ['-n'] : []} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`;
+}
+
 export const traceroute = defineKind<TracerouteParams>({
   kind: 'traceroute',
   summary: "traceroute from the VM to the other VM's internal address has the router's address on the VM's internal network as its first hop and reaches the destination at the second.",
@@ -149,17 +154,14 @@ export const traceroute = defineKind<TracerouteParams>({
     const target = lab.internalEndpoint(targetRole).address;
     const routerAddress = lab.routerFacing(host).address;
     const routerView = routerRoute(lab, targetRole, target);
-    const route = await routeSeen(lab, host, target);
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
-    const trace = (numeric: string[]) =>
-      lab.remote(host).run(sh`traceroute ${numeric} -q ${params.probesPerHop} -w ${params.waitSeconds} -m ${params.maxHops} ${target}`, {
-        timeoutMs: worstCase * 1000,
-      });
-    const { value: result, witness, scope } = await whileRouterWatches(lab, async () => {
-      const numeric = await trace(['-n']);
+    const trace = (numeric: boolean) => lab.remote(host).run(tracerouteCommand(params, target, numeric), { timeoutMs: worstCase * 1000 });
+    const traffic = await observeTraffic(lab, host, target, async () => {
+      const numeric = await trace(true);
       // inetutils traceroute never resolves names and refuses -n.
-      return numeric.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(numeric.stderr) ? trace([]) : numeric;
+      return numeric.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(numeric.stderr) ? trace(false) : numeric;
     });
+    const result = traffic.value;
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];
     if (isMissingTool(result, 'traceroute')) return missingTool(host, 'traceroute', 'traceroute', evidence);
@@ -169,19 +171,15 @@ export const traceroute = defineKind<TracerouteParams>({
       return traceVerdict('fail', 'network-refused', { target, router: routerAddress, firstHop: [], hops: 0, refusal }, refusal, evidence);
     }
     const verdict = evaluateTraceroute(parseOutput(host, result, parseTraceroute), routerAddress, target, evidence);
-    const view = await routerView;
     // The probes past hop 1 crossed the router toward the target and its answers came back; the
     // probes of hop 1 end at the router. At most maxHops x probesPerHop probes of each.
     const probes = params.maxHops * params.probesPerHop;
-    return { ...heardWitnesses(verdict, [
-      routerRouteWitness(view),
-      ...witness({
-        unit: 'packets',
-        toward: { min: 1, max: probes },
-        back: { min: 1, max: probes },
-        forwarded: { min: 2, max: 2 * probes },
-        target: targetRole === 'vm1' ? 'vm1' : 'vm3',
-      }),
-    ], route), evidenceScope: scope };
+    return traffic.heard(verdict, [routerRouteWitness(await routerView)], {
+      unit: 'packets',
+      toward: { min: 1, max: probes },
+      back: { min: 1, max: probes },
+      forwarded: { min: 2, max: 2 * probes },
+      target: targetRole === 'vm1' ? 'vm1' : 'vm3',
+    });
   },
 });

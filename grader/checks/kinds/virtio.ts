@@ -1,12 +1,12 @@
-import { parseDriverLink, parseEthtoolDriver } from '../parse/ethtool.ts';
-import type { HostFacts } from '../lab/host-facts.ts';
-import { ROLE_LABELS, ROLES } from '../core/roles.ts';
-import { defineKind, textParam } from './check-kind.ts';
-import { evidenceOf, requireCompleted } from '../core/command-output.ts';
-import { CannotGrade } from '../core/outcomes.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
-import { driversOfModel, matchModels, modelContradicts } from './nic-model.ts';
-import { roleOf } from './role-of.ts';
+import { parseDriverLink, parseEthtoolDriver } from '../../parse/ethtool.ts';
+import type { HostFacts } from '../../lab/host-facts.ts';
+import { ROLE_LABELS, ROLES } from '../../core/roles.ts';
+import { defineKind, textParam } from '../check-kind.ts';
+import { evidenceOf, requireCompleted } from '../../core/command-output.ts';
+import { CannotGrade } from '../../core/outcomes.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
+import { driversOfModel, matchModels, modelContradicts } from '../nic-model.ts';
+import { roleOf } from '../role-of.ts';
 
 // For every interface in /sys/class/net: its name, the driver its device link points at, and what
 // `ethtool -i` says (the second witness). A student account's PATH has no /usr/sbin on Debian and
