@@ -25,6 +25,24 @@ describe('witnesses', () => {
     expect(verdict).toMatchObject({ status: 'fail', message: 'witnesses disagree: 10.0.2.3 answers, but the reply TTL: ttl=64' });
   });
 
+  it("an honest routing mistake every witness agrees on says where the VM's route goes, not that witnesses disagree", () => {
+    const counters = { name: "the router's counters", agrees: false, detail: '0 datagrams forwarded; ...', problem: 'it forwarded 0 datagrams, fewer than the 10 this traffic needs' };
+    const viaHost = heardWitnesses(pass, [counters], { host: 'vm1', target: '10.0.2.3', gateway: '10.0.1.254', device: 'eth1', router: '10.0.1.1' });
+    expect(viaHost).toMatchObject({
+      status: 'fail',
+      reason: 'bypassed-router',
+      subject: { target: '10.0.2.3', judged: 'replied', route: { gateway: '10.0.1.254' } },
+      message: "10.0.2.3 answers, but the traffic did not go through the router (VM1's route to 10.0.2.3 goes via 10.0.1.254)",
+    });
+    const flat = heardWitnesses(pass, [counters], { host: 'vm1', target: '10.0.2.3', device: 'eth1', router: '10.0.1.1' });
+    expect(flat.message).toBe("10.0.2.3 answers, but the traffic did not go through the router (VM1's route to 10.0.2.3 goes directly out of eth1)");
+    // The VM sends via the router, yet the router saw nothing: a contradiction, named with the witness's problem only.
+    const faked = heardWitnesses(pass, [counters], { host: 'vm1', target: '10.0.2.3', gateway: '10.0.1.1', device: 'eth1', router: '10.0.1.1' });
+    expect(faked).toMatchObject({ status: 'fail', reason: 'witness-contradicts' });
+    expect(faked.message).toBe("witnesses disagree: 10.0.2.3 answers, but the router's counters: it forwarded 0 datagrams, fewer than the 10 this traffic needs");
+    expect(faked.witnesses).toEqual([counters]);
+  });
+
   it('reads the reply TTL as router hops from Linux, Windows and network stacks', () => {
     expect(ttlWitness([63, 63]).agrees).toBe(true);
     expect(ttlWitness([127]).agrees).toBe(true);

@@ -107,4 +107,16 @@ describe('re-scoring a stored report', () => {
     expect(after.results.find((r) => r.id === 'iperf')!.message).toMatch(/^not re-scored: .*grade the lab again$/);
     expect(flipped).toEqual([]);
   });
+
+  it("re-scores a report written before verdicts had a reason and a subject: what stands is kept, what needs them says so", async () => {
+    const { specs, report } = await slowLinkReport();
+    // As the previous grader wrote it: no reason, no subject, the witnesses only in `actual`.
+    const old: LabReport = { ...report, results: report.results.map(({ reason: _r, subject: _s, witnesses: _w, ...rest }) => rest) };
+    const kept = rescoreReport(old, withParams(specs, 'subnets', {}, { points: 3 }), provenance);
+    expect(kept.needsLiveRun).toEqual([]);
+    expect(kept.report.results.find((r) => r.id === 'iperf')).toMatchObject({ status: 'fail', message: old.results.find((r) => r.id === 'iperf')!.message });
+    const { needsLiveRun, report: after } = rescoreReport(old, withParams(specs, 'iperf', { floorMbps: 40 }), provenance);
+    expect(needsLiveRun).toEqual(['iperf vm1: the report was written by an earlier version of the grader, which did not record what its verdicts were about']);
+    expect(after.results.find((r) => r.id === 'iperf')).toMatchObject({ status: 'error', reason: 'not-rescored' });
+  });
 });
