@@ -36,11 +36,16 @@ export function parseCounters(text: string): Counters {
   return counters;
 }
 
+/** The statistics files of the router's two path NICs, in the order counterCommand reads them. */
+export function counterFiles(path: RouterPath): string[] {
+  return [path.towardVm1, path.towardVm3].flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
+}
+
 // Read with the shell's own `read` in a witness channel (RemoteHost.runWitness), so that no tool on
 // the router's PATH stands between the kernel's counters and the grader, and no process a command
 // left behind can read the command or forge its framing.
 export function counterCommand(path: RouterPath): string {
-  const files = [path.towardVm1, path.towardVm3].flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
+  const files = counterFiles(path);
   return [
     sh`for f in ${files}; do read -r v < "$f" && printf '%s:%s\\n' "$f" "$v"; done`,
     `while read -r k rest; do case "$k" in Ip:) printf 'Ip: %s\\n' "$rest" ;; esac; done < /proc/net/snmp`,
@@ -100,7 +105,7 @@ export function routerCountersWitness(
 ): Witness {
   const name = "the router's counters";
   if ('unmet' in where) return { name, agrees: false, detail: `the traffic cannot have crossed the router: ${where.unmet}` };
-  if ('unreachable' in where) return { name, mustAnswer: true, detail: `the router could not be asked: ${where.unreachable}` };
+  if ('unreachable' in where) return { name, mustAnswer: true, unreachable: 'router', detail: `the router could not be asked: ${where.unreachable}` };
   const { path } = where;
   if (!before || !after) return { name, mustAnswer: true, detail: 'the router was reached, but its counters could not be read' };
   const towardVm1 = expect.target === 'vm1';
@@ -122,6 +127,7 @@ export function routerCountersWitness(
     name,
     agrees: problems.length === 0,
     detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}`,
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
     measurements,
   };
 }
@@ -180,6 +186,7 @@ export function hypervisorCountersWitness(
     name,
     agrees: problems.length === 0,
     detail: problems.length === 0 ? detail : `${detail}: ${problems.join('; ')}`,
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
     measurements: {
       hypervisorTowardTarget: deltas.target.delta[`tx${unit}`]!,
       hypervisorBackFromTarget: deltas.target.delta[`rx${unit}`]!,

@@ -8,14 +8,19 @@ export function peerParam(what: string): JsonSchema {
 }
 
 // A tool the check needs is not on the VM: a failure of the student's setup, with the fix.
+// Its subject (`tool-missing`): the VM, the tool and the Debian package that brings it.
 export function missingTool(role: Role, tool: string, debianPackage: string, evidence: Evidence[]): Verdict {
   return {
     status: 'fail',
+    reason: 'tool-missing',
+    subject: { host: role, tool, package: debianPackage },
     message: `${tool} is not installed on ${ROLE_LABELS[role]}`,
     evidence,
-    hint: `Install it on ${ROLE_LABELS[role]}: \`sudo apt install ${debianPackage}\`.`,
+    hint: `Install it on ${ROLE_LABELS[role]}: \`${installCommand(debianPackage)}\`.`,
   };
 }
+
+export const installCommand = (debianPackage: string) => `sudo apt install ${debianPackage}`;
 
 // The tools' own refusals that mean the network is wrong, not that the grader failed: observations
 // of a broken lab (a failure), never a could-not-grade.
@@ -26,3 +31,6 @@ export function networkRefusal(stdout: string, stderr: string): string | undefin
   if (!NETWORK_REFUSAL.test(stderr + stdout)) return undefined;
   return (stderr.trim() || stdout.trim()).split('\n').pop() ?? '';
 }
+
+/** Why a stored result of a report written before verdicts recorded their subject cannot be judged again. */
+export const WRITTEN_BEFORE_SUBJECTS = 'the report was written by an earlier version of the grader, which did not record what its verdicts were about';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseIperf3Json } from '../parse/iperf3.ts';
 import { fixture } from '../../test/support/test-files.ts';
-import { serverWitness } from './iperf.ts';
-import { ttlWitness } from './ping.ts';
+import { serverWitness } from './kinds/iperf.ts';
+import { ttlWitness } from './kinds/ping.ts';
 import { parseDomIfStat } from '../parse/virsh-domifstat.ts';
 import { hypervisorCountersWitness, parseCounters, routerCountersWitness } from './router-counters.ts';
-import { routerRouteWitness } from './traceroute.ts';
+import { routerRouteWitness } from './kinds/traceroute.ts';
 import { heardWitnesses } from './witnesses.ts';
 
-const pass = { status: 'pass' as const, message: '10.0.2.3 answers', actual: '5/5 replies', evidence: [] };
+const pass = { status: 'pass' as const, reason: 'replied', subject: { target: '10.0.2.3' }, message: '10.0.2.3 answers', actual: '5/5 replies', evidence: [] };
 
 describe('witnesses', () => {
   it('a pass stands when no witness disagrees; a witness not asked does not count against it', () => {
@@ -23,6 +23,24 @@ describe('witnesses', () => {
   it('a disagreeing witness turns a pass into a failure that names it', () => {
     const verdict = heardWitnesses(pass, [{ name: 'the reply TTL', agrees: false, detail: 'ttl=64' }]);
     expect(verdict).toMatchObject({ status: 'fail', message: 'witnesses disagree: 10.0.2.3 answers, but the reply TTL: ttl=64' });
+  });
+
+  it("an honest routing mistake every witness agrees on says where the VM's route goes, not that witnesses disagree", () => {
+    const counters = { name: "the router's counters", agrees: false, detail: '0 datagrams forwarded; ...', problem: 'it forwarded 0 datagrams, fewer than the 10 this traffic needs' };
+    const viaHost = heardWitnesses(pass, [counters], { host: 'vm1', target: '10.0.2.3', gateway: '10.0.1.254', device: 'eth1', router: '10.0.1.1' });
+    expect(viaHost).toMatchObject({
+      status: 'fail',
+      reason: 'bypassed-router',
+      subject: { target: '10.0.2.3', judged: 'replied', route: { gateway: '10.0.1.254' } },
+      message: "10.0.2.3 answers, but the traffic did not go through the router (VM1's route to 10.0.2.3 goes via 10.0.1.254)",
+    });
+    const flat = heardWitnesses(pass, [counters], { host: 'vm1', target: '10.0.2.3', device: 'eth1', router: '10.0.1.1' });
+    expect(flat.message).toBe("10.0.2.3 answers, but the traffic did not go through the router (VM1's route to 10.0.2.3 goes directly out of eth1)");
+    // The VM sends via the router, yet the router saw nothing: a contradiction, named with the witness's problem only.
+    const faked = heardWitnesses(pass, [counters], { host: 'vm1', target: '10.0.2.3', gateway: '10.0.1.1', device: 'eth1', router: '10.0.1.1' });
+    expect(faked).toMatchObject({ status: 'fail', reason: 'witness-contradicts' });
+    expect(faked.message).toBe("witnesses disagree: 10.0.2.3 answers, but the router's counters: it forwarded 0 datagrams, fewer than the 10 this traffic needs");
+    expect(faked.witnesses).toEqual([counters]);
   });
 
   it('reads the reply TTL as router hops from Linux, Windows and network stacks', () => {

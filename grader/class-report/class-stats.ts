@@ -56,12 +56,12 @@ export interface Throughput {
   status: Status;
 }
 
-// Every iperf result that measured a throughput, highest first.
+// Every result that measured a throughput (whatever its check's id), highest first.
 export function throughputs(report: ClassReport): Throughput[] {
   return report.labs
     .flatMap(({ lab, student, report: labReport }) =>
       labReport.results
-        .filter((result) => result.id === 'iperf' && Number.isFinite(result.measurements.throughputMbps))
+        .filter((result) => Number.isFinite(result.measurements.throughputMbps))
         .map((result): Throughput => ({ lab, ...(student ? { student } : {}), host: result.host, mbps: result.measurements.throughputMbps as number, status: result.status })),
     )
     .sort((a, b) => b.mbps - a.mbps);

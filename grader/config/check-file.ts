@@ -1,5 +1,6 @@
 import { checkFileSchema } from '../checks/check-file-schema.ts';
-import { findKind, type AnyCheckKind } from '../checks/registry.ts';
+import { findKind } from '../checks/registry.ts';
+import type { CheckKind } from '../checks/check-kind.ts';
 import type { Role } from '../core/roles.ts';
 import { ConfigError } from './config-error.ts';
 import { loadDocument } from './load-document.ts';
@@ -8,7 +9,7 @@ import { validateDocument } from './validate.ts';
 // One check of the check file, validated, its defaults filled in.
 export interface CheckSpec {
   id: string;
-  kind: AnyCheckKind;
+  kind: CheckKind;
   title: string;
   hint: string;
   points: number;

@@ -20,9 +20,39 @@ export type EvidenceScope = 'hypervisor' | 'in-vm';
 /** Figures measured on the way: throughputMbps, rttAvgMs, lossPercent, ... */
 export type Measurements = Record<string, number>;
 
+/** A JSON value of a verdict's subject. */
+export type SubjectValue = string | number | boolean | SubjectValue[] | { [key: string]: SubjectValue | undefined };
+
+/**
+ * What a verdict is about, typed per reason by its kind: the target, the NIC, the model, the path
+ * seen. Every sentence about the verdict is rendered from its reason and subject, in one place per
+ * kind; nothing reads a sentence back.
+ */
+export type Subject = { [key: string]: SubjectValue | undefined };
+
+/**
+ * A second machine's account of what a check observed (the router's counters, the iperf3 server's
+ * own report, the reply TTL): `agrees` undefined when it could not be asked, `problem` the short
+ * why when it disagrees, `detail` its figures (evidence, not the result line).
+ */
+export interface WitnessRecord {
+  name: string;
+  agrees?: boolean;
+  detail: string;
+  problem?: string;
+  /** It should have answered (its machine was reached): its silence leaves a pass unconfirmed. */
+  mustAnswer?: boolean;
+  /** The VM whose silence it reports, when it could not be asked because that VM could not be. */
+  unreachable?: string;
+}
+
 // What a check concluded for one host.
 export interface Verdict {
   status: Status;
+  /** Why, as a code of the kind (`no-reply`, `below-floor`, `not-virtio`...) or a generic one (outcomes.ts). */
+  reason: string;
+  /** What the reason is about; the message is rendered from reason and subject. */
+  subject: Subject;
   /** One short line: why it passed, failed or could not be graded. */
   message: string;
   expected?: string;
@@ -32,6 +62,8 @@ export interface Verdict {
   /** Replaces the check file's hint when the fix is something else (e.g. install a tool). */
   hint?: string;
   evidenceScope?: EvidenceScope;
+  /** The witnesses heard (traffic checks). */
+  witnesses?: WitnessRecord[];
 }
 
 // One line of a lab's report: a check's verdict on one host, scored.
@@ -44,6 +76,9 @@ export interface CheckResult {
   status: Status;
   points: number;
   maxPoints: number;
+  /** The verdict's reason and subject; absent in reports written before they were recorded. */
+  reason?: string;
+  subject?: Subject;
   message: string;
   expected?: string;
   actual?: string;
@@ -58,5 +93,7 @@ export interface CheckResult {
   ownHint?: boolean;
   /** Traffic checks: whether a witness outside the VMs (the hypervisor) was heard. */
   evidenceScope?: EvidenceScope;
+  /** Traffic checks: what each witness said. */
+  witnesses?: WitnessRecord[];
 }
 

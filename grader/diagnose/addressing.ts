@@ -4,15 +4,15 @@ import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { formatSubnet, subnetContains, subnetOf, subnetsOverlap, type Subnet } from '../core/ipv4.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { Endpoint } from '../lab/topology.ts';
-import { findResult, notPassed, type LabView } from './lab-view.ts';
+import { notPassed, type LabView } from './lab-view.ts';
 import { describeNic, downness, linkOf, spareNics } from './nic-state.ts';
 import { persistAddress, persistDhcp } from './persistence.ts';
 
 const VM_NETWORK: Record<'vm1' | 'vm3', string> = { vm1: 'internal network 1', vm3: 'internal network 2' };
 
+// The addressing plan's results (the subnets kind's), when they did not pass.
 function subnetsResult(view: LabView): string[] {
-  const r = findResult(view, 'subnets');
-  return r && r.status !== 'pass' ? ['subnets'] : [];
+  return notPassed(view, ['subnets']);
 }
 
 // VM1 or VM3 with no address but its management one; the router with none on a VM's network.
@@ -39,7 +39,7 @@ export function missingAddresses(view: LabView): Diagnosis[] {
     }
     const down = downness(view, role, nic.name) === 'admin';
     // Every check that needed the address failed saying so.
-    const unmet = view.results.filter((r) => r.status !== 'pass' && r.message.startsWith(`${label} has no IPv4 address on an internal network`)).map(resultName);
+    const unmet = view.results.filter((r) => r.status !== 'pass' && r.reason === 'no-internal-address' && r.subject?.host === role).map(resultName);
     out.push({
       cause: 'no-internal-address',
       host: role,

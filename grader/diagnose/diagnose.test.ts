@@ -74,7 +74,7 @@ describe('diagnose on recorded reference-lab states', () => {
   it('firewall-drop: the router\'s dropping chain, how to see it and how to lift it; not forwarding nor routes', () => {
     const d = only('firewall-drop');
     expect(d).toMatchObject({ cause: 'filtered', host: 'router', fix: ['sudo nft -a list ruleset', "sudo nft add chain inet filter forward '{ policy accept; }'"] });
-    expect(d.evidence.join('\n')).toMatch(/policy drop[\s\S]*3 pings from VM1 to VM3, 0 replies/);
+    expect(d.evidence.join('\n')).toMatch(/policy drop[\s\S]*[1-9]\d* pings from VM1 to VM3, 0 replies/);
     expect(d.results).toEqual(TRAFFIC);
   });
 
@@ -102,18 +102,18 @@ describe('diagnose on recorded reference-lab states', () => {
 
   it('slow-link: each rate-limited NIC of the router, with tc show and its removal', () => {
     const found = diagnose(state('slow-link')).filter((d) => d.cause !== 'not-virtio');
-    expect(causes(found)).toEqual(['slow-path router eth1', 'slow-path router eth2']);
-    expect(found[0]!.fix).toEqual(['tc qdisc show dev eth1', 'sudo tc qdisc del dev eth1 root']);
+    expect(causes(found)).toEqual(['slow-path router ens4', 'slow-path router ens5']);
+    expect(found[0]!.fix).toEqual(['tc qdisc show dev ens4', 'sudo tc qdisc del dev ens4 root']);
     expect(found[0]!.results).toEqual(['iperf vm1']);
   });
 
   it('overlapping-subnets: the /16 narrowed on VM3 and on the router, VM3\'s route put back', () => {
     const s = state('overlapping-subnets');
     const found = diagnose(s).filter((d) => d.cause !== 'not-virtio');
-    expect(causes(found)).toEqual(['overlapping-subnets router eth2', 'overlapping-subnets vm3 enp7s0']);
+    expect(causes(found)).toEqual(['overlapping-subnets router ens5', 'overlapping-subnets vm3 eth1']);
     expect(found[1]!.fix).toEqual([
-      `sudo ip addr del ${s.addresses.vm3.internal}/16 dev enp7s0`,
-      `sudo ip addr add ${s.addresses.vm3.internal}/24 dev enp7s0`,
+      `sudo ip addr del ${s.addresses.vm3.internal}/16 dev eth1`,
+      `sudo ip addr add ${s.addresses.vm3.internal}/24 dev eth1`,
       `sudo ip route replace ${net24(s.addresses.vm1.internal)} via ${s.addresses.router.internal2}`,
     ]);
   });
@@ -123,14 +123,14 @@ describe('diagnose on recorded reference-lab states', () => {
   });
 
   it('nic-down: the router\'s NIC toward VM3 is down, not its forwarding or routes', () => {
-    expect(only('nic-down')).toMatchObject({ cause: 'link-down', host: 'router', nic: 'eth2', fix: ['sudo ip link set eth2 up'], results: TRAFFIC });
+    expect(only('nic-down')).toMatchObject({ cause: 'link-down', host: 'router', nic: 'ens5', fix: ['sudo ip link set ens5 up'], results: TRAFFIC });
   });
 
   it('packet-loss: the rule that drops a share, with its handle; only the lossy ping is explained', () => {
     expect(only('packet-loss')).toMatchObject({
       cause: 'packet-loss',
       host: 'router',
-      nic: 'eth2',
+      nic: 'ens5',
       fix: ['sudo nft -a list ruleset', 'sudo nft delete rule inet lossy postrouting handle 2'],
       results: ['ping vm1'],
     });
@@ -160,7 +160,7 @@ describe('diagnose on recorded reference-lab states', () => {
 
   it('two causes at once, no forwarding and no return route: both, the router first, each explaining the traffic', () => {
     const found = diagnose(state('no-forwarding-no-return-route')).filter((d) => d.cause !== 'not-virtio');
-    expect(causes(found)).toEqual(['forwarding-off router', 'no-return-route vm3 enp7s0']);
+    expect(causes(found)).toEqual(['forwarding-off router', 'no-return-route vm3 eth1']);
     for (const d of found) expect(d.results).toEqual(expect.arrayContaining(TRAFFIC));
   });
 

@@ -5,7 +5,7 @@ import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { downLinks, missingAddresses, overlaps, routerOffNetwork } from './addressing.ts';
 import { firewalls, losses, stopOf } from './filtering.ts';
-import { labView, TRAFFIC_KINDS, type DiagnosisInput, type LabView } from './lab-view.ts';
+import { isTraffic, labView, type DiagnosisInput, type LabView } from './lab-view.ts';
 import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.ts';
 import { unreachableVms } from './reachability.ts';
 import { forwardingOff, vmRoutes } from './routing.ts';
@@ -16,7 +16,7 @@ export type { DiagnosisInput, HostView } from './lab-view.ts';
 // slow or lossy): every cause on the path explains them.
 function brokenTraffic(view: LabView, toolResults: Set<string>): string[] {
   return view.results
-    .filter((r) => TRAFFIC_KINDS.includes(r.kind) && r.status !== 'pass' && !isSlow(r) && !isLossy(r))
+    .filter((r) => isTraffic(r) && r.status !== 'pass' && !isSlow(r) && !isLossy(r))
     .map(resultName)
     .filter((n) => !toolResults.has(n));
 }

@@ -1,6 +1,7 @@
 // Everything the diagnosis reads, gathered in one place: each VM's facts (or why it could not be
 // reached), the results, the extra observations, and the lab's endpoints computed once.
 import type { CheckResult } from '../core/result.ts';
+import { findKind } from '../checks/registry.ts';
 import { resultName } from '../core/diagnosis.ts';
 import type { Role } from '../core/roles.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
@@ -59,13 +60,13 @@ export function labView(input: DiagnosisInput): LabView {
   };
 }
 
-export function findResult(view: LabView, name: string): CheckResult | undefined {
-  return view.results.find((r) => resultName(r) === name);
-}
-
 /** Names of the results of `kinds` that did not pass. */
 export function notPassed(view: LabView, kinds: string[]): string[] {
   return view.results.filter((r) => kinds.includes(r.kind) && r.status !== 'pass').map(resultName);
 }
 
-export const TRAFFIC_KINDS = ['ping', 'traceroute', 'iperf'];
+/** A result of a kind that sends traffic between the VMs (its phase is not `inspect`). */
+export function isTraffic(result: Pick<CheckResult, 'kind'>): boolean {
+  const phase = findKind(result.kind)?.phase;
+  return phase !== undefined && phase !== 'inspect';
+}

@@ -7,15 +7,17 @@ import type { CheckResult } from '../core/result.ts';
 import { shapes } from '../parse/tc-qdisc.ts';
 import type { LabView } from './lab-view.ts';
 import { PERSIST_QDISC } from './persistence.ts';
+import { installCommand } from '../checks/shared-parts.ts';
+import { recordsOf, textOf, textsOf } from './subject-fields.ts';
 
-/** iperf measured a figure, below the floor: the path works, slowly. */
+/** A throughput was measured, below the floor: the path works, slowly. */
 export function isSlow(r: CheckResult): boolean {
-  return r.kind === 'iperf' && r.status === 'fail' && (r.measurements.throughputMbps ?? 0) > 0 && /below the floor/.test(r.message);
+  return r.status === 'fail' && r.reason === 'below-floor' && (r.measurements.throughputMbps ?? 0) > 0;
 }
 
 /** ping got replies, but lost some: the path works, lossily. */
 export function isLossy(r: CheckResult): boolean {
-  return r.kind === 'ping' && r.status === 'fail' && (r.measurements.received ?? 0) > 0 && (r.measurements.lossPercent ?? 0) > 0;
+  return r.status === 'fail' && r.reason === 'loss-above' && (r.measurements.received ?? 0) > 0;
 }
 
 function domainOf(view: LabView, role: Role): string {
@@ -36,8 +38,8 @@ function virtioSteps(view: LabView, role: Role): string[] {
 function emulatedModels(view: LabView, role: Role): string[] {
   const models = view.hypervisor?.domains[role]?.interfaces.map((i) => i.model).filter((m) => m !== 'virtio') ?? [];
   if (models.length > 0) return [...new Set(models)];
-  const virtio = view.results.find((r) => r.kind === 'virtio' && r.host === role && r.status === 'fail');
-  return [...new Set([...(virtio?.message.matchAll(/\b(e1000e?|8139cp|8139too|rtl8139|ne2k_pci|pcnet)\b/g) ?? [])].map((m) => m[1]!))];
+  const virtio = view.results.find((r) => r.reason === 'not-virtio' && r.host === role && r.status === 'fail');
+  return [...new Set(textsOf(virtio?.subject, 'models'))];
 }
 
 export function slowPaths(view: LabView): Diagnosis[] {
@@ -86,16 +88,14 @@ export function slowPaths(view: LabView): Diagnosis[] {
   ];
 }
 
-const MISSING = /^(\S+) is not installed on (VM1|VM3|the router VM)\b/;
-
 export function missingTools(view: LabView): Diagnosis[] {
   const byHost = new Map<string, Diagnosis>();
   for (const r of view.results) {
-    const match = MISSING.exec(r.message);
-    if (!match || r.status === 'pass') continue;
-    const [, tool = '', label = ''] = match;
-    const role = ROLES.find((x) => ROLE_LABELS[x] === label)!;
-    const install = /`([^`]+)`/.exec(r.hint ?? '')?.[1] ?? `sudo apt install ${tool}`;
+    if (r.reason !== 'tool-missing' || r.status === 'pass') continue;
+    const role = ROLES.find((x) => x === textOf(r.subject, 'host'));
+    const tool = textOf(r.subject, 'tool');
+    const debianPackage = textOf(r.subject, 'package') ?? tool;
+    if (!role || !tool || !debianPackage) continue;
     const key = `${role} ${tool}`;
     const existing = byHost.get(key);
     if (existing) {
@@ -105,8 +105,8 @@ export function missingTools(view: LabView): Diagnosis[] {
     byHost.set(key, {
       cause: 'tool-missing',
       host: role,
-      summary: `${tool} is not installed on ${label}: the check cannot run it.`,
-      fix: [install],
+      summary: `${tool} is not installed on ${ROLE_LABELS[role]}: the check cannot run it.`,
+      fix: [installCommand(debianPackage)],
       evidence: [`${resultName(r)}: ${r.message}`],
       results: [resultName(r)],
     });
@@ -117,13 +117,13 @@ export function missingTools(view: LabView): Diagnosis[] {
 // One diagnosis per VM whose NICs are not VirtIO, naming each NIC and what drives it.
 export function notVirtio(view: LabView): Diagnosis[] {
   return view.results
-    .filter((r) => r.kind === 'virtio' && r.status === 'fail')
+    .filter((r) => r.reason === 'not-virtio' && r.status === 'fail')
     .flatMap((r): Diagnosis[] => {
-      const role = r.host as Role;
-      if (!ROLES.includes(role)) return [];
-      const list = /not \S+: (.*)$/.exec(r.message)?.[1] ?? '';
-      const nics = list.split(', ').map((s) => s.trim()).filter(Boolean);
-      const first = nics[0]?.split(' ')[0];
+      const role = ROLES.find((x) => x === r.host);
+      if (!role) return [];
+      const nics = recordsOf(r.subject, 'nics').map((n) => ({ name: textOf(n, 'name') ?? '', found: textOf(n, 'found') ?? '' }));
+      const list = nics.map((n) => `${n.name} ${n.found}`).join(', ');
+      const first = nics[0]?.name;
       const models = emulatedModels(view, role);
       return [
         {

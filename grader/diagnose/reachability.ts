@@ -3,6 +3,7 @@ import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { ROLE_LABELS, ROLES } from '../core/roles.ts';
 import type { LabView } from './lab-view.ts';
+import type { CheckResult } from '../core/result.ts';
 
 const CANNOT_SEE: Record<(typeof ROLES)[number], string> = {
   vm1: "VM1's NICs and routes",
@@ -16,7 +17,10 @@ export function unreachableVms(view: LabView): Diagnosis[] {
     if (!why) return [];
     const label = ROLE_LABELS[role];
     const mention = `${label} (${why.target})`;
-    const results = view.results.filter((r) => r.status === 'error' && (r.host === role || r.message.includes(mention))).map(resultName);
+    // Its own results, those that needed its facts, and those whose witness on it could not be asked.
+    const needed = (r: CheckResult) =>
+      r.host === role || (r.reason === 'vm-unreachable' && r.subject?.host === role) || (r.reason === 'unconfirmed' && (r.witnesses ?? []).some((w) => w.unreachable === role && w.agrees === undefined));
+    const results = view.results.filter((r) => r.status === 'error' && needed(r)).map(resultName);
     const domain = view.hypervisor?.domains[role]?.domain;
     return [
       {

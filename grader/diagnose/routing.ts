@@ -1,10 +1,11 @@
 // The routes on the path: VM1's toward VM3's network, the router's forwarding, VM3's back.
-import type { Diagnosis } from '../core/diagnosis.ts';
+import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import type { RouteDecision } from '../core/facts.ts';
 import { formatSubnet, parseSubnet, subnetContains, subnetOf } from '../core/ipv4.ts';
 import { ROLE_LABELS } from '../core/roles.ts';
 import type { Endpoint } from '../lab/topology.ts';
-import { findResult, notPassed, type LabView } from './lab-view.ts';
+import type { LabView } from './lab-view.ts';
+import { textsOf } from './subject-fields.ts';
 import { persistRoute, persistSysctl } from './persistence.ts';
 import { spareNics } from './nic-state.ts';
 
@@ -58,10 +59,10 @@ function safeContains(cidr: string, address: string): boolean {
   }
 }
 
-// traceroute's first hop, from the result's `actual` (`1 10.10.1.1; 2 ...`).
+// The first address that answered at hop 1 of the VM's trace (the traceroute kind's subject).
 function firstHop(view: LabView, role: 'vm1' | 'vm3'): string | undefined {
-  const r = findResult(view, `traceroute ${role}`);
-  return /^1 (\d+\.\d+\.\d+\.\d+)/m.exec(r?.actual ?? '')?.[1];
+  const r = view.results.find((x) => x.kind === 'traceroute' && x.host === role);
+  return textsOf(r?.subject, 'firstHop')[0];
 }
 
 // VM1's route to VM3's network and VM3's back, each judged against the router's address.
@@ -102,7 +103,7 @@ export function vmRoutes(view: LabView): Diagnosis[] {
       fix: [`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),
       evidence: [own ? `ip route get ${peer.address} on ${label}: ${describe(d)}` : `${label}'s routes: ${facts.routes.map((r) => `${r.destination}${r.gateway ? ` via ${r.gateway}` : ''}`).join('; ')}`, ...(existing ? [`${label}'s route: ${existing.destination} via ${existing.gateway ?? '-'} dev ${existing.device ?? '-'}`] : [])],
-      results: notPassed(view, ['routes']).filter((n) => n === `routes ${role}`),
+      results: view.results.filter((r) => r.kind === 'routes' && r.host === role && r.status !== 'pass').map(resultName),
     });
   }
   return out;
@@ -123,7 +124,7 @@ function otherRouterEndpoint(view: LabView): Endpoint | undefined {
 }
 
 export function forwardingOff(view: LabView): Diagnosis[] {
-  const result = findResult(view, 'ip-forward router');
+  const result = view.results.find((r) => r.kind === 'ip-forward' && r.host === 'router');
   const observed = view.observed.router?.ipForward;
   // The check read ip_forward through a witness channel, which no program of the router's PATH
   // shares; the observation after the checks ran in a command session that one could take over.
@@ -137,7 +138,7 @@ export function forwardingOff(view: LabView): Diagnosis[] {
       fix: ['sudo sysctl -w net.ipv4.ip_forward=1'],
       persist: persistSysctl('net.ipv4.ip_forward=1'),
       evidence: ['cat /proc/sys/net/ipv4/ip_forward on the router: 0'],
-      results: result && result.status !== 'pass' ? ['ip-forward router'] : [],
+      results: result && result.status !== 'pass' ? [resultName(result)] : [],
     },
   ];
 }

@@ -32,8 +32,8 @@ export class LabAccess {
 
   private state(role: Role): Extract<HostState, { remote: RemoteHost }> {
     const state = this.hosts.get(role);
-    if (!state) throw new CannotGrade(`${ROLE_LABELS[role]} is not in the inventory`);
-    if ('problem' in state) throw new CannotGrade(`${ROLE_LABELS[role]} (${state.target}) could not be graded: ${state.problem}`);
+    if (!state) throw new CannotGrade(`${ROLE_LABELS[role]} is not in the inventory`, [], 'vm-unreachable', { host: role });
+    if ('problem' in state) throw new CannotGrade(`${ROLE_LABELS[role]} (${state.target}) could not be graded: ${state.problem}`, [], 'vm-unreachable', { host: role });
     return state;
   }
 
@@ -57,6 +57,8 @@ export class LabAccess {
     const endpoint = internalEndpoint(facts, role === 'router' ? undefined : this.routerIfKnown());
     if (!endpoint) {
       throw new Unmet(`${ROLE_LABELS[role]} has no IPv4 address on an internal network`, {
+        reason: 'no-internal-address',
+        subject: { host: role },
         expected: 'an address on a second NIC, besides the management NIC',
         actual: describeInterfaces(facts) || 'no NIC with an IPv4 address',
         hint: DHCP_HINT(ROLE_LABELS[role]),
@@ -73,6 +75,8 @@ export class LabAccess {
     const endpoint = routerEndpointOn(router, own);
     if (!endpoint) {
       throw new Unmet(`the router has no address on ${ROLE_LABELS[role]}'s internal network ${formatSubnet(own.subnet)}`, {
+        reason: 'router-not-on-network',
+        subject: { host: role, subnet: formatSubnet(own.subnet) },
         expected: `a router NIC with an address in ${formatSubnet(own.subnet)}`,
         actual: describeInterfaces(router) || 'no NIC with an IPv4 address',
         hint: `Attach one of the router's NICs to ${ROLE_LABELS[role]}'s internal network and give it an address there.`,

@@ -68,6 +68,8 @@ function resultJson(result: CheckResult) {
     status: result.status,
     points: result.points,
     maxPoints: result.maxPoints,
+    reason: optional(result.reason),
+    subject: result.subject && sanitizedJson(result.subject),
     message: sanitizeText(result.message),
     expected: optional(result.expected),
     actual: optional(result.actual),
@@ -78,6 +80,7 @@ function resultJson(result: CheckResult) {
     params: result.params && sanitizedJson(result.params),
     ownHint: result.ownHint,
     evidenceScope: result.evidenceScope,
+    witnesses: result.witnesses?.map((w) => sanitizedJson({ ...w })),
   };
 }
 

@@ -71,6 +71,19 @@ export const reportSchema = {
           status: { enum: [...STATUSES] },
           points: { type: 'number', minimum: 0, maximum: MAX_POINTS },
           maxPoints: { type: 'number', minimum: 0, maximum: MAX_POINTS },
+          // Why, as a code of the check's kind, and what about (a target, a NIC, a model, the path
+          // seen): optional, as reports written before they were recorded have neither.
+          reason: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 },
+          subject: { type: 'object', maxProperties: 64 },
+          witnesses: {
+            type: 'array',
+            maxItems: 16,
+            items: {
+              type: 'object',
+              required: ['name', 'detail'],
+              properties: { name: text(256), agrees: { type: 'boolean' }, detail: LINE, problem: LINE, mustAnswer: { type: 'boolean' }, unreachable: text(64) },
+            },
+          },
           message: LINE,
           expected: LINE,
           actual: LINE,

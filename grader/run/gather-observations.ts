@@ -5,7 +5,7 @@
 import type { CheckResult } from '../core/result.ts';
 import { ROLES, type Role } from '../core/roles.ts';
 import { observationCommand, parseObservations, PROBE_COUNT, type HostObservations, type Observations, type PathProbe } from '../diagnose/observations.ts';
-import { TRAFFIC_KINDS } from '../diagnose/lab-view.ts';
+import { isTraffic } from '../diagnose/lab-view.ts';
 import { readCounters, routerPath, type Counters } from '../checks/router-counters.ts';
 import type { LabAccess, HostState } from '../lab/lab-access.ts';
 import { internalEndpoint } from '../lab/topology.ts';
@@ -81,7 +81,7 @@ export async function gatherObservations(lab: LabAccess, hosts: ReadonlyMap<Role
   const observed = await Promise.all(reachable.map(async (role) => [role, await observeHost(lab, role, targets[role])] as const));
   const out: Observations = { hosts: {} };
   for (const [role, o] of observed) if (o) out.hosts[role] = o;
-  const trafficFailed = results.some((r) => TRAFFIC_KINDS.includes(r.kind) && r.status !== 'pass');
+  const trafficFailed = results.some((r) => isTraffic(r) && r.status !== 'pass');
   const target = targets.vm1[0];
   if (trafficFailed && target && factsOf(hosts, 'vm1') && factsOf(hosts, 'router')) {
     const p = await probe(lab, target);

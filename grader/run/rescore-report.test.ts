@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { judgeThroughput } from '../checks/iperf.ts';
-import { evaluatePing } from '../checks/ping.ts';
+import { judgeThroughput } from '../checks/kinds/iperf.ts';
+import { evaluatePing, pingParams } from '../checks/kinds/ping.ts';
 import { heardWitnesses, type Witness } from '../checks/witnesses.ts';
 import { loadCheckFile, type CheckSpec } from '../config/check-file.ts';
 import type { LabReport } from '../core/lab-report.ts';
@@ -15,9 +15,10 @@ const agreeing = [{ name: "the iperf3 server's own report", agrees: true, detail
 function result(spec: CheckSpec, host: string, verdict: Verdict): CheckResult {
   return {
     id: spec.id, kind: spec.kind.kind, host, title: spec.title, status: verdict.status,
-    points: verdict.status === 'pass' ? spec.points : 0, maxPoints: spec.points, message: verdict.message,
+    points: verdict.status === 'pass' ? spec.points : 0, maxPoints: spec.points, reason: verdict.reason, subject: verdict.subject, message: verdict.message,
     expected: verdict.expected, actual: verdict.actual, hint: verdict.status === 'pass' ? undefined : spec.hint,
     evidence: verdict.evidence, measurements: verdict.measurements ?? {}, durationMs: 10, params: spec.params,
+    ...(verdict.witnesses ? { witnesses: verdict.witnesses } : {}),
   };
 }
 
@@ -32,9 +33,9 @@ async function slowLinkReport(witnesses: Witness[] = agreeing): Promise<{ specs:
         return result(spec, host, heardWitnesses(judgeThroughput(figures, undefined, '10.0.2.2', 100, []), witnesses));
       }
       if (spec.kind.kind === 'ping') {
-        return result(spec, host, evaluatePing({ transmitted: 5, received: 4, lossPercent: 20, ttls: [63] }, '10.0.2.2', spec.params as never, []));
+        return result(spec, host, evaluatePing({ transmitted: 5, received: 4, lossPercent: 20, ttls: [63] }, '10.0.2.2', pingParams(spec.params), []));
       }
-      return result(spec, host, { status: 'pass', message: 'fine', evidence: [] });
+      return result(spec, host, { status: 'pass', reason: 'fine', subject: {}, message: 'fine', evidence: [] });
     });
   });
   const score = results.reduce((s, r) => s + r.points, 0);
@@ -105,5 +106,17 @@ describe('re-scoring a stored report', () => {
     expect(after.results.filter((r) => r.status === 'error')).toHaveLength(5);
     expect(after.results.find((r) => r.id === 'iperf')!.message).toMatch(/^not re-scored: .*grade the lab again$/);
     expect(flipped).toEqual([]);
+  });
+
+  it("re-scores a report written before verdicts had a reason and a subject: what stands is kept, what needs them says so", async () => {
+    const { specs, report } = await slowLinkReport();
+    // As the previous grader wrote it: no reason, no subject, the witnesses only in `actual`.
+    const old: LabReport = { ...report, results: report.results.map(({ reason: _r, subject: _s, witnesses: _w, ...rest }) => rest) };
+    const kept = rescoreReport(old, withParams(specs, 'subnets', {}, { points: 3 }), provenance);
+    expect(kept.needsLiveRun).toEqual([]);
+    expect(kept.report.results.find((r) => r.id === 'iperf')).toMatchObject({ status: 'fail', message: old.results.find((r) => r.id === 'iperf')!.message });
+    const { needsLiveRun, report: after } = rescoreReport(old, withParams(specs, 'iperf', { floorMbps: 40 }), provenance);
+    expect(needsLiveRun).toEqual(['iperf vm1: the report was written by an earlier version of the grader, which did not record what its verdicts were about']);
+    expect(after.results.find((r) => r.id === 'iperf')).toMatchObject({ status: 'error', reason: 'not-rescored' });
   });
 });

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { scoreVerdict } from './run-check.ts';
+import { scoreVerdict, type StoredVerdict } from './run-check.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
 import type { CheckResult, Verdict } from '../core/result.ts';
@@ -16,7 +16,7 @@ export interface Rescored {
 
 const labelOf = (id: string, host: string) => (host === 'lab' ? id : `${id} ${host}`);
 
-function scored(spec: CheckSpec, host: string, verdict: Verdict, base: Pick<CheckResult, 'durationMs'>, ownHint: boolean): CheckResult {
+function scored(spec: CheckSpec, host: string, verdict: StoredVerdict, base: Pick<CheckResult, 'durationMs'>, ownHint: boolean): CheckResult {
   // The stored hint was the kind's own only when the result said so; else the new check file's.
   const { hint: _hint, ...withoutHint } = verdict;
   return scoreVerdict(spec, host, ownHint ? verdict : withoutHint, base.durationMs);
@@ -30,7 +30,7 @@ function changedParams(stored: CheckResult, spec: CheckSpec): string[] | undefin
   return [...keys].filter((key) => !isDeepStrictEqual(stored.params![key], spec.params[key]));
 }
 
-type Judged = { verdict: Verdict; ownHint: boolean } | { needsLiveRun: string };
+type Judged = { verdict: StoredVerdict; ownHint: boolean } | { needsLiveRun: string };
 
 // One stored result under the new check: kept as it was, judged again by the kind's own pure
 // evaluation of what was measured, or undecidable without the lab.
@@ -43,7 +43,7 @@ function rejudge(stored: CheckResult, spec: CheckSpec): Judged {
   const rescoring = spec.kind.rescoring;
   const measuring = changed.filter((key) => !rescoring?.thresholds.includes(key));
   if (measuring.length > 0) return { needsLiveRun: `${measuring.join(', ')} changed: that needs a new measurement` };
-  const verdict = rescoring!.reEvaluate(stored, spec.params as never);
+  const verdict = rescoring!.reEvaluate(stored, spec.params);
   if (verdict === undefined) return kept;
   if ('needsLiveRun' in verdict) return verdict;
   return { verdict, ownHint: verdict.hint !== undefined };
@@ -69,7 +69,8 @@ export function rescoreReport(report: LabReport, specs: readonly CheckSpec[], pr
       if ('needsLiveRun' in judged) {
         needsLiveRun.push(`${label}: ${judged.needsLiveRun}`);
         const message = `not re-scored: ${judged.needsLiveRun}; grade the lab again`;
-        results.push(scored(spec, host, { status: 'error', message, evidence: stored?.evidence ?? [] }, { durationMs: stored?.durationMs ?? 0 }, false));
+        const verdict: Verdict = { status: 'error', reason: 'not-rescored', subject: { why: judged.needsLiveRun }, message, evidence: stored?.evidence ?? [] };
+        results.push(scored(spec, host, verdict, { durationMs: stored?.durationMs ?? 0 }, false));
         continue;
       }
       const result = scored(spec, host, judged.verdict, stored!, judged.ownHint);

@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateIperf, serverWitness } from '../../grader/checks/iperf.ts';
-import { evaluatePing } from '../../grader/checks/ping.ts';
-import { evaluateTraceroute } from '../../grader/checks/traceroute.ts';
+import { evaluateIperf, serverWitness } from '../../grader/checks/kinds/iperf.ts';
+import { evaluatePing } from '../../grader/checks/kinds/ping.ts';
+import { evaluateTraceroute } from '../../grader/checks/kinds/traceroute.ts';
 import { parseIperf3Json } from '../../grader/parse/iperf3.ts';
 import { parsePing } from '../../grader/parse/ping.ts';
 import { parseTraceroute } from '../../grader/parse/traceroute.ts';

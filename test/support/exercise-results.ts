@@ -31,24 +31,8 @@ export function exerciseChecksWith(params: Record<string, Record<string, unknown
   return EXERCISE_CHECKS.map((c) => (params[c.kind.kind] ? { ...c, params: { ...c.params, ...params[c.kind.kind] } } : c));
 }
 
-// Which VMs a result needs, by its check's kind: its own, and those whose discovered facts it reads
-// (internal addresses, the router's address facing the VM). Ping and iperf need the router as a
-// witness: its counters must answer, so a router out of reach leaves their pass unconfirmed (an
-// error).
-const ALL_VMS: readonly Role[] = ['vm1', 'router', 'vm3'];
-const NEEDS: Record<string, (host: Role | 'lab') => readonly Role[]> = {
-  subnets: () => ALL_VMS,
-  virtio: (host) => (host === 'lab' ? ALL_VMS : [host]),
-  'ip-forward': (host) => (host === 'lab' ? ALL_VMS : [host]),
-  routes: () => ALL_VMS,
-  ping: () => ALL_VMS,
-  traceroute: () => ALL_VMS,
-  iperf: () => ALL_VMS,
-};
-
+// Which VMs a result needs: its check kind says (CheckKind.needs).
 export function vmsNeededBy(key: string): readonly Role[] {
   const { spec, host } = exerciseResult(key);
-  const of = NEEDS[spec.kind.kind];
-  if (!of) throw new Error(`exercise-results.ts does not know which VMs a ${spec.kind.kind} check needs (${key})`);
-  return of(host);
+  return spec.kind.needs(host);
 }

@@ -5,6 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Role } from '../../../grader/core/roles.ts';
 import type { LabState, StopReason } from './lab-state.ts';
 import { observationCommand } from '../../../grader/diagnose/observations.ts';
+import { DISCOVERY_COMMAND } from '../../../grader/lab/discovery.ts';
+import { NIC_DRIVERS_COMMAND } from '../../../grader/checks/kinds/virtio.ts';
+import { IP_FORWARD_COMMAND } from '../../../grader/checks/kinds/ip-forward.ts';
+import { routeGetCommand } from '../../../grader/checks/route-seen.ts';
+import { pingCommand } from '../../../grader/checks/kinds/ping.ts';
+import { tracerouteCommand } from '../../../grader/checks/kinds/traceroute.ts';
+import { iperfClientCommand, iperfServerCommand, stopServerCommand } from '../../../grader/checks/kinds/iperf.ts';
+import { counterCommand, counterFiles } from '../../../grader/checks/router-counters.ts';
+import { commandPattern } from './command-pattern.ts';
 import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 
 export type ExitStatus = { code: number } | { signal: string };
@@ -26,9 +35,16 @@ export interface ProcessContext {
 
 export interface Responder {
   name: string;
-  pattern: RegExp;
+  /** The commands it answers, made from the check kinds' own command builders (command-pattern.ts). */
+  patterns: RegExp[];
   run(context: ProcessContext): Promise<ExitStatus>;
 }
+
+const group = (c: ProcessContext, name: string): string => {
+  const value = c.args.groups?.[name];
+  if (value === undefined) throw new Error(`the pattern of this responder has no group ${name}`);
+  return value;
+};
 
 const ok = { code: 0 };
 const wait = (ms: number, context: ProcessContext) => sleep(ms * context.lab.timeScale, undefined, { signal: context.signal });
@@ -49,7 +65,7 @@ function untilStopped<T>(promise: Promise<T>, context: ProcessContext): Promise<
 
 const discovery: Responder = {
   name: 'discovery',
-  pattern: /^printf "@@ssh %s\\n" "\$SSH_CONNECTION"; echo @@addr; ip -j addr show 2>\/dev\/null \|\| ip addr show; echo @@route; ip -j route show 2>\/dev\/null \|\| ip route show; echo @@machine-id; cat \/etc\/machine-id 2>\/dev\/null$/,
+  patterns: [commandPattern(() => DISCOVERY_COMMAND)],
   async run(c) {
     await wait(25, c);
     c.stdout(`@@ssh ${MANAGEMENT_GATEWAY} ${c.clientPort} ${c.vm.managementAddress} 22\n@@addr\n${c.vm.ipAddrJson}@@route\n${c.vm.ipRouteJson}@@machine-id\n`);
@@ -59,7 +75,7 @@ const discovery: Responder = {
 
 const nicDrivers: Responder = {
   name: 'virtio probe',
-  pattern: /^PATH="\$PATH:\/usr\/sbin:\/sbin"; for d in \/sys\/class\/net\/\*; do n=\$\{d##\*\/\}; printf "@@nic %s\\n" "\$n"; printf "link: %s\\n" "\$\(readlink "\$d\/device\/driver" 2>\/dev\/null\)"; ethtool -i "\$n" 2>&1; done$/,
+  patterns: [commandPattern(() => NIC_DRIVERS_COMMAND)],
   async run(c) {
     await wait(40, c);
     c.stdout(nicDriversOutput(c.vm));
@@ -69,7 +85,7 @@ const nicDrivers: Responder = {
 
 const ipForward: Responder = {
   name: 'ip_forward',
-  pattern: /^v=; read -r v < \/proc\/sys\/net\/ipv4\/ip_forward; \[ -n "\$v" \] && printf '%s\\n' "\$v"$/,
+  patterns: [commandPattern(() => IP_FORWARD_COMMAND)],
   async run(c) {
     await wait(3, c);
     c.stdout(c.vm.ipForward);
@@ -79,10 +95,10 @@ const ipForward: Responder = {
 
 const ipRouteGet: Responder = {
   name: 'ip route get',
-  pattern: /^ip route get (\S+)$/,
+  patterns: [commandPattern((a) => routeGetCommand(a.word('target')))],
   async run(c) {
     await wait(5, c);
-    const answer = routeGet(c.vm, c.args[1]!);
+    const answer = routeGet(c.vm, group(c, 'target'));
     c.stdout(answer.stdout);
     c.stderr(answer.stderr);
     return { code: answer.code };
@@ -92,9 +108,9 @@ const ipRouteGet: Responder = {
 // iputils ping, in the layout of fixtures/ping/iputils-*.txt, one reply per interval.
 const ping: Responder = {
   name: 'ping',
-  pattern: /^ping -c (\d+) -i ([\d.]+) -w (\d+) (\S+)$/,
+  patterns: [commandPattern((a) => pingCommand(a.number('count'), a.number('interval'), a.number('deadline'), a.word('target')))],
   async run(c) {
-    const [count, interval, deadline, target] = [Number(c.args[1]), Number(c.args[2]), Number(c.args[3]), c.args[4]!];
+    const [count, interval, deadline, target] = [Number(group(c, 'count')), Number(group(c, 'interval')), Number(group(c, 'deadline')), group(c, 'target')];
     if (!isAddress(target)) {
       c.stderr(`ping: ${target}: Name or service not known\n`);
       return { code: 2 };
@@ -135,9 +151,11 @@ const ping: Responder = {
 // Debian's traceroute, in the layout of fixtures/traceroute/debian-*.txt.
 const traceroute: Responder = {
   name: 'traceroute',
-  pattern: /^traceroute (?:-n )?-q (\d+) -w ([\d.]+) -m (\d+) (\S+)$/,
+  patterns: [true, false].map((numeric) =>
+    commandPattern((a) => tracerouteCommand({ probesPerHop: a.number('probes'), waitSeconds: a.number('wait'), maxHops: a.number('maxHops') }, a.word('target'), numeric)),
+  ),
   async run(c) {
-    const [probes, waitSeconds, maxHops, target] = [Number(c.args[1]), Number(c.args[2]), Number(c.args[3]), c.args[4]!];
+    const [probes, waitSeconds, maxHops, target] = [Number(group(c, 'probes')), Number(group(c, 'wait')), Number(group(c, 'maxHops')), group(c, 'target')];
     if (!isAddress(target)) {
       c.stderr(`${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc 7)\n`);
       return { code: 2 };
@@ -172,9 +190,10 @@ const traceroute: Responder = {
 // preceded by a `kill` of the server an earlier grading left on the same pid file.
 const iperfServer: Responder = {
   name: 'iperf3 server',
-  pattern: /^\[ -f (\S+) \] && kill "\$\(cat \S+\)" 2>\/dev\/null && sleep 0\.3; command -v iperf3 >\/dev\/null \|\| exit 127; echo \$\$ > (\S+); exec iperf3 -s -1 -J -p (\d+)$/,
+  patterns: [commandPattern((a) => iperfServerCommand(a.word('pidFile'), a.number('port')))],
   async run(c) {
-    const [stale, pidFile, port] = [c.args[1]!, c.args[2]!, Number(c.args[3])];
+    const [pidFile, port] = [group(c, 'pidFile'), Number(group(c, 'port'))];
+    const stale = pidFile;
     const leftOver = c.lab.pidFiles.get(`${c.role}:${stale}`);
     if (leftOver) {
       leftOver('TERM');
@@ -206,10 +225,13 @@ const iperfServer: Responder = {
 
 const iperfClient: Responder = {
   name: 'iperf3 client',
-  pattern: /^iperf3 -J -c (\S+) -p (\d+) -t (\d+)(?: --connect-timeout (\d+))?$/,
+  patterns: [
+    commandPattern((a) => iperfClientCommand(a.word('target'), { port: a.number('port'), durationSeconds: a.number('seconds') }, a.number('connectTimeout'))),
+    commandPattern((a) => iperfClientCommand(a.word('target'), { port: a.number('port'), durationSeconds: a.number('seconds') }, undefined)),
+  ],
   async run(c) {
-    const [target, port, seconds] = [c.args[1]!, Number(c.args[2]), Number(c.args[3])];
-    const connectTimeoutMs = c.args[4] === undefined ? 120_000 : Number(c.args[4]);
+    const [target, port, seconds] = [group(c, 'target'), Number(group(c, 'port')), Number(group(c, 'seconds'))];
+    const connectTimeoutMs = c.args.groups?.connectTimeout === undefined ? 120_000 : Number(c.args.groups.connectTimeout);
     const path = pathBetween(c.lab.topology, c.vm, target);
     if (!path) {
       await wait(connectTimeoutMs, c);
@@ -245,12 +267,11 @@ const iperfClient: Responder = {
 // `Ip:` lines of /proc/net/snmp (forwarded datagrams).
 const interfaceCounters: Responder = {
   name: 'interface counters',
-  pattern:
-    /^for f in ((?:\/sys\/class\/net\/[^/\s]+\/statistics\/\w+ ?)+); do read -r v < "\$f" && printf '%s:%s\\n' "\$f" "\$v"; done; while read -r k rest; do case "\$k" in Ip:\) printf 'Ip: %s\\n' "\$rest" ;; esac; done < \/proc\/net\/snmp$/,
+  patterns: [commandPattern((a) => counterCommand({ towardVm1: a.word('towardVm1'), towardVm3: a.word('towardVm3') }))],
   async run(c) {
     await wait(3, c);
     const devs = new Set(c.vm.nics.map((n) => n.ifname));
-    for (const file of c.args[1]!.trim().split(' ')) {
+    for (const file of counterFiles({ towardVm1: group(c, 'towardVm1'), towardVm3: group(c, 'towardVm3') })) {
       const [, dev = '', stat = ''] = /^\/sys\/class\/net\/([^/]+)\/statistics\/(\w+)$/.exec(file) ?? [];
       if (!devs.has(dev)) {
         c.stderr(`sh: 1: cannot open ${file}: No such file\n`);
@@ -271,7 +292,7 @@ const interfaceCounters: Responder = {
 const OBSERVATION_PREFIX = observationCommand([]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const observations: Responder = {
   name: 'diagnosis observations',
-  pattern: new RegExp(`^${OBSERVATION_PREFIX}((?:; echo @@get '?[\\d.]+'?; ip route get '?[\\d.]+'? 2>&1)*)$`),
+  patterns: [new RegExp(`^${OBSERVATION_PREFIX}(?<gets>(?:; echo @@get '?[\\d.]+'?; ip route get '?[\\d.]+'? 2>&1)*)$`)],
   async run(c) {
     await wait(10, c);
     const links = c.vm.nics.map((n, i) =>
@@ -282,7 +303,7 @@ const observations: Responder = {
     const qdiscs = c.vm.nics.map((n) => `qdisc noqueue 0: dev ${n.ifname} root refcnt 2 `);
     const [nft = '', nftCache = '', iptables = ''] = recorded('observations/unprivileged-firewall.txt').split('\n');
     c.stdout(['@@link', ...links, '@@neigh', '@@qdisc', ...qdiscs, '@@nft', nft, nftCache, '@@iptables', iptables, '@@forward', c.vm.ipForward.trim(), ''].join('\n'));
-    for (const [, target = ''] of c.args[1]!.matchAll(/@@get '?([\d.]+)'?/g)) {
+    for (const [, target = ''] of group(c, 'gets').matchAll(/@@get '?([\d.]+)'?/g)) {
       const answer = routeGet(c.vm, target);
       c.stdout(`@@get ${target}\n${answer.stdout}${answer.stderr}`);
     }
@@ -292,12 +313,12 @@ const observations: Responder = {
 
 const killPidFile: Responder = {
   name: 'kill iperf3 server',
-  pattern: /^kill \$\(cat (\S+)\) 2>\/dev\/null; rm -f (\S+)$/,
+  patterns: [commandPattern((a) => stopServerCommand(a.word('pidFile')))],
   async run(c) {
     await wait(3, c);
-    const key = `${c.role}:${c.args[1]}`;
+    const key = `${c.role}:${group(c, 'pidFile')}`;
     c.lab.pidFiles.get(key)?.('TERM');
-    if (c.args[2] === c.args[1]) c.lab.pidFiles.delete(key);
+    c.lab.pidFiles.delete(key);
     return ok;
   },
 };
@@ -306,8 +327,10 @@ export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForwar
 
 export function responderFor(command: string): { responder: Responder; args: RegExpExecArray } | undefined {
   for (const responder of RESPONDERS) {
-    const args = responder.pattern.exec(command);
-    if (args) return { responder, args };
+    for (const pattern of responder.patterns) {
+      const args = pattern.exec(command);
+      if (args) return { responder, args };
+    }
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePing } from '../parse/ping.ts';
-import { fixture } from '../../test/support/test-files.ts';
+import { parsePing } from '../../parse/ping.ts';
+import { fixture } from '../../../test/support/test-files.ts';
 import { evaluatePing } from './ping.ts';
 
 const params = { count: 3, intervalSeconds: 0.2, maxLossPercent: 0 };

@@ -1,23 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanupOnInterrupt } from '../transport/remote-cleanups.ts';
-import { sh } from '../transport/shell-quote.ts';
-import type { CommandResult } from '../core/command-result.ts';
-import type { RemoteHost } from '../transport/remote-host.ts';
-import { parseIperf3Json, type Iperf3Report } from '../parse/iperf3.ts';
-import { peerOf } from '../lab/peers.ts';
-import { macOf } from '../hypervisor/domain-nic.ts';
-import type { Role } from '../core/roles.ts';
-import type { LabAccess } from '../lab/lab-access.ts';
-import type { CheckContext, CheckKind, NeedsLiveRun } from './check-kind.ts';
-import { isLoaded } from '../parse/loadavg.ts';
-import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../core/command-output.ts';
-import { CannotGrade } from '../core/outcomes.ts';
-import type { CheckResult, Evidence, Measurements, Verdict } from '../core/result.ts';
-import { roleOf } from './role-of.ts';
-import { domainModelOf } from './nic-model.ts';
-import { whileRouterWatches } from './router-counters.ts';
-import { missingTool, peerParam } from './shared-parts.ts';
-import { heardWitnesses, rehearWitnesses, type Witness } from './witnesses.ts';
+import { cleanupOnInterrupt } from '../../transport/remote-cleanups.ts';
+import { sh } from '../../transport/shell-quote.ts';
+import type { CommandResult } from '../../core/command-result.ts';
+import type { RemoteHost } from '../../transport/remote-host.ts';
+import { parseIperf3Json, type Iperf3Report } from '../../parse/iperf3.ts';
+import { peerOf } from '../../lab/peers.ts';
+import { macOf } from '../../hypervisor/domain-nic.ts';
+import { type Role, ROLES } from '../../core/roles.ts';
+import type { LabAccess } from '../../lab/lab-access.ts';
+import { defineKind, numberParam, optionalRoleParam, type CheckContext, type NeedsLiveRun } from '../check-kind.ts';
+import { isLoaded } from '../../parse/loadavg.ts';
+import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
+import { CannotGrade } from '../../core/outcomes.ts';
+import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
+import { roleOf } from '../role-of.ts';
+import { observeTraffic } from '../traffic-template.ts';
+import { domainModelOf } from '../nic-model.ts';
+import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
+import { rehearWitnesses, type Witness } from '../witnesses.ts';
 
 export interface IperfParams {
   /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
@@ -36,40 +36,68 @@ export function iperfMeasurements(report: Iperf3Report): Measurements {
   return m;
 }
 
-export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: number, evidence: Evidence[]): Verdict {
-  return judgeThroughput(iperfMeasurements(report), report.error, target, floorMbps, evidence);
+export function evaluateIperf(report: Iperf3Report, target: string, floorMbps: number, evidence: Evidence[], model?: string): Verdict {
+  return judgeThroughput(iperfMeasurements(report), report.error, target, floorMbps, evidence, model);
+}
+
+export type IperfReason = 'above-floor' | 'below-floor' | 'iperf-failed';
+
+/** What an iperf verdict is about: the server's address, the figure and floor, the NIC model when known. */
+export interface IperfSubject {
+  target: string;
+  floorMbps: number;
+  mbps?: number;
+  /** iperf3's own error (`iperf-failed`). */
+  error?: string;
+  /** The client VM's NIC model, named because the next exercise compares the figure across models. */
+  model?: string;
+}
+
+// Every sentence of an iperf verdict, from its reason and subject.
+export function iperfSentence(reason: IperfReason, s: IperfSubject): string {
+  const model = s.model ? `, ${s.model} NICs` : '';
+  switch (reason) {
+    case 'iperf-failed':
+      return `iperf3 to ${s.target} failed: ${s.error ?? 'no figure'}`;
+    case 'below-floor':
+      return `${s.mbps} Mbit/s to ${s.target}, below the floor of ${s.floorMbps} Mbit/s${model}`;
+    case 'above-floor':
+      return `${s.mbps} Mbit/s to ${s.target} (floor ${s.floorMbps} Mbit/s)${model}`;
+  }
+}
+
+/** What the first of two runs measured, when the hypervisor was loaded (a note on the result line). */
+export function measuredTwiceNote(first: { mbps: number; load1: number; cpus: number }): string {
+  return `measured twice: the first run gave ${first.mbps} Mbit/s while the hypervisor's load was ${first.load1} on ${first.cpus} CPUs`;
 }
 
 // The floor applied to what iperf3 measured (or the error it reported): a pure function of the
 // figures, used when grading and when a stored result is re-scored under another floor.
-export function judgeThroughput(measurements: Measurements, error: string | undefined, target: string, floorMbps: number, evidence: Evidence[]): Verdict {
+export function judgeThroughput(measurements: Measurements, error: string | undefined, target: string, floorMbps: number, evidence: Evidence[], model?: string): Verdict {
   const expected = `at least ${floorMbps} Mbit/s from VM to ${target}`;
-  if (error) {
-    return { status: 'fail', message: `iperf3 to ${target} failed: ${error}`, expected, actual: error, evidence, measurements };
-  }
+  const base: IperfSubject = { target, floorMbps, ...(model ? { model } : {}) };
+  const verdict = (status: Verdict['status'], reason: IperfReason, subject: IperfSubject, actual: string): Verdict => ({
+    status, reason, subject: { ...subject }, message: iperfSentence(reason, subject), expected, actual, evidence, measurements,
+  });
+  if (error) return verdict('fail', 'iperf-failed', { ...base, error }, error);
   const mbps = measurements.throughputMbps;
   if (mbps === undefined) throw new CannotGrade('iperf3 reported no received throughput', evidence);
   const actual = `${mbps} Mbit/s received`;
-  if (mbps < floorMbps) {
-    return { status: 'fail', message: `${mbps} Mbit/s to ${target}, below the floor of ${floorMbps} Mbit/s`, expected, actual, evidence, measurements };
-  }
-  return { status: 'pass', message: `${mbps} Mbit/s to ${target} (floor ${floorMbps} Mbit/s)`, expected, actual, evidence, measurements };
+  if (mbps < floorMbps) return verdict('fail', 'below-floor', { ...base, mbps }, actual);
+  return verdict('pass', 'above-floor', { ...base, mbps }, actual);
 }
-
-const MODEL_SUFFIX = /, ([\w-]+) NICs$/;
-const EXPECTED_TARGET = /^at least [\d.]+ Mbit\/s from VM to (\S+)$/;
 
 // A stored iperf result under another floor: the same figure, heard by the same witnesses. A run
 // that measured no figure (iperf3 failed, not installed, could not be graded) stands as it was.
 export function rejudgeIperf(stored: CheckResult, params: IperfParams): Verdict | NeedsLiveRun | undefined {
-  const target = EXPECTED_TARGET.exec(stored.expected ?? '')?.[1];
-  if (stored.status === 'error' || stored.measurements.throughputMbps === undefined || target === undefined) return undefined;
+  if (stored.status === 'error' || stored.measurements.throughputMbps === undefined) return undefined;
+  const { target, model } = stored.subject ?? {};
+  if (typeof target !== 'string') return { needsLiveRun: WRITTEN_BEFORE_SUBJECTS };
   if (stored.measurements.durationSeconds !== undefined && Math.abs(stored.measurements.durationSeconds - params.durationSeconds) > 0.5) {
     return { needsLiveRun: `it measured ${stored.measurements.durationSeconds} s, the check file now asks for ${params.durationSeconds} s` };
   }
-  const judged = judgeThroughput(stored.measurements, undefined, target, params.floorMbps, stored.evidence);
-  const model = MODEL_SUFFIX.exec(stored.message.replace(/^witnesses disagree: |^could not confirm: /, '').split(', but ')[0] ?? '')?.[1];
-  return rehearWitnesses(model ? { ...judged, message: `${judged.message}, ${model} NICs` } : judged, stored);
+  const judged = judgeThroughput(stored.measurements, undefined, target, params.floorMbps, stored.evidence, typeof model === 'string' ? model : undefined);
+  return rehearWitnesses(judged, stored);
 }
 
 // VM3's iperf3 server saw the test: from VM1's internal address, at the throughput the client
@@ -131,17 +159,36 @@ const OLD_IPERF3 = /unrecognized option.*connect-timeout/i;
 const SERVER_START_WAIT_MS = 3_000;
 const RETRY_INTERVAL_MS = 50;
 
+/** The client's command; an iperf3 older than 3.1 has no --connect-timeout. */
+export function iperfClientCommand(target: string, params: Pick<IperfParams, 'port' | 'durationSeconds'>, connectTimeoutMs: number | undefined): string {
+  const timeout = connectTimeoutMs === undefined ? [] : ['--connect-timeout', String(connectTimeoutMs)];
+  return sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds} ${timeout}`;
+}
+
+/**
+ * The one-off server's command, its pid in `pidFile`: a server a killed run left on that pid file
+ * is stopped first; exit 127 when iperf3 is not installed.
+ */
+export function iperfServerCommand(pidFile: string, port: number): string {
+  return sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${port}`;
+}
+
+/** Stops the server of `pidFile`, if it still runs. */
+export function stopServerCommand(pidFile: string): string {
+  return sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`;
+}
+
 // Runs the client, retrying while the server is still starting. A blocked path fails the control
 // connection after CONNECT_TIMEOUT_MS rather than TCP's minutes.
 async function runClient(client: RemoteHost, target: string, params: IperfParams, serverDone: () => boolean): Promise<CommandResult> {
   const timeoutMs = (params.durationSeconds + 15) * 1000;
   const giveUpAt = performance.now() + SERVER_START_WAIT_MS;
-  let connectTimeout = [`--connect-timeout`, String(CONNECT_TIMEOUT_MS)];
+  let connectTimeoutMs: number | undefined = CONNECT_TIMEOUT_MS;
   for (;;) {
-    const result = await client.run(sh`iperf3 -J -c ${target} -p ${params.port} -t ${params.durationSeconds} ${connectTimeout}`, { timeoutMs });
+    const result = await client.run(iperfClientCommand(target, params, connectTimeoutMs), { timeoutMs });
     const output = result.stdout + result.stderr;
-    if (OLD_IPERF3.test(output) && connectTimeout.length > 0) {
-      connectTimeout = [];
+    if (OLD_IPERF3.test(output) && connectTimeoutMs !== undefined) {
+      connectTimeoutMs = undefined;
       continue;
     }
     if (performance.now() >= giveUpAt || serverDone() || !REFUSED.test(output)) return result;
@@ -170,10 +217,11 @@ async function measureAgainIfLoaded(context: CheckContext<IperfParams>): Promise
   const loaded = m.hypervisorLoad1 !== undefined && m.hypervisorCpus !== undefined && isLoaded({ load1: m.hypervisorLoad1, cpus: m.hypervisorCpus });
   if (!below || !loaded) return first;
   const second = await measureOnce(context);
-  const note = `measured twice: the first run gave ${m.throughputMbps} Mbit/s while the hypervisor's load was ${m.hypervisorLoad1} on ${m.hypervisorCpus} CPUs`;
+  const firstRun = { mbps: m.throughputMbps!, load1: m.hypervisorLoad1!, cpus: m.hypervisorCpus! };
   return {
     ...second,
-    message: `${second.message} (${note})`,
+    subject: { ...second.subject, firstRun },
+    message: `${second.message} (${measuredTwiceNote(firstRun)})`,
     evidence: [...first.evidence, ...second.evidence],
     measurements: { ...second.measurements, firstThroughputMbps: m.throughputMbps!, firstStartedAtMs: m.startedAtMs!, firstEndedAtMs: m.endedAtMs!, measuredTimes: 2 },
   };
@@ -193,20 +241,19 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
   let serverResult: CommandResult | undefined;
   let serverLost: unknown;
   const serverRun = server
-    .run(sh`[ -f ${pidFile} ] && kill "$(cat ${pidFile})" 2>/dev/null && sleep 0.3; command -v iperf3 >/dev/null || exit 127; echo $$ > ${pidFile}; exec iperf3 -s -1 -J -p ${params.port}`, {
+    .run(iperfServerCommand(pidFile, params.port), {
       timeoutMs: (params.durationSeconds + 25) * 1000,
     })
     .then(
       (r) => (serverResult = r),
       (error: unknown) => (serverLost = error),
     );
-  const stopServer = () => server.run(sh`kill $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}`, { timeoutMs: 5000 }).catch(() => undefined);
+  const stopServer = () => server.run(stopServerCommand(pidFile), { timeoutMs: 5000 }).catch(() => undefined);
   // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
   const unregister = cleanupOnInterrupt(stopServer);
   try {
-    const { value: result, witness, scope } = await whileRouterWatches(lab, () =>
-      runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined),
-    );
+    const traffic = await observeTraffic(lab, host, target, () => runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined));
+    const result = traffic.value;
     requireCompleted(host, result);
     // A server that could not even be run is no fault of the student's network.
     if (serverLost) throw serverLost;
@@ -219,8 +266,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
     const report = parseOutput(host, result, parseIperf3Json);
     // The figure is compared across NIC models in the next exercise: name the model when known.
     const model = domainModelOf(lab, host, lab.internalEndpoint(host).interface);
-    const measured = evaluateIperf(report, target, params.floorMbps, evidence);
-    const verdict = model ? { ...measured, message: `${measured.message}, ${model} NICs` } : measured;
+    const verdict = evaluateIperf(report, target, params.floorMbps, evidence, model);
     if (report.error || report.receiverMbps === undefined) return verdict;
     if (!serverResult) {
       // A server still waiting for its test saw none: stopped now, it answers with no report. One
@@ -231,9 +277,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
       evidence.push(summarised(serverRole, serverResult));
     }
     const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
-    return { ...heardWitnesses(verdict, [
-      serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address),
-      ...witness({
+    return traffic.heard(verdict, [serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address)], {
         unit: 'bytes',
         // The data in (from the client's NIC) and out (toward the server), headers included;
         // the ACKs back, a few per cent of it. The receiver's figure undercounts what was sent:
@@ -245,8 +289,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
         // Segments may be counted merged up to 64 KiB each (GRO): the least a real transfer forwards.
         forwarded: { min: Math.max(10, Math.floor(bytes / 131_072)), max: Number.MAX_SAFE_INTEGER },
         target: serverRole === 'vm1' ? 'vm1' : 'vm3',
-      }),
-    ]), evidenceScope: scope };
+      });
   } finally {
     // The server ends by itself after one test; if no test came, it must not outlive the check.
     await stopServer();
@@ -255,13 +298,15 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
   }
 }
 
-export const iperf: CheckKind<IperfParams> = {
+export const iperf = defineKind<IperfParams>({
   kind: 'iperf',
   summary: "iperf3 from the VM to a one-off iperf3 server on the other VM's internal address reaches a throughput floor; the figure is reported either way.",
   scope: 'host',
   allowedHosts: ['vm1', 'vm3'],
   defaultHosts: ['vm1'],
   phase: 'measure',
+  params: (raw) => ({ to: optionalRoleParam(raw, 'to', ROLES), durationSeconds: numberParam(raw, 'durationSeconds'), floorMbps: numberParam(raw, 'floorMbps'), port: numberParam(raw, 'port') }),
+  needs: () => ROLES,
   rescoring: { thresholds: ['floorMbps'], reEvaluate: rejudgeIperf },
   paramsSchema: {
     type: 'object',
@@ -274,4 +319,4 @@ export const iperf: CheckKind<IperfParams> = {
     },
   },
   run: measureAgainIfLoaded,
-};
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIperf3Json } from '../parse/iperf3.ts';
-import { fixture } from '../../test/support/test-files.ts';
+import { parseIperf3Json } from '../../parse/iperf3.ts';
+import { fixture } from '../../../test/support/test-files.ts';
 import { evaluateIperf } from './iperf.ts';
 
 describe('evaluateIperf', () => {

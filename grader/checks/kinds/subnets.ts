@@ -1,12 +1,12 @@
-import { formatSubnet, subnetOf, subnetsOverlap, type Subnet } from '../core/ipv4.ts';
-import type { NetworkDefinition } from '../parse/virsh.ts';
-import { domainNicOf } from '../hypervisor/domain-nic.ts';
-import type { LabAccess } from '../lab/lab-access.ts';
-import { describeInterfaces } from '../lab/host-facts.ts';
-import { managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
-import { ROLE_LABELS, ROLES } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
+import { formatSubnet, subnetOf, subnetsOverlap, type Subnet } from '../../core/ipv4.ts';
+import type { NetworkDefinition } from '../../parse/virsh.ts';
+import { domainNicOf } from '../../hypervisor/domain-nic.ts';
+import type { LabAccess } from '../../lab/lab-access.ts';
+import { describeInterfaces } from '../../lab/host-facts.ts';
+import { managementSubnets, routerEndpointOn, type Endpoint } from '../../lab/topology.ts';
+import { ROLE_LABELS, ROLES } from '../../core/roles.ts';
+import { defineKind } from '../check-kind.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
 
 export interface SubnetsObservation {
   vm1: Endpoint;
@@ -24,14 +24,41 @@ function definedSubnets(network: NetworkDefinition): Subnet[] {
   return network.addresses.map((a) => subnetOf(a.address, a.prefixLength));
 }
 
+/** One thing wrong with the addressing plan: what the `subnets-wrong` subject lists. */
+export type SubnetProblem =
+  | { problem: 'same-subnet'; subnet: string }
+  | { problem: 'vms-overlap'; vm1: string; vm3: string }
+  | { problem: 'management-overlap'; host: 'VM1' | 'VM3'; subnet: string; management: string }
+  | { problem: 'router-missing'; host: 'VM1' | 'VM3'; subnet: string }
+  | { problem: 'same-network'; network: string }
+  | { problem: 'networks-overlap'; vm1: string; vm3: string };
+
+// Every sentence of a subnets verdict, one per problem, from its data.
+export function subnetProblemSentence(p: SubnetProblem): string {
+  switch (p.problem) {
+    case 'same-subnet':
+      return `VM1 and VM3 are on the same subnet ${p.subnet}`;
+    case 'vms-overlap':
+      return `VM1's internal subnet ${p.vm1} overlaps VM3's ${p.vm3}`;
+    case 'management-overlap':
+      return `${p.host}'s internal subnet ${p.subnet} overlaps the management network ${p.management}`;
+    case 'router-missing':
+      return `the router has no address in ${p.host}'s internal subnet ${p.subnet}`;
+    case 'same-network':
+      return `VM1 and VM3 are attached to the same libvirt network ${p.network}`;
+    case 'networks-overlap':
+      return `the libvirt networks ${p.vm1} and ${p.vm3} are defined with overlapping subnets`;
+  }
+}
+
 // What the hypervisor's network definitions add: the two internal networks are distinct libvirt
 // networks whose defined subnets do not overlap.
-function networkProblems(networks: SubnetsObservation['networks']): string[] {
+function networkProblems(networks: SubnetsObservation['networks']): SubnetProblem[] {
   const { vm1, vm3 } = networks ?? {};
   if (!vm1 || !vm3) return [];
-  if (vm1.name === vm3.name) return [`VM1 and VM3 are attached to the same libvirt network ${vm1.name}`];
+  if (vm1.name === vm3.name) return [{ problem: 'same-network', network: vm1.name }];
   const overlap = definedSubnets(vm1).some((a) => definedSubnets(vm3).some((b) => subnetsOverlap(a, b)));
-  return overlap ? [`the libvirt networks ${vm1.name} and ${vm3.name} are defined with overlapping subnets`] : [];
+  return overlap ? [{ problem: 'networks-overlap', vm1: vm1.name, vm3: vm3.name }] : [];
 }
 
 export function describeNetwork(n: NetworkDefinition): string {
@@ -42,27 +69,29 @@ export function describeNetwork(n: NetworkDefinition): string {
 export function evaluateSubnets(o: SubnetsObservation): Verdict {
   const s1 = formatSubnet(o.vm1.subnet);
   const s3 = formatSubnet(o.vm3.subnet);
-  const problems: string[] = [];
-  if (s1 === s3) problems.push(`VM1 and VM3 are on the same subnet ${s1}`);
-  else if (subnetsOverlap(o.vm1.subnet, o.vm3.subnet)) problems.push(`VM1's internal subnet ${s1} overlaps VM3's ${s3}`);
+  const problems: SubnetProblem[] = [];
+  if (s1 === s3) problems.push({ problem: 'same-subnet', subnet: s1 });
+  else if (subnetsOverlap(o.vm1.subnet, o.vm3.subnet)) problems.push({ problem: 'vms-overlap', vm1: s1, vm3: s3 });
   for (const [vm, own] of [['VM1', o.vm1.subnet], ['VM3', o.vm3.subnet]] as const) {
     for (const m of o.management.filter((m) => subnetsOverlap(own, m))) {
-      problems.push(`${vm}'s internal subnet ${formatSubnet(own)} overlaps the management network ${formatSubnet(m)}`);
+      problems.push({ problem: 'management-overlap', host: vm, subnet: formatSubnet(own), management: formatSubnet(m) });
     }
   }
-  if (!o.routerOnVm1) problems.push(`the router has no address in VM1's internal subnet ${s1}`);
-  if (!o.routerOnVm3) problems.push(`the router has no address in VM3's internal subnet ${s3}`);
+  if (!o.routerOnVm1) problems.push({ problem: 'router-missing', host: 'VM1', subnet: s1 });
+  if (!o.routerOnVm3) problems.push({ problem: 'router-missing', host: 'VM3', subnet: s3 });
   problems.push(...networkProblems(o.networks));
 
   const router = [o.routerOnVm1, o.routerOnVm3].map((e) => (e ? `${e.address} (${e.interface})` : 'none')).join(' and ');
   const defined = [o.networks?.vm1, o.networks?.vm3].filter((n) => n !== undefined).map(describeNetwork);
   const actual = `VM1 ${o.vm1.address}/${o.vm1.prefixLength} on ${s1}; VM3 ${o.vm3.address}/${o.vm3.prefixLength} on ${s3}; router ${router}; management ${o.management.map(formatSubnet).join(', ') || 'unknown'}${defined.length ? `; libvirt ${defined.join('; ')}` : ''}`;
   if (problems.length === 0) {
-    return { status: 'pass', message: `VM1 on ${s1} and VM3 on ${s3} are separate, and the router is on both`, actual, evidence: o.evidence };
+    return { status: 'pass', reason: 'subnets-apart', subject: { vm1: s1, vm3: s3 }, message: `VM1 on ${s1} and VM3 on ${s3} are separate, and the router is on both`, actual, evidence: o.evidence };
   }
   return {
     status: 'fail',
-    message: problems.join('; '),
+    reason: 'subnets-wrong',
+    subject: { vm1: s1, vm3: s3, problems },
+    message: problems.map(subnetProblemSentence).join('; '),
     expected: 'two internal subnets that do not overlap each other or the management network, with the router on both',
     actual,
     evidence: o.evidence,
@@ -75,13 +104,15 @@ function internalNetwork(lab: LabAccess, role: 'vm1' | 'vm3', endpoint: Endpoint
   return lab.hypervisor?.networks.find((n) => n.name === source);
 }
 
-export const subnets: CheckKind<Record<string, never>> = {
+export const subnets = defineKind<Record<string, never>>({
   kind: 'subnets',
   summary: "VM1's and VM3's internal subnets differ, overlap neither each other nor the management network, and the router has an address on both.",
   scope: 'lab',
   allowedHosts: ROLES,
   defaultHosts: ROLES,
   phase: 'inspect',
+  params: () => ({}),
+  needs: () => ROLES,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async run({ lab }) {
     const vm1 = lab.internalEndpoint('vm1');
@@ -110,4 +141,4 @@ export const subnets: CheckKind<Record<string, never>> = {
       evidence,
     });
   },
-};
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubnet, subnetOf } from '../core/ipv4.ts';
-import type { Endpoint } from '../lab/topology.ts';
-import { parseNetworkXml } from '../parse/virsh.ts';
-import { fixture } from '../../test/support/test-files.ts';
+import { parseSubnet, subnetOf } from '../../core/ipv4.ts';
+import type { Endpoint } from '../../lab/topology.ts';
+import { parseNetworkXml } from '../../parse/virsh.ts';
+import { fixture } from '../../../test/support/test-files.ts';
 import { evaluateSubnets, type SubnetsObservation } from './subnets.ts';
 
 const at = (iface: string, address: string, prefixLength: number): Endpoint => ({ interface: iface, address, prefixLength, subnet: subnetOf(address, prefixLength) });

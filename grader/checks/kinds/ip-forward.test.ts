@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSysctlValue } from '../parse/sysctl.ts';
-import { fixture } from '../../test/support/test-files.ts';
+import { parseSysctlValue } from '../../parse/sysctl.ts';
+import { fixture } from '../../../test/support/test-files.ts';
 import { evaluateIpForward } from './ip-forward.ts';
 
 describe('evaluateIpForward', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseRouteGet } from '../parse/ip-route.ts';
-import { subnetOf } from '../core/ipv4.ts';
-import { fixture } from '../../test/support/test-files.ts';
+import { parseRouteGet } from '../../parse/ip-route.ts';
+import { subnetOf } from '../../core/ipv4.ts';
+import { fixture } from '../../../test/support/test-files.ts';
 import { evaluateRoutes, type RoutesObservation } from './routes.ts';
 
 // VM1 of the recording: enp1s0 management 192.168.122.50, enp7s0 internal 10.0.1.2/24; the router

@@ -1,12 +1,12 @@
-import { parseDriverLink, parseEthtoolDriver } from '../parse/ethtool.ts';
-import type { HostFacts } from '../lab/host-facts.ts';
-import { ROLE_LABELS, ROLES } from '../core/roles.ts';
-import type { CheckKind } from './check-kind.ts';
-import { evidenceOf, requireCompleted } from '../core/command-output.ts';
-import { CannotGrade } from '../core/outcomes.ts';
-import type { Evidence, Verdict } from '../core/result.ts';
-import { driversOfModel, matchModels, modelContradicts } from './nic-model.ts';
-import { roleOf } from './role-of.ts';
+import { parseDriverLink, parseEthtoolDriver } from '../../parse/ethtool.ts';
+import type { HostFacts } from '../../lab/host-facts.ts';
+import { ROLE_LABELS, ROLES } from '../../core/roles.ts';
+import { defineKind, textParam } from '../check-kind.ts';
+import { evidenceOf, requireCompleted } from '../../core/command-output.ts';
+import { CannotGrade } from '../../core/outcomes.ts';
+import type { Evidence, Verdict } from '../../core/result.ts';
+import { driversOfModel, matchModels, modelContradicts } from '../nic-model.ts';
+import { roleOf } from '../role-of.ts';
 
 // For every interface in /sys/class/net: its name, the driver its device link points at, and what
 // `ethtool -i` says (the second witness). A student account's PATH has no /usr/sbin on Debian and
@@ -61,33 +61,68 @@ function driverFound(d: NicDriver): string {
   return d.model ? `model ${d.model} (domain XML only)` : 'no driver found';
 }
 
+export type VirtioReason = 'virtio' | 'no-nic' | 'not-virtio';
+
+/** What a virtio verdict is about: the driver expected, the NICs that are not driven by it and what drives them. */
+export interface VirtioSubject {
+  driver: string;
+  /** Every NIC checked (`virtio`), or those driven otherwise (`not-virtio`), with the driver found. */
+  nics: Array<{ name: string; found: string }>;
+  /** NICs whose guest driver contradicts their model in the domain XML. */
+  inconsistent?: Array<{ name: string; driver: string; model: string }>;
+  /** The emulated models the guest's drivers or the domain XML name. */
+  models?: string[];
+}
+
+// Every sentence of a virtio verdict, from its reason and subject.
+export function virtioSentence(reason: VirtioReason, s: VirtioSubject): string {
+  switch (reason) {
+    case 'no-nic':
+      return 'no NIC found to check';
+    case 'virtio':
+      return `${s.nics.map((n) => n.name).join(', ')}: ${s.driver}`;
+    case 'not-virtio':
+      return [
+        ...(s.inconsistent ?? []).map((d) => `inconsistent: ${d.name} has driver ${d.driver} in the guest but model ${d.model} in the domain XML`),
+        `not ${s.driver}: ${s.nics.map((n) => `${n.name} ${n.found}`).join(', ')}`,
+      ].join('; ');
+  }
+}
+
+const EMULATED = /\b(e1000e?|8139cp|8139too|rtl8139|ne2k_pci|pcnet)\b/;
+
 export function evaluateVirtio(nics: NicDriver[], expectedDriver: string, evidence: Evidence[]): Verdict {
   const actual = nics.map(describe).join('\n');
   const expected = `every NIC driven by ${expectedDriver}`;
-  if (nics.length === 0) return { status: 'fail', message: 'no NIC found to check', expected, actual: 'none', evidence };
+  const verdict = (status: Verdict['status'], reason: VirtioReason, subject: VirtioSubject, shown = actual): Verdict => ({
+    status, reason, subject: { ...subject }, message: virtioSentence(reason, subject), expected, actual: shown, evidence,
+  });
+  if (nics.length === 0) return verdict('fail', 'no-nic', { driver: expectedDriver, nics: [] }, 'none');
   const inconsistent = nics.filter((d) => modelContradicts(d.model, d.linkDriver ?? d.ethtoolDriver));
   const wrong = nics.filter((d) => {
     const witnesses = [d.linkDriver, d.ethtoolDriver].filter((w) => w !== undefined);
     const modelOk = d.model === undefined || (driversOfModel(d.model) ?? []).includes(expectedDriver);
     return d.linkDriver !== expectedDriver || witnesses.some((w) => w !== expectedDriver) || !modelOk;
   });
-  if (wrong.length === 0) {
-    return { status: 'pass', message: `${nics.map((d) => d.name).join(', ')}: ${expectedDriver}`, expected, actual, evidence };
-  }
-  const parts = [
-    ...inconsistent.map((d) => `inconsistent: ${d.name} has driver ${d.linkDriver ?? d.ethtoolDriver} in the guest but model ${d.model} in the domain XML`),
-    `not ${expectedDriver}: ${wrong.map((d) => `${d.name} ${driverFound(d)}`).join(', ')}`,
-  ];
-  return { status: 'fail', message: parts.join('; '), expected, actual, evidence };
+  if (wrong.length === 0) return verdict('pass', 'virtio', { driver: expectedDriver, nics: nics.map((d) => ({ name: d.name, found: expectedDriver })) });
+  const models = [...new Set(wrong.flatMap((d) => [d.linkDriver, d.ethtoolDriver, d.model]).flatMap((m) => EMULATED.exec(m ?? '')?.[1] ?? []))];
+  return verdict('fail', 'not-virtio', {
+    driver: expectedDriver,
+    nics: wrong.map((d) => ({ name: d.name, found: driverFound(d) })),
+    ...(inconsistent.length > 0 ? { inconsistent: inconsistent.map((d) => ({ name: d.name, driver: (d.linkDriver ?? d.ethtoolDriver)!, model: d.model! })) } : {}),
+    models,
+  });
 }
 
-export const virtio: CheckKind<{ driver: string }> = {
+export const virtio = defineKind<{ driver: string }>({
   kind: 'virtio',
   summary: 'Every NIC of the VM is driven by virtio_net (the device driver link in /sys, with `ethtool -i` and, when the hypervisor is known, the domain XML as further witnesses).',
   scope: 'host',
   allowedHosts: ROLES,
   defaultHosts: ROLES,
   phase: 'inspect',
+  params: (raw) => ({ driver: textParam(raw, 'driver') }),
+  needs: (host) => (host === 'lab' ? ROLES : [host]),
   paramsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -107,4 +142,4 @@ export const virtio: CheckKind<{ driver: string }> = {
     if (result.exitCode !== 0 && nics.length === 0) throw new CannotGrade(`could not list the NICs of ${ROLE_LABELS[host]}`, evidence);
     return evaluateVirtio(nics, context.params.driver, evidence);
   },
-};
+});

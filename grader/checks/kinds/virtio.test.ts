@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../test/support/test-files.ts';
-import { parseDomIfList } from '../parse/virsh.ts';
-import { matchModels } from './nic-model.ts';
+import { fixture } from '../../../test/support/test-files.ts';
+import { parseDomIfList } from '../../parse/virsh.ts';
+import { matchModels } from '../nic-model.ts';
 import { evaluateVirtio, nicsToGrade, parseNicDrivers } from './virtio.ts';
 
 // The probe's output assembled from recorded pieces: readlink and ethtool -i for each NIC.

@@ -1,0 +1,30 @@
+// The skeleton every kind that sends traffic between the VMs shares (ping, traceroute, iperf): ask
+// the sending VM which route its kernel takes to the target, read the router's counters (and the
+// hypervisor's, when the lab is graded through it) just before and just after the traffic, then
+// hear the kind's own verdict against its own witnesses and the counters'. A kind keeps only its
+// command, its parsing and its judgement.
+import type { Role } from '../core/roles.ts';
+import type { Verdict } from '../core/result.ts';
+import type { LabAccess } from '../lab/lab-access.ts';
+import { whileRouterWatches, type RouterExpectation } from './router-counters.ts';
+import { routeSeen } from './route-seen.ts';
+import { heardWitnesses, type Witness } from './witnesses.ts';
+
+export interface TrafficRun<T> {
+  /** What the traffic returned (the tool's command result). */
+  value: T;
+  /**
+   * The kind's verdict heard: by its own witnesses (the reply TTL, the iperf3 server's report), by
+   * the counters against what this traffic explains, and against the VM's own route.
+   */
+  heard(verdict: Verdict, own: Witness[], expect: RouterExpectation): Verdict;
+}
+
+export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>): Promise<TrafficRun<T>> {
+  const route = await routeSeen(lab, host, target);
+  const { value, witness, scope } = await whileRouterWatches(lab, send);
+  return {
+    value,
+    heard: (verdict, own, expect) => ({ ...heardWitnesses(verdict, [...own, ...witness(expect)], route), evidenceScope: scope }),
+  };
+}
