@@ -26,6 +26,8 @@ export type ContenderId = 'grader' | 'grader-tsx' | 'grader-encrypted-key' | 'sh
  * same CLI with the lab's key encrypted).
  */
 export const SERIES: ContenderId[] = ['grader', 'shell', 'testinfra', 'grader-tsx', 'grader-encrypted-key'];
+/** The three compared, without the probes. */
+export const CONTENDERS: ContenderId[] = SERIES.slice(0, 3);
 export const CONTENDER_LABELS: Record<ContenderId, string> = {
   grader: 'router-lab-grader (CLI as shipped: `npm run grade`, precompiled)',
   'grader-tsx': 'router-lab-grader through tsx (TypeScript transpiled at every start; a probe, how it shipped before)',
