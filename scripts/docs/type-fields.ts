@@ -67,20 +67,28 @@ function isRecordOfFields(type: ts.Type, checker: ts.TypeChecker): boolean {
   return (type.flags & ts.TypeFlags.Object) !== 0 && !checker.isArrayType(type) && checker.getPropertiesOfType(type).length > 0;
 }
 
-/** A type in words: `string`, `number or null`, `array of object`, `object (string → number)`, `"pass" | "fail"`. */
-function describe(type: ts.Type, checker: ts.TypeChecker): string {
-  if (checker.isArrayType(type)) return `array of ${describe(checker.getNonNullableType(checker.getTypeArguments(type as ts.TypeReference)[0]!), checker)}`;
+/**
+ * A type in words: `string`, `number or null`, `array of object`, `object (string → number)`,
+ * `"pass" | "fail"`. A type met again inside itself (a recursive alias such as a JSON value) is
+ * named, not described again.
+ */
+function describe(type: ts.Type, checker: ts.TypeChecker, within: ReadonlySet<ts.Type> = new Set()): string {
+  if (within.has(type)) return 'nested values of the same kind';
+  const seen = new Set(within).add(type);
+  const inner = (t: ts.Type) => describe(t, checker, seen);
+  if (checker.isArrayType(type)) return `array of ${inner(checker.getNonNullableType(checker.getTypeArguments(type as ts.TypeReference)[0]!))}`;
   if (type.isUnion()) {
     // An optional field's `undefined` is said by the required column, not by its type.
     const members = type.types.filter((t) => (t.flags & ts.TypeFlags.Undefined) === 0);
     if (members.every((t) => t.isStringLiteral())) return members.map((t) => `\`${JSON.stringify((t as ts.StringLiteralType).value)}\``).join(', ');
     if (members.every((t) => (t.flags & ts.TypeFlags.BooleanLiteral) !== 0)) return 'boolean';
-    const words = [...new Set(members.map((t) => describe(t, checker)))];
+    const booleans = members.filter((t) => (t.flags & ts.TypeFlags.BooleanLiteral) !== 0);
+    const words = [...new Set([...members.filter((t) => !booleans.includes(t)).map(inner), ...(booleans.length > 0 ? ['boolean'] : [])])];
     return [...words.filter((w) => w !== 'null'), ...words.filter((w) => w === 'null')].join(' or ');
   }
   if ((type.flags & ts.TypeFlags.Object) !== 0) {
     const index = checker.getIndexInfosOfType(type)[0];
-    if (index && checker.getPropertiesOfType(type).length === 0) return `object (${checker.typeToString(index.keyType)} → ${describe(index.type, checker)})`;
+    if (index && checker.getPropertiesOfType(type).length === 0) return `object (${checker.typeToString(index.keyType)} → ${inner(checker.getNonNullableType(index.type))})`;
     return 'object';
   }
   return checker.typeToString(type);
