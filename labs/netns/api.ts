@@ -20,6 +20,7 @@ import { claimSlot, DEFAULT_LABS_DIR, releaseSlot, writeState, type LabState } f
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
 import { labDown } from './down.ts';
+import type { StudentAddressing } from '../kit/student-plan.ts';
 
 export { labDown, labDownAll, listLabs, type LabDownOptions, type LabListing, type LabSummary } from './down.ts';
 export { DEFAULT_LAB_NAME, DEFAULT_LABS_DIR, VARIANTS };
@@ -41,6 +42,8 @@ export interface LabUpOptions {
   log?: (line: string) => void;
   /** Also log every command run. @default false */
   verbose?: boolean;
+  /** A student's addressing plan to build the lab on. @default the slot's usual networks */
+  addressing?: StudentAddressing;
 }
 
 export interface LabHandle {
@@ -152,7 +155,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabHandle> {
   let slot: number | undefined;
   try {
     slot = await claimSlot(stateDir, slotUsable);
-    plan = planLab({ name, slot, variant, stateDir });
+    plan = planLab({ name, slot, variant, stateDir, ...(options.addressing ? { addressing: options.addressing } : {}) });
     const state: LabState = {
       name,
       slot,

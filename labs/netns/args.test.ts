@@ -37,7 +37,7 @@ describe('parseLabArgs', () => {
     [['up', '--name', 'Lab_1'], /^invalid lab name 'Lab_1': use 1-32 characters of a-z, 0-9 and '-'/],
     [['up', '--name', 'a'.repeat(33)], /^invalid lab name/],
     [['up', '--name'], /^--name needs a value/],
-    [['up', '--all'], /^unknown argument '--all' for up; valid: --name, --variant, --verbose/],
+    [['up', '--all'], /^unknown argument '--all' for up; valid: --name, --variant, --plan, --student, --verbose/],
     [['down', '--variant', 'good'], /^unknown argument '--variant' for down/],
     [['down', '--all', '--name', 'x'], /^down takes --name or --all, not both/],
     [['list', 'extra'], /^unknown argument 'extra' for list; valid: none/],

@@ -8,13 +8,15 @@ export interface NetnsUp {
   name: string;
   variant: Variant;
   verbose: boolean;
+  /** `--plan FILE --student ID`: build the lab on that student's addressing plan. */
+  plan?: { file: string; student: string };
 }
 export type NetnsCommand = LabCommand<NetnsUp, { command: 'class' }>;
 
 const PROGRAM = 'lab';
 
 export const COMMANDS = {
-  up: { valued: ['--name', '--variant'], flags: ['--verbose'] },
+  up: { valued: ['--name', '--variant', '--plan', '--student'], flags: ['--verbose'] },
   down: { valued: ['--name'], flags: ['--all'] },
   list: { valued: [], flags: [] },
   variants: { valued: [], flags: [] },
@@ -23,8 +25,10 @@ export const COMMANDS = {
 
 export const USAGE = `Usage: npm run lab -- <command> [options]
 
-  up   [--variant NAME] [--name LAB] [--verbose]
-                    build a reference lab of the exercise in network namespaces on this machine
+  up   [--variant NAME] [--name LAB] [--plan FILE --student ID] [--verbose]
+                    build a reference lab of the exercise in network namespaces on this machine;
+                    with --plan, on that student's addressing plan (the plans.json that
+                    'npm run grade -- plans' wrote)
   down [--name LAB] tear a lab down (processes, namespaces, root-namespace veth, .lab/LAB/)
   down --all        tear down every lab of this checkout, and slots whose owner is gone
   list              show this checkout's labs and the machine's lab slots
@@ -47,7 +51,11 @@ export function parseLabArgs(argv: readonly string[]): NetnsCommand {
       const name = labNameOf(PROGRAM, options, DEFAULT_LAB_NAME);
       const variant = valueOf(options, '--variant', 'good');
       if (!isVariant(variant)) throw usageError(PROGRAM, `unknown variant '${variant}'; valid: ${VARIANTS.join(', ')}`);
-      return { command: 'up', name, variant, verbose: options.has('--verbose') };
+      const file = options.get('--plan');
+      const student = options.get('--student');
+      if ((typeof file === 'string') !== (typeof student === 'string')) throw usageError(PROGRAM, '--plan FILE and --student ID go together');
+      const plan = typeof file === 'string' && typeof student === 'string' ? { plan: { file, student } } : {};
+      return { command: 'up', name, variant, verbose: options.has('--verbose'), ...plan };
     }
     case 'down':
       return downCommand(PROGRAM, options, DEFAULT_LAB_NAME);

@@ -1,5 +1,6 @@
 // The shape of a planned reference lab: names, addresses, NICs, routes, sshd instances, overlays,
 // the commands that build it. Types only; plan.ts computes them.
+import type { StudentAddressing } from '../kit/student-plan.ts';
 import type { ONE_WAY_DIR } from './one-way.ts';
 import type { TAKEOVER_DIR } from './takeover-kit.ts';
 import type { Network, VmRole } from './roles.ts';
@@ -136,4 +137,6 @@ export interface PlanInput {
   variant: Variant;
   /** Absolute path of `.lab/<name>`. */
   stateDir: string;
+  /** The student's plan; without it, the slot's usual internal networks. */
+  addressing?: StudentAddressing;
 }

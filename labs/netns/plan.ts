@@ -66,13 +66,13 @@ export function rootLinkName(slot: number): string {
 }
 
 export function planLab(input: PlanInput): LabPlan {
-  const { name, slot, variant, stateDir } = input;
+  const { name, slot, variant, stateDir, addressing } = input;
   checkSlot(slot);
   if (!isLabName(name)) throw new Error(`invalid lab name: ${name}`);
   const changes = variantSpec(variant).changes;
 
   const management = managementSubnet(slot);
-  const pair = INTERNAL_PAIRS[slot % INTERNAL_PAIRS.length]!;
+  const pair = addressing ? [addressing.vm1Network, addressing.vm3Network] : INTERNAL_PAIRS[slot % INTERNAL_PAIRS.length]!;
   const internal1 = parseSubnet(pair[0]);
   const normalInternal2 = parseSubnet(pair[1]);
   // The student may have typed another prefix for internal network 2 (a /16 contains network 1).
@@ -94,16 +94,23 @@ export function planLab(input: PlanInput): LabPlan {
     internal2: internal2.prefixLength,
   };
 
+  // On a student's plan, VM1 and VM3 take addresses from the upper half of their network (the
+  // handout's DHCP range) and the router has the planned ones.
+  const vmHost = (network: Subnet, salt: number) => {
+    if (!addressing) return dhcpHost(slot, salt);
+    const half = 2 ** (32 - network.prefixLength) / 2;
+    return half + (dhcpHost(slot, salt) % (half - 1));
+  };
   const addresses: LabAddresses = {
-    vm1: { management: hostAddress(management, dhcpHost(slot, 0)), internal: hostAddress(internal1, dhcpHost(slot, 3)) },
+    vm1: { management: hostAddress(management, dhcpHost(slot, 0)), internal: hostAddress(internal1, vmHost(internal1, 3)) },
     router: {
       management: hostAddress(management, dhcpHost(slot, 1)),
-      internal1: hostAddress(internal1, dhcpHost(slot, 4)),
-      internal2: in2(dhcpHost(slot, 5)),
+      internal1: addressing ? addressing.routerOnVm1 : hostAddress(internal1, dhcpHost(slot, 4)),
+      internal2: addressing ? addressing.routerOnVm3 : in2(dhcpHost(slot, 5)),
     },
     vm3: {
       management: hostAddress(management, dhcpHost(slot, 2)),
-      internal: changes.vm3Address === 'on-internal1' ? hostAddress(internal1, dhcpHost(slot, 6)) : in2(dhcpHost(slot, 6)),
+      internal: changes.vm3Address === 'on-internal1' ? hostAddress(internal1, vmHost(internal1, 6)) : in2(vmHost(normalInternal2, 6)),
     },
     hypervisor: { management: hostAddress(management, 1), internal1: hostAddress(internal1, 1), internal2: in2(1) },
     root: hostAddress(management, 254),

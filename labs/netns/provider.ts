@@ -2,6 +2,7 @@
 // (`npm run lab`).
 import { relative } from 'node:path';
 import type { LabProvider, Say } from '../kit/provider.ts';
+import { readStudentAddressing } from '../kit/student-plan.ts';
 import { labDown, labDownAll, labUp, listLabs } from './api.ts';
 import { COMMANDS, parseLabArgs, USAGE, type NetnsUp } from './args.ts';
 import { writeClassInventory } from './class-inventory.ts';
@@ -12,7 +13,8 @@ const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFi
 
 async function up(command: NetnsUp, signal: AbortSignal, say: Say): Promise<number> {
   const started = Date.now();
-  const lab = await labUp({ name: command.name, variant: command.variant, signal, log: say, verbose: command.verbose });
+  const addressing = command.plan ? await readStudentAddressing(command.plan.file, command.plan.student) : undefined;
+  const lab = await labUp({ name: command.name, variant: command.variant, signal, log: say, verbose: command.verbose, ...(addressing ? { addressing } : {}) });
   const a = lab.addresses;
   say(`lab '${lab.name}' is up (variant ${lab.variant}, slot ${lab.slot}) in ${seconds(started)}`);
   say(`  management ${lab.subnets.management}  internal1 ${lab.subnets.internal1}  internal2 ${lab.subnets.internal2}`);
