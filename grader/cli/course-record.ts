@@ -39,7 +39,7 @@ export function asConfigError(error: unknown): unknown {
  */
 export async function openCourseRecord(options: RecordOptions): Promise<CourseStore> {
   const where = recordLocation(options);
-  const isNew = !isPostgresUrl(where) && !(await exists(path.join(where, STORE_FILE)));
+  const isNew = !isPostgresUrl(where) && !(await fileExists(path.join(where, STORE_FILE)));
   let store: CourseStore;
   try {
     store = await openStore(where);
@@ -61,7 +61,8 @@ export async function openCourseRecord(options: RecordOptions): Promise<CourseSt
   return store;
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether a file or folder exists (what a command may open or import). */
+export async function fileExists(file: string): Promise<boolean> {
   try {
     await access(file);
     return true;

@@ -4,6 +4,7 @@ import { classSpan } from '../class-report/collect-class.ts';
 import { parseLatePolicy, type LatePolicy } from '../class-report/deadlines.ts';
 import { writeClassReports, type ClassReportOptions, type ClassReportPaths } from '../class-report/write-class-reports.ts';
 import { CLASS_FILES } from '../core/report-files.ts';
+import { checkIdsOf } from '../class-report/merge-shards.ts';
 import type { GradingProvenance } from '../core/lab-report.ts';
 import type { CourseStore } from './course-store.ts';
 import { courseView, type AttemptPolicy, type CourseView } from './course-view.ts';
@@ -48,7 +49,12 @@ export async function drawClass(store: CourseStore, options: DrawOptions = {}): 
   return { ...view, ...(deadline ? { deadline } : {}), latePolicy };
 }
 
-export type ExportOptions = DrawOptions & ClassReportOptions & { lastRun?: { startedAt: string; durationMs: number } };
+export type ExportOptions = DrawOptions &
+  Omit<ClassReportOptions, 'checkIds'> & {
+    /** The gradebook's check columns; default: the check ids of the labs drawn, in their order. */
+    checkIds?: string[];
+    lastRun?: { startedAt: string; durationMs: number };
+  };
 
 // The one path that writes class files (class.xml, gradebook.csv, class.html, Gradescope): drawn
 // from the course record, through the class reporters, into `dir`.
@@ -66,7 +72,7 @@ export async function exportClassFiles(store: CourseStore, dir: string, options:
       ...(drawn.roster ? { roster: drawn.roster } : {}),
     },
     dir,
-    options,
+    { ...options, checkIds: options.checkIds ?? checkIdsOf(reports) },
   );
   return { drawn, paths };
 }
