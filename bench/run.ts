@@ -20,6 +20,8 @@ import { consensus, record, writeCheckFile } from './one-lab-runs.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { channelCosts, gradingTimelines, labSideSplit, startupCosts } from './probes.ts';
 import { readCpuProfile } from './profile.ts';
+import { recordingCost } from './record-cost.ts';
+import type { LabReport } from '../grader/core/lab-report.ts';
 import type { BenchResults, RunRecord } from './results.ts';
 
 const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -111,6 +113,9 @@ async function main(): Promise<void> {
     await mkdir(profileDir);
     const profiledRun = await record(() => runGraderProfiled(lab, ctx, profileDir), side, unavoidableMs);
     const profile = { run: profiledRun, cpu: await readCpuProfile(profileDir) };
+    log('the course record: recording each lab of a class, then drawing the class files from it');
+    const template = JSON.parse(await readFile(join(scratch, 'grader-reports', `${lab.name}.json`), 'utf8')) as LabReport;
+    const recording = await recordingCost(template, Math.max(options.labs, 100), scratch);
 
     const klass = options.labs > 1 ? await measureClass(classLabs, ctx, options, expected, log) : undefined;
 
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
       labSplit,
       timeline,
       profile,
+      recording,
       ...(klass ? { class: klass } : {}),
     };
     await writeFile(options.doc, renderBenchmarks(results) + renderSlowRc(slowRc));

@@ -95,7 +95,7 @@ function outsideSources(input) {
 // The source of the precompiled validators: scripts/precompiled-validators.ts bundled (its
 // dependencies left to node_modules), run once from a temporary file in dist/, and removed.
 async function precompiledValidators(build) {
-  const result = await build({ entryPoints: [PRECOMPILER], absWorkingDir: REPO, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
+  const result = await build({ entryPoints: [PRECOMPILER], absWorkingDir: REPO, bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', write: false, logLevel: 'silent' });
   mkdirSync(DIST, { recursive: true });
   const temp = join(DIST, `.precompile.${process.pid}.${Math.random().toString(36).slice(2)}.mjs`);
   try {
@@ -130,7 +130,7 @@ export async function buildCli() {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22',
     external: NOT_BUNDLED,
     banner: { js: `${STAMP_PREFIX}${stamp}\n${COMMONJS_SCOPE}` },
     write: false,

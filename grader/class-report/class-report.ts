@@ -5,12 +5,27 @@ export interface Student {
   id: string;
   name?: string;
   email?: string;
+  /** The student's own deadline (zoned ISO) or extra time (`2d`, `36h`): the roster's `extension` column. */
+  extension?: string;
+}
+
+// Which recorded attempt a lab's row comes from, when the class is drawn from the course record.
+export interface ChosenAttempt {
+  /** UTC ISO: when that grading started. */
+  at: string;
+  /** How late it was (0: on time, or no deadline). */
+  lateByMs: number;
+  /** Its score as credited under the late policy (its report's score when on time). */
+  credited: number;
+  /** The student's deadline, when there is one. */
+  deadline?: string;
 }
 
 export interface ClassLab {
   lab: string;
   student?: Student;
   report: LabReport;
+  attempt?: ChosenAttempt;
 }
 
 // Many labs graded in one run.
@@ -36,6 +51,8 @@ export interface RosterMismatch {
   unknownLabs: Array<{ lab: string; at?: string }>;
   /** Labs of the class no roster line names. */
   withoutStudent: string[];
+  /** Student ids the roster gives more than one lab, with those labs. */
+  twoLabs?: Array<{ id: string; labs: string[] }>;
 }
 
 // Every result is an error (a VM unreachable, authentication refused...): nothing was observed,

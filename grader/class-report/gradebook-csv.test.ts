@@ -3,6 +3,9 @@ import { parseCsv } from './csv-records.ts';
 import { renderGradebookCsv } from './gradebook-csv.ts';
 import { CHECK_IDS, sampleClass } from '../../test/support/sample-class.ts';
 
+// graded_at: when the lab's grading started, UTC.
+const AT = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
 const rowsOf = (csv: string): string[][] => {
   const { records, problems } = parseCsv(csv);
   expect(problems).toEqual([]);
@@ -15,7 +18,7 @@ describe('renderGradebookCsv', () => {
   const row = (lab: string): string[] => rows.find((r) => r[3] === lab) ?? [];
 
   it('has the header, then one row per lab, CRLF line ends throughout', () => {
-    expect(rows[0]).toEqual(['student_id', 'name', 'email', 'lab', 'score', 'max_score', ...CHECK_IDS, 'status', 'points_not_graded', 'not_graded', 'possible_copy_of']);
+    expect(rows[0]).toEqual(['student_id', 'name', 'email', 'lab', 'score', 'max_score', ...CHECK_IDS, 'status', 'points_not_graded', 'not_graded', 'graded_at', 'late', 'possible_copy_of']);
     expect(rows).toHaveLength(13);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
@@ -23,23 +26,23 @@ describe('renderGradebookCsv', () => {
 
   it('sums the points of each check over its hosts', () => {
     // lab01: all passed but VirtIO on its three hosts.
-    expect(row('lab01')).toEqual(['00123', 'Lovelace, Ada', 'ada@example.edu', 'lab01', '12', '15', '2', '0', '2', '2', '2', '2', '2', 'graded', '0', '', '']);
-    expect(row('lab02').slice(4)).toEqual(['15', '15', '2', '3', '2', '2', '2', '2', '2', 'graded', '0', '', '']);
+    expect(row('lab01')).toEqual(['00123', 'Lovelace, Ada', 'ada@example.edu', 'lab01', '12', '15', '2', '0', '2', '2', '2', '2', '2', 'graded', '0', '', AT, '', '']);
+    expect(row('lab02').slice(4)).toEqual(['15', '15', '2', '3', '2', '2', '2', '2', '2', 'graded', '0', '', AT, '', '']);
     // lab04: the route on vm3 failed, the one on vm1 passed.
-    expect(row('lab04').slice(4)).toEqual(['12', '15', '2', '3', '2', '1', '0', '2', '2', 'graded', '0', '', '']);
+    expect(row('lab04').slice(4)).toEqual(['12', '15', '2', '3', '2', '1', '0', '2', '2', 'graded', '0', '', AT, '', '']);
   });
 
   it('leaves score and checks empty for a lab that could not be graded, never 0, and says so', () => {
-    expect(row('lab05').slice(4)).toEqual(['', '15', '', '', '', '', '', '', '', 'not graded', '15', expect.stringMatching(/^subnets; virtio vm1; virtio router; virtio vm3; ip-forward router; /), '']);
+    expect(row('lab05').slice(4)).toEqual(['', '15', '', '', '', '', '', '', '', 'not graded', '15', expect.stringMatching(/^subnets; virtio vm1; virtio router; virtio vm3; ip-forward router; /), AT, '', '']);
   });
 
   it('tells a lab partly graded (the router down) from a wrong one: which points are missing because of errors', () => {
     // lab12: virtio router (1 point) and ip-forward router (2 points) could not be graded.
-    expect(row('lab12').slice(13)).toEqual(['partly graded', '3', 'virtio router; ip-forward router', '']);
+    expect(row('lab12').slice(13)).toEqual(['partly graded', '3', 'virtio router; ip-forward router', AT, '', '']);
   });
 
   it('puts labs without a student last, after every student', () => {
-    expect(rows.at(-1)).toEqual(['', '', '', 'lab11', '13', '15', '2', '3', '2', '2', '2', '2', '0', 'graded', '0', '', '']);
+    expect(rows.at(-1)).toEqual(['', '', '', 'lab11', '13', '15', '2', '3', '2', '2', '2', '2', '0', 'graded', '0', '', AT, '', '']);
     expect(rows.slice(1, -1).map((r) => r[3])).toEqual(['lab01', 'lab02', 'lab03', 'lab04', 'lab05', 'lab06', 'lab07', 'lab08', 'lab09', 'lab10', 'lab12']);
   });
 
@@ -64,7 +67,7 @@ describe('renderGradebookCsv', () => {
     const first = report.labs[0];
     if (!first) throw new Error('no lab');
     report.labs = [{ ...first, student: { id: '1', name: 'Ada\r\nLovelace\x1b[31m' } }];
-    expect(renderGradebookCsv(report, [])).toBe('student_id,name,email,lab,score,max_score,status,points_not_graded,not_graded,possible_copy_of\r\n1,Ada Lovelace,,lab01,12,15,graded,0,,\r\n');
+    expect(renderGradebookCsv(report, [])).toBe(`student_id,name,email,lab,score,max_score,status,points_not_graded,not_graded,graded_at,late,possible_copy_of\r\n1,Ada Lovelace,,lab01,12,15,graded,0,,${new Date(first.report.startedAt).toISOString()},,\r\n`);
   });
 });
 

@@ -4,6 +4,7 @@ import { sanitizeLine } from '../report/sanitize.ts';
 import { couldNotBeGraded, type ClassLab, type ClassReport } from './class-report.ts';
 import { possibleCopies, possibleCopyCell } from './copies.ts';
 import { csvCell, csvDocument } from './csv-records.ts';
+import { formatLateness } from './deadlines.ts';
 
 /** The last column: the labs this one shares what a copied VM keeps with (copies.ts); a flag, not a grade. */
 export const POSSIBLE_COPY_COLUMN = 'possible_copy_of';
@@ -11,6 +12,8 @@ export const POSSIBLE_COPY_COLUMN = 'possible_copy_of';
 export const GRADEBOOK_COLUMNS = ['student_id', 'name', 'email', 'lab', 'score', 'max_score'] as const;
 /** After the check columns, so that those keep their places. */
 export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as const;
+/** From the course record: when the attempt that counts started (UTC), and how late it was (empty: on time). */
+export const ATTEMPT_COLUMNS = ['graded_at', 'late'] as const;
 
 /**
  * The class gradebook: one row per lab, `student_id,name,email,lab,score,max_score`, then one
@@ -18,7 +21,8 @@ export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as c
  * (`graded`, `partly graded`: some results could not be graded, `not graded`: none
  * could), `points_not_graded` (the points of results that could not be graded: missing because
  * of errors, not because the lab is wrong), `not_graded` (those results, `id host` separated by
- * `; `). RFC 4180, CRLF, UTF-8 (a byte-order mark on request, for Excel); a text cell starting with
+ * `; `), `graded_at` (when the grading that counts started, UTC ISO) and `late` (empty when on
+ * time, else how late: `1 d 2 h`; under the late policy the score is then reduced). RFC 4180, CRLF, UTF-8 (a byte-order mark on request, for Excel); a text cell starting with
  * = + - @ gets a leading '.
  *
  * - A lab that could not be graded (every result an error) has an empty score and empty check
@@ -37,7 +41,7 @@ export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as c
  * Canvas imports only its own gradebook layout: export it, paste the `score` column (README).
  */
 export function renderGradebookCsv(report: ClassReport, checkIds: string[]): string {
-  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS, POSSIBLE_COPY_COLUMN].map((name) => csvCell(sanitizeLine(name)));
+  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS, ...ATTEMPT_COLUMNS, POSSIBLE_COPY_COLUMN].map((name) => csvCell(sanitizeLine(name)));
   const labs = [...report.labs.filter((lab) => lab.student), ...report.labs.filter((lab) => !lab.student)];
   const copies = possibleCopies(report.labs.map((lab) => lab.report));
   return csvDocument([header, ...labs.map((lab) => [...gradebookRow(lab, checkIds), csvCell(sanitizeLine(possibleCopyCell(copies.get(lab.lab))))])]);
@@ -51,10 +55,12 @@ function gradebookRow(lab: ClassLab, checkIds: string[]): string[] {
     text(lab.student?.name),
     text(lab.student?.email),
     text(lab.lab),
-    graded ? formatPoints(lab.report.score) : '',
+    graded ? formatPoints(lab.attempt?.credited ?? lab.report.score) : '',
     formatPoints(lab.report.maxScore),
     ...checkIds.map((id) => (graded ? checkPoints(lab.report, id) : '')),
     ...notGradedCells(lab.report),
+    text(new Date(lab.attempt?.at ?? lab.report.startedAt).toISOString()),
+    text(lab.attempt && lab.attempt.lateByMs > 0 ? formatLateness(lab.attempt.lateByMs) : undefined),
   ];
 }
 

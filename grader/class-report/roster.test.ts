@@ -1,9 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, tempDir } from '../../test/support/test-files.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { loadRoster } from './roster.ts';
+import { loadRoster, rosterFromLines, rosterMismatch, rosterWarnings } from './roster.ts';
 
 const fixture = (name: string): string => fixturePath(`rosters/${name}`);
 
@@ -34,8 +36,8 @@ describe('loadRoster, CSV', () => {
   it('reports unknown columns and the missing id column on the header line', async () => {
     const file = fixture('bad-header.csv');
     expect(await problemsOf(file)).toEqual([
-      `${file}:1: unknown column 'student' (the columns are lab, id, name, email)`,
-      `${file}:1: unknown column 'mail' (the columns are lab, id, name, email)`,
+      `${file}:1: unknown column 'student' (the columns are lab, id, name, email, extension)`,
+      `${file}:1: unknown column 'mail' (the columns are lab, id, name, email, extension)`,
       `${file}:1: no 'id' column`,
     ]);
   });
@@ -74,7 +76,7 @@ describe('loadRoster, YAML', () => {
     const file = fixture('bad.yaml');
     expect(await problemsOf(file)).toEqual([
       `${file}:7: unknown key 'teachers': expected 'students:' with a list of {lab, id, name, email} or a map lab -> {id, name, email}`,
-      `${file}:5: unknown key 'phone' (the keys are lab, id, name, email)`,
+      `${file}:5: unknown key 'phone' (the keys are lab, id, name, email, extension)`,
       `${file}:6: id must be text`,
       `${file}:3: lab lab01 is listed twice (first at ${file}:2)`,
       `${file}:4: lab lab02 has no student id`,
@@ -123,5 +125,29 @@ describe('loadRoster, encodings', () => {
   it('refuses UTF-16 and says which it is', async () => {
     const file = fixture('utf16.csv');
     expect(await problemsOf(file)).toEqual([expect.stringMatching(new RegExp(`^roster ${file}: UTF-16 \\(byte-order mark FF FE\\), not UTF-8: save it as UTF-8`))]);
+  });
+});
+
+describe('roster extensions and students with two labs', () => {
+  it('reads an extension column (a zoned time or extra time) and refuses one that is neither', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rlg-roster-ext-'));
+    try {
+      const good = path.join(dir, 'good.csv');
+      writeFileSync(good, 'lab,id,extension\nnc1,s1,2d\nnc2,s2,2026-03-12T23:59+01:00\nnc3,s3,\n');
+      const roster = await loadRoster(good);
+      expect([...roster.values()].map((s) => s.extension)).toEqual(['2d', '2026-03-12T23:59+01:00', undefined]);
+      const bad = path.join(dir, 'bad.csv');
+      writeFileSync(bad, 'lab,id,extension\nnc1,s1,next friday\n');
+      expect(await problemsOf(bad)).toEqual([expect.stringMatching(/bad\.csv:2: extension 'next friday' is not a time with its zone .*, nor extra time such as 2d or 36h$/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a student id the roster gives two labs', () => {
+    const roster = rosterFromLines([{ lab: 'nc1', id: 's1' }, { lab: 'nc2', id: 's1' }, { lab: 'nc3', id: 's3' }]);
+    const mismatch = rosterMismatch(roster, ['nc1', 'nc2', 'nc3'], ['nc1', 'nc2', 'nc3']);
+    expect(mismatch.twoLabs).toEqual([{ id: 's1', labs: ['nc1', 'nc2'] }]);
+    expect(rosterWarnings(mismatch)).toEqual(['warning: student s1 has 2 labs in the roster (nc1, nc2): a typo in an id?']);
   });
 });

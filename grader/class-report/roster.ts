@@ -5,8 +5,9 @@ import { LAB_NAME_PATTERN } from '../config/inventory-schema.ts';
 import { readUtf8File } from '../config/utf8-text.ts';
 import type { RosterMismatch, Student } from './class-report.ts';
 import { parseCsv } from './csv-records.ts';
+import { extensionProblem } from './deadlines.ts';
 
-const COLUMNS = ['lab', 'id', 'name', 'email'] as const;
+const COLUMNS = ['lab', 'id', 'name', 'email', 'extension'] as const;
 type Column = (typeof COLUMNS)[number];
 const isColumn = (name: string): name is Column => (COLUMNS as readonly string[]).includes(name);
 
@@ -39,11 +40,13 @@ export async function loadRoster(file: string): Promise<Map<string, Student>> {
   const lines = new Map<string, string>();
   rosterLines.set(roster, lines);
   for (const { at, values } of entries) {
-    const { lab, id, name, email } = values;
+    const { lab, id, name, email, extension } = values;
     if (lab === undefined) problems.push(`${at}: no lab`);
     else if (!LAB_NAME.test(lab)) problems.push(`${at}: '${lab}' is not a lab name (letters, digits, '.', '_' and '-', at most 64)`);
     if (id === undefined) problems.push(`${at}: ${lab === undefined ? 'no' : `lab ${lab} has no`} student id`);
     if (email !== undefined && !EMAIL.test(email)) problems.push(`${at}: '${email}' is not an e-mail address`);
+    const late = extension === undefined ? undefined : extensionProblem(extension);
+    if (late) problems.push(`${at}: ${late}`);
     if (lab === undefined || id === undefined) continue;
     const first = firstAt.get(lab);
     if (first !== undefined) {
@@ -52,7 +55,7 @@ export async function loadRoster(file: string): Promise<Map<string, Student>> {
     }
     firstAt.set(lab, at);
     lines.set(lab, at);
-    roster.set(lab, { id, ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}) });
+    roster.set(lab, { id, ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}), ...(extension !== undefined ? { extension } : {}) });
   }
   if (problems.length === 0 && roster.size === 0) problems.push(`${file}: the roster lists no student`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -72,7 +75,42 @@ export function rosterMismatch(roster: ReadonlyMap<string, Student>, inventoryLa
       return at === undefined ? { lab } : { lab, at };
     }),
     withoutStudent: classLabs.filter((lab) => !roster.has(lab)).sort(order),
+    ...twoLabsOf(roster, order),
   };
+}
+
+function twoLabsOf(roster: ReadonlyMap<string, Student>, order: (a: string, b: string) => number): Pick<RosterMismatch, 'twoLabs'> {
+  const labsOf = new Map<string, string[]>();
+  for (const [lab, student] of roster) labsOf.set(student.id, [...(labsOf.get(student.id) ?? []), lab]);
+  const twoLabs = [...labsOf].filter(([, labs]) => labs.length > 1).map(([id, labs]) => ({ id, labs: labs.sort(order) }));
+  return twoLabs.length > 0 ? { twoLabs } : {};
+}
+
+/** A roster as the course record keeps it: one entry per lab, with the line it came from. */
+export interface RosterLine extends Student {
+  lab: string;
+  /** `file:line`. */
+  at?: string;
+}
+
+export function rosterLinesOf(roster: ReadonlyMap<string, Student>): RosterLine[] {
+  const lines = rosterLines.get(roster);
+  return [...roster].map(([lab, student]) => {
+    const at = lines?.get(lab);
+    return { lab, ...student, ...(at !== undefined ? { at } : {}) };
+  });
+}
+
+// The roster of stored lines (the course record's), with their `file:line` for the warnings.
+export function rosterFromLines(entries: readonly RosterLine[]): Map<string, Student> {
+  const roster = new Map<string, Student>();
+  const lines = new Map<string, string>();
+  for (const { lab, at, ...student } of entries) {
+    roster.set(lab, student);
+    if (at !== undefined) lines.set(lab, at);
+  }
+  rosterLines.set(roster, lines);
+  return roster;
 }
 
 // One line per disagreement, for stderr.
@@ -80,7 +118,8 @@ export function rosterWarnings(mismatch: RosterMismatch): string[] {
   const unknown = mismatch.unknownLabs.map(({ lab, at }) => `warning: ${at ?? 'the roster'}: lab ${lab} is not in the inventory (a typo?): no report will carry this student`);
   const shown = mismatch.withoutStudent.slice(0, 10).join(', ') + (mismatch.withoutStudent.length > 10 ? `, ... (${mismatch.withoutStudent.length} in all)` : '');
   const without = mismatch.withoutStudent.length > 0 ? [`warning: no roster line for ${shown}: their gradebook rows have no student (last rows)`] : [];
-  return [...unknown, ...without];
+  const twice = (mismatch.twoLabs ?? []).map(({ id, labs }) => `warning: student ${id} has ${labs.length} labs in the roster (${labs.join(', ')}): a typo in an id?`);
+  return [...unknown, ...without, ...twice];
 }
 
 function present(value: string | undefined): string | undefined {
@@ -183,7 +222,7 @@ function yamlEntries(file: string, text: string): Read {
       const values: Entry['values'] = {};
       const lab = scalarText(pair.key);
       if (lab) values.lab = lab;
-      fields(pair.value, ['id', 'name', 'email'], values);
+      fields(pair.value, ['id', 'name', 'email', 'extension'], values);
       entries.push({ at: at(pair.key), values });
     }
   } else if (students !== undefined || problems.length === 0) {

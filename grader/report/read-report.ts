@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../config/schema-validator.ts';
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
 import { reportFileStem } from '../core/report-files.ts';
+import { gradingDifference, sameGrading } from '../core/same-grading.ts';
 import { reportSchema } from './report-schema.ts';
 
 export type KeptReport = { ok: true; report: LabReport } | { ok: false; reason: string };
@@ -34,8 +35,6 @@ function inconsistency(report: LabReport): string | undefined {
   return undefined;
 }
 
-const sameSelection = (a: string[] | undefined, b: string[] | undefined) => (a ?? []).join(',') === (b ?? []).join(',') && (a === undefined) === (b === undefined);
-
 /**
  * Whether a JSON report written earlier (the parsed document) may stand for its lab: it matches
  * the report's JSON Schema (report.schema.json), its score, maximum and counts are those of its
@@ -51,15 +50,7 @@ export function validateKeptReport(document: unknown, expectedProvenance?: Gradi
   if (lab !== undefined && report.lab !== lab) return { ok: false, reason: `the report of another lab (${report.lab})` };
   const wrong = inconsistency(report);
   if (wrong) return { ok: false, reason: `not a consistent report: ${wrong}` };
-  if (expectedProvenance) {
-    const kept = report.provenance;
-    if (!kept) return { ok: false, reason: 'it does not say what it was graded with (no provenance)' };
-    if (kept.checksDigest !== expectedProvenance.checksDigest) return { ok: false, reason: 'graded with another check file' };
-    if (!sameSelection(kept.only, expectedProvenance.only)) {
-      const selection = (only?: string[]) => (only ? `--only ${only.join(',')}` : 'every check');
-      return { ok: false, reason: `graded with ${selection(kept.only)}, this run grades ${selection(expectedProvenance.only)}` };
-    }
-  }
+  if (expectedProvenance && !sameGrading(report.provenance, expectedProvenance)) return { ok: false, reason: gradingDifference(report.provenance, expectedProvenance) };
   return { ok: true, report };
 }
 
