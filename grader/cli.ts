@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'rescore') return (await import('./cli/rescore-command.ts')).rescoreCommand(argv.slice(1));
   if (argv[0] === 'gradebook') return (await import('./cli/gradebook-command.ts')).gradebookCommand(argv.slice(1));
   if (argv[0] === 'history') return (await import('./cli/history-command.ts')).historyCommand(argv.slice(1));
+  if (argv[0] === 'plans') return (await import('./cli/plans-command.ts')).plansCommand(argv.slice(1));
   const args = parseCliArgs(argv);
   if (args.help) {
     output.stdout.text(`${USAGE}\n`);

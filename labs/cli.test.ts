@@ -41,7 +41,7 @@ describe('npm run lab and npm run vmlab', () => {
     for (const command of ['up', 'down', 'list', 'variants']) expect(help.stdout).toContain(`  ${command} `);
     const bad = await npmRun(script, ['up', '--frob']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`${script}: unknown argument '--frob' for up; valid: ${script === 'lab' ? '--name, --variant, --verbose' : '--name, --nic, --variant, --guest, --labs, --naming'} (see npm run ${script} -- --help)\n`);
+    expect(bad.stderr).toBe(`${script}: unknown argument '--frob' for up; valid: ${script === 'lab' ? '--name, --variant, --plan, --student, --verbose' : '--name, --nic, --variant, --guest, --labs, --naming'} (see npm run ${script} -- --help)\n`);
   });
 
   it('an unknown provider exits 2', async () => {

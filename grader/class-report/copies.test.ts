@@ -55,3 +55,13 @@ describe('possible copies', () => {
     expect(html).toMatch(/MAC addresses.*are weak evidence/);
   });
 });
+
+describe('possible copies from addressing plans', () => {
+  it("flags a lab built on a classmate's plan, naming whose, and nobody else", () => {
+    const copier = classLabReport('nc3');
+    copier.results.push({ ...copier.results[0]!, id: 'plan', kind: 'plan', host: 'lab', status: 'fail', reason: 'other-students-plan', subject: { otherStudent: 's1', otherLab: 'nc1' } });
+    const copies = possibleCopies([classLabReport('nc1'), classLabReport('nc2'), copier]);
+    expect([...copies.keys()]).toEqual(['nc3']);
+    expect(possibleCopyCell(copies.get('nc3'))).toBe('nc1 (built on the addressing plan of s1)');
+  });
+});

@@ -66,6 +66,19 @@ export function possibleCopies(reports: readonly LabReport[]): Map<string, Possi
       }
     }
   }
+  // A lab built on a classmate's addressing plan (the plan check says whose): strong, since no two
+  // students are given the same plan.
+  for (const report of reports) {
+    for (const result of report.results) {
+      const other = result.reason === 'other-students-plan' ? result.subject?.otherLab ?? result.subject?.otherStudent : undefined;
+      if (typeof other !== 'string' || other === report.lab) continue;
+      const byLab = copies.get(report.lab) ?? new Map<string, Record<IdentityStrength, string[]>>();
+      copies.set(report.lab, byLab);
+      const shared = byLab.get(other) ?? { strong: [], weak: [] };
+      shared.strong.push(`built on the addressing plan of ${String(result.subject?.otherStudent ?? other)}`);
+      byLab.set(other, shared);
+    }
+  }
   const flagged = new Map<string, PossibleCopy[]>();
   for (const [lab, byLab] of copies) {
     const pairs = [...byLab]
@@ -98,7 +111,7 @@ export function copiesSection(report: ClassReport): string {
     .map((lab) => `<tr><td class="who">${escapeLine(lab.lab)}</td><td><ul class="reasons">${copies.get(lab.lab)!.map((c) => `<li>${escapeLine(c.lab)}: ${copyPhrases(c).map(escapeLine).join('; ')}</li>`).join('')}</ul></td></tr>`);
   return `<section id="possible-copies">
 <h2>Possible copies (${copies.size} labs)</h2>
-<p class="note">These labs' VMs share what a copied VM keeps (SSH host key, machine-id, libvirt domain UUID or disk image). A flag to look into, not a grade: scores are unchanged. MAC addresses, which any guest can set and every VM on a shared network can see, are weak evidence: shown beside the rest, never a flag on their own.</p>
+<p class="note">These labs' VMs share what a copied VM keeps (SSH host key, machine-id, libvirt domain UUID or disk image), or a lab is built on a classmate's addressing plan. A flag to look into, not a grade: scores are unchanged. MAC addresses, which any guest can set and every VM on a shared network can see, are weak evidence: shown beside the rest, never a flag on their own.</p>
 <table>
 <thead><tr><th>Lab</th><th>Shares with</th></tr></thead>
 <tbody>

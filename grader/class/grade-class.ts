@@ -28,6 +28,8 @@ export type GradeClassOptions = GradeLabOptions & {
   record?: (report: LabReport) => Promise<string | undefined>;
   /** With `resume`: the lab's kept grading (from the course record); default: its JSON report in outDir. */
   kept?: (lab: string) => Promise<KeptReport | undefined>;
+  /** The checks of one lab, when they differ per lab (a student's own plan); else `checks`. */
+  checksFor?: (lab: string) => CheckSpec[];
 };
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
@@ -65,7 +67,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         continue;
       }
       options.progress?.started(lab.name, kept && !kept.ok ? `kept report not used (${kept.reason}): grading again` : undefined);
-      const report = await gradeLab(lab, checks, gradeOptions);
+      const report = await gradeLab(lab, options.checksFor?.(lab.name) ?? checks, gradeOptions);
       const unwritten = await write(lab.name, report);
       reports.set(lab.name, report);
       graded.add(lab.name);
@@ -83,7 +85,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
         const before = reports.get(lab.name)!;
         options.progress?.started(lab.name);
         const attempt = { startedAt: before.startedAt, score: before.score, summary: { ...before.summary }, errors: graderSideErrors(before) };
-        const report = await gradeLab(lab, checks, gradeOptions);
+        const report = await gradeLab(lab, options.checksFor?.(lab.name) ?? checks, gradeOptions);
         const retried: LabReport = { ...report, retriedAfter: [...(before.retriedAfter ?? []), attempt] };
         const unwritten = await write(lab.name, retried);
         reports.set(lab.name, retried);

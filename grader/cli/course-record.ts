@@ -12,6 +12,8 @@ import { isPostgresUrl, openStore, STORE_FILE } from '../store/open-store.ts';
 import { attemptOf, type AttemptSource } from '../store/record-attempt.ts';
 import { StoreError } from '../store/store-error.ts';
 import { output } from './output.ts';
+import { isLabPlan } from '../plan/lab-plan.ts';
+import { classPlans, type ClassPlans } from '../plan/plan-checks.ts';
 
 const warn = (line: string): void => output.stderr.line(`router-lab-grader: ${line}`);
 
@@ -109,4 +111,10 @@ export async function recordReport(store: CourseStore, report: LabReport, source
     const message = error instanceof Error ? error.message : String(error);
     return `it could not be recorded (${message})`;
   }
+}
+
+// The class's addressing plans (npm run grade -- plans) by lab, for grading each lab against its own.
+export async function planLookup(store: CourseStore, roster: ReadonlyMap<string, Student> | undefined): Promise<ClassPlans> {
+  const stored = await store.plans().catch((error: unknown) => Promise.reject(asConfigError(error)));
+  return classPlans(stored.map((row) => row.plan).filter(isLabPlan), roster);
 }

@@ -13,7 +13,8 @@ import { exportClassFiles } from '../store/class-exports.ts';
 import type { CourseStore } from '../store/course-store.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
-import { applyCourseSettings, openCourseRecord, recordReport, warnRosterProblems } from './course-record.ts';
+import { applyCourseSettings, openCourseRecord, planLookup, recordReport, warnRosterProblems } from './course-record.ts';
+import { checksForLab } from '../plan/plan-checks.ts';
 import { EXIT_NOTHING_GRADED, EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 import { output } from './output.ts';
 
@@ -50,6 +51,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
     const roster = await applyCourseSettings(store, args);
     // Before grading: a typo in the roster is worth fixing before an hour of grading.
     warnRosterProblems(roster, found ? undefined : everyLab, everyLab);
+    const plans = await planLookup(store, roster);
     const options = await connectOptions(names.map((name) => inventory.labs.get(name)!));
     // The earlier run's class files would look current while this one grades, or if it stops.
     await removeClassFiles(args.out);
@@ -73,6 +75,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
         measureConcurrency: args.measureConcurrency,
         record: (report) => recordReport(store, report, { command, ...(roster ? { roster } : {}) }),
         kept: (lab) => keptAttempt(store, lab, options.provenance),
+        checksFor: (lab) => checksForLab(checks, plans.of(lab)),
       },
     );
     progress.close();

@@ -11,7 +11,8 @@ import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
 import { exportClassFiles, hasClassFiles } from '../store/class-exports.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
-import { applyCourseSettings, openCourseRecord, recordReport, warnRosterProblems } from './course-record.ts';
+import { applyCourseSettings, openCourseRecord, planLookup, recordReport, warnRosterProblems } from './course-record.ts';
+import { checksForLab } from '../plan/plan-checks.ts';
 import { EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 import { output } from './output.ts';
 
@@ -27,7 +28,7 @@ export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[
     const everyLab = classLabs ?? (args.hypervisor ? undefined : [...(await loadInventory(args.inventory)).labs.keys()]);
     const rebuild = args.roster !== undefined || (await hasClassFiles(args.out));
     if (rebuild) warnRosterProblems(roster, everyLab, everyLab ?? [lab.name]);
-    const report = await gradeLab(lab, checks, options);
+    const report = await gradeLab(lab, checksForLab(checks, (await planLookup(store, roster)).of(lab.name)), options);
     // Printed first: a disk that filled up meanwhile must not lose the verdicts.
     const width = output.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {};
     output.stdout.styled(`${renderConsole(report, { color: shouldUseColor(output.stdout, process.env), ...width })}\n`);

@@ -3,22 +3,12 @@ import path from 'node:path';
 import type { CourseStore } from './course-store.ts';
 import { sqlCourseStore } from './sql-course-store.ts';
 import { StoreError } from './store-error.ts';
+import { isPostgresUrl } from './store-url.ts';
 
 /** The embedded store's file in an --out folder. */
 export const STORE_FILE = 'grades.sqlite';
 
-export const isPostgresUrl = (where: string) => /^postgres(ql)?:\/\//i.test(where);
-
-// A PostgreSQL URL as it may be shown: without its password.
-export function displayUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}
+export { isPostgresUrl } from './store-url.ts';
 
 /**
  * Opens the course record: `postgres://...` (or `postgresql://`) a PostgreSQL database, anything

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { displayUrl } from './open-store.ts';
+import { displayUrl } from './store-url.ts';
 import type { SqlDriver, SqlQuerier, SqlRow, SqlValue } from './sql-driver.ts';
 import { StoreError } from './store-error.ts';
 
