@@ -23,7 +23,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .controls label { display: flex; flex-direction: column; font-size: .9rem; }
 input, select, button { font: inherit; padding: .3rem .5rem; min-height: 2.25rem; }
 button { cursor: pointer; border: 1px solid #555; border-radius: .25rem; background: #f3f3f3; }
-.scroll { overflow-x: auto; max-width: 100%; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
 table { border-collapse: collapse; margin: .25rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid #d0d0d0; padding: .3rem .5rem; text-align: left; vertical-align: top; }

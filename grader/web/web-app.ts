@@ -35,6 +35,7 @@ export function createWebApp(context: WebContext): (req: IncomingMessage, res: S
     const path = url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return errorPage(res, 405, 'Only GET and POST.');
     if (path === '/course-key') return send(res, 200, TEXT, `${context.coursePublicKey.trim()}\n`);
+    if (path === '/favicon.ico') return send(res, 204, TEXT, '');
     if (path === '/assets/board.css') return send(res, 200, 'text/css; charset=utf-8', stylesheet(), { 'Cache-Control': 'no-cache' });
     if (path === '/assets/board.js') return send(res, 200, 'text/javascript; charset=utf-8', await clientScript(), { 'Cache-Control': 'no-cache' });
     if (path === '/login') return login(res, url, state);
