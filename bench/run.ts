@@ -30,6 +30,7 @@ import {
   type LabRef,
   withEncryptedKey,
 } from './contenders.ts';
+import { keepBoardSection } from './board-section.ts';
 import { renderBenchmarks } from './doc.ts';
 import { LabSide } from './lab-side.ts';
 import { describeMachine } from './machine.ts';
@@ -380,7 +381,7 @@ async function main(): Promise<void> {
   }
   if (options.fromJson) {
     const saved = JSON.parse(await readFile(options.fromJson, 'utf8')) as BenchResults;
-    await writeFile(options.doc, renderBenchmarks(saved));
+    await writeFile(options.doc, keepBoardSection(await readFile(options.doc, 'utf8').catch(() => undefined), renderBenchmarks(saved)));
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc} from ${options.fromJson}`);
     return;
   }
@@ -523,7 +524,7 @@ async function main(): Promise<void> {
       profile,
       ...(klass ? { class: klass } : {}),
     };
-    await writeFile(options.doc, renderBenchmarks(results));
+    await writeFile(options.doc, keepBoardSection(await readFile(options.doc, 'utf8').catch(() => undefined), renderBenchmarks(results)));
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc}`);
     if (options.json) {
       await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);

@@ -50,10 +50,10 @@ function gridRow(model: BoardModel, lab: ClassLab): string {
     return `<td>${status ? statusBadge(status, { compact: true, title: `${id}: ${title}` }) : '<span class="muted">–</span>'}</td>`;
   });
   const attempts = model.attemptsByLab.get(lab.lab)?.length ?? 0;
-  const late = (lab.attempt?.lateByMs ?? 0) > 0 ? ` <span class="st late"><span aria-hidden="true">⏰</span> late</span>` : '';
+  const late = (lab.attempt?.lateByMs ?? 0) > 0 ? ` <span class="st late"><span aria-hidden="true">◷</span> late</span>` : '';
   const score = couldNotBeGraded(lab.report) ? statusBadge('error') : `${formatPoints(lab.report.score)}/${formatPoints(lab.report.maxScore)}`;
-  const copy = model.copies.has(lab.lab) ? ` <span class="st copy" title="possible copy"><span aria-hidden="true">⧉</span> copy?</span>` : '';
-  return `<tr id="row-${escapeHtml(lab.lab)}" data-lab="${escapeHtml(lab.lab)}"><th scope="row"><a href="${labHref('/board/lab', lab.lab)}">${escapeLine(lab.lab)}</a>${copy}</th><td>${escapeLine(studentText(lab))}</td><td class="num">${score}${late}</td>${cells.join('')}<td class="num">${attempts}</td><td>${timeTag(lab.attempt?.at)}</td></tr>`;
+  const copy = model.copies.has(lab.lab) ? ` <span class="st copy" title="possible copy"><span aria-hidden="true">≈</span> copy?</span>` : '';
+  return `<tr id="row-${escapeHtml(lab.lab)}" data-lab="${escapeHtml(lab.lab)}"><th scope="row"><a href="${labHref('/board/lab', lab.lab)}">${escapeLine(lab.lab)}</a>${copy}</th><td class="who">${escapeLine(studentText(lab))}</td><td class="num">${score}${late}</td>${cells.join('')}<td class="num">${attempts}</td><td class="when">${timeTag(lab.attempt?.at)}</td></tr>`;
 }
 
 function grid(model: BoardModel, labs: ClassLab[], query: BoardQuery): string {
@@ -70,7 +70,7 @@ function grid(model: BoardModel, labs: ClassLab[], query: BoardQuery): string {
       ? ''
       : `<nav class="pager" aria-label="Pages of labs">${page > 1 ? `<a href="/board${escapeHtml(boardSearch(query, { page: page - 1 }))}" rel="prev">← previous</a>` : ''} <span>page ${page} of ${pages} (${labs.length} labs)</span> ${page < pages ? `<a href="/board${escapeHtml(boardSearch(query, { page: page + 1 }))}" rel="next">next →</a>` : ''}</nav>`;
   return `<section aria-labelledby="grid-title"><h2 id="grid-title">Labs × checks</h2>
-<p class="legend">${statusBadge('pass')} ${statusBadge('fail')} ${statusBadge('error')} <span class="st late"><span aria-hidden="true">⏰</span> late</span> <span class="st copy"><span aria-hidden="true">⧉</span> possible copy</span></p>
+<p class="legend">${statusBadge('pass')} ${statusBadge('fail')} ${statusBadge('error')} <span class="st late"><span aria-hidden="true">◷</span> late</span> <span class="st copy"><span aria-hidden="true">≈</span> possible copy</span></p>
 ${pager}
 <div class="scroll"><table id="grid" class="grid">
 <caption>Each lab's ${model.at ? 'attempt that counted then' : 'latest attempt'}${labs.length > shown.length ? ` (labs ${(page - 1) * query.pageSize + 1} to ${(page - 1) * query.pageSize + shown.length} of ${labs.length})` : ''}</caption>
@@ -130,7 +130,7 @@ export function boardLive(model: BoardModel, query: BoardQuery): string {
 
 /** The whole board page. */
 export function boardPage(model: BoardModel, query: BoardQuery, csrf: string, notice?: string): string {
-  const moment = model.at ? `As at ${timeTag(model.at)} (not live)` : '<span class="live-dot" aria-hidden="true">●</span> Live: updates as attempts are recorded';
+  const moment = model.at ? `As at ${timeTag(model.at)} (not live)` : '<span class="live-dot" aria-hidden="true">●</span> Live: updates as attempts are recorded.';
   const deadline = model.deadline ? `Deadline ${timeTag(model.deadline)}, late policy ${escapeHtml(formatLatePolicy(model.latePolicy))}.` : 'No deadline set.';
   const controls = `<form class="controls" method="get" action="/board" role="search">
 <label>Show the class <select name="at"><option value=""${model.at ? '' : ' selected'}>now (live)</option>${model.deadline ? `<option value="deadline"${query.at === 'deadline' ? ' selected' : ''}>at the deadline</option>` : ''}${query.at && query.at !== 'deadline' ? `<option value="${escapeHtml(query.at)}" selected>at ${escapeLine(query.at)}</option>` : ''}</select></label>
@@ -138,7 +138,7 @@ export function boardPage(model: BoardModel, query: BoardQuery, csrf: string, no
 <label>Lab or student <input name="filter" type="search" value="${escapeHtml(query.filter ?? '')}" size="14"></label>
 <button type="submit">Show</button>
 </form>`;
-  const downloads = `<p class="downloads">Downloads ${model.at ? '(as shown)' : ''}: <a href="/board/gradebook.csv${escapeHtml(boardSearch(query, { page: 1, filter: undefined }))}" download>gradebook CSV</a> · <a href="/board/class.xml${escapeHtml(boardSearch(query, { page: 1, filter: undefined }))}" download>class JUnit</a> · Gradescope results.json on each lab's page</p>`;
+  const downloads = `<p class="downloads">Downloads${model.at ? ' (as shown)' : ''}: <a href="/board/gradebook.csv${escapeHtml(boardSearch(query, { page: 1, filter: undefined }))}" download>gradebook CSV</a> · <a href="/board/class.xml${escapeHtml(boardSearch(query, { page: 1, filter: undefined }))}" download>class JUnit</a> · Gradescope results.json on each lab's page</p>`;
   const actions = `<details class="actions"><summary>Tokens and extensions</summary>
 <form method="post" action="/board/revoke">${csrfField(csrf)}<label>Student id <input name="student" required size="12"></label> <button type="submit">Revoke their tokens</button></form>
 <form method="post" action="/board/extension">${csrfField(csrf)}<label>Student id <input name="student" required size="12"></label> <label>Extension <input name="extension" placeholder="2d, 36h or a time; empty clears" size="20"></label> <button type="submit">Set extension</button></form>

@@ -31,6 +31,9 @@ thead th { background: #f2f2f2; position: sticky; top: 0; }
 td.num { text-align: right; white-space: nowrap; }
 .grid td { text-align: center; }
 .grid td.num { text-align: right; }
+.grid td.who { text-align: left; min-width: 8rem; }
+.grid td.when { white-space: nowrap; }
+.grid tbody th { position: sticky; left: 0; background: #fff; z-index: 1; }
 .grid tbody tr:nth-child(even) { background: #fafafa; }
 .grid tr.updated { background: #fff6d6; transition: background 2s; }
 .st { display: inline-block; white-space: nowrap; font-weight: 600; padding: 0 .3rem; border-radius: .2rem; }

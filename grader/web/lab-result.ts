@@ -40,7 +40,7 @@ export function attemptsTable(attempts: readonly Attempt[], options: { deadline?
     const changed = index === 0 ? [] : flips(previous, results);
     previous = a.report ? results : previous;
     const late = options.deadline ? Math.max(0, Date.parse(a.startedAt) - Date.parse(options.deadline)) : 0;
-    const when = late > 0 ? `<span class="st late"><span aria-hidden="true">⏰</span> late by ${escapeHtml(formatLateness(late))}</span>` : '<span class="muted">on time</span>';
+    const when = late > 0 ? `<span class="st late"><span aria-hidden="true">◷</span> late by ${escapeHtml(formatLateness(late))}</span>` : '<span class="muted">on time</span>';
     const status = a.status === 'interrupted' ? ' <span class="st error"><span aria-hidden="true">!</span> interrupted</span>' : '';
     const label = `attempt ${index + 1}`;
     const name = options.link ? `<a href="${escapeHtml(options.link(a))}"${options.selected === a.id ? ' aria-current="true"' : ''}>${label}</a>` : label;
