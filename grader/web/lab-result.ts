@@ -2,28 +2,13 @@ import { labCausesList } from '../class-report/class-causes.ts';
 import { formatLateness } from '../class-report/deadlines.ts';
 import { escapeHtml, escapeLine } from '../class-report/html-text.ts';
 import type { LabReport } from '../core/lab-report.ts';
-import type { CheckResult, Status } from '../core/result.ts';
+import type { CheckResult } from '../core/result.ts';
 import { formatPoints, resultLabel } from '../report/result-label.ts';
+import { flips, type Flip } from '../store/attempt-history.ts';
 import type { Attempt } from '../store/course-store.ts';
 import { statusBadge, timeTag } from './page-shell.ts';
 
 // One lab's attempts and results as the instructor's lab page and the student's page show them.
-
-export interface Flip {
-  result: string;
-  from?: Status;
-  to?: Status;
-}
-
-// The results whose status changed from one attempt to the next (appeared, vanished, flipped).
-export function flips(before: readonly CheckResult[] | undefined, after: readonly CheckResult[]): Flip[] {
-  const old = new Map((before ?? []).map((r) => [resultLabel(r), r.status]));
-  const now = new Map(after.map((r) => [resultLabel(r), r.status]));
-  const changed: Flip[] = [];
-  for (const [result, to] of now) if (old.get(result) !== to) changed.push({ result, ...(old.has(result) ? { from: old.get(result)! } : {}), to });
-  for (const [result, from] of old) if (!now.has(result)) changed.push({ result, from });
-  return changed;
-}
 
 function flipText(f: Flip): string {
   const from = f.from ? statusBadge(f.from, { compact: true }) : '<span class="muted">new</span>';

@@ -6,7 +6,8 @@ import type { Attempt } from '../store/course-store.ts';
 import { boardModel } from './board-model.ts';
 import { boardPage, PAGE_SIZE } from './board-page.ts';
 import { labPage } from './lab-page.ts';
-import { flips, resultsTable } from './lab-result.ts';
+import { resultsTable } from './lab-result.ts';
+import { flips } from '../store/attempt-history.ts';
 import { studentPage } from './student-page.ts';
 
 const stored = (id: number, report = hostileReport('lab05')): Attempt => ({ ...newAttempt(report, '2026-12-07T14:00:00.000Z', 's-005'), id, recordedAt: '2026-12-07T14:00:31.000Z', score: report.score, maxScore: report.maxScore, report });
