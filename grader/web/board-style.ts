@@ -61,5 +61,11 @@ code { overflow-wrap: anywhere; }
   body { padding: 0 .5rem 1.5rem; }
   h1 { font-size: 1.25rem; }
   th, td { padding: .25rem .35rem; }
+  /* A result or an attempt per block: a phone has no room for their columns. */
+  table.results, table.attempts, .results tbody, .attempts tbody, .results tr, .attempts tr, .results td, .attempts td, .results tbody th, .attempts tbody th { display: block; width: 100%; }
+  .results thead, .attempts thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .results tr, .attempts tr { border: 1px solid #d0d0d0; margin-bottom: .5rem; }
+  .results td, .attempts td, .results tbody th, .attempts tbody th { border: 0; }
+  .results td.num, .attempts td.num { text-align: left; }
 }
 `;
