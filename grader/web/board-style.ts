@@ -67,5 +67,6 @@ code { overflow-wrap: anywhere; }
   .results tr, .attempts tr { border: 1px solid #d0d0d0; margin-bottom: .5rem; }
   .results td, .attempts td, .results tbody th, .attempts tbody th { border: 0; }
   .results td.num, .attempts td.num { text-align: left; }
+  .results caption, .attempts caption { display: block; }
 }
 `;
