@@ -19,6 +19,8 @@ const INTEGRATION = [
   'test/e2e/class-shards.test.ts', // root: reference labs in shards, merge, gitlab-ci-local, rescore, copies
   'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
   'test/cli/course-record.test.ts', // simulated labs over SSH on loopback: the course record's stories, deadlines, two runs at once
+  'test/store/postgres-store.test.ts', // root: a PostgreSQL server started as nobody
+  'test/cli/course-record-postgres.test.ts', // root: a PostgreSQL server; simulated labs graded in shards into it
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU
   'test/e2e/vm-lab-server.test.ts', // root: libvirt and QEMU, two labs found with --hypervisor local
   'vm-lab/vm-lab.test.ts', // root: libvirt and QEMU

@@ -4,6 +4,7 @@ import type { ContenderId } from './contenders.ts';
 import type { LabSideCounters } from './lab-side.ts';
 import type { Machine } from './machine.ts';
 import type { CpuProfileSummary, PhaseBreakdown } from './profile.ts';
+import type { RecordingRecord } from './record-cost.ts';
 import type { Timeline } from './timeline.ts';
 
 export interface RunRecord {
@@ -118,6 +119,8 @@ export interface BenchResults {
   /** In-process gradings of the single lab, each check timed from the start. */
   timeline: Timeline[];
   profile?: { run: RunRecord; cpu: CpuProfileSummary };
+  /** The course record's cost per lab (absent in results saved before it existed). */
+  recording?: RecordingRecord;
   class?: {
     size: number;
     upMs: number;

@@ -36,6 +36,7 @@ import { LabSide } from './lab-side.ts';
 import { describeMachine } from './machine.ts';
 import { measure } from './measure.ts';
 import { phaseBreakdown, readCpuProfile } from './profile.ts';
+import { recordingCost } from './record-cost.ts';
 import type { Timeline } from './timeline.ts';
 import type { BenchResults, ChannelRecord, ClassRecord, KeyDecryptionRecord, LabSplitRecord, RunRecord, StartupRecord } from './results.ts';
 
@@ -455,6 +456,9 @@ async function main(): Promise<void> {
     await mkdir(profileDir);
     const profiledRun = await record(() => runGraderProfiled(lab, ctx, profileDir), side, unavoidableMs);
     const profile = { run: profiledRun, cpu: await readCpuProfile(profileDir) };
+    log('the course record: recording each lab of a class, then drawing the class files from it');
+    const template = JSON.parse(await readFile(join(scratch, 'grader-reports', `${lab.name}.json`), 'utf8')) as LabReport;
+    const recording = await recordingCost(template, Math.max(options.labs, 100), scratch);
 
     let klass: BenchResults['class'];
     if (options.labs > 1) {
@@ -522,6 +526,7 @@ async function main(): Promise<void> {
       labSplit,
       timeline,
       profile,
+      recording,
       ...(klass ? { class: klass } : {}),
     };
     await writeFile(options.doc, keepBoardSection(await readFile(options.doc, 'utf8').catch(() => undefined), renderBenchmarks(results)));

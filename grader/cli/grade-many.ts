@@ -5,9 +5,10 @@ import { resolveShard } from '../class/engine-shard.ts';
 import { selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
-import { sameGrading } from '../core/same-grading.ts';
+import { gradingDifference, sameGrading } from '../core/same-grading.ts';
 import { describeWriteError, probeOutDir } from '../report/out-dir.ts';
 import type { KeptReport } from '../report/read-report.ts';
+import { writeReports } from '../report/write-reports.ts';
 import type { GradeLabOptions } from '../run/grade-lab.ts';
 import { exportClassFiles } from '../store/class-exports.ts';
 import type { CourseStore } from '../store/course-store.ts';
@@ -25,7 +26,7 @@ async function keptAttempt(store: CourseStore, lab: string, provenance: GradeLab
   const complete = attempts.filter((a) => a.status === 'complete' && a.report);
   const same = complete.filter((a) => sameGrading(a.report!.provenance, provenance));
   if (same.length > 0) return { ok: true, report: same.at(-1)!.report! };
-  return complete.length > 0 ? { ok: false, reason: 'its recorded gradings were graded with another check file or --only' } : undefined;
+  return complete.length > 0 ? { ok: false, reason: gradingDifference(complete.at(-1)!.report!.provenance, provenance!) } : undefined;
 }
 
 // A class: the selected labs (this shard of them) graded concurrently, each lab recorded in the
@@ -58,6 +59,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
     const started = performance.now();
     const progress = createProgress({ isTTY: output.stdout.isTTY, write: output.stdout.styled }, names);
     const command = shard ? 'shard' : args.resume ? 'resume' : 'class';
+    const gradedNow = new Set<string>();
     const reports = await gradeClass(
       names.map((name) => inventory.labs.get(name)!),
       checks,
@@ -71,11 +73,19 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
         progress,
         writeErrors,
         measureConcurrency: args.measureConcurrency,
-        record: (report) => recordReport(store, report, { command, ...(roster ? { roster } : {}) }),
+        record: (report) => {
+          gradedNow.add(report.lab);
+          return recordReport(store, report, { command, ...(roster ? { roster } : {}) });
+        },
         kept: (lab) => keptAttempt(store, lab, options.provenance),
       },
     );
     progress.close();
+    // The labs kept from the record: their JSON and JUnit exports drawn again from it (an edited or
+    // deleted export is put right).
+    for (const report of reports.filter((r) => !gradedNow.has(r.lab))) {
+      await writeReports(report, args.out, { junitFlavor: args.junitFlavor }).catch((error: unknown) => writeErrors.set(report.lab, `its reports could not be written (${describeWriteError(error)})`));
+    }
     const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started) };
     const exported = await exportClassFiles(store, args.out, {
       classLabs: everyLab,
