@@ -30,6 +30,8 @@ const INTEGRATION = [
   'test/transport/run-command.test.ts', // OpenSSH sshd
   'test/transport/witness-channel.test.ts', // OpenSSH sshd
   'grader/class-report/class-html-chromium.test.ts', // Chromium
+  'test/web/board-browser.test.ts', // Chromium (playwright-core) and the board on loopback
+  'test/web/board-http.test.ts', // the board's web app on loopback
   'test/transport/faults.test.ts', // misbehaving ssh2 servers on loopback
   'test/faults/*.test.ts', // simulated labs over SSH on loopback
   'test/scale/*.test.ts', // 300 simulated labs over SSH on loopback

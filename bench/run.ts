@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { classUp, probesOf, type ClassLabs } from './class-labs.ts';
 import { measureClass } from './class-runs.ts';
 import { buildGrader, graderArgv, graderEnv, REPO, runContender, runGraderProfiled, SERIES, type BenchContext, type ContenderId, withEncryptedKey } from './contenders.ts';
+import { keepBoardSection } from './board-section.ts';
 import { renderBenchmarks } from './doc.ts';
 import { decryptionTimes } from './doc/encrypted-key.ts';
 import { keyDecryptionAlone, keyDecryptions } from './key-decryption.ts';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   }
   if (options.fromJson) {
     const saved = JSON.parse(await readFile(options.fromJson, 'utf8')) as BenchResults;
-    await writeFile(options.doc, renderBenchmarks(saved));
+    await writeFile(options.doc, keepBoardSection(await readFile(options.doc, 'utf8').catch(() => undefined), renderBenchmarks(saved)));
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc} from ${options.fromJson}`);
     return;
   }
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
       recording,
       ...(klass ? { class: klass } : {}),
     };
-    await writeFile(options.doc, renderBenchmarks(results) + renderSlowRc(slowRc));
+    await writeFile(options.doc, keepBoardSection(await readFile(options.doc, 'utf8').catch(() => undefined), renderBenchmarks(results) + renderSlowRc(slowRc)));
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc}`);
     if (options.json) {
       await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);
