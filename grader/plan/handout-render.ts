@@ -22,8 +22,12 @@ function htmlBlock(block: HandoutBlock): string {
 
 const STYLE = 'body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}pre{background:#f4f4f4;padding:.6rem;overflow-x:auto;border:1px solid #ccc}code{font:13px ui-monospace,monospace}@media print{pre{white-space:pre-wrap;break-inside:avoid}body{margin:0}}';
 
+/** The handout's sections as HTML, headed from level `level` (for a page of its own or inside another). */
+export function handoutSectionsHtml(handout: Handout, level = 2): string {
+  return handout.sections.flatMap((section) => [`<h${level}>${escapeHtml(section.title)}</h${level}>`, ...section.blocks.map(htmlBlock)]).join('\n');
+}
+
 export function handoutHtml(handout: Handout): string {
-  const body = [`<h1>${escapeHtml(handout.title)}</h1>`, `<p>For: ${escapeHtml(handout.student)}</p>`];
-  for (const section of handout.sections) body.push(`<h2>${escapeHtml(section.title)}</h2>`, ...section.blocks.map(htmlBlock));
+  const body = [`<h1>${escapeHtml(handout.title)}</h1>`, `<p>For: ${escapeHtml(handout.student)}</p>`, handoutSectionsHtml(handout)];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(handout.title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }

@@ -2,6 +2,9 @@ import type { Student } from '../class-report/class-report.ts';
 import { formatLateness } from '../class-report/deadlines.ts';
 import { escapeHtml, escapeLine } from '../class-report/html-text.ts';
 import type { Attempt } from '../store/course-store.ts';
+import { handoutOf } from '../plan/handout.ts';
+import { handoutSectionsHtml } from '../plan/handout-render.ts';
+import type { LabPlan } from '../plan/lab-plan.ts';
 import { attemptsTable, resultsTable, whatToFix } from './lab-result.ts';
 import { pageShell, timeTag } from './page-shell.ts';
 
@@ -17,6 +20,8 @@ export interface StudentPageData {
   now: Date;
   coursePublicKey: string;
   baseUrl: string;
+  /** Their own addressing plan, when the course gives plans (npm run grade -- plans). */
+  plan?: LabPlan;
 }
 
 function timeLeft(deadline: string | undefined, now: Date): string {
@@ -55,6 +60,10 @@ export function studentPage(data: StudentPageData): string {
 <section aria-labelledby="key-title"><h2 id="key-title">The course's key</h2>
 <p>The grader logs in to your three VMs with this key. Install it in each (as the user the grader logs in as):</p>
 <pre class="copy">${escapeLine(data.coursePublicKey)}</pre>
-${keyLines(data)}</section>`;
+${keyLines(data)}</section>${
+    data.plan
+      ? `\n<section aria-labelledby="plan-title" class="handout"><h2 id="plan-title">Your addressing plan</h2>\n${handoutSectionsHtml(handoutOf(data.plan, data.student.name ?? data.student.id), 3)}</section>`
+      : ''
+  }`;
   return pageShell({ title: `Your lab ${data.lab}`, heading: `Your lab: ${data.lab}`, nav: '<a href="/student" aria-current="page">Your page</a> <a href="/course-key">Course key</a>', body });
 }

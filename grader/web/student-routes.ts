@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { studentDeadline } from '../class-report/deadlines.ts';
 import { rosterFromLines } from '../class-report/roster.ts';
+import { isLabPlan } from '../plan/lab-plan.ts';
 import { courseSettings } from './board-model.ts';
 import { attemptStream } from './event-stream.ts';
 import { HTML, redirect, send } from './http-io.ts';
@@ -12,7 +13,8 @@ import { errorPage, type WebState } from './web-state.ts';
 // token, never from the address.
 async function pageData(viewer: Extract<Viewer, { kind: 'student' }>, state: WebState): Promise<StudentPageData> {
   const { lab, studentId } = viewer.token;
-  const [attempts, settings] = await Promise.all([state.context.store.attempts({ labs: [lab] }), courseSettings(state.context.store)]);
+  const [attempts, settings, plans] = await Promise.all([state.context.store.attempts({ labs: [lab] }), courseSettings(state.context.store), state.context.store.plans()]);
+  const plan = plans.map((row) => row.plan).filter(isLabPlan).find((p) => p.studentId === studentId);
   const rosterStudent = rosterFromLines(settings.rosters.at(-1)?.entries ?? []).get(lab);
   const student = rosterStudent && rosterStudent.id === studentId ? rosterStudent : { id: studentId };
   const deadline = studentDeadline(settings.deadline, settings.extensions.get(studentId) ?? student.extension);
@@ -26,6 +28,7 @@ async function pageData(viewer: Extract<Viewer, { kind: 'student' }>, state: Web
     now: state.context.now(),
     coursePublicKey: state.context.coursePublicKey,
     baseUrl: state.context.baseUrl,
+    ...(plan ? { plan } : {}),
   };
 }
 
