@@ -47,6 +47,7 @@ export async function slowRcCase(
   contenders: readonly ContenderId[] = CONTENDERS,
 ): Promise<SlowRcRecord> {
   const record: SlowRcRecord = { rcSeconds: SLOW_RC_SECONDS, unavoidableMs, wallMs: {} };
+  const firstVerdicts: Partial<Record<ContenderId, string>> = {};
   try {
     for (let i = 0; i < runs; i++) {
       for (const slow of [false, true]) {
@@ -54,10 +55,12 @@ export async function slowRcCase(
         for (let k = 0; k < contenders.length; k++) {
           const contender = contenders[(k + i) % contenders.length]!;
           const run = await runContender(contender, lab, ctx);
-          // A good lab: a run that does not pass every check measured something else than grading.
-          const failed = Object.entries(run.verdicts).filter(([, v]) => v !== 'pass');
-          if (Object.keys(run.verdicts).length === 0 || failed.length > 0) {
-            throw new Error(`${contender} did not pass the good lab (${failed.map(([k]) => k).join(', ') || 'no verdicts'}): ${run.measurement.stdout.slice(-1500)}${run.measurement.stderr.slice(-1500)}`);
+          // The slow rc file must change no verdict: a run that gives none, or others than the
+          // contender's first, measured something else than grading.
+          const verdicts = JSON.stringify(Object.entries(run.verdicts).sort());
+          firstVerdicts[contender] ??= verdicts;
+          if (Object.keys(run.verdicts).length === 0 || verdicts !== firstVerdicts[contender]) {
+            throw new Error(`${contender} gave ${Object.keys(run.verdicts).length === 0 ? 'no verdicts' : 'other verdicts than its first run'}: ${run.measurement.stdout.slice(-1500)}${run.measurement.stderr.slice(-1500)}`);
           }
           const series = (record.wallMs[contender] ??= { plain: [], slow: [] });
           series[slow ? 'slow' : 'plain'].push(run.measurement.wallMs);
