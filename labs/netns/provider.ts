@@ -20,6 +20,7 @@ async function up(command: NetnsUp, signal: AbortSignal, say: Say): Promise<numb
   say(`  router ${a.router.management.padEnd(15)} internal ${a.router.internal1}, ${a.router.internal2}   (ip netns exec ${lab.namespaces.router} ...)`);
   say(`  vm3    ${a.vm3.management.padEnd(15)} internal ${a.vm3.internal}   (ip netns exec ${lab.namespaces.vm3} ...)`);
   say(`  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@${a.vm1.management}`);
+  say("  (a VM's shell, where the printed fixes are typed: it has sudo, and DHCP on the internal networks; ip netns exec is this machine's shell)");
   say('Grade it with:');
   say(`  ${lab.gradeCommand}`);
   return 0;
