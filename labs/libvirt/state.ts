@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isLabName } from '../kit/lab-name.ts';
-import { slotClaims } from '../kit/slot-claims.ts';
+import { labOrigin, slotClaims } from '../kit/slot-claims.ts';
 import { LabError } from './errors.ts';
 import type { NetworkRole, VmLabPlan, VmPlanInput, VmRole } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
@@ -55,6 +55,9 @@ export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['p
 
 
 const claims = slotClaims(VM_SLOTS_DIR, MAX_SLOTS);
+
+/** What the lab's inventory names as its origin (the grader refuses it once the slot is claimed anew). */
+export const slotOrigin = (slot: number) => labOrigin(claims, 'libvirt', slot);
 
 /** Claims the lowest free slot for `stateDir`; `usable(slot)` vetoes one (its subnets or bridges are taken). */
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {

@@ -17,7 +17,7 @@ import { DEFAULT_LAB_NAME, isLabName, managementSubnet, NAMESPACE_PREFIX, planLa
 import { describeCommand, tryRun } from '../kit/run.ts';
 import { mountedOverlays } from './overlays.ts';
 import { findSshd, generateKey, prepareOverlays, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
-import { claimSlot, DEFAULT_LABS_DIR, releaseSlot, writeState, type LabState } from './state.ts';
+import { claimSlot, DEFAULT_LABS_DIR, releaseSlot, slotOrigin, writeState, type LabState } from './state.ts';
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
 import { labDown } from './down.ts';
@@ -131,7 +131,7 @@ async function writeGraderFiles(plan: LabPlan): Promise<void> {
   const hostKeys = {} as Record<VmRole, string>;
   for (const role of VM_ROLES) hostKeys[role] = await publicKeyOf(`${plan.sshd[role].hostKeyPath}.pub`);
   await writeFile(plan.paths.knownHosts, knownHosts(plan, hostKeys));
-  await writeFile(plan.paths.inventory, inventoryYaml(plan));
+  await writeFile(plan.paths.inventory, inventoryYaml(plan, await slotOrigin(plan.slot)));
   await writeFile(plan.paths.env, envFile(plan));
 }
 
