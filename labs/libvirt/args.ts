@@ -1,6 +1,7 @@
 // The vmlab CLI's command line, parsed without side effects.
 import { downCommand, labNameOf, parseArgs, usageError, valueOf } from '../kit/cli-args.ts';
 import type { LabCommand } from '../kit/provider.ts';
+import { machineChangesText } from './machine-changes.ts';
 import { isNaming, NAMINGS, PEOPLE, type Naming } from './naming.ts';
 import {
   DEFAULT_GUEST, DEFAULT_LAB_NAME, GUEST_KINDS, isGuestKind, isNicModel, isVmVariant, NIC_MODELS, VM_VARIANTS,
@@ -55,6 +56,7 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
   --variant  ${VM_VARIANTS.join(', ')} (default: good; see variants)
 
 'up' on a name that exists fails: run 'down' first. Needs root (libvirtd, bridges).
+${machineChangesText()}
 Outputs go to .lab/LAB/: inventory.yaml, .env, known_hosts, id_ed25519, each VM's console.log.
 VMLAB_ACCEL=tcg|kvm skips the KVM probe.`;
 
