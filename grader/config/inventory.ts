@@ -85,7 +85,8 @@ export async function loadInventory(path: string): Promise<Inventory> {
       }
     }
     const source = (c: RawCredentials | undefined, pointer: string) => (c ? credentialSource(c, `${doc.locate(pointer)}: ${pointer}`, dirname(path)) : undefined);
-    labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }, source));
+    const target = labTarget(name, lab, { user, port, jump: raw.defaults?.jump }, source);
+    labs.set(name, lab.origin ? { ...target, builtBy: lab.origin.provider } : target);
     if (lab.origin) origins.set(name, lab.origin);
   }
   problems.push(...fileNameProblems([...labs.keys()], doc.locate));

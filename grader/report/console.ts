@@ -1,5 +1,6 @@
 import type { Status } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
+import { namespaceBestScoreLine } from '../core/best-score.ts';
 import { sanitizeLine } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
 import { diagnosisLines } from './diagnosis-text.ts';
@@ -55,6 +56,8 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
     `Score: ${formatPoints(report.score)}/${formatPoints(report.maxScore)} ` +
     `(${count('pass')} passed, ${count('fail')} failed, ${errors} ${errors === 1 ? 'error' : 'errors'})`;
   lines.push(options.color ? bold(total) : total);
+  const best = namespaceBestScoreLine(report, formatPoints);
+  if (best) lines.push(best);
 
   const arrow = options.ascii ? '->' : '→';
   for (const { result, label } of rows) {
