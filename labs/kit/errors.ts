@@ -18,14 +18,6 @@ export class LabExistsError extends LabError {}
 /** `up` stopped by SIGINT/SIGTERM or an aborted signal; what it built was torn down. */
 export class LabAbortedError extends LabError {}
 
-export function requireRoot(): void {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    throw new NeedRootError(
-      'reference-lab needs root: it creates network namespaces, veths and bridges (try: sudo npm run lab -- ...)',
-    );
-  }
-}
-
 // Runs a lab command line: its exit code, or one line on stderr for a failure (2 for usage and
 // root, 1 otherwise), never a stack trace.
 export function runLabCli(program: string, main: () => Promise<number>): void {
