@@ -72,7 +72,7 @@ async function image(guest: LibvirtOwnCommand['guest'], say: Say): Promise<numbe
   requireRoot();
   const started = Date.now();
   if (guest === 'debian') say('building (or finding) the Debian 12 image; a first build takes minutes...');
-  const built = guest === 'debian' ? await ensureDebianImage() : await ensureImage();
+  const built = guest === 'debian' ? await ensureDebianImage(undefined, say) : await ensureImage(undefined, say);
   say(JSON.stringify(built.manifest, null, 2));
   say(`${built.dir} (${seconds(Date.now() - started)})`);
   return 0;
