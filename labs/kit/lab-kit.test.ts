@@ -13,6 +13,7 @@ import { undoFailedUp } from './failed-up.ts';
 import { gradeCommand } from './grade-command.ts';
 import { ownedBy, TEAR_DOWN_WITH_PROCESS, watchOwner } from './owner-watch.ts';
 import { labOrigin, slotClaims } from './slot-claims.ts';
+import { slotListing } from './slot-listing.ts';
 import { inventoryText } from './grader-files.ts';
 import { loadInventory } from '../../grader/config/inventory.ts';
 import { REPO } from '../../test/support/run-cli.ts';
@@ -179,4 +180,18 @@ describe("a slot claim's generation, named by the lab's inventory", () => {
     await writeFile(path, text);
     expect((await loadInventory(path)).origins?.get('demo')).toEqual(origin);
   });
+});
+
+describe('list: the machine-wide slots, the same for lab and vmlab', () => {
+  it('names each claim and its owner, and says which are stale and how to clean them', () => {
+    expect(slotListing([])).toEqual([]);
+    expect(
+      slotListing([
+        { slot: 0, owner: '/srv/a/.lab/demo', stale: false },
+        { slot: 1, owner: undefined, stale: false },
+        { slot: 4, owner: '/srv/gone/.lab/x', stale: true },
+      ]),
+    ).toEqual(['machine-wide slots:', '  0\t/srv/a/.lab/demo', '  1\t(being claimed)', '  4\t/srv/gone/.lab/x\tSTALE: owner gone, down --all cleans it']);
+  });
+
 });

@@ -41,7 +41,7 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
                     name them: alice-vm1, alice-router, alice-vm3, bob-vm-a, bob-gw, bob-vm-b)
   down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
   down --all        every VM lab of this checkout, and VM lab slots whose .lab/LAB/ is gone
-  list              show this checkout's VM labs and the machine's stale VM lab slots
+  list              show this checkout's VM labs and the machine's VM lab slots (stale ones marked)
   variants          show each variant and the student mistake it makes
   image [--guest debian|busybox]
                     build (or find in .cache/vm-image/) the guest image and print its manifest

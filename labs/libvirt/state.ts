@@ -94,6 +94,11 @@ export interface StaleSlot {
  * Claims whose state dir is gone (removed by hand, or by another tool): nothing but these claims
  * remembers what those labs defined in libvirt.
  */
+/** Every VM lab slot of the machine, as `list` shows them. */
+export async function listSlots(): Promise<Array<{ slot: number; owner: string | undefined; stale: boolean }>> {
+  return (await claims.list()).map(({ slot, owner }) => ({ slot, owner, stale: owner !== undefined && !existsSync(owner) }));
+}
+
 export async function staleSlots(): Promise<StaleSlot[]> {
   const stale: StaleSlot[] = [];
   for (const { slot, owner } of await claims.list()) {

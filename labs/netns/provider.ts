@@ -2,6 +2,7 @@
 // (`npm run lab`).
 import { relative } from 'node:path';
 import type { LabProvider, Say } from '../kit/provider.ts';
+import { slotListing } from '../kit/slot-listing.ts';
 import { labDown, labDownAll, labUp, listLabs } from './api.ts';
 import { COMMANDS, parseLabArgs, USAGE, type NetnsUp } from './args.ts';
 import { writeClassInventory } from './class-inventory.ts';
@@ -33,12 +34,7 @@ async function list(say: Say): Promise<void> {
     const s = lab.state;
     say(s ? `${lab.name}\tslot ${s.slot}\t${s.variant}\t${s.phase}\t${lab.stateDir}` : `${lab.name}\t(no state file)\t${lab.stateDir}`);
   }
-  if (slots.length > 0) {
-    say('machine-wide slots:');
-    for (const claim of slots) {
-      say(`  ${claim.slot}\t${claim.owner ?? '(being claimed)'}${claim.stale ? '\tSTALE: owner gone, down --all cleans it' : ''}`);
-    }
-  }
+  for (const line of slotListing(slots)) say(line);
   if (orphanNamespaces.length > 0) say(`orphan namespaces (down --all cleans them): ${orphanNamespaces.join(' ')}`);
 }
 
