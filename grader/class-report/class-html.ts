@@ -1,6 +1,7 @@
 import { commonCausesSection, labCausesList } from './class-causes.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
+import { namespaceBestScoreLine } from '../core/best-score.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { couldNotBeGraded, type ClassReport, type Student } from './class-report.ts';
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
@@ -224,6 +225,7 @@ function labSection({ lab, student, report }: ClassReport['labs'][number]): stri
   });
   return `<section id="${labAnchor(lab)}">
 <h2><code>${escapeLine(lab)}</code>${who}: ${couldNotBeGraded(report) ? 'could not be graded' : `${formatPoints(report.score)} / ${formatPoints(report.maxScore)}`} <a class="muted" href="#labs">back to all labs</a></h2>
+${namespaceBestScoreLine(report, formatPoints) ? `<p class="muted">${escapeLine(namespaceBestScoreLine(report, formatPoints)!)}</p>` : ''}
 ${hosts.length > 0 ? `<ul class="reasons">${hosts.join('')}</ul>` : ''}
 ${labCausesList(report)}
 <table>

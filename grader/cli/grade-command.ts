@@ -40,7 +40,9 @@ export async function gradeCommand(args: CliArgs, defaultChecks: string): Promis
     return {
       credentials: {},
       credentialsFor: labCredentials(labs, env, () => credentialsFromEnv(env)),
-      knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts'))),
+      knownHosts: await KnownHosts.load(args.knownHosts ?? (env.GRADER_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts')), (line) =>
+        output.stderr.line(`router-lab-grader: ${line}`),
+      ),
       hostKeyPolicy: args.hostKeyChecking,
       readyTimeoutMs: args.connectTimeoutSeconds * 1000,
       provenance: await gradingProvenance(checkFile, args.only, allChecks.map((c) => c.id)),

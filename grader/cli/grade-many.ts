@@ -6,6 +6,7 @@ import { selectLabs, shardOf } from '../class/select-labs.ts';
 import type { CheckSpec } from '../config/check-file.ts';
 import { loadInventory } from '../config/inventory.ts';
 import { gradingDifference, sameGrading } from '../core/same-grading.ts';
+import { refuseStaleLabs } from '../config/lab-origin.ts';
 import { describeWriteError, probeOutDir } from '../report/out-dir.ts';
 import type { KeptReport } from '../report/read-report.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -41,6 +42,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
   // Labs found on a hypervisor: all of them unless --host names some.
   const selected = selectLabs(everyLab, { hosts: args.hosts, all: args.all || (found !== undefined && !args.hosts) });
   const names = shard ? shardOf(selected, shard) : selected;
+  await refuseStaleLabs(inventory, names);
   if (names.length === 0) {
     // More shards than labs (a CI matrix wider than the class): nothing to do, nothing to spoil.
     warn(`shard ${shard!.index}/${shard!.total} of ${selected.length} labs is empty: nothing graded, class files in ${args.out} left as they are`);

@@ -40,6 +40,20 @@ const hypervisor = {
 
 const domainName = { type: 'string', pattern: '^[A-Za-z0-9._+-]+$' };
 
+// Written by `npm run lab -- up` and `npm run vmlab -- up`: the grader refuses the lab once its slot was claimed anew.
+const origin = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['provider', 'claim', 'generation'],
+  description:
+    "The lab provider that built this lab on this machine: 'netns' (the reference lab, network namespaces: no VirtIO NICs) or 'libvirt'; the folder of its slot's claim and that claim's generation. The grader refuses to grade it once the claim's generation file says otherwise (the lab is gone, its slot maybe another lab's)",
+  properties: {
+    provider: { enum: ['netns', 'libvirt'] },
+    claim: { type: 'string', minLength: 1, description: "the slot claim's folder (its `generation` file)" },
+    generation: { type: 'string', pattern: '^[0-9a-f]{4,64}$' },
+  },
+};
+
 export const LAB_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 export const inventorySchema = {
@@ -73,6 +87,7 @@ export const inventorySchema = {
           credentials,
           jump: endpoint(['address']),
           hypervisor,
+          origin,
           domains: {
             type: 'object',
             additionalProperties: false,

@@ -8,6 +8,7 @@ import type { CredentialSource, LabTarget, VmTarget } from '../transport/targets
 import { ConfigError } from './config-error.ts';
 import { CREDENTIAL_POINTERS, inventorySchema } from './inventory-schema.ts';
 import { loadDocument } from './load-document.ts';
+import type { LabOrigin } from './lab-origin.ts';
 import { validateDocument } from './validate.ts';
 
 interface RawEndpoint {
@@ -27,6 +28,7 @@ interface RawLab {
   jump?: RawEndpoint & { address: string };
   hypervisor?: 'local' | (RawEndpoint & { address: string; uri?: string });
   domains?: Partial<Record<Role, string>>;
+  origin?: LabOrigin;
 }
 
 interface RawInventory {
@@ -39,6 +41,8 @@ export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
 export interface Inventory {
   path: string;
   labs: Map<string, LabTarget>;
+  /** The labs a lab provider of this machine built (`origin`), by name. */
+  origins?: Map<string, LabOrigin>;
 }
 
 const SECRET_KEY = /pass(word|phrase)?|secret|key|identity|token/i;
@@ -72,6 +76,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
   const user = raw.defaults?.user ?? process.env.USER ?? 'root';
   const port = raw.defaults?.port ?? 22;
   const labs = new Map<string, LabTarget>();
+  const origins = new Map<string, LabOrigin>();
   const problems: string[] = mistypedAddresses(raw).map((p) => `${doc.locate(p.pointer)}: ${p.pointer}: ${mistypedIpv4Problem(p.address)}`);
   for (const [name, lab] of Object.entries(raw.labs)) {
     if (!lab.hypervisor) {
@@ -80,11 +85,13 @@ export async function loadInventory(path: string): Promise<Inventory> {
       }
     }
     const source = (c: RawCredentials | undefined, pointer: string) => (c ? credentialSource(c, `${doc.locate(pointer)}: ${pointer}`, dirname(path)) : undefined);
-    labs.set(name, labTarget(name, lab, { user, port, jump: raw.defaults?.jump }, source));
+    const target = labTarget(name, lab, { user, port, jump: raw.defaults?.jump }, source);
+    labs.set(name, lab.origin ? { ...target, builtBy: lab.origin.provider } : target);
+    if (lab.origin) origins.set(name, lab.origin);
   }
   problems.push(...fileNameProblems([...labs.keys()], doc.locate));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { path, labs };
+  return { path, labs, origins };
 }
 
 export function mistypedIpv4Problem(address: string): string {

@@ -5,6 +5,7 @@ import { ConfigError } from './config-error.ts';
 import { looksLikeMistypedIpv4 } from '../core/ipv4.ts';
 import { DEFAULT_LIBVIRT_URI, findLab, loadInventory, mistypedIpv4Problem, type Inventory } from './inventory.ts';
 import { type LabTarget } from '../transport/targets.ts';
+import { refuseStaleLabs } from './lab-origin.ts';
 
 async function resolves(name: string): Promise<boolean> {
   try {
@@ -26,9 +27,10 @@ function labOnHypervisor(name: string, user: string): LabTarget {
 // hypervisor. Neither: a usage error saying both.
 export async function resolveLab(inventoryPath: string, name: string): Promise<LabTarget> {
   let inventory: Inventory | undefined;
+  let lab: LabTarget;
   try {
     inventory = await loadInventory(inventoryPath);
-    return findLab(inventory, name);
+    lab = findLab(inventory, name);
   } catch (error) {
     const missingFile = error instanceof ConfigError && /no such file/.test(error.message);
     const unknownLab = inventory !== undefined;
@@ -37,4 +39,7 @@ export async function resolveLab(inventoryPath: string, name: string): Promise<L
     if (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) && (await resolves(name))) return labOnHypervisor(name, process.env.USER ?? userInfo().username);
     throw new ConfigError([`${(error as ConfigError).problems[0]}, and '${name}' does not resolve as a host to grade through its hypervisor`]);
   }
+  // A lab a lab provider built here: refused once its slot was claimed anew.
+  await refuseStaleLabs(inventory, [name]);
+  return lab;
 }

@@ -88,4 +88,6 @@ export interface LabReport {
   /** Re-scored (`rescore`) from a report graded with this; `provenance` is then the new check file's. */
   rescoredFrom?: GradingProvenance;
   discovery?: LabDiscovery;
+  /** The lab provider of the grading machine that built the lab (its inventory's `origin`): `netns` has no VirtIO NICs. */
+  builtBy?: 'netns' | 'libvirt';
 }

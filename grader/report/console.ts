@@ -1,5 +1,6 @@
 import type { Status } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
+import { namespaceBestScoreLine } from '../core/best-score.ts';
 import { sanitizeLine } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
 import { diagnosisLines } from './diagnosis-text.ts';
@@ -50,11 +51,10 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
   }
 
   const count = (status: Status): number => report.results.filter((r) => r.status === status).length;
-  const errors = count('error');
-  const total =
-    `Score: ${formatPoints(report.score)}/${formatPoints(report.maxScore)} ` +
-    `(${count('pass')} passed, ${count('fail')} failed, ${errors} ${errors === 1 ? 'error' : 'errors'})`;
+  const total = summaryLine(report.score, report.maxScore, { pass: count('pass'), fail: count('fail'), error: count('error') });
   lines.push(options.color ? bold(total) : total);
+  const best = namespaceBestScoreLine(report, formatPoints);
+  if (best) lines.push(best);
 
   const arrow = options.ascii ? '->' : '→';
   for (const { result, label } of rows) {
@@ -75,6 +75,18 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The console's summary line, a contract for CI scripts (docs/reference-lab.md, exit-codes.ts):
+ * `Score: S/M (P passed, F failed, E errors)`. Exit 1 says only "not every check passed"; F > 0
+ * means a check failed (the lab was observed wrong), E > 0 that a check could not be graded.
+ * SUMMARY_LINE_PATTERN reads it back: groups score, max, passed, failed, errors.
+ */
+export function summaryLine(score: number, maxScore: number, counts: { pass: number; fail: number; error: number }): string {
+  return `Score: ${formatPoints(score)}/${formatPoints(maxScore)} (${counts.pass} passed, ${counts.fail} failed, ${counts.error} ${counts.error === 1 ? 'error' : 'errors'})`;
+}
+
+export const SUMMARY_LINE_PATTERN = /^Score: (?<score>[\d.]+)\/(?<max>[\d.]+) \((?<passed>\d+) passed, (?<failed>\d+) failed, (?<errors>\d+) errors?\)$/m;
 
 // Colour only on a terminal; NO_COLOR (non-empty) turns it off and FORCE_COLOR on, FORCE_COLOR
 // winning as in Node itself (FORCE_COLOR=0 or false forces it off). TERM=dumb means no colour.

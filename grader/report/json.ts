@@ -27,6 +27,7 @@ export function renderJson(unbounded: LabReport): string {
     rescoredFrom: report.rescoredFrom && { ...report.rescoredFrom, only: report.rescoredFrom.only?.map(sanitizeText) },
     retriedAfter: report.retriedAfter?.map((a) => ({ startedAt: sanitizeText(a.startedAt), score: a.score, summary: { ...a.summary }, errors: a.errors.map(sanitizeText) })),
     discovery: report.discovery && discoveryJson(report.discovery),
+    builtBy: report.builtBy,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

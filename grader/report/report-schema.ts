@@ -111,6 +111,7 @@ export const reportSchema = {
         },
       },
     },
+    builtBy: { enum: ['netns', 'libvirt'], description: "the lab provider of the grading machine that built the lab (its inventory's origin); netns: network namespaces, no VirtIO NICs" },
     provenance: {
       type: 'object',
       required: ['checksDigest', 'graderVersion'],

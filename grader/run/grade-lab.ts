@@ -129,5 +129,6 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     ...(diagnoses.length > 0 ? { diagnoses } : {}),
     ...(options.provenance ? { provenance: options.provenance } : {}),
     ...(connection.discovery ? { discovery: connection.discovery } : lab.discovery ? { discovery: lab.discovery } : {}),
+    ...(lab.builtBy ? { builtBy: lab.builtBy } : {}),
   });
 }

@@ -119,6 +119,19 @@ describe('KnownHosts (file-backed)', () => {
     expect((await KnownHosts.load(path)).check('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1))).toBe('match');
   });
 
+  it('says, one line per key, what it recorded in the file (never a silent change to ~/.ssh/known_hosts)', async () => {
+    const path = join(dir(), 'said', 'known_hosts');
+    const heard: string[] = [];
+    const store = await KnownHosts.load(path, (line) => heard.push(line));
+    await store.add('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1));
+    await store.add('10.0.0.5', 22, 'ssh-ed25519', blob(KEY1)); // known by now: nothing written, nothing said
+    await store.add('10.0.0.6', 2222, 'ssh-ed25519', blob(KEY2));
+    expect(heard).toEqual([
+      expect.stringMatching(new RegExp(`^recorded the new host key of 10\\.0\\.0\\.5 \\(ssh-ed25519 SHA256:\\S+\\) in ${path.replace(/[.]/g, '\\.')}:1$`)),
+      expect.stringMatching(/^recorded the new host key of \[10\.0\.0\.6\]:2222 .*:2$/),
+    ]);
+  });
+
   it('reads hashed OpenSSH entries', async () => {
     const path = join(dir(), 'known_hosts');
     await writeFile(path, `${HASHED_10_0_0_5} ssh-ed25519 ${KEY1}\n${HASHED_10_0_0_6_PORT_2222} ssh-ed25519 ${KEY2}\n`);

@@ -105,11 +105,13 @@ export class KnownHosts {
   private constructor(
     readonly path: string,
     private entries: KnownHostEntry[],
+    private readonly onRecorded?: (line: string) => void,
   ) {}
 
-  // A missing file is an empty one; it is created by the first add().
-  static async load(path: string): Promise<KnownHosts> {
-    return new KnownHosts(path, parseKnownHosts(await readIfExists(path)));
+  // A missing file is an empty one; it is created by the first add(). `onRecorded` hears one line
+  // per key written to the file (a user's ~/.ssh/known_hosts is never changed without saying so).
+  static async load(path: string, onRecorded?: (line: string) => void): Promise<KnownHosts> {
+    return new KnownHosts(path, parseKnownHosts(await readIfExists(path)), onRecorded);
   }
 
   /** Entries naming this host (revoked ones included), in file order. */
@@ -148,6 +150,7 @@ export class KnownHosts {
       await file.close();
     }
     this.entries.push({ revoked: false, hosts: knownHostsName(host, port), keyType, keyBlob, line, firstUse });
+    this.onRecorded?.(`recorded the new host key of ${knownHostsName(host, port)} (${keyType} ${fingerprintSha256(keyBlob)}) in ${this.path}:${line}`);
   }
 }
 

@@ -48,4 +48,6 @@ export interface LabTarget {
   discovery?: LabDiscovery;
   /** The domains are to be found on the hypervisor from the topology (an inventory entry without `domains:`). */
   findDomains?: boolean;
+  /** The lab provider of this machine that built the lab (its inventory's `origin`): `netns` has no VirtIO NICs. */
+  builtBy?: 'netns' | 'libvirt';
 }

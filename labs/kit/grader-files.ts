@@ -11,8 +11,18 @@ export interface InventoryLogin {
   keyFile?: string;
 }
 
+/**
+ * Which provider built the lab, in which claim of its slot: the grader refuses the inventory once
+ * the slot's `generation` file says otherwise (the lab is gone, the slot maybe another lab's).
+ */
+export interface LabOrigin {
+  provider: 'netns' | 'libvirt';
+  claim: string;
+  generation: string;
+}
+
 /** The inventory of one lab whose VMs are reached at their management addresses. */
-export function inventoryText(name: string, comments: string[], management: Record<VmRole, string>, login: InventoryLogin): string {
+export function inventoryText(name: string, comments: string[], management: Record<VmRole, string>, login: InventoryLogin, origin?: LabOrigin): string {
   return [
     ...comments.map((c) => `# ${c}`),
     'defaults:',
@@ -20,6 +30,7 @@ export function inventoryText(name: string, comments: string[], management: Reco
     '  port: 22',
     'labs:',
     `  ${name}:`,
+    ...(origin ? [`    origin: { provider: ${origin.provider}, claim: ${JSON.stringify(origin.claim)}, generation: ${JSON.stringify(origin.generation)} }`] : []),
     ...(login.keyFile ? [`    credentials: { keyFile: ${JSON.stringify(login.keyFile)} }`] : []),
     `    vm1:    { address: ${management.vm1} }`,
     `    router: { address: ${management.router} }`,

@@ -12,7 +12,10 @@ import { downEach } from './down-each.ts';
 import { undoFailedUp } from './failed-up.ts';
 import { gradeCommand } from './grade-command.ts';
 import { ownedBy, TEAR_DOWN_WITH_PROCESS, watchOwner } from './owner-watch.ts';
-import { slotClaims } from './slot-claims.ts';
+import { labOrigin, slotClaims } from './slot-claims.ts';
+import { slotListing } from './slot-listing.ts';
+import { inventoryText } from './grader-files.ts';
+import { loadInventory } from '../../grader/config/inventory.ts';
 import { REPO } from '../../test/support/run-cli.ts';
 
 describe('lab-kit', () => {
@@ -155,4 +158,40 @@ describe('lab-kit', () => {
       expect(readFileSync(out, 'utf8')).toBe(`${child.pid} ${out}\n`);
     }, 30_000);
   });
+});
+
+describe("a slot claim's generation, named by the lab's inventory", () => {
+  it('is new at every claim of the slot and gone with the claim', async () => {
+    const claims = slotClaims(join(await testDir('rlg-generation-'), 'slots'), 4);
+    expect(await claims.claim('/labs/a', async () => true)).toBe(0);
+    const first = await labOrigin(claims, 'netns', 0);
+    expect(first).toMatchObject({ provider: 'netns', claim: claims.claimDir(0), generation: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    await claims.release(0, '/labs/a');
+    expect(await claims.generation(0)).toBeUndefined();
+    expect(await claims.claim('/labs/b', async () => true)).toBe(0);
+    expect((await labOrigin(claims, 'netns', 0))!.generation).not.toBe(first!.generation);
+  });
+
+  it('is written into the inventory, where the grader reads it', async () => {
+    const origin = { provider: 'libvirt' as const, claim: '/run/x/slots/3', generation: 'abc123def456' };
+    const text = inventoryText('demo', [], { vm1: '10.0.0.2', router: '10.0.0.3', vm3: '10.0.0.4' }, { user: 'root' }, origin);
+    const path = join(await testDir('rlg-generation-'), 'inventory.yaml');
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(path, text);
+    expect((await loadInventory(path)).origins?.get('demo')).toEqual(origin);
+  });
+});
+
+describe('list: the machine-wide slots, the same for lab and vmlab', () => {
+  it('names each claim and its owner, and says which are stale and how to clean them', () => {
+    expect(slotListing([])).toEqual([]);
+    expect(
+      slotListing([
+        { slot: 0, owner: '/srv/a/.lab/demo', stale: false },
+        { slot: 1, owner: undefined, stale: false },
+        { slot: 4, owner: '/srv/gone/.lab/x', stale: true },
+      ]),
+    ).toEqual(['machine-wide slots:', '  0\t/srv/a/.lab/demo', '  1\t(being claimed)', '  4\t/srv/gone/.lab/x\tSTALE: owner gone, down --all cleans it']);
+  });
+
 });

@@ -1,7 +1,11 @@
 // Machine-wide slot claims, as both labs keep them (each in its own directory under /run): `mkdir`
-// of `<dir>/<slot>` is the atomic claim, its `owner` file names the lab's state directory.
+// of `<dir>/<slot>` is the atomic claim, its `owner` file names the lab's state directory, its
+// `generation` file a random id of this claim: a slot is reused at once, and a lab's inventory names
+// the generation it was built in, so that the grader refuses an inventory of a lab gone since.
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LabOrigin } from './grader-files.ts';
 
 export interface SlotClaims {
   dir: string;
@@ -17,6 +21,10 @@ export interface SlotClaims {
   release(slot: number, stateDir: string): Promise<void>;
   /** Removes the claim of `slot`, whoever holds it (for a stale claim already checked). */
   forget(slot: number): Promise<void>;
+  /** The folder of `slot`'s claim (its `generation` file is what an inventory's origin names). */
+  claimDir(slot: number): string;
+  /** The random id of `slot`'s current claim; undefined when free. */
+  generation(slot: number): Promise<string | undefined>;
   /** Every claim, by slot number. */
   list(): Promise<Array<{ slot: number; owner: string | undefined }>>;
   /** The slot `stateDir` holds, found from the claims (when its state file was never written). */
@@ -47,6 +55,7 @@ export function slotClaims(dir: string, slots: number): SlotClaims {
         throw error;
       }
       await writeFile(join(dir, String(slot), 'owner'), `${stateDir}\n`);
+      await writeFile(join(dir, String(slot), 'generation'), `${randomBytes(6).toString('hex')}\n`);
       if (await usable(slot)) return slot;
       await forget(slot);
     }
@@ -61,6 +70,14 @@ export function slotClaims(dir: string, slots: number): SlotClaims {
     release: async (slot, stateDir) => {
       if ((await owner(slot)) === stateDir) await forget(slot);
     },
+    claimDir: (slot) => join(dir, String(slot)),
+    generation: async (slot) => (await readFile(join(dir, String(slot), 'generation'), 'utf8').catch(() => '')).trim() || undefined,
     ownedBy: async (stateDir) => (await list()).find((c) => c.owner === stateDir)?.slot,
   };
+}
+
+/** The origin a lab's inventory names: its provider, its slot's claim and that claim's generation. */
+export async function labOrigin(claims: SlotClaims, provider: LabOrigin['provider'], slot: number): Promise<LabOrigin | undefined> {
+  const generation = await claims.generation(slot);
+  return generation === undefined ? undefined : { provider, claim: claims.claimDir(slot), generation };
 }

@@ -179,7 +179,7 @@ export async function vmLabUp(options: VmLabUpOptions = {}): Promise<VmLabHandle
   const prepare = async (): Promise<[Built, AccelChoice]> => {
     const cache = options.imageCacheDir ?? DEFAULT_IMAGE_CACHE;
     if (guest === 'debian') log('guest image: Debian 12 (debootstrap; the first build takes minutes, then it is cached)');
-    const built: Built = guest === 'debian' ? await ensureDebianImage(cache) : await ensureImage(cache);
+    const built: Built = guest === 'debian' ? await ensureDebianImage(cache, log) : await ensureImage(cache, log);
     imageMs = Date.now() - started;
     log(`guest image ${built.dir} (kernel ${built.manifest.kernelRelease}, initrd ${(built.manifest.initrdBytes / 2 ** 20).toFixed(1)} MiB)`);
     check();

@@ -1,6 +1,7 @@
 // The vmlab CLI's command line, parsed without side effects.
 import { downCommand, labNameOf, parseArgs, usageError, valueOf } from '../kit/cli-args.ts';
 import type { LabCommand } from '../kit/provider.ts';
+import { machineChangesText } from './machine-changes.ts';
 import { isNaming, NAMINGS, PEOPLE, type Naming } from './naming.ts';
 import {
   DEFAULT_GUEST, DEFAULT_LAB_NAME, GUEST_KINDS, isGuestKind, isNicModel, isVmVariant, NIC_MODELS, VM_VARIANTS,
@@ -40,7 +41,7 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
                     name them: alice-vm1, alice-router, alice-vm3, bob-vm-a, bob-gw, bob-vm-b)
   down [--name LAB] destroy and undefine the lab's VMs and networks, remove .lab/LAB/
   down --all        every VM lab of this checkout, and VM lab slots whose .lab/LAB/ is gone
-  list              show this checkout's VM labs and the machine's stale VM lab slots
+  list              show this checkout's VM labs and the machine's VM lab slots (stale ones marked)
   variants          show each variant and the student mistake it makes
   image [--guest debian|busybox]
                     build (or find in .cache/vm-image/) the guest image and print its manifest
@@ -55,6 +56,7 @@ export const USAGE = `Usage: npm run vmlab -- <command> [options]
   --variant  ${VM_VARIANTS.join(', ')} (default: good; see variants)
 
 'up' on a name that exists fails: run 'down' first. Needs root (libvirtd, bridges).
+${machineChangesText()}
 Outputs go to .lab/LAB/: inventory.yaml, .env, known_hosts, id_ed25519, each VM's console.log.
 VMLAB_ACCEL=tcg|kvm skips the KVM probe.`;
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LabError, LabUsageError, requireRoot } from './errors.ts';
 import { ensureLibvirt, removeDomain, removeNetwork } from './libvirt.ts';
 import { isLabName, NETWORK_ROLES, VM_ROLES } from './plan.ts';
-import { DEFAULT_LABS_DIR, readState, releaseSlot, slotOwnedBy, staleSlots, vmLabNames, type VmLabState } from './state.ts';
+import { DEFAULT_LABS_DIR, readState, releaseSlot, listSlots, slotOwnedBy, staleSlots, vmLabNames, type VmLabState } from './state.ts';
 
 
 export interface VmLabDownOptions {
@@ -19,6 +19,8 @@ export interface VmLabListing {
   labs: Array<{ name: string; stateDir: string; state: VmLabState | undefined }>;
   /** Machine-wide VM lab slots whose state dir is gone (`down --all` cleans them). */
   stale: Awaited<ReturnType<typeof staleSlots>>;
+  /** Every machine-wide VM lab slot, as `lab list` shows its own. */
+  slots: Awaited<ReturnType<typeof listSlots>>;
 }
 
 /** This checkout's VM labs and the machine's stale VM lab slots. */
@@ -29,7 +31,7 @@ export async function listVmLabs(labsDir = DEFAULT_LABS_DIR): Promise<VmLabListi
       return { name, stateDir, state: await readState(stateDir).catch(() => undefined) };
     }),
   );
-  return { labs, stale: await staleSlots() };
+  return { labs, stale: await staleSlots(), slots: await listSlots() };
 }
 
 /** Removes what the state names (domains, then networks) when their UUIDs still match. */

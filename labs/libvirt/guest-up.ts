@@ -7,6 +7,7 @@ import type { RemoteHost } from '../../grader/transport/remote-host.ts';
 import { createOverlay, generatePassword, NIC_NAMES_COMMAND, parseNicNames, studentRun, waitForStudent, writeSeed } from './debian-guest.ts';
 import { sshOk, waitForSsh, type GuestTarget } from './guest-ssh.ts';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
+import { slotOrigin } from './state.ts';
 import { STUDENT_USER, VM_ROLES, type VmAddresses, type VmLabPlan, type VmRole } from './plan.ts';
 import { dhcpSteps, studentSteps } from './student-steps.ts';
 
@@ -81,7 +82,7 @@ export async function debianUp(
       log(`${step.role}: ${step.command}`);
       await studentRun(hosts[step.role], step.command, password, what(step.role));
     }
-    await writeFile(plan.paths.inventory, inventoryYaml(plan, addresses));
+    await writeFile(plan.paths.inventory, inventoryYaml(plan, addresses, await slotOrigin(plan.slot)));
     await writeFile(plan.paths.knownHosts, knownHosts(addresses, hostKeys));
     return { addresses, bootMs, sshMs };
   } finally {
@@ -128,7 +129,7 @@ export async function busyboxUp(
     log(`${step.role}: ${step.command}`);
     await sshOk(targets[step.role], step.command, `${step.role} (${plan.vms[step.role].domain})`);
   }
-  await writeFile(plan.paths.inventory, inventoryYaml(plan, addresses));
+  await writeFile(plan.paths.inventory, inventoryYaml(plan, addresses, await slotOrigin(plan.slot)));
   await writeFile(plan.paths.env, envFile(plan));
   return { addresses, bootMs, sshMs };
 }

@@ -1,9 +1,9 @@
 // The guest image: the cached base (built by image/build.sh) and each VM's key archive on top.
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabError } from './errors.ts';
-import { tryRun } from '../kit/run.ts';
 import { gzippedCpio, type CpioEntry } from './cpio.ts';
 import type { GuestImage } from './plan.ts';
 
@@ -46,8 +46,42 @@ export interface DebianImageManifest {
   builtAt: string;
 }
 
-async function runBuild(script: string, cacheDir: string): Promise<string> {
-  const result = await tryRun(['bash', script, '--cache-dir', cacheDir]);
+/** A line of an image build's progress (the build script's stderr), as it comes. */
+export type BuildProgress = (line: string) => void;
+
+/**
+ * Runs an image build script, handing each line it writes on stderr to `progress` as it comes
+ * (the first Debian build takes minutes: its steps and a debootstrap ticker are shown live).
+ */
+export function runImageScript(argv: readonly string[], progress?: BuildProgress): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) progress?.(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (partial.trim()) progress?.(partial);
+      resolve({ exitCode: code, stdout, stderr });
+    });
+  });
+}
+
+/** How often a running build says it is still at work, between its own steps. */
+export const BUILD_TICK_MS = 15_000;
+
+async function runBuild(script: string, cacheDir: string, progress?: BuildProgress): Promise<string> {
+  const started = Date.now();
+  // debootstrap alone is minutes without a line: say the build is alive, and for how long.
+  const ticker = progress ? setInterval(() => progress(`image build: ${Math.round((Date.now() - started) / 1000)} s so far`), BUILD_TICK_MS) : undefined;
+  const result = await runImageScript(['bash', script, '--cache-dir', cacheDir], progress).finally(() => clearInterval(ticker));
   if (result.exitCode !== 0) {
     const detail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ');
     throw new LabError(`guest image build failed: ${detail || `exit ${result.exitCode}`}`);
@@ -56,15 +90,15 @@ async function runBuild(script: string, cacheDir: string): Promise<string> {
 }
 
 /** Builds the BusyBox image unless the cache has it (same package versions and scripts); returns it. */
-export async function ensureImage(cacheDir = DEFAULT_IMAGE_CACHE): Promise<GuestImage & { manifest: ImageManifest }> {
-  const dir = await runBuild(BUILD_SCRIPT, cacheDir);
+export async function ensureImage(cacheDir = DEFAULT_IMAGE_CACHE, progress?: BuildProgress): Promise<GuestImage & { manifest: ImageManifest }> {
+  const dir = await runBuild(BUILD_SCRIPT, cacheDir, progress);
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ImageManifest;
   return { dir, key: manifest.key, kernel: join(dir, manifest.bootKernel), initrd: join(dir, 'initrd.img'), manifest };
 }
 
 /** Builds the Debian 12 image (debootstrap, minutes) unless the cache has it; returns it. */
-export async function ensureDebianImage(cacheDir = DEFAULT_IMAGE_CACHE): Promise<GuestImage & { manifest: DebianImageManifest }> {
-  const dir = await runBuild(DEBIAN_BUILD_SCRIPT, cacheDir);
+export async function ensureDebianImage(cacheDir = DEFAULT_IMAGE_CACHE, progress?: BuildProgress): Promise<GuestImage & { manifest: DebianImageManifest }> {
+  const dir = await runBuild(DEBIAN_BUILD_SCRIPT, cacheDir, progress);
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as DebianImageManifest;
   return { dir, key: manifest.key, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'base.qcow2'), manifest };
 }

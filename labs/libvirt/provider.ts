@@ -2,6 +2,7 @@
 // (`npm run vmlab`).
 import { join } from 'node:path';
 import type { LabProvider, Say } from '../kit/provider.ts';
+import { slotListing } from '../kit/slot-listing.ts';
 import { DEFAULT_LABS_DIR, listVmLabs, vmLabDown, vmLabDownAll, vmLabUp } from './api.ts';
 import { COMMANDS, parseVmLabArgs, USAGE, type LibvirtOwnCommand, type LibvirtUp } from './args.ts';
 import { compareNics, renderComparison } from './compare.ts';
@@ -59,20 +60,20 @@ async function upMany(command: LibvirtUp, signal: AbortSignal, say: Say): Promis
 }
 
 async function list(say: Say): Promise<void> {
-  const { labs, stale } = await listVmLabs();
+  const { labs, slots } = await listVmLabs();
   if (labs.length === 0) say('no VM labs in this checkout');
   for (const lab of labs) {
     const s = lab.state;
     say(s ? `${lab.name}\tslot ${s.slot}\t${s.variant}\t${s.guest} ${s.nic}\t${s.phase}\t${lab.stateDir}` : `${lab.name}\t(unreadable state file)\t${lab.stateDir}`);
   }
-  for (const claim of stale) say(`stale VM lab slot ${claim.slot}: ${claim.owner} is gone (down --all cleans it)`);
+  for (const line of slotListing(slots)) say(line);
 }
 
 async function image(guest: LibvirtOwnCommand['guest'], say: Say): Promise<number> {
   requireRoot();
   const started = Date.now();
   if (guest === 'debian') say('building (or finding) the Debian 12 image; a first build takes minutes...');
-  const built = guest === 'debian' ? await ensureDebianImage() : await ensureImage();
+  const built = guest === 'debian' ? await ensureDebianImage(undefined, say) : await ensureImage(undefined, say);
   say(JSON.stringify(built.manifest, null, 2));
   say(`${built.dir} (${seconds(Date.now() - started)})`);
   return 0;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isLabName } from '../kit/lab-name.ts';
-import { slotClaims } from '../kit/slot-claims.ts';
+import { labOrigin, slotClaims } from '../kit/slot-claims.ts';
 import { LabError } from './errors.ts';
 import type { NetworkRole, VmLabPlan, VmPlanInput, VmRole } from './plan.ts';
 import { MAX_SLOTS } from './plan.ts';
@@ -56,6 +56,9 @@ export function stateOf(plan: VmLabPlan, createdAt: string, phase: VmLabState['p
 
 const claims = slotClaims(VM_SLOTS_DIR, MAX_SLOTS);
 
+/** What the lab's inventory names as its origin (the grader refuses it once the slot is claimed anew). */
+export const slotOrigin = (slot: number) => labOrigin(claims, 'libvirt', slot);
+
 /** Claims the lowest free slot for `stateDir`; `usable(slot)` vetoes one (its subnets or bridges are taken). */
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
   const slot = await claims.claim(stateDir, usable);
@@ -91,6 +94,11 @@ export interface StaleSlot {
  * Claims whose state dir is gone (removed by hand, or by another tool): nothing but these claims
  * remembers what those labs defined in libvirt.
  */
+/** Every VM lab slot of the machine, as `list` shows them. */
+export async function listSlots(): Promise<Array<{ slot: number; owner: string | undefined; stale: boolean }>> {
+  return (await claims.list()).map(({ slot, owner }) => ({ slot, owner, stale: owner !== undefined && !existsSync(owner) }));
+}
+
 export async function staleSlots(): Promise<StaleSlot[]> {
   const stale: StaleSlot[] = [];
   for (const { slot, owner } of await claims.list()) {

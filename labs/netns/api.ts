@@ -16,8 +16,9 @@ import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
 import { OPTIONAL_PROGRAMS, optionalPrograms } from './programs.ts';
 import { DEFAULT_LAB_NAME, isLabName, managementSubnet, NAMESPACE_PREFIX, planLab, rootLinkName, VM_ROLES, type LabAddresses, type LabPlan, type VmRole } from './plan.ts';
 import { describeCommand, tryRun } from '../kit/run.ts';
+import { mountedOverlays } from './overlays.ts';
 import { findSshd, generateKey, prepareOverlays, publicKeyOf, sshdConfig, startSshd, stopSshd } from './sshd.ts';
-import { claimSlot, DEFAULT_LABS_DIR, releaseSlot, writeState, type LabState } from './state.ts';
+import { claimSlot, DEFAULT_LABS_DIR, releaseSlot, slotOrigin, writeState, type LabState } from './state.ts';
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
 import { labDown } from './down.ts';
@@ -127,14 +128,14 @@ async function writeSshFiles(plan: LabPlan): Promise<void> {
     await writeFile(plan.sshd[role].configPath, sshdConfig(plan.sshd[role], plan.paths.authorizedKeys));
     await writeFile(join(dirname(plan.sshd[role].configPath), 'machine-id'), `${randomBytes(16).toString('hex')}\n`);
   }
-  for (const role of VM_ROLES) await prepareOverlays(plan.sshd[role].overlays);
+  for (const role of VM_ROLES) await prepareOverlays(mountedOverlays(plan.sshd[role]));
 }
 
 async function writeGraderFiles(plan: LabPlan): Promise<void> {
   const hostKeys = {} as Record<VmRole, string>;
   for (const role of VM_ROLES) hostKeys[role] = await publicKeyOf(`${plan.sshd[role].hostKeyPath}.pub`);
   await writeFile(plan.paths.knownHosts, knownHosts(plan, hostKeys));
-  await writeFile(plan.paths.inventory, inventoryYaml(plan));
+  await writeFile(plan.paths.inventory, inventoryYaml(plan, await slotOrigin(plan.slot)));
   await writeFile(plan.paths.env, envFile(plan));
 }
 

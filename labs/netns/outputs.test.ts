@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { envFile, inventoryYaml, knownHosts } from './outputs.ts';
 import { planLab } from './plan.ts';
+import { mountedOverlays } from './overlays.ts';
 import { sshdConfig, sshdStartArgv } from './sshd.ts';
 
 const plan = planLab({ name: 'lab42', slot: 2, variant: 'good', stateDir: '/srv/x/.lab/lab42' });
@@ -58,13 +59,31 @@ describe('sshd of a VM', () => {
     expect(argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', 'rlg-2-router']);
     expect(argv).toContain('--uts');
     expect(argv.find((a) => a.includes('mount -t tmpfs'))).toContain('rlg-home /root');
-    expect(argv.slice(-5)).toEqual([
+    expect(argv.slice(-7)).toEqual([
       'sh',
       'router',
       '/usr/sbin/sshd',
       '/srv/x/.lab/lab42/router/sshd_config',
       '/srv/x/.lab/lab42/router/sshd.log',
+      // Every VM's sudo shim, on its own layer above /usr/bin.
+      '/srv/x/.lab/lab42/router/usr-bin',
+      '/usr/bin',
     ]);
+  });
+
+  it('gives every VM a sudo that runs the command as is (the fixes start with sudo), in the one layer on /usr/bin', () => {
+    const layers = mountedOverlays(plan.sshd.vm1);
+    expect(layers.map((o) => [o.target, o.entries.map((e) => e.name)])).toEqual([['/usr/bin', ['sudo']]]);
+    const noIperf = planLab({ name: 'lab42', slot: 2, variant: 'no-iperf', stateDir: '/srv/x/.lab/lab42' });
+    expect(mountedOverlays(noIperf.sshd.vm3).map((o) => [o.dir, o.entries.map((e) => e.name)])).toEqual([['/srv/x/.lab/lab42/vm3/hide-iperf3', ['iperf3', 'sudo']]]);
+    expect(noIperf.sshd.vm3.overlays[0]!.entries.map((e) => e.name), 'the plan itself unchanged').toEqual(['iperf3']);
+  });
+
+  it("points the VMs' dhclient at lease and pid files of their own (sshd's SetEnv), not the machine's", () => {
+    const text = sshdConfig(plan.sshd.vm3, plan.paths.authorizedKeys);
+    expect(text).toContain('SetEnv PATH_DHCLIENT_DB=/srv/x/.lab/lab42/vm3/dhclient.leases PATH_DHCLIENT_PID=/srv/x/.lab/lab42/vm3/dhclient.pid\n');
+    const spaced = planLab({ name: 'a', slot: 1, variant: 'good', stateDir: '/home/my labs/.lab/a' });
+    expect(sshdConfig(spaced.sshd.vm1, spaced.paths.authorizedKeys)).toContain('SetEnv "PATH_DHCLIENT_DB=/home/my labs/.lab/a/vm1/dhclient.leases" "PATH_DHCLIENT_PID=/home/my labs/.lab/a/vm1/dhclient.pid"\n');
   });
 
   it('hides iperf3 for no-iperf by overlaying /usr/bin in its own mount namespace', () => {
@@ -78,12 +97,13 @@ describe('sshd of a VM', () => {
   it('overlays the directories of the faked tools on vm1 for fake-all, one (layer, directory) pair each', () => {
     const fakeAll = planLab({ name: 'lab42', slot: 2, variant: 'fake-all', stateDir: '/srv/x/.lab/lab42' });
     const argv = sshdStartArgv(fakeAll.sshd.vm1, '/usr/sbin/sshd');
+    // The sudo shim joins the fake /usr/bin layer rather than stacking a second overlay on it.
     expect(argv.slice(-4)).toEqual([
       '/srv/x/.lab/lab42/vm1/fake-usr-bin',
       '/usr/bin',
       '/srv/x/.lab/lab42/vm1/fake-usr-sbin',
       '/usr/sbin',
     ]);
-    expect(sshdStartArgv(fakeAll.sshd.vm3, '/usr/sbin/sshd').at(-1)).toBe('/srv/x/.lab/lab42/vm3/sshd.log');
+    expect(sshdStartArgv(fakeAll.sshd.vm3, '/usr/sbin/sshd').slice(-3)).toEqual(['/srv/x/.lab/lab42/vm3/sshd.log', '/srv/x/.lab/lab42/vm3/usr-bin', '/usr/bin']);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fakeIperf3ServerScript } from './fake-server.ts';
 import { fakeToolScript, type FakeableTool } from './fake-tools.ts';
 import { ONE_WAY_DIR, oneWayScript } from './one-way.ts';
+import { SUDO_DIR, sudoShimScript } from './sudo-shim.ts';
 import { TAKEOVER_DIR, TAKEOVER_HELPER, TAKEOVER_WRAPPED, takeoverHelperScript, takeoverWrapperScript } from './takeover-kit.ts';
 import type { BinOverlay, LabAddresses } from './plan-types.ts';
 import type { ToolChange } from './variant-spec.ts';
@@ -18,7 +19,7 @@ export const FAKE_TOOL_DIRS: Record<FakeableTool, readonly BinOverlay['target'][
   iperf3: ['/usr/bin'],
 };
 
-/** The overlays of one VM whose sshd keeps its files in `dir`. */
+/** The overlays of one VM whose sshd keeps its files in `dir`: the variant's tool changes. */
 export function overlaysFor(changes: readonly ToolChange[], dir: string, addresses: LabAddresses): BinOverlay[] {
   return changes.flatMap((change): BinOverlay[] => {
     switch (change.kind) {
@@ -55,4 +56,15 @@ export function overlaysFor(changes: readonly ToolChange[], dir: string, address
       }
     }
   });
+}
+
+/**
+ * What sshd mounts in a VM: its variant's overlays plus, on every VM, the `sudo` shim (in the
+ * variant's own layer on /usr/bin when it has one: one overlay per directory, never two stacked).
+ */
+export function mountedOverlays(sshd: { dir: string; overlays: readonly BinOverlay[] }): BinOverlay[] {
+  const sudo = { name: 'sudo', script: sudoShimScript() };
+  const onSudoDir = sshd.overlays.find((o) => o.target === SUDO_DIR);
+  if (!onSudoDir) return [...sshd.overlays, { target: SUDO_DIR, dir: join(sshd.dir, 'usr-bin'), entries: [sudo] }];
+  return sshd.overlays.map((o) => (o === onSudoDir ? { ...o, entries: [...o.entries, sudo] } : o));
 }

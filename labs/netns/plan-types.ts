@@ -7,9 +7,16 @@ import type { Network, VmRole } from './roles.ts';
 import type { PlanChanges } from './variant-spec.ts';
 import type { Variant } from './variants.ts';
 
-/** `no-address`: the DHCP server the hypervisor runs on internal network 2, as libvirt does. */
+/**
+ * A DHCP server the hypervisor runs on an internal network, as libvirt does. It hands each VM NIC
+ * on the network the address the exercise as asked gives it (a reservation by MAC), so that a
+ * student's `dhclient` gets what the lab's plan has; other clients get the dynamic range.
+ */
 export interface DhcpPlan {
+  network: 'internal1' | 'internal2';
   bridge: string;
+  /** MAC -> address, one per VM NIC on the network. */
+  reservations: { mac: string; address: string }[];
   firstAddress: string;
   lastAddress: string;
   netmask: string;
@@ -54,6 +61,9 @@ export interface SshdPlan {
   hostKeyPath: string;
   pidPath: string;
   logPath: string;
+  /** dhclient's lease and pid files in the VM's sessions (set by sshd), never the machine's own. */
+  dhclientLeasePath: string;
+  dhclientPidPath: string;
   /** False for the router in `router-down`. */
   start: boolean;
   /**
@@ -114,8 +124,8 @@ export interface LabPlan {
   /** The only thing the lab adds to the root namespace. */
   rootLink: { name: string; peer: string; address: string; prefix: number };
   hypervisorForwarding: boolean;
-  /** A DHCP server on internal network 2 (`no-address` only). */
-  dhcp?: DhcpPlan;
+  /** The DHCP servers of the internal networks (libvirt's isolated networks with DHCP). */
+  dhcp: DhcpPlan[];
   /**
    * False in the `fake-*` variants: IPv6 is off on every machine of the lab, so that nothing but
    * the checks' own traffic (and, in `fake-all-chatter`, the student's background job) crosses

@@ -195,24 +195,35 @@ export function planLab(input: PlanInput): LabPlan {
       hostKeyPath: join(dir, 'ssh_host_ed25519_key'),
       pidPath: join(dir, 'sshd.pid'),
       logPath: join(dir, 'sshd.log'),
+      dhclientLeasePath: join(dir, 'dhclient.leases'),
+      dhclientPidPath: join(dir, 'dhclient.pid'),
       start: !(role === 'router' && changes.routerSshdStopped),
       overlays: overlaysFor(changes.tools?.[role] ?? [], dir, addresses),
     };
   };
 
-  // The DHCP server the hypervisor runs on internal network 2, as libvirt does, where VM3 never ran
-  // its client. Above the DHCP-looking hosts of dhcpHost (2..201), so that no lease collides.
-  const dhcp: DhcpPlan | undefined =
-    changes.vm3Address === 'dhcp-never-run'
-      ? {
-          bridge: bridges.internal2,
-          firstAddress: in2(210),
-          lastAddress: in2(250),
-          netmask: '255.255.255.0',
-          leaseFile: join(stateDir, 'dnsmasq-internal2.leases'),
-          pidFile: join(stateDir, 'dnsmasq-internal2.pid'),
-        }
-      : undefined;
+  // The DHCP servers the hypervisor runs on the internal networks, as libvirt does: each VM NIC's
+  // reservation is the address the exercise as asked gives it (not a variant's mistake); the
+  // dynamic range lies above the DHCP-looking hosts of dhcpHost (2..201), so that none collides.
+  const asAsked: Record<'internal1' | 'internal2', Partial<Record<VmRole, string>>> = {
+    internal1: { vm1: hostAddress(internal1, dhcpHost(slot, 3)), router: hostAddress(internal1, dhcpHost(slot, 4)) },
+    internal2: { router: in2(dhcpHost(slot, 5)), vm3: in2(dhcpHost(slot, 6)) },
+  };
+  const dhcp: DhcpPlan[] = (['internal1', 'internal2'] as const).map((network) => {
+    const at = network === 'internal1' ? (host: number) => hostAddress(internal1, host) : in2;
+    return {
+      network,
+      bridge: bridges[network],
+      reservations: VM_ROLES.flatMap((role) =>
+        vms[role].nics.filter((n) => n.network === network).map((n) => ({ mac: n.mac, address: asAsked[network][role]! })),
+      ),
+      firstAddress: at(210),
+      lastAddress: at(250),
+      netmask: '255.255.255.0',
+      leaseFile: join(stateDir, `dnsmasq-${network}.leases`),
+      pidFile: join(stateDir, `dnsmasq-${network}.pid`),
+    };
+  });
 
   const plan: LabPlan = {
     name,
@@ -229,7 +240,7 @@ export function planLab(input: PlanInput): LabPlan {
     bridges,
     rootLink,
     hypervisorForwarding: changes.hypervisorForwards === true,
-    ...(dhcp ? { dhcp } : {}),
+    dhcp,
     ipv6: !changes.ipv6Off,
     vms,
     addresses,

@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import type { LabProvider, Say } from '../kit/provider.ts';
 import { readStudentAddressing } from '../kit/student-plan.ts';
+import { slotListing } from '../kit/slot-listing.ts';
 import { labDown, labDownAll, labUp, listLabs } from './api.ts';
 import { COMMANDS, parseLabArgs, USAGE, type NetnsUp } from './args.ts';
 import { writeClassInventory } from './class-inventory.ts';
@@ -22,6 +23,7 @@ async function up(command: NetnsUp, signal: AbortSignal, say: Say): Promise<numb
   say(`  router ${a.router.management.padEnd(15)} internal ${a.router.internal1}, ${a.router.internal2}   (ip netns exec ${lab.namespaces.router} ...)`);
   say(`  vm3    ${a.vm3.management.padEnd(15)} internal ${a.vm3.internal}   (ip netns exec ${lab.namespaces.vm3} ...)`);
   say(`  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@${a.vm1.management}`);
+  say("  (a VM's shell, where the printed fixes are typed: it has sudo, and DHCP on the internal networks; ip netns exec is this machine's shell)");
   say('Grade it with:');
   say(`  ${lab.gradeCommand}`);
   return 0;
@@ -34,12 +36,7 @@ async function list(say: Say): Promise<void> {
     const s = lab.state;
     say(s ? `${lab.name}\tslot ${s.slot}\t${s.variant}\t${s.phase}\t${lab.stateDir}` : `${lab.name}\t(no state file)\t${lab.stateDir}`);
   }
-  if (slots.length > 0) {
-    say('machine-wide slots:');
-    for (const claim of slots) {
-      say(`  ${claim.slot}\t${claim.owner ?? '(being claimed)'}${claim.stale ? '\tSTALE: owner gone, down --all cleans it' : ''}`);
-    }
-  }
+  for (const line of slotListing(slots)) say(line);
   if (orphanNamespaces.length > 0) say(`orphan namespaces (down --all cleans them): ${orphanNamespaces.join(' ')}`);
 }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mountedOverlays } from './overlays.ts';
 import type { BinOverlay, SshdPlan } from './plan.ts';
 import { LabError } from '../kit/errors.ts';
 import { run, tryRun } from '../kit/run.ts';
@@ -30,6 +31,8 @@ export function sshdConfig(sshd: SshdPlan, authorizedKeysPath: string): string {
     'LogLevel VERBOSE',
     // A grader opens a few connections at once; keep sshd from dropping them as a flood.
     'MaxStartups 50:30:100',
+    // A student's dhclient keeps its lease and pid in the VM's own folder, as on a VM of its own.
+    `SetEnv ${arg(`PATH_DHCLIENT_DB=${sshd.dhclientLeasePath}`)} ${arg(`PATH_DHCLIENT_PID=${sshd.dhclientPidPath}`)}`,
     '',
   ].join('\n');
 }
@@ -61,7 +64,7 @@ export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
     'ip', 'netns', 'exec', sshd.namespace,
     'unshare', '--uts', '--mount', '--propagation', 'private', '--',
     'sh', '-c', script, 'sh', sshd.hostname, sshdPath, sshd.configPath, sshd.logPath,
-    ...sshd.overlays.flatMap((overlay) => [overlay.dir, overlay.target]),
+    ...mountedOverlays(sshd).flatMap((overlay) => [overlay.dir, overlay.target]),
   ];
 }
 

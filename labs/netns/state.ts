@@ -6,7 +6,7 @@ import { MAX_SLOTS } from './plan.ts';
 import { LabError } from '../kit/errors.ts';
 import { isVariant, type Variant } from './variants.ts';
 import { isLabName } from '../kit/lab-name.ts';
-import { slotClaims } from '../kit/slot-claims.ts';
+import { labOrigin, slotClaims } from '../kit/slot-claims.ts';
 
 export { DEFAULT_LABS_DIR } from '../kit/labs-dir.ts';
 
@@ -30,6 +30,9 @@ export interface LabState {
 }
 
 const claims = slotClaims(SLOTS_DIR, MAX_SLOTS);
+
+/** What the lab's inventory names as its origin (the grader refuses it once the slot is claimed anew). */
+export const slotOrigin = (slot: number) => labOrigin(claims, 'netns', slot);
 
 export async function claimSlot(stateDir: string, usable: (slot: number) => Promise<boolean>): Promise<number> {
   const slot = await claims.claim(stateDir, usable);

@@ -102,6 +102,14 @@ export function buildSteps(plan: LabPlan): Step[] {
     for (const route of vm.routes) add('ip', '-n', vm.namespace, 'route', 'add', route.to, 'via', route.via);
   }
 
+  for (const d of plan.dhcp) {
+    // As libvirt's dnsmasq: DHCP only (no DNS, so no client rewrites a resolv.conf), no router offered.
+    add('ip', 'netns', 'exec', ns.hv, 'dnsmasq', '--port=0', `--interface=${d.bridge}`, '--bind-interfaces',
+      `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3',
+      ...d.reservations.map((r) => `--dhcp-host=${r.mac},${r.address}`), '--no-ping', `--dhcp-leasefile=${d.leaseFile}`,
+      `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
+  }
+
   const changes = plan.changes;
   const routerInternalNics = vms.router.nics.filter((n) => n.network !== 'management');
   const routerInternal2 = vms.router.nics.find((n) => n.network === 'internal2')!;
@@ -113,13 +121,6 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (changes.routerFirewall) {
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: firewallRuleset(changes.routerFirewall, routerInternal2.name) });
-  }
-  if (plan.dhcp) {
-    // As libvirt's dnsmasq: DHCP only (no DNS, so no client rewrites a resolv.conf), no router offered.
-    const d = plan.dhcp;
-    add('ip', 'netns', 'exec', ns.hv, 'dnsmasq', '--port=0', `--interface=${d.bridge}`, '--bind-interfaces',
-      `--dhcp-range=${d.firstAddress},${d.lastAddress},${d.netmask},1h`, '--dhcp-option=3', `--dhcp-leasefile=${d.leaseFile}`,
-      `--pid-file=${d.pidFile}`, '--no-resolv', '--no-hosts', '--user=root', '--group=root');
   }
   if (changes.routerBridgesInternalNics) {
     // The student joined the router's internal NICs in a bridge and gave it VM1's network address.

@@ -89,8 +89,12 @@ export interface VariantSpec {
   changes: PlanChanges;
   /** The diagnoses the grader must name (not-virtio aside: namespaces have veths), in the order to fix them. */
   diagnoses: readonly ExpectedDiagnosis[];
-  /** Typing the diagnosis's printed fixes on the VMs makes every check but virtio pass. */
-  fixedByPrintedCommands?: true;
+  /**
+   * Typing the diagnosis's printed fixes in the VMs' shells: `true`, every check but virtio passes
+   * after; `'commands-run'`, every printed command runs (exit 0) but the fix ends in steps the
+   * student works out (a comment line), so checks still fail after.
+   */
+  fixedByPrintedCommands?: true | 'commands-run';
 }
 
 export function diagnosis(cause: Diagnosis['cause'], host: Diagnosis['host'], nic?: NicRef): ExpectedDiagnosis {

@@ -119,6 +119,7 @@ export const VARIANT_TABLE = {
       "the router VM bridges its two internal NICs (br0, with VM1's network address) and VM3 took an address on VM1's subnet: one flat network, nothing routed",
     changes: { routerBridgesInternalNics: true, vm3Address: 'on-internal1', vm1Route: 'none', vm3Route: 'none' },
     diagnoses: [on('overlapping-subnets', 'router', 'router/br0')],
+    fixedByPrintedCommands: 'commands-run',
   },
   'fake-ping': {
     mistake: "the router VM has net.ipv4.ip_forward=0, and VM1's ping is a script printing 5/5 replies with ttl=63",

@@ -19,6 +19,9 @@ export const EXPECTED_DIAGNOSES = Object.fromEntries(VARIANTS.map((v) => [v, [..
  */
 export const FIXABLE: readonly Variant[] = VARIANTS.filter((v) => variantSpec(v).fixedByPrintedCommands === true);
 
+/** The variants whose printed fix commands all run, but leave steps the student works out (a comment line). */
+export const COMMANDS_RUN: readonly Variant[] = VARIANTS.filter((v) => variantSpec(v).fixedByPrintedCommands === 'commands-run');
+
 /** What the diagnosis said, named like the expectations: NIC names become `role/network`. */
 export function observedDiagnoses(diagnoses: Diagnosis[] | undefined, nicRef: (host: string, nic: string) => NicRef | undefined): ExpectedDiagnosis[] {
   return (diagnoses ?? [])

@@ -117,18 +117,26 @@ export interface FixRun {
   command: string;
   code: number | null;
   output: string;
+  /** After a dhclient command: the VM's own lease file ('' when it has none). */
+  ownLease?: string;
 }
 
-// What a student types from "What to fix": every command of every diagnosis on a VM, in order,
-// in that VM's namespace, as root (so without `sudo`). VirtIO steps are for the hypervisor.
+// What a student types from "What to fix": every command of every diagnosis on a VM, in order, as
+// printed (`sudo` and `dhclient` included), in that VM's shell over SSH with the lab's key. VirtIO
+// steps are for the hypervisor.
 async function applyFixes(handle: LabHandle, report: LabReport): Promise<FixRun[]> {
   const runs: FixRun[] = [];
   for (const d of report.diagnoses ?? []) {
     if (d.cause === 'not-virtio' || (d.host !== 'vm1' && d.host !== 'router' && d.host !== 'vm3')) continue;
-    for (const line of d.fix) {
-      const command = line.replace(/^sudo /, '');
-      const run = await runTool('ip', ['netns', 'exec', handle.namespaces[d.host], 'sh', '-c', command]);
-      runs.push({ host: d.host, command, code: run.code, output: run.output });
+    for (const command of d.fix) {
+      const run = await runTool('ssh', [
+        '-F', '/dev/null', '-i', handle.keyPath, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+        '-o', `UserKnownHostsFile=${handle.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes',
+        `root@${handle.addresses[d.host].management}`, command,
+      ]);
+      // dhclient's lease file: the VM's own, in the lab's folder (never the machine's /var/lib/dhcp).
+      const lease = /\bdhclient\b/.test(command) ? handle.plan.sshd[d.host].dhclientLeasePath : undefined;
+      runs.push({ host: d.host, command, code: run.code, output: run.output, ...(lease ? { ownLease: existsSync(lease) ? readFileSync(lease, 'utf8') : '' } : {}) });
     }
   }
   return runs;

@@ -13,7 +13,7 @@ import { RESULT_KEYS, resultKey } from '../support/exercise-results.ts';
 import { expectedFor, expectedMessage, HONEST_VARIANTS, type ResultKey } from './expected-verdicts.ts';
 import { exerciseChecks, runVariant, Slots, type VariantRun } from './lab-runs.ts';
 import { renderVerdictTable, tableInReadme, withTable } from './verdict-table.ts';
-import { EXPECTED_DIAGNOSES, FIXABLE, observedDiagnoses, type NicRef } from './expected-diagnoses.ts';
+import { COMMANDS_RUN, EXPECTED_DIAGNOSES, FIXABLE, observedDiagnoses, type NicRef } from './expected-diagnoses.ts';
 import { DIAGNOSIS_BLOCK, renderDiagnosisTable } from './diagnosis-table.ts';
 
 const TEST_TIMEOUT = 120_000;
@@ -68,7 +68,7 @@ beforeAll(async () => {
   const pid = process.pid;
   for (const variant of VARIANTS) {
     const run = slots.use(ALONE.has(variant) ? slots.capacity : 1, () =>
-      runVariant(variant, { name: `e2e${pid}-${variant}`, checks, cli: THROUGH_CLI.has(variant), labsUp, applyFixes: FIXABLE.includes(variant) }),
+      runVariant(variant, { name: `e2e${pid}-${variant}`, checks, cli: THROUGH_CLI.has(variant), labsUp, applyFixes: FIXABLE.includes(variant) || COMMANDS_RUN.includes(variant) }),
     );
     run.catch(() => undefined); // reported by the tests that await it
     runs.set(variant, run);
@@ -142,7 +142,7 @@ for (const variant of VARIANTS) {
     }, TEST_TIMEOUT);
 
     if (FIXABLE.includes(variant)) {
-      it('passes (but virtio) once the printed "What to fix" commands are typed in the VMs', async () => {
+      it('passes (but virtio) once the printed "What to fix" commands are typed, as printed, in the VMs\' shells', async () => {
         const { afterFix } = await observed(variant);
         if (!afterFix) throw new Error('the fixes were not applied');
         const applied = afterFix.applied.map((f) => `${f.host}$ ${f.command} -> exit ${f.code} ${f.output.trim()}`).join('\n');
@@ -150,6 +150,21 @@ for (const variant of VARIANTS) {
         for (const f of afterFix.applied) expect(f.code, `${f.host}$ ${f.command}: ${f.output}`).toBe(0);
         const notPassed = afterFix.report.results.filter((r) => r.kind !== 'virtio' && r.status !== 'pass');
         expect(notPassed.map((r) => `${resultKey(r)}: ${r.status}: ${r.message}`), applied).toEqual([]);
+      }, TEST_TIMEOUT);
+    }
+
+    if (COMMANDS_RUN.includes(variant)) {
+      it('runs every printed "What to fix" command, as printed, in the VMs\' shells (sudo and dhclient included)', async () => {
+        const { afterFix } = await observed(variant);
+        if (!afterFix) throw new Error('the fixes were not applied');
+        expect(afterFix.applied.filter((f) => !f.command.startsWith('#')).length, 'commands applied').toBeGreaterThan(0);
+        for (const f of afterFix.applied) expect(f.code, `${f.host}$ ${f.command}: ${f.output}`).toBe(0);
+        const dhclients = afterFix.applied.filter((f) => f.ownLease !== undefined);
+        expect(dhclients.length, 'dhclient commands typed').toBeGreaterThan(0);
+        for (const f of dhclients) {
+          expect(f.output, `${f.host}$ ${f.command}`).toMatch(/bound to/);
+          expect(f.ownLease, `${f.host}: a lease in the VM's own lease file`).toMatch(/^lease \{/m);
+        }
       }, TEST_TIMEOUT);
     }
 
@@ -170,6 +185,8 @@ describe('the command line on the reference lab', () => {
     const score = RESULT_KEYS.filter((k) => expectedFor('good', k).status === 'pass').reduce((sum, k) => sum + worth(k), 0);
     const maxScore = RESULT_KEYS.reduce((sum, k) => sum + worth(k), 0);
     expect(cli.run.stdout, context).toMatch(new RegExp(`^Score: ${score}/${maxScore}\\b`, 'm'));
+    // The best a reference lab can do (its inventory says npm run lab built it), and good does it.
+    expect(cli.run.stdout, context).toMatch(new RegExp(`^${score}/${maxScore}: the best a namespace lab can score`, 'm'));
     const virtioHint = checks.find((c) => c.id === 'virtio')!.hint;
     const lines = cli.run.stdout.split('\n');
     for (const host of ['vm1', 'router', 'vm3']) {
