@@ -14,6 +14,9 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   if (argv[0] === 'merge') return (await import('./cli/merge-command.ts')).mergeCommand(argv.slice(1));
   if (argv[0] === 'rescore') return (await import('./cli/rescore-command.ts')).rescoreCommand(argv.slice(1));
+  if (argv[0] === 'serve') return (await import('./cli/serve-command.ts')).serveCommand(argv.slice(1), DEFAULT_CHECKS);
+  if (argv[0] === 'tokens') return (await import('./cli/tokens-command.ts')).tokensCommand(argv.slice(1));
+  if (argv[0] === 'submit') return (await import('./cli/submit-command.ts')).submitCommand(argv.slice(1));
   const args = parseCliArgs(argv);
   if (args.help) {
     output.stdout.text(`${USAGE}\n`);
@@ -27,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
 const CLEANUP_WAIT_MS = 5_000;
 let interrupted = false;
 process.on('SIGINT', () => {
+  if (process.argv[2] === 'serve') return; // the course server stops itself (serve-command.ts)
   if (interrupted) process.exit(130);
   interrupted = true;
   output.stderr.text('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');
