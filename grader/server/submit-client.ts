@@ -18,8 +18,10 @@ export interface SubmitOptions {
   stdout: Writable;
   stderr: Writable;
   readyTimeoutMs?: number;
-  /** For tests: called with each stream the client opens to a VM (to cut one). */
+  /** Called with each stream the client relays to a VM. */
   onRelay?: (stream: Duplex) => void;
+  /** Aborting cuts the connection to the server at once (Ctrl-C; a test's dropped tunnel). */
+  signal?: AbortSignal;
 }
 
 export type SubmitOutcome = { kind: 'answered'; exitCode: number } | { kind: 'refused-token' } | { kind: 'unreachable'; reason: string } | { kind: 'dropped' };
@@ -98,8 +100,10 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
         channel.on('close', () => settle(exitCode === undefined ? { kind: 'dropped' } : { kind: 'answered', exitCode }));
       });
     };
+    const sock = openSocket(endpoint);
+    options.signal?.addEventListener('abort', () => sock.destroy());
     client.connect({
-      sock: openSocket(endpoint),
+      sock,
       username: SUBMIT_USER,
       password: options.token,
       readyTimeout: options.readyTimeoutMs ?? 20_000,
