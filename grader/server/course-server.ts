@@ -69,7 +69,10 @@ export async function startCourseServer(options: CourseServerOptions): Promise<C
     dispatch(
       socket,
       (s) => gateway.server.injectSocket(s as net.Socket),
-      (s) => http.emit('connection', s),
+      (s) => {
+        http.emit('connection', s);
+        s.resume();
+      },
     );
   };
   const front = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, onSocket) : net.createServer(onSocket);
