@@ -103,7 +103,7 @@ describe('the course server in a namespace with no route to the labs', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 150_000);
 
   it("refuses a wrong, a revoked and another student's token", async () => {
     const [good, other] = course!.labs;
@@ -117,7 +117,7 @@ describe('the course server in a namespace with no route to the labs', () => {
     const revoked = await submit(course!.labs[2]!.name, tokens.get(course!.labs[2]!.name)!);
     expect(revoked.code).toBe(2);
     expect(revoked.stderr).toMatch(/refused this token/);
-  });
+  }, 120_000);
 
   it('records a grading whose tunnel was killed as interrupted, errors and no fail', async () => {
     const lab = course!.labs[0]!;
@@ -142,7 +142,7 @@ describe('the course server in a namespace with no route to the labs', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 120_000);
 
   it('stops on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => server!.once('exit', (code) => resolve(code)));
