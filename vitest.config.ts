@@ -18,6 +18,7 @@ const INTEGRATION = [
   'test/e2e/reference-class.test.ts', // root: two reference labs graded as a class
   'test/e2e/class-shards.test.ts', // root: reference labs in shards, merge, gitlab-ci-local, rescore, copies
   'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
+  'test/cli/course-record.test.ts', // simulated labs over SSH on loopback: the course record's stories, deadlines, two runs at once
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU
   'test/e2e/vm-lab-server.test.ts', // root: libvirt and QEMU, two labs found with --hypervisor local
   'vm-lab/vm-lab.test.ts', // root: libvirt and QEMU

@@ -14,6 +14,8 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   if (argv[0] === 'merge') return (await import('./cli/merge-command.ts')).mergeCommand(argv.slice(1));
   if (argv[0] === 'rescore') return (await import('./cli/rescore-command.ts')).rescoreCommand(argv.slice(1));
+  if (argv[0] === 'gradebook') return (await import('./cli/gradebook-command.ts')).gradebookCommand(argv.slice(1));
+  if (argv[0] === 'history') return (await import('./cli/history-command.ts')).historyCommand(argv.slice(1));
   if (argv[0] === 'serve') return (await import('./cli/serve-command.ts')).serveCommand(argv.slice(1), DEFAULT_CHECKS);
   if (argv[0] === 'tokens') return (await import('./cli/tokens-command.ts')).tokensCommand(argv.slice(1));
   if (argv[0] === 'submit') return (await import('./cli/submit-command.ts')).submitCommand(argv.slice(1));

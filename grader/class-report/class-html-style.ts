@@ -11,6 +11,7 @@ main { max-width: 1200px; margin: 0 auto; padding: 28px 32px 40px; }
 h1 { font-size: 24px; margin: 0 0 2px; letter-spacing: -0.01em; }
 h2 { font-size: 16px; margin: 0 0 4px; display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
 .sub, .note, .muted { color: var(--muted); }
+.late { font-weight: 600; }
 .note { margin: 0 0 10px; font-size: 12.5px; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12.5px; }
 .cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; margin: 18px 0 0; }

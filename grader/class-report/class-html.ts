@@ -4,6 +4,7 @@ import type { LabReport } from '../core/lab-report.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { couldNotBeGraded, type ClassReport, type Student } from './class-report.ts';
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
+import { formatLateness } from './deadlines.ts';
 import { escapeHtml, escapeLine } from './html-text.ts';
 import { CLASS_PAGE_CSS } from './class-html-style.ts';
 import { copiesSection } from './copies.ts';
@@ -146,15 +147,18 @@ ${rows.join('\n')}
 </section>`;
 }
 
+// Late labs: marked in words ("late by 1 d 2 h"), never by colour alone.
 function labsSection(report: ClassReport): string {
   const rows = report.labs.map((lab) => {
     const { report: labReport } = lab;
     const notGraded = couldNotBeGraded(labReport);
     const fraction = labReport.maxScore > 0 ? labReport.score / labReport.maxScore : 0;
+    const late = lab.attempt && lab.attempt.lateByMs > 0 ? lab.attempt : undefined;
+    const credited = late ? ` <span class="late">late by ${escapeLine(formatLateness(late.lateByMs))}: counts ${formatPoints(late.credited)}</span>` : '';
     const score = notGraded
       ? `<td class="num muted">– / ${formatPoints(labReport.maxScore)}</td><td></td>`
-      : `<td class="num">${formatPoints(labReport.score)} / ${formatPoints(labReport.maxScore)}</td><td>${valueBar(fraction, 'score', 90, 10, `${Math.round(fraction * 100)}%`)}</td>`;
-    return `<tr><td><a href="#${labAnchor(lab.lab)}"><code>${escapeLine(lab.lab)}</code></a></td><td class="who">${studentLabel(lab.student)}</td>${score}<td>${outcome(labReport)}</td><td>${problems(labReport)}</td></tr>`;
+      : `<td class="num">${formatPoints(labReport.score)} / ${formatPoints(labReport.maxScore)}${credited}</td><td>${valueBar(fraction, 'score', 90, 10, `${Math.round(fraction * 100)}%`)}</td>`;
+    return `<tr${late ? ' class="late-lab"' : ''}><td><a href="#${labAnchor(lab.lab)}"><code>${escapeLine(lab.lab)}</code></a></td><td class="who">${studentLabel(lab.student)}</td>${score}<td>${outcome(labReport)}</td><td>${problems(labReport)}</td></tr>`;
   });
   return `<section id="labs">
 <h2>All labs</h2>
@@ -173,13 +177,15 @@ function classGapsSection(report: ClassReport): string {
   const unknown = report.roster?.unknownLabs ?? [];
   const without = report.roster?.withoutStudent ?? [];
   const other = report.otherChecks ?? [];
-  if (missing.length + unknown.length + without.length + other.length === 0) return '';
+  const twoLabs = report.roster?.twoLabs ?? [];
+  if (missing.length + unknown.length + without.length + other.length + twoLabs.length === 0) return '';
   const list = (items: string[]) => `<ul class="reasons">${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
   const parts = [
     missing.length > 0 ? `<h3>No report yet (${missing.length})</h3><p class="note">In the inventory, but not graded into this folder yet: grade them (or another shard will).</p>${list(missing.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
     other.length > 0 ? `<h3>Graded with other checks (${other.length})</h3><p class="note">Their reports in this folder were graded with another check file or --only selection: grade them again to include them.</p>${list(other.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
     unknown.length > 0 ? `<h3>Roster lines for labs not in the inventory (${unknown.length})</h3><p class="note">A typo in the roster or the inventory: these students have no report.</p>${list(unknown.map(({ lab, at }) => `<code>${escapeLine(lab)}</code>${at ? ` <span class="muted">${escapeLine(at)}</span>` : ''}`))}` : '',
     without.length > 0 ? `<h3>Labs without a roster line (${without.length})</h3><p class="note">Their gradebook rows have no student and come last.</p>${list(without.map((lab) => `<code>${escapeLine(lab)}</code>`))}` : '',
+    twoLabs.length > 0 ? `<h3>Students with two labs in the roster (${twoLabs.length})</h3><p class="note">A typo in a student id? Each of these labs is credited to the same student.</p>${list(twoLabs.map(({ id, labs }) => `${escapeLine(id)}: ${labs.map((lab) => `<code>${escapeLine(lab)}</code>`).join(', ')}`))}` : '',
   ];
   return `<section id="class-gaps">
 <h2>Not in these results</h2>

@@ -16,13 +16,15 @@ function outcomeOf(report: LabReport): string {
   return JSON.stringify(report.results.map((r) => [r.id, r.host, r.status, r.points, r.maxPoints]));
 }
 
+// What the one rule for the same grading (core/same-grading.ts) compares, in words.
 function gradedWith(report: LabReport): string {
   const p = report.provenance;
-  return p ? `check file ${p.checksDigest.slice(0, 19)}, grader ${p.graderVersion}${p.only ? `, --only ${p.only.join(',')}` : ''}` : 'no provenance (graded by a grader older than 0.1.0)';
+  return p ? `check file ${p.checksDigest.slice(0, 19)}${p.only ? `, --only ${p.only.join(',')}` : ''}` : 'no provenance (graded by a grader older than 0.1.0)';
 }
 
 // Decides a merge of the reports of several shards: every lab of `expected` once, each lab's
-// reports agreeing, and every report graded with the same check file, grader version and --only.
+// reports agreeing, and every report the same grading (the same check file and --only; the
+// grader's version is recorded, not compared).
 export function planMerge(expected: readonly string[], found: readonly StoredReport[]): MergePlan {
   const problems: string[] = [];
   const byLab = new Map<string, StoredReport[]>();
@@ -42,7 +44,7 @@ export function planMerge(expected: readonly string[], found: readonly StoredRep
   }
   if (ways.size > 1) {
     for (const [way, files] of ways) {
-      problems.push(`reports graded with ${way}: ${files.length} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}); every shard must use the same check file and grader version`);
+      problems.push(`reports graded with ${way}: ${files.length} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}); every shard must use the same check file and --only`);
     }
   }
   const missing = expected.filter((lab) => !byLab.has(lab));

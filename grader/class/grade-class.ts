@@ -1,7 +1,7 @@
 import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { LabReport } from '../core/lab-report.ts';
-import { readLabReport } from '../report/read-report.ts';
+import { readLabReport, type KeptReport } from '../report/read-report.ts';
 import { describeWriteError } from '../report/out-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { JunitFlavor } from '../report/junit.ts';
@@ -24,6 +24,10 @@ export type GradeClassOptions = GradeLabOptions & {
   writeErrors?: Map<string, string>;
   /** Measurements at once on one hypervisor. @default 1 */
   measureConcurrency?: number;
+  /** Records a finished grading in the course record, before its files are written; returns why it could not. */
+  record?: (report: LabReport) => Promise<string | undefined>;
+  /** With `resume`: the lab's kept grading (from the course record); default: its JSON report in outDir. */
+  kept?: (lab: string) => Promise<KeptReport | undefined>;
 };
 
 // Grades the labs, at most `concurrency` at once, writing each lab's reports as soon as it is
@@ -34,6 +38,12 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
   const queue = [...labs];
   // A full disk loses this lab's files, not the class: its report is kept in memory.
   const write = async (lab: string, report: LabReport): Promise<string | undefined> => {
+    const unrecorded = await options.record?.(report);
+    if (unrecorded) {
+      options.writeErrors?.set(lab, unrecorded);
+      await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor }).catch(() => undefined);
+      return unrecorded;
+    }
     try {
       await writeReports(report, options.outDir, { junitFlavor: options.junitFlavor });
       options.writeErrors?.delete(lab);
@@ -48,7 +58,7 @@ export async function gradeClass(labs: LabTarget[], checks: CheckSpec[], options
   const worker = async () => {
     for (let lab = queue.shift(); lab; lab = queue.shift()) {
       // A kept report that is not valid, or was graded with other checks, is graded again.
-      const kept = options.resume ? await readLabReport(options.outDir, lab.name, options.provenance) : undefined;
+      const kept = options.resume ? await (options.kept ? options.kept(lab.name) : readLabReport(options.outDir, lab.name, options.provenance)) : undefined;
       if (kept?.ok) {
         reports.set(lab.name, kept.report);
         options.progress?.finished(lab.name, kept.report, 'resumed');

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
 import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
 import { HOST_KEY_POLICIES, type HostKeyPolicy } from '../transport/known-hosts.ts';
+import { checkCourseSettings } from './course-settings.ts';
 
 export interface CliArgs {
   help: boolean;
@@ -36,6 +37,12 @@ export interface CliArgs {
   user?: string;
   /** iperf measurements at once per hypervisor. */
   measureConcurrency: number;
+  /** The course record: a PostgreSQL URL or a folder (default: GRADER_STORE, else --out). */
+  store?: string;
+  /** The course deadline, stored in the record. */
+  deadline?: string;
+  /** The late policy, stored in the record. */
+  late?: string;
 }
 
 export const USAGE = `Usage: npm run grade -- --host NAME [options]
@@ -43,9 +50,13 @@ export const USAGE = `Usage: npm run grade -- --host NAME [options]
        npm run grade -- --all | --host 'lab*,lab42' [--shard I/N|auto] [--concurrency N] [options]
        npm run grade -- merge DIR... --out DIR [--inventory FILE] [--allow-missing] [--roster FILE]
        npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE]
+       npm run grade -- gradebook [--out DIR | --store URL] [--at TIME] [--policy latest|best]
+       npm run grade -- history [LAB...] [--out DIR | --store URL] [--json]
 
-Grades students' labs (VM1, the router VM, VM3) over SSH and writes DIR/NAME.xml (JUnit) and
-DIR/NAME.json per lab; for a class also DIR/class.xml, DIR/gradebook.csv and DIR/class.html.
+Grades students' labs (VM1, the router VM, VM3) over SSH, records every grading in the course
+record (DIR/grades.sqlite, or --store) and writes DIR/NAME.xml (JUnit) and DIR/NAME.json per lab;
+for a class (or a folder that has them) DIR/class.xml, DIR/gradebook.csv and DIR/class.html,
+drawn from the record.
 
 Options:
   --hypervisor local|[USER@]HOST[:PORT]
@@ -61,7 +72,13 @@ Options:
   --retry-errors N          grade a lab again at the end when its errors are the grader's side
                             (connect timeout, dropped connection, command deadline) (default: 1)
   --concurrency N           labs graded at once (default: 8)
-  --roster FILE             students per lab (CSV or YAML: lab, id, name, email)
+  --roster FILE             students per lab (CSV or YAML: lab, id, name, email, extension);
+                            kept in the record and used by later commands until another is given
+  --store URL|DIR           the course record: postgres://USER:PASS@HOST/DB or a folder
+                            (default: $GRADER_STORE, else --out)
+  --deadline TIME           the course deadline, with its zone (2026-03-10T23:59+01:00), kept
+  --late POLICY             how late work counts, kept: on-time (default: the last attempt
+                            before the deadline) | penalty:PERCENT (per started day) | no-credit
   --resume                  keep the reports of labs already graded in DIR, grade the rest
   --gradescope              also write DIR/gradescope/NAME/results.json (one lab too)
   --gradescope-out PATH     with one lab: write its results.json there (Gradescope reads
@@ -123,6 +140,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         jump: { type: 'string' },
         user: { type: 'string' },
         'measure-concurrency': { type: 'string' },
+        store: { type: 'string' },
+        deadline: { type: 'string' },
+        late: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -140,6 +160,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.user && !values.hypervisor) throw new ConfigError(['--user goes with --hypervisor (an inventory names its own users)']);
   const hosts = values.host?.split(',').map((s) => s.trim()).filter(Boolean);
   if (values.all && hosts) throw new ConfigError(['give either --all or --host, not both']);
+  const settingProblems = checkCourseSettings({ deadline: values.deadline, late: values.late });
+  if (settingProblems.length > 0) throw new ConfigError(settingProblems);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   if (only && only.length === 0) throw new ConfigError(['--only needs at least one check id']);
   return {
@@ -167,5 +189,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     jump: values.jump,
     user: values.user,
     measureConcurrency,
+    ...(values.store !== undefined ? { store: values.store } : {}),
+    ...(values.deadline !== undefined ? { deadline: values.deadline } : {}),
+    ...(values.late !== undefined ? { late: values.late } : {}),
   };
 }

@@ -73,6 +73,6 @@ async function gradeOnHypervisor(args: CliArgs, checks: CheckSpec[], connectOpti
   const named = !args.all && !args.shard && hosts.length === 1 && !/[*?]/.test(hosts[0]!) ? found.targets.get(hosts[0]!) : undefined;
   const selection = args.all || args.shard || hosts.length > 0;
   const only = named ?? (!selection && names.length === 1 ? found.targets.get(names[0]!) : undefined);
-  if (only) return (await import('./grade-one.ts')).gradeOne(only, args, checks, options);
+  if (only) return (await import('./grade-one.ts')).gradeOne(only, args, checks, options, names);
   return (await import('./grade-many.ts')).gradeMany(args, checks, async () => options, found.targets);
 }

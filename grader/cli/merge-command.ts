@@ -1,23 +1,31 @@
 import { output } from './output.ts';
-import { collectReports } from '../class-report/collect-reports.ts';
 import { checkIdsOf, planMerge } from '../class-report/merge-shards.ts';
 import { selectLabs } from '../class/select-labs.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { loadInventory } from '../config/inventory.ts';
 import type { JunitFlavor } from '../report/junit.ts';
-import { allPassed, classSummary, spanOf, writeClassFiles } from './class-files.ts';
+import { probeOutDir } from '../report/out-dir.ts';
+import { exportClassFiles } from '../store/class-exports.ts';
+import { isPostgresUrl } from '../store/open-store.ts';
+import { attemptOf } from '../store/record-attempt.ts';
+import { allPassed, classSummary } from './class-files.ts';
+import { applyCourseSettings, asConfigError, openCourseRecord, warnRosterProblems } from './course-record.ts';
+import { readSource } from './record-sources.ts';
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
-export const MERGE_USAGE = `Usage: npm run grade -- merge DIR... --out DIR [--inventory FILE] [--host 'lab*,...'] [--allow-missing]
-                              [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
-Builds class.xml, gradebook.csv, class.html (and with --gradescope the Gradescope files) in --out
-from the per-lab reports (NAME.json) that shards wrote into the DIRs. Refuses (exit 2) when a lab
-of the inventory (or of --host) has no report, a lab has two reports with different results, or
-the reports were graded with different check files, grader versions or --only selections.`;
+export const MERGE_USAGE = `Usage: npm run grade -- merge SOURCE... --out DIR [--store URL] [--inventory FILE] [--host 'lab*,...']
+                              [--allow-missing] [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
+Records into the course record of --out (or --store) what shards graded: each SOURCE is a folder
+with a course record (grades.sqlite), a PostgreSQL URL, or a folder of per-lab reports (NAME.json);
+then builds class.xml, gradebook.csv, class.html (and with --gradescope the Gradescope files) in
+--out from the record. Refuses (exit 2), recording nothing, when a lab of the inventory (or of
+--host) has no grading, a lab's current gradings differ, or they were graded with different check
+files or --only selections. Shards that shared one PostgreSQL record need no merge.`;
 
 export interface MergeArgs {
   dirs: string[];
   out: string;
+  store?: string;
   inventory: string;
   hosts?: string[];
   allowMissing: boolean;
@@ -29,6 +37,7 @@ export interface MergeArgs {
 export function parseMergeArgs(argv: string[]): MergeArgs {
   const parsed = parseSubcommandArgs('merge', argv, {
     out: { type: 'string' },
+    store: { type: 'string' },
     inventory: { type: 'string' },
     host: { type: 'string' },
     'allow-missing': { type: 'boolean' },
@@ -45,6 +54,7 @@ export function parseMergeArgs(argv: string[]): MergeArgs {
   return {
     dirs: positionals,
     out: values.out!,
+    ...(values.store !== undefined ? { store: values.store } : {}),
     inventory: values.inventory ?? 'labs.yaml',
     hosts: values.host?.split(',').map((s) => s.trim()).filter(Boolean),
     allowMissing: values['allow-missing'] ?? false,
@@ -54,27 +64,47 @@ export function parseMergeArgs(argv: string[]): MergeArgs {
   };
 }
 
-// `merge`: the class files of a class graded in shards, once every shard's reports agree.
+// `merge`: the gradings of every shard recorded into one course record, once they agree, and the
+// class files drawn from it.
 export async function mergeCommand(argv: string[]): Promise<number> {
   if (printedHelp(argv, MERGE_USAGE)) return 0;
   const args = parseMergeArgs(argv);
   const inventory = await loadInventory(args.inventory);
   const expected = selectLabs([...inventory.labs.keys()], { hosts: args.hosts, all: !args.hosts });
-  const found = (await Promise.all(args.dirs.map(collectReports))).flat();
-  const plan = planMerge(expected, found);
+  const sources = [];
+  for (const dir of args.dirs) sources.push(await readSource(dir));
+  const plan = planMerge(expected, sources.flatMap((s) => s.current));
   const problems = [...plan.problems];
   if (plan.missing.length > 0 && !args.allowMissing) {
     problems.push(...plan.missing.map((lab) => `lab '${lab}' of the inventory has no report in ${args.dirs.join(', ')} (a shard missing? --allow-missing merges without it)`));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   if (plan.missing.length > 0) output.stderr.text(`router-lab-grader: merging without ${plan.missing.length} labs that have no report: ${plan.missing.join(', ')}\n`);
-  const paths = await writeClassFiles(plan.reports, spanOf(plan.reports), {
-    out: args.out,
-    roster: args.roster,
-    junitFlavor: args.junitFlavor,
-    gradescope: args.gradescope,
-    checkIds: checkIdsOf(plan.reports),
-  });
-  output.stdout.text(classSummary(plan.reports, paths, `${plan.reports.length} labs merged from ${args.dirs.length} directories`));
-  return allPassed(plan.reports) ? 0 : 1;
+  await probeOutDir(args.out);
+  const store = await openCourseRecord(args);
+  try {
+    // No roster given and none kept: the shards' own (the latest one among them).
+    const shardRoster = sources.flatMap((s) => s.rosters).sort((a, b) => a.givenAt.localeCompare(b.givenAt)).at(-1);
+    if (!args.roster && !(await store.roster()) && shardRoster) await store.putRoster(shardRoster.entries, `${shardRoster.source} (from a shard's record)`);
+    const roster = await applyCourseSettings(store, { ...(args.roster ? { roster: args.roster } : {}) });
+    warnRosterProblems(roster, expected, expected);
+    const fromJson = sources.flatMap((s) => (s.attempts.length > 0 ? [] : s.current.map(({ report }) => attemptOf(report, { command: 'merge', ...(roster ? { roster } : {}) }))));
+    const recorded = await store.recordAll([...sources.flatMap((s) => s.attempts), ...fromJson]).catch((error: unknown) => {
+      throw asConfigError(error);
+    });
+    const { paths } = await exportClassFiles(store, args.out, {
+      classLabs: expected,
+      ...(plan.reports[0]?.provenance ? { provenance: plan.reports[0].provenance } : {}),
+      junitFlavor: args.junitFlavor,
+      gradescope: args.gradescope,
+      checkIds: checkIdsOf(plan.reports),
+    });
+    const fresh = recorded.filter((r) => r.fresh).length;
+    const kind = args.dirs.every((d) => !isPostgresUrl(d)) ? 'directories' : 'sources';
+    output.stdout.text(classSummary(plan.reports, paths, `${plan.reports.length} labs merged from ${args.dirs.length} ${kind}`));
+    output.stdout.text(`${fresh} new attempts recorded in ${store.location}\n`);
+    return allPassed(plan.reports) ? 0 : 1;
+  } finally {
+    await store.close();
+  }
 }
