@@ -30,6 +30,7 @@ let course: InstructorClass | undefined;
 let server: ChildProcess | undefined;
 let serverOut = '';
 const tokens = new Map<string, string>();
+const step = (what: string) => process.stderr.write(`course-server suite ${new Date().toISOString()}: ${what}\n`);
 const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
 
 function tearDownNamespace(): void {
@@ -44,7 +45,9 @@ function tearDownNamespace(): void {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rlg-course-ns-'));
+  step('bringing the labs up');
   course = await upInstructorClass('cs', VARIANTS, dir);
+  step('labs up; the server namespace');
   tearDownNamespace();
   ip('netns', 'add', NS);
   ip('link', 'add', VETH, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', NS);
@@ -54,12 +57,14 @@ beforeAll(async () => {
   ip('-n', NS, 'link', 'set', 'eth0', 'up');
   ip('-n', NS, 'link', 'set', 'lo', 'up');
   await writeFile(join(dir, 'roster.csv'), `lab,id,name,email\n${course.labs.map((lab, i) => `${lab.name},s${i},Student ${i},s${i}@example.edu`).join('\n')}\n`);
+  step('tokens');
   const issued = await runCli(['tokens', '--out', join(dir, 'record'), '--roster', join(dir, 'roster.csv')]);
   expect(issued.code, issued.stderr).toBe(0);
   for (const line of issued.stdout.trim().split('\r\n').slice(1)) {
     const [, , , lab, token] = line.split(',');
     tokens.set(lab!, token!);
   }
+  step('starting the server');
   server = spawn('ip', ['netns', 'exec', NS, process.execPath, '--import', TSX, `${REPO}grader/cli.ts`, 'serve', '--listen', `${SERVER_ADDRESS}:8443`, '--out', join(dir, 'record'), '--checks', course.checksPath, '--concurrency', '2'], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', GRADER_SSH_KEY: join(dir, 'instructor'), GRADER_KNOWN_HOSTS: join(dir, 'server_known_hosts') },
@@ -68,10 +73,12 @@ beforeAll(async () => {
   server.stdout!.on('data', (d) => (serverOut += d));
   server.stderr!.on('data', (d) => (serverOut += d));
   for (let i = 0; i < 150 && !/listening on/.test(serverOut); i++) await new Promise((r) => setTimeout(r, 200));
+  step(`server: ${serverOut.trim()}`);
   expect(serverOut).toMatch(/^board: http:\/\/\S+\/login\?secret=\S+\nlistening on http:\/\/10\.231\.\d+\.2:8443/);
 }, 240_000);
 
 afterAll(async () => {
+  step('tearing down');
   if (server && server.exitCode === null) {
     server.kill('SIGKILL');
   }
