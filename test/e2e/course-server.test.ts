@@ -60,10 +60,11 @@ beforeAll(async () => {
   step('tokens');
   const issued = await runCli(['tokens', '--out', join(dir, 'record'), '--roster', join(dir, 'roster.csv')]);
   expect(issued.code, issued.stderr).toBe(0);
-  for (const line of issued.stdout.trim().split('\r\n').slice(1)) {
+  for (const line of issued.stdout.trim().split(/\r?\n/).slice(1)) {
     const [, , , lab, token] = line.split(',');
     tokens.set(lab!, token!);
   }
+  expect([...tokens.keys()].sort()).toEqual(course.labs.map((lab) => lab.name).sort());
   step('starting the server');
   server = spawn('ip', ['netns', 'exec', NS, process.execPath, '--import', TSX, `${REPO}grader/cli.ts`, 'serve', '--listen', `${SERVER_ADDRESS}:8443`, '--out', join(dir, 'record'), '--checks', course.checksPath, '--concurrency', '2'], {
     cwd: dir,
