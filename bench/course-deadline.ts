@@ -83,6 +83,9 @@ Students, server and labs share this machine's cores.
 ${row('submit to result', total)}
 ${row("the lab's own grading (report.durationMs)", grading)}
 ${row("beyond the lab's own grading (queue, tunnel, recording)", overhead)}
+
+The time beyond the lab's own grading is mostly the queue: students' clients, the server and every simulated VM
+share this machine's cores, and a wave of submissions waits for a place under the concurrency bound.
 ${END}`;
     let doc = '';
     try {
