@@ -111,6 +111,8 @@ describe('the course server in a namespace with no route to the labs', () => {
     } finally {
       await store.close();
     }
+    const history = await runCli(['history', lab.name, '--out', join(dir, 'record')]);
+    expect(history.stdout).toMatch(new RegExp(`^${lab.name}\\n  #1  \\S+Z  \\d+/\\d+  on time  submit  checks [0-9a-f]{8}\\n`));
   }, 150_000);
 
   it("refuses a wrong, a revoked and another student's token", async () => {
