@@ -35,6 +35,8 @@ const INTEGRATION = [
   'test/transport/faults.test.ts', // misbehaving ssh2 servers on loopback
   'test/faults/*.test.ts', // simulated labs over SSH on loopback
   'test/scale/*.test.ts', // 300 simulated labs over SSH on loopback
+  'test/e2e/course-server-simulated.test.ts', // a course server and simulated labs over SSH on loopback
+  'test/e2e/course-server.test.ts', // root: the course server in a network namespace of its own, reference labs
 ];
 
 // unit: everything else. Parsers on recorded outputs, check evaluation, reports (with xmllint),

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
       ...(klass ? { class: klass } : {}),
     };
     await writeFile(options.doc, keepBoardSection(await readFile(options.doc, 'utf8').catch(() => undefined), renderBenchmarks(results) + renderSlowRc(slowRc)));
+    await (await import('./course-deadline.ts')).deadlineBench({ students: 100, concurrency: 8, windowS: 60, doc: options.doc });
     log(`wrote ${relative(process.cwd(), options.doc) || options.doc}`);
     if (options.json) {
       await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // docs/contributors.md, "Architecture": each folder of grader/ may import only the folders before it.
-export const LAYERS = ['core', 'parse', 'transport', 'hypervisor', 'lab', 'checks', 'diagnose', 'config', 'run', 'report', 'class-report', 'plan', 'store', 'web', 'class', 'cli'];
+export const LAYERS = ['core', 'parse', 'transport', 'hypervisor', 'lab', 'checks', 'diagnose', 'config', 'run', 'report', 'class-report', 'plan', 'store', 'web', 'class', 'server', 'cli'];
 
 const GRADER = dirname(fileURLToPath(import.meta.url));
 

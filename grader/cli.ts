@@ -18,6 +18,9 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'gradebook') return (await import('./cli/gradebook-command.ts')).gradebookCommand(argv.slice(1));
   if (argv[0] === 'history') return (await import('./cli/history-command.ts')).historyCommand(argv.slice(1));
   if (argv[0] === 'plans') return (await import('./cli/plans-command.ts')).plansCommand(argv.slice(1));
+  if (argv[0] === 'serve') return (await import('./cli/serve-command.ts')).serveCommand(argv.slice(1), DEFAULT_CHECKS);
+  if (argv[0] === 'tokens') return (await import('./cli/tokens-command.ts')).tokensCommand(argv.slice(1));
+  if (argv[0] === 'submit') return (await import('./cli/submit-command.ts')).submitCommand(argv.slice(1));
   const args = parseCliArgs(argv);
   if (args.help) {
     output.stdout.text(`${USAGE}\n`);
@@ -31,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
 const CLEANUP_WAIT_MS = 5_000;
 let interrupted = false;
 process.on('SIGINT', () => {
+  if (process.argv[2] === 'serve') return; // the course server stops itself (serve-command.ts)
   if (interrupted) process.exit(EXIT_INTERRUPTED);
   interrupted = true;
   output.stderr.text('\nrouter-lab-grader: interrupted; stopping what runs on the VMs of the labs in flight (Ctrl-C again to quit at once)\n');

@@ -74,7 +74,7 @@ export async function connectJump(options: ConnectOptions & { role?: 'jump'; via
   return openConnection('jump', options, { sock, jumpTarget: options.via.target });
 }
 
-function formatTarget(host: string, port: number): string {
+export function formatTarget(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 

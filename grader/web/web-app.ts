@@ -7,7 +7,7 @@ import { TEXT, redirect, securityHeaders, send } from './http-io.ts';
 import { studentRoutes } from './student-routes.ts';
 import { clearedCookie, instructorSession, readCookie, SESSION_COOKIE, sessionCookie, studentSession, viewerOf, wellFormedSecret } from './web-access.ts';
 import { clientScript, MissingClientScript, stylesheet } from './web-assets.ts';
-import type { WebContext } from './web-context.ts';
+import { COURSE_KEY_PATH, type WebContext } from './web-context.ts';
 import { errorPage, type WebState } from './web-state.ts';
 
 async function login(res: ServerResponse, url: URL, state: WebState): Promise<void> {
@@ -34,7 +34,7 @@ export function createWebApp(context: WebContext): (req: IncomingMessage, res: S
     const url = new URL(req.url ?? '/', 'http://board.invalid');
     const path = url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return errorPage(res, 405, 'Only GET and POST.');
-    if (path === '/course-key') return send(res, 200, TEXT, `${context.coursePublicKey.trim()}\n`);
+    if (path === COURSE_KEY_PATH) return send(res, 200, TEXT, `${context.coursePublicKey.trim()}\n`);
     if (path === '/favicon.ico') return send(res, 204, TEXT, '');
     if (path === '/assets/board.css') return send(res, 200, 'text/css; charset=utf-8', stylesheet(), { 'Cache-Control': 'no-cache' });
     if (path === '/assets/board.js') return send(res, 200, 'text/javascript; charset=utf-8', await clientScript(), { 'Cache-Control': 'no-cache' });

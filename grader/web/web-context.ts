@@ -1,5 +1,8 @@
 import type { CourseStore } from '../store/course-store.ts';
 
+/** Where the course's public key is published (no login needed), for `submit --course-key URL`. */
+export const COURSE_KEY_PATH = '/course-key';
+
 /** What the board hears of a new attempt: enough to know which lab to draw again. */
 export interface AttemptNotice {
   id: string | number;
