@@ -16,6 +16,7 @@ const INTEGRATION = [
   'test/e2e/ci-examples.test.ts', // root: the GitLab, Jenkins and CodeGrade examples on a reference lab
   'test/e2e/interrupt.test.ts', // root: Ctrl-C during a reference lab's iperf
   'test/e2e/reference-class.test.ts', // root: two reference labs graded as a class
+  'test/e2e/plans-class.test.ts', // root: reference labs built on students' plans, graded as a class
   'test/e2e/class-shards.test.ts', // root: reference labs in shards, merge, gitlab-ci-local, rescore, copies
   'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
   'test/cli/course-record.test.ts', // simulated labs over SSH on loopback: the course record's stories, deadlines, two runs at once

@@ -6,9 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import type { StudentAddressing } from '../../labs/kit/student-plan.ts';
 import { labUp, type LabHandle, type Variant } from '../../labs/netns/api.ts';
 import { IPERF_SECONDS } from '../e2e/lab-runs.ts';
 import { EXERCISE_CHECKS_PATH } from './exercise-results.ts';
+
+/** The name of lab `i` of a class brought up with `prefix`. */
+export const classLabName = (prefix: string, i: number): string => `${prefix}${process.pid % 10000}-${i}`;
 
 export interface InstructorClass {
   /** The labs that came up, in `variants` order (all of them, or `up` threw). */
@@ -19,12 +23,13 @@ export interface InstructorClass {
   down(): Promise<void>;
 }
 
-export async function upInstructorClass(prefix: string, variants: readonly Variant[], dir: string): Promise<InstructorClass> {
+// `addressing[i]`: lab i built on that student plan (`lab up --plan`).
+export async function upInstructorClass(prefix: string, variants: readonly Variant[], dir: string, addressing: ReadonlyArray<StudentAddressing | undefined> = []): Promise<InstructorClass> {
   const labs: LabHandle[] = [];
   const down = async () => {
     await Promise.all(labs.map((lab) => lab.down()));
   };
-  const built = await Promise.allSettled(variants.map((variant, i) => labUp({ name: `${prefix}${process.pid % 10000}-${i}`, variant })));
+  const built = await Promise.allSettled(variants.map((variant, i) => labUp({ name: classLabName(prefix, i), variant, ...(addressing[i] ? { addressing: addressing[i] } : {}) })));
   for (const b of built) if (b.status === 'fulfilled') labs.push(b.value);
   const failed = built.find((b) => b.status === 'rejected');
   if (failed) {
