@@ -3,9 +3,9 @@
 export const EXIT_PASSED = 0;
 /**
  * A check failed or could not be graded (reports written). To tell "a check failed" from "a check
- * could not be graded", a CI script reads the console's summary line `Score: S/M (P passed, F
- * failed, E errors)` (F > 0: a failure; E > 0: not graded; see SUMMARY_LINE_PATTERN in
- * grader/report/console.ts) or the JSON report's `summary`.
+ * could not be graded", a CI script reads the console's summary line
+ * `Score: S/M (P passed, F failed, E errors)` (F > 0: a failure; E > 0: not graded; see
+ * SUMMARY_LINE_PATTERN in grader/report/console.ts) or the JSON report's `summary`.
  */
 export const EXIT_NOT_ALL_PASSED = 1;
 /** Usage or configuration error: one line per problem on stderr, nothing graded. */

@@ -108,7 +108,7 @@ export async function serveCommand(argv: string[], defaultChecks: string): Promi
     ...listen,
     hostKey: await serverHostKey(stateDir),
     ...(tlsFiles ? { tls: tlsFiles } : {}),
-    web: createWebApp({ store, events, coursePublicKey, now, baseUrl }),
+    web: createWebApp({ store, events, coursePublicKey, now, baseUrl, log: (line) => output.stderr.line(`router-lab-grader: ${line}`) }),
     grading,
     limits: { ...DEFAULT_LIMITS, concurrency },
   });

@@ -57,7 +57,7 @@ export function createWebApp(context: WebContext): (req: IncomingMessage, res: S
         return;
       }
       if (error instanceof StoreError || error instanceof MissingClientScript) return errorPage(res, 503, error.message);
-      console.error(`board: ${error instanceof Error ? error.message : String(error)}`);
+      context.log?.(`board: ${error instanceof Error ? error.message : String(error)}`);
       errorPage(res, 500, 'The page could not be made; the server\'s log says why.');
     });
   };

@@ -25,4 +25,6 @@ export interface WebContext {
   now: () => Date;
   /** The server's public address (`https://grader.example.edu`), for the lines a student copies. */
   baseUrl: string;
+  /** Where a page that could not be made is told (the server's log: its stderr). */
+  log?: (line: string) => void;
 }

@@ -1,6 +1,6 @@
 // The whole lab computed from (name, slot, variant, state dir): names, addresses, commands. Pure.
 import { join } from 'node:path';
-import { formatSubnet, hostAddress, parseSubnet, type Subnet } from '../../grader/core/ipv4.ts';
+import { formatSubnet, hostAddress, intToIpv4, parseSubnet, type Subnet } from '../../grader/core/ipv4.ts';
 import { isLabName } from '../kit/lab-name.ts';
 import { checkSlot as checkSlotIn } from '../kit/slot.ts';
 import { overlaysFor } from './overlays.ts';
@@ -63,6 +63,11 @@ export function namespaceName(slot: number, machine: 'hv' | VmRole): string {
 
 export function rootLinkName(slot: number): string {
   return `${NAMESPACE_PREFIX}-${slot}-mgmt`;
+}
+
+// `255.255.255.192` for a /26.
+function netmaskOf(network: Subnet): string {
+  return intToIpv4(network.prefixLength === 0 ? 0 : (0xffffffff << (32 - network.prefixLength)) >>> 0);
 }
 
 export function planLab(input: PlanInput): LabPlan {
@@ -206,8 +211,14 @@ export function planLab(input: PlanInput): LabPlan {
   // reservation is the address the exercise as asked gives it (not a variant's mistake); the
   // dynamic range lies above the DHCP-looking hosts of dhcpHost (2..201), so that none collides.
   const asAsked: Record<'internal1' | 'internal2', Partial<Record<VmRole, string>>> = {
-    internal1: { vm1: hostAddress(internal1, dhcpHost(slot, 3)), router: hostAddress(internal1, dhcpHost(slot, 4)) },
-    internal2: { router: in2(dhcpHost(slot, 5)), vm3: in2(dhcpHost(slot, 6)) },
+    internal1: { vm1: hostAddress(internal1, vmHost(internal1, 3)), router: addressing ? addressing.routerOnVm1 : hostAddress(internal1, dhcpHost(slot, 4)) },
+    internal2: { router: addressing ? addressing.routerOnVm3 : in2(dhcpHost(slot, 5)), vm3: in2(vmHost(normalInternal2, 6)) },
+  };
+  // On a student's plan the network may be smaller than a /24: the dynamic range is the top of it.
+  const dynamicRange = (network: Subnet): [number, number] => {
+    if (!addressing) return [210, 250];
+    const size = 2 ** (32 - network.prefixLength);
+    return [size - 2 - Math.min(40, size / 4), size - 2];
   };
   const dhcp: DhcpPlan[] = (['internal1', 'internal2'] as const).map((network) => {
     const at = network === 'internal1' ? (host: number) => hostAddress(internal1, host) : in2;
@@ -217,9 +228,9 @@ export function planLab(input: PlanInput): LabPlan {
       reservations: VM_ROLES.flatMap((role) =>
         vms[role].nics.filter((n) => n.network === network).map((n) => ({ mac: n.mac, address: asAsked[network][role]! })),
       ),
-      firstAddress: at(210),
-      lastAddress: at(250),
-      netmask: '255.255.255.0',
+      firstAddress: at(dynamicRange(network === 'internal1' ? internal1 : normalInternal2)[0]),
+      lastAddress: at(dynamicRange(network === 'internal1' ? internal1 : normalInternal2)[1]),
+      netmask: addressing ? netmaskOf(network === 'internal1' ? internal1 : normalInternal2) : '255.255.255.0',
       leaseFile: join(stateDir, `dnsmasq-${network}.leases`),
       pidFile: join(stateDir, `dnsmasq-${network}.pid`),
     };
