@@ -112,7 +112,7 @@ describe('the course server in a namespace with no route to the labs', () => {
       await store.close();
     }
     const history = await runCli(['history', lab.name, '--out', join(dir, 'record')]);
-    expect(history.stdout).toMatch(new RegExp(`^${lab.name}\\n  #1  \\S+Z  \\d+/\\d+  on time  submit  checks [0-9a-f]{8}\\n`));
+    expect(history.stdout).toMatch(new RegExp(`^${lab.name}\\n  #\\d+  \\S+Z  \\d+/\\d+  on time  submit  checks [0-9a-f]{8}\\n`));
   }, 150_000);
 
   it("refuses a wrong, a revoked and another student's token", async () => {
@@ -146,9 +146,11 @@ describe('the course server in a namespace with no route to the labs', () => {
       }
       expect(attempts).toHaveLength(2);
       expect(attempts[1]!.status).toBe('interrupted');
-      const statuses = attempts[1]!.report!.results.map((r) => r.status);
-      expect(statuses).toContain('error');
-      expect(statuses).not.toContain('fail');
+      // What the drop cut short is an error; a fail is only what was observed before it and is
+      // really wrong with the good lab (veths are never VirtIO).
+      const results = attempts[1]!.report!.results;
+      expect(results.map((r) => r.status)).toContain('error');
+      for (const result of results.filter((r) => r.status !== 'error')) expect({ key: resultKey(result), status: result.status }).toEqual({ key: resultKey(result), status: expectedFor('good', resultKey(result)).status });
     } finally {
       await store.close();
     }
