@@ -135,7 +135,8 @@ async function applyFixes(handle: LabHandle, report: LabReport): Promise<FixRun[
         `root@${handle.addresses[d.host].management}`, command,
       ]);
       // dhclient's lease file: the VM's own, in the lab's folder (never the machine's /var/lib/dhcp).
-      const lease = /\bdhclient\b/.test(command) ? handle.plan.sshd[d.host].dhclientLeasePath : undefined;
+      // A comment line (`# then VM3 needs ... dhclient ...`) runs nothing: only a command that is dhclient.
+      const lease = !command.trimStart().startsWith('#') && /\bdhclient\b/.test(command) ? handle.plan.sshd[d.host].dhclientLeasePath : undefined;
       runs.push({ host: d.host, command, code: run.code, output: run.output, ...(lease ? { ownLease: existsSync(lease) ? readFileSync(lease, 'utf8') : '' } : {}) });
     }
   }
