@@ -12,8 +12,8 @@ import { isPostgresUrl, openStore, STORE_FILE } from '../store/open-store.ts';
 import { attemptOf, type AttemptSource } from '../store/record-attempt.ts';
 import { StoreError } from '../store/store-error.ts';
 import { output } from './output.ts';
-import { isLabPlan } from '../plan/lab-plan.ts';
-import { classPlans, type ClassPlans } from '../plan/plan-checks.ts';
+import type { ClassPlans } from '../plan/plan-checks.ts';
+import { storedPlans } from '../store/stored-plans.ts';
 
 const warn = (line: string): void => output.stderr.line(`router-lab-grader: ${line}`);
 
@@ -113,8 +113,7 @@ export async function recordReport(store: CourseStore, report: LabReport, source
   }
 }
 
-// The class's addressing plans (npm run grade -- plans) by lab, for grading each lab against its own.
-export async function planLookup(store: CourseStore, roster: ReadonlyMap<string, Student> | undefined): Promise<ClassPlans> {
-  const stored = await store.plans().catch((error: unknown) => Promise.reject(asConfigError(error)));
-  return classPlans(stored.map((row) => row.plan).filter(isLabPlan), roster);
+// The class's addressing plans by lab (a store that fails now is a configuration error).
+export function planLookup(store: CourseStore, roster: ReadonlyMap<string, Student> | undefined): Promise<ClassPlans> {
+  return storedPlans(store, roster).catch((error: unknown) => Promise.reject(asConfigError(error)));
 }

@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import { formatLateness, lateByMs, studentDeadline } from '../class-report/deadlines.ts';
+import { rosterFromLines } from '../class-report/roster.ts';
 import type { CheckSpec } from '../config/check-file.ts';
+import { checksForLab } from '../plan/plan-checks.ts';
+import { storedPlans } from '../store/stored-plans.ts';
 import type { GradingProvenance } from '../core/lab-report.ts';
 import { ROLES } from '../core/roles.ts';
 import { renderConsole } from '../report/console.ts';
@@ -68,7 +71,11 @@ export async function gradeSubmission(context: GradingContext, submission: Submi
     vms: Object.fromEntries(ROLES.map((role) => [role, { ...request.vms[role], domain: '' }])) as LabTarget['vms'],
   };
   const { connectThroughTunnel } = await import('./tunnel-lab.ts');
-  const report = await gradeLab(lab, context.checks, { connect: connectThroughTunnel(submission.via, context.connectOptions), provenance: context.provenance });
+  // The lab is graded against its student's own addressing plan, when the course gives plans.
+  const stored = await store.roster();
+  const roster = new Map(stored ? rosterFromLines(stored.entries) : []).set(owner.lab, { id: owner.studentId });
+  const checks = checksForLab(context.checks, (await storedPlans(store, roster)).of(owner.lab));
+  const report = await gradeLab(lab, checks, { connect: connectThroughTunnel(submission.via, context.connectOptions), provenance: context.provenance });
   const dropped = submission.dropped();
   const { attempt } = await store.record({
     lab: owner.lab,
