@@ -52,6 +52,11 @@ export const USAGE = `Usage: npm run grade -- --host NAME [options]
        npm run grade -- rescore DIR --checks NEW.yaml [--out DIR] [--roster FILE]
        npm run grade -- gradebook [--out DIR | --store URL] [--at TIME] [--policy latest|best]
        npm run grade -- history [LAB...] [--out DIR | --store URL] [--json]
+       npm run grade -- plans [--roster FILE] [--out DIR | --store URL] [--pool CIDR ...] [--reseed ID ...]
+       npm run grade -- serve [--listen ADDR:PORT] [--out DIR | --store URL] [--roster FILE] [--deadline TIME]
+       npm run grade -- tokens [--out DIR | --store URL] [--roster FILE] [--revoke ID]
+       npm run grade -- submit URL --token TOKEN (--hypervisor local | --inventory FILE --host LAB)
+       (each subcommand's --help says more)
 
 Grades students' labs (VM1, the router VM, VM3) over SSH, records every grading in the course
 record (DIR/grades.sqlite, or --store) and writes DIR/NAME.xml (JUnit) and DIR/NAME.json per lab;
