@@ -132,6 +132,8 @@ describe('reference lab on this machine', () => {
     const inventory = parse(readFileSync(lab.inventoryPath, 'utf8'));
     expect(inventory.labs[lab.name]).toEqual({
       credentials: { keyFile: lab.keyPath },
+      // The slot's generation: a later lab in the same slot makes this inventory stale.
+      origin: { provider: 'netns', claim: expect.stringMatching(/\/slots\/\d+$/), generation: expect.stringMatching(/^[0-9a-f]{12}$/) },
       vm1: { address: vm1.management },
       router: { address: router.management },
       vm3: { address: vm3.management },
