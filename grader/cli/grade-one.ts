@@ -11,7 +11,7 @@ import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
 import { exportClassFiles, hasClassFiles } from '../store/class-exports.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
-import { applyCourseSettings, openCourseRecord, planLookup, recordReport, warnRosterProblems } from './course-record.ts';
+import { applyCourseSettings, fileExists, openCourseRecord, planLookup, recordReport, warnRosterProblems } from './course-record.ts';
 import { checksForLab } from '../plan/plan-checks.ts';
 import { EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 import { output } from './output.ts';
@@ -25,7 +25,10 @@ export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[
   const store = await openCourseRecord(args);
   try {
     const roster = await applyCourseSettings(store, args);
-    const everyLab = classLabs ?? (args.hypervisor ? undefined : [...(await loadInventory(args.inventory)).labs.keys()]);
+    // The class of the inventory; none for a lab found on a hypervisor, or named as a host with no
+    // inventory file at all (it was resolved without one).
+    const inventoryLabs = args.hypervisor || !(await fileExists(args.inventory)) ? undefined : [...(await loadInventory(args.inventory)).labs.keys()];
+    const everyLab = classLabs ?? inventoryLabs;
     const rebuild = args.roster !== undefined || (await hasClassFiles(args.out));
     if (rebuild) warnRosterProblems(roster, everyLab, everyLab ?? [lab.name]);
     const report = await gradeLab(lab, checksForLab(checks, (await planLookup(store, roster)).of(lab.name)), options);

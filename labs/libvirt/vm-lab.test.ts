@@ -135,6 +135,8 @@ describe('VM lab on this machine (libvirt/QEMU)', () => {
           labs: {
             [lab.name]: {
               credentials: { keyFile: lab.keyPath },
+              // The slot's generation: a later lab in the same slot makes this inventory stale.
+              origin: { provider: 'libvirt', claim: expect.any(String), generation: expect.stringMatching(/^[0-9a-f]{12}$/) },
               vm1: { address: lab.addresses.vm1.management },
               router: { address: lab.addresses.router.management },
               vm3: { address: lab.addresses.vm3.management },
