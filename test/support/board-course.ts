@@ -71,7 +71,9 @@ export interface Course {
   close(): Promise<void>;
 }
 
-export const DEADLINE = '2026-12-07T17:00:00.000Z';
+// A week after the tests run: the sample attempts (2025) and those the tests submit now are on time,
+// whatever the day and hour the suite runs.
+export const DEADLINE = new Date(Date.now() + 7 * 86_400_000).toISOString();
 
 /** The store in `dir` with the sample class (or `labs` copies of it), served on 127.0.0.1. */
 export async function openCourse(dir: string, options: { labs?: number; now?: () => Date } = {}): Promise<Course> {
