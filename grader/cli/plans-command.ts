@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Student } from '../class-report/class-report.ts';
 import { csvDocument } from '../class-report/csv-records.ts';
@@ -7,9 +6,10 @@ import { checkPlanPools, drawClassPlans, PlanDrawError } from '../plan/draw-plan
 import { handoutOf } from '../plan/handout.ts';
 import { handoutHtml, handoutMarkdown } from '../plan/handout-render.ts';
 import { DEFAULT_EXCLUDE, DEFAULT_POOLS, DEFAULT_PREFIX_LENGTH, isLabPlan, PLAN_FIELDS, type LabPlan, type PlanPools } from '../plan/lab-plan.ts';
+import { describeWriteError } from '../report/out-dir.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
 import { applyCourseSettings, asConfigError, openCourseRecord } from './course-record.ts';
-import { EXIT_PASSED } from './exit-codes.ts';
+import { EXIT_PASSED, EXIT_REPORTS_NOT_WRITTEN } from './exit-codes.ts';
 import { output } from './output.ts';
 import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
@@ -72,19 +72,20 @@ function poolsOf(given: Partial<PlanPools> | undefined, kept: readonly LabPlan[]
 async function writePlanFiles(out: string, plans: readonly LabPlan[], roster: ReadonlyMap<string, Student>): Promise<void> {
   const labOf = new Map([...roster].map(([lab, student]) => [student.id, lab]));
   const onRoster = plans.filter((plan) => labOf.has(plan.studentId));
-  await mkdir(path.join(out, 'handouts'), { recursive: true });
+  // Never through a link planted in --out (its handouts/ folder included).
+  const inOut = { root: out };
   const rows = onRoster.map((plan) => {
     const lab = labOf.get(plan.studentId)!;
     return [plan.studentId, roster.get(lab)?.name ?? '', lab, ...PLAN_FIELDS.map((field) => plan[field]), String(plan.draw)];
   });
-  await writeFileAtomic(path.join(out, 'plans.csv'), csvDocument([['student_id', 'name', 'lab', ...PLAN_FIELDS, 'draw'], ...rows]));
-  await writeFileAtomic(path.join(out, 'plans.json'), `${JSON.stringify(onRoster.map((plan) => ({ ...plan, lab: labOf.get(plan.studentId) })), null, 2)}\n`);
+  await writeFileAtomic(path.join(out, 'plans.csv'), csvDocument([['student_id', 'name', 'lab', ...PLAN_FIELDS, 'draw'], ...rows]), inOut);
+  await writeFileAtomic(path.join(out, 'plans.json'), `${JSON.stringify(onRoster.map((plan) => ({ ...plan, lab: labOf.get(plan.studentId) })), null, 2)}\n`, inOut);
   for (const plan of onRoster) {
     const lab = labOf.get(plan.studentId)!;
     const student = roster.get(lab);
     const handout = handoutOf(plan, student?.name ? `${student.name} (${plan.studentId})` : plan.studentId);
-    await writeFileAtomic(path.join(out, 'handouts', `${lab}.md`), handoutMarkdown(handout));
-    await writeFileAtomic(path.join(out, 'handouts', `${lab}.html`), handoutHtml(handout));
+    await writeFileAtomic(path.join(out, 'handouts', `${lab}.md`), handoutMarkdown(handout), inOut);
+    await writeFileAtomic(path.join(out, 'handouts', `${lab}.html`), handoutHtml(handout), inOut);
   }
 }
 
@@ -112,7 +113,12 @@ export async function plansCommand(argv: string[]): Promise<number> {
       throw error instanceof PlanDrawError ? new ConfigError([error.message]) : error;
     }
     for (const plan of drawn) await store.putPlan(plan.studentId, plan).catch((error: unknown) => Promise.reject(asConfigError(error)));
-    await writePlanFiles(args.out, plans, roster);
+    try {
+      await writePlanFiles(args.out, plans, roster);
+    } catch (error) {
+      output.stderr.line(`router-lab-grader: the plans are in the course record, but their files could not be written to ${args.out} (${describeWriteError(error)})`);
+      return EXIT_REPORTS_NOT_WRITTEN;
+    }
     output.stdout.line(`${plans.length} plans (${drawn.length} drawn now, ${plans.length - drawn.length} kept) in ${path.join(args.out, 'plans.csv')}; handouts in ${path.join(args.out, 'handouts')}/`);
     return EXIT_PASSED;
   } finally {

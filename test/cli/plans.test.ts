@@ -1,5 +1,5 @@
 // `npm run grade -- plans` through the CLI, on a real course record (SQLite in a temporary folder).
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
@@ -69,5 +69,19 @@ describe('plans', () => {
     const tooSmall = await runCli(['plans', '--roster', roster, '--out', out, '--pool', '10.9.0.0/23']);
     expect(tooSmall.code).toBe(2);
     expect(tooSmall.stderr).toContain('no free /24 network is left in 10.9.0.0/23');
+  });
+
+  it('never writes a handout through a link planted in --out (exit 4, one line)', async () => {
+    const out = path.join(dir(), 'class');
+    const elsewhere = path.join(dir(), 'elsewhere');
+    await mkdir(out, { recursive: true });
+    await mkdir(elsewhere);
+    await symlink(elsewhere, path.join(out, 'handouts'));
+    const roster = path.join(dir(), 'roster.csv');
+    await writeFile(roster, ROSTER);
+    const run = await runCli(['plans', '--roster', roster, '--out', out]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^router-lab-grader: the plans are in the course record, but their files could not be written to \S+ \(.*\)\n$/);
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 });
