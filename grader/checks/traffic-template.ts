@@ -6,6 +6,9 @@
 import type { Role } from '../core/roles.ts';
 import type { Verdict } from '../core/result.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
+import { peerOf } from '../lab/peers.ts';
+import type { CheckContext } from './check-kind.ts';
+import { roleOf } from './role-of.ts';
 import { whileRouterWatches, type RouterExpectation } from './router-counters.ts';
 import { routeSeen } from './route-seen.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
@@ -27,4 +30,11 @@ export async function observeTraffic<T>(lab: LabAccess, host: Role, target: stri
     value,
     heard: (verdict, own, expect) => ({ ...heardWitnesses(verdict, [...own, ...witness(expect)], route), evidenceScope: scope }),
   };
+}
+
+/** The two ends of a traffic check: the VM that sends, and the VM (`to`, else its peer) and internal address it sends to. */
+export function trafficEnds(context: CheckContext<{ to?: Role }>): { host: Role; targetRole: Role; target: string } {
+  const host = roleOf(context);
+  const targetRole = context.params.to ?? peerOf(host);
+  return { host, targetRole, target: context.lab.internalEndpoint(targetRole).address };
 }

@@ -4,7 +4,6 @@ import { sh } from '../../transport/shell-quote.ts';
 import type { CommandResult } from '../../core/command-result.ts';
 import type { RemoteHost } from '../../transport/remote-host.ts';
 import { parseIperf3Json, type Iperf3Report } from '../../parse/iperf3.ts';
-import { peerOf } from '../../lab/peers.ts';
 import { macOf } from '../../hypervisor/domain-nic.ts';
 import { type Role, ROLES } from '../../core/roles.ts';
 import type { LabAccess } from '../../lab/lab-access.ts';
@@ -13,8 +12,7 @@ import { isLoaded } from '../../parse/loadavg.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
 import { CannotGrade } from '../../core/outcomes.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
-import { roleOf } from '../role-of.ts';
-import { observeTraffic } from '../traffic-template.ts';
+import { observeTraffic, trafficEnds } from '../traffic-template.ts';
 import { domainModelOf } from '../nic-model.ts';
 import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
 import { rehearWitnesses, type Witness } from '../witnesses.ts';
@@ -228,10 +226,8 @@ async function measureAgainIfLoaded(context: CheckContext<IperfParams>): Promise
 }
 
 async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise<Verdict> {
-  const host = roleOf(context);
   const { lab, params } = context;
-  const serverRole = params.to ?? peerOf(host);
-  const target = lab.internalEndpoint(serverRole).address;
+  const { host, targetRole: serverRole, target } = trafficEnds(context);
   const client = lab.remote(host);
   const server = lab.remote(serverRole);
 

@@ -1,12 +1,10 @@
 import { sh } from '../../transport/shell-quote.ts';
 import { parsePing, type PingSummary } from '../../parse/ping.ts';
-import { peerOf } from '../../lab/peers.ts';
 import { type Role, ROLES } from '../../core/roles.ts';
 import { defineKind, numberParam, optionalRoleParam, type NeedsLiveRun, type RawParams } from '../check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
-import { roleOf } from '../role-of.ts';
-import { observeTraffic } from '../traffic-template.ts';
+import { observeTraffic, trafficEnds } from '../traffic-template.ts';
 import { missingTool, networkRefusal, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
 import { rehearWitnesses, type Witness } from '../witnesses.ts';
 
@@ -140,10 +138,8 @@ export const ping = defineKind<PingParams>({
     },
   },
   async run(context) {
-    const host = roleOf(context);
     const { lab, params } = context;
-    const targetRole = params.to ?? peerOf(host);
-    const target = lab.internalEndpoint(targetRole).address;
+    const { host, targetRole, target } = trafficEnds(context);
     const deadline = pingDeadline(params);
     const traffic = await observeTraffic(lab, host, target, () => lab.remote(host).run(pingCommand(params.count, params.intervalSeconds, deadline, target), { timeoutMs: (deadline + 5) * 1000 }));
     const result = traffic.value;

@@ -1,13 +1,11 @@
 import { sh } from '../../transport/shell-quote.ts';
 import { parseTraceroute, type Trace } from '../../parse/traceroute.ts';
-import { peerOf } from '../../lab/peers.ts';
 import { type Role, ROLES } from '../../core/roles.ts';
 import { defineKind, numberParam, optionalRoleParam } from '../check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
 import type { Evidence, Verdict } from '../../core/result.ts';
-import { roleOf } from '../role-of.ts';
 import { routeGetCommand } from '../route-seen.ts';
-import { observeTraffic } from '../traffic-template.ts';
+import { observeTraffic, trafficEnds } from '../traffic-template.ts';
 import { missingTool, networkRefusal, peerParam } from '../shared-parts.ts';
 import type { Witness } from '../witnesses.ts';
 import { parseRouteGet } from '../../parse/ip-route.ts';
@@ -148,10 +146,8 @@ export const traceroute = defineKind<TracerouteParams>({
     },
   },
   async run(context) {
-    const host = roleOf(context);
     const { lab, params } = context;
-    const targetRole = params.to ?? peerOf(host);
-    const target = lab.internalEndpoint(targetRole).address;
+    const { host, targetRole, target } = trafficEnds(context);
     const routerAddress = lab.routerFacing(host).address;
     const routerView = routerRoute(lab, targetRole, target);
     const worstCase = params.maxHops * params.probesPerHop * params.waitSeconds + 5;
