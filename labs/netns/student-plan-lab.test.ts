@@ -36,10 +36,12 @@ describe('a reference lab on a student plan', () => {
   const dir = tempDir('student-plan-');
   it("reads the student's entry of a plans.json and refuses what is not a plan", async () => {
     const file = path.join(dir(), 'plans.json');
-    await writeFile(file, JSON.stringify([{ studentId: 's1', lab: 'alice', ...addressing, draw: 0 }, { studentId: 's2', vm1Network: '10.1.1.0/24', vm3Network: '10.1.2.0/24', routerOnVm1: '10.9.9.9', routerOnVm3: '10.1.2.5' }]));
+    const drawnFrom = { pools: ['10.0.0.0/8'], prefixLength: 24, exclude: [] };
+    await writeFile(file, JSON.stringify([{ studentId: 's1', lab: 'alice', ...addressing, draw: 0, drawnFrom }, { studentId: 's2', vm1Network: '10.1.1.0/24', vm3Network: '10.1.2.0/24', routerOnVm1: '10.9.9.9', routerOnVm3: '10.1.2.5', draw: 0, drawnFrom }, { studentId: 's3', vm1Network: '10.1.1.0/24' }]));
     expect(await readStudentAddressing(file, 's1')).toEqual(addressing);
     await expect(readStudentAddressing(file, 's9')).rejects.toThrow(`--plan ${file}: no plan for student 's9'`);
     await expect(readStudentAddressing(file, 's2')).rejects.toThrow("the plan of 's2' is not two networks with the router's address in each");
+    await expect(readStudentAddressing(file, 's3')).rejects.toThrow("the plan of 's3' is not two networks with the router's address in each");
     await expect(readStudentAddressing(path.join(dir(), 'none.json'), 's1')).rejects.toThrow('cannot be read (ENOENT)');
   });
 });
