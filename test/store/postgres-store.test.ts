@@ -1,6 +1,8 @@
 // The course store's contract against a real PostgreSQL server that the test starts (and drops,
 // also on failure), and what an unreachable server looks like.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttemptCache, GAP_PATIENCE_MS } from '../../grader/web/attempt-cache.ts';
 import { openStore } from '../../grader/store/open-store.ts';
 import { StoreError } from '../../grader/store/store-error.ts';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.ts';
@@ -39,5 +41,42 @@ describe('PostgreSQL course store', () => {
     expect((unreachable as Error).message).not.toContain('s3cret');
     const missing = await openStore(`postgres://postgres@127.0.0.1:${server.port}/no_such_course`).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/database "no_such_course" does not exist: create it first/);
+  });
+});
+
+describe("the board's attempt cache on PostgreSQL", () => {
+  it('shows an attempt that commits after one with a higher id, and gives up on an id rolled back', async () => {
+    const url = await server.createDatabase('late_commit');
+    const store = await openStore(url);
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    let clock = Date.parse('2026-12-07T10:00:00Z');
+    const cache = new AttemptCache(store, () => clock);
+    try {
+      await store.record(attemptOf('nc1', '2026-03-01T10:00:00Z', { ping: 'pass' }));
+      // A grading whose insert took the next id but has not committed yet.
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO attempts (fingerprint, lab, started_at, ended_at, recorded_at, command, machine, status, score, max_score, report)
+        SELECT 'late', 'nc2', started_at, ended_at, recorded_at, command, machine, status, score, max_score, report FROM attempts WHERE lab = 'nc1'`);
+      await store.record(attemptOf('nc3', '2026-03-01T10:05:00Z', { ping: 'pass' }));
+      expect((await cache.all()).map((a) => a.lab)).toEqual(['nc1', 'nc3']);
+      await other.query('COMMIT');
+      expect((await cache.all()).map((a) => a.lab), 'the late commit, in id order').toEqual(['nc1', 'nc2', 'nc3']);
+
+      // An insert rolled back leaves its id unused: the cache stops waiting for it after a while.
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO attempts (fingerprint, lab, started_at, ended_at, recorded_at, command, machine, status, score, max_score, report)
+        SELECT 'gone', 'nc4', started_at, ended_at, recorded_at, command, machine, status, score, max_score, report FROM attempts WHERE lab = 'nc1'`);
+      await other.query('ROLLBACK');
+      await store.record(attemptOf('nc5', '2026-03-01T10:10:00Z', { ping: 'pass' }));
+      expect((await cache.all()).map((a) => a.lab)).toEqual(['nc1', 'nc2', 'nc3', 'nc5']);
+      clock += GAP_PATIENCE_MS;
+      await store.record(attemptOf('nc6', '2026-03-01T10:15:00Z', { ping: 'pass' }));
+      expect((await cache.all()).map((a) => a.lab)).toEqual(['nc1', 'nc2', 'nc3', 'nc5', 'nc6']);
+      expect(await cache.all(), 'read again: nothing twice').toHaveLength(5);
+    } finally {
+      await other.end();
+      await store.close();
+    }
   });
 });
