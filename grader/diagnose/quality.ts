@@ -1,5 +1,6 @@
 // What works but not well enough (throughput), what is missing on a VM (a tool), what is not the
 // exercise's hardware (VirtIO NICs).
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../core/roles.ts';
@@ -28,9 +29,9 @@ const ROLE_DOMAIN: Record<Role, string> = { vm1: 'VM1_DOMAIN', router: 'ROUTER_D
 function virtioSteps(view: LabView, role: Role): string[] {
   const domain = domainOf(view, role);
   return [
-    `virsh shutdown ${domain}   # on the hypervisor (or virt-manager: Shut Down)`,
-    `virsh edit ${domain}   # in every <interface>: <model type='virtio'/> (virt-manager: each NIC > Device model: virtio > Apply)`,
-    `virsh start ${domain}   # a reboot from inside the VM keeps the old model: shut down, then start`,
+    `${sh`virsh shutdown ${domain}`}   # on the hypervisor (or virt-manager: Shut Down)`,
+    `${sh`virsh edit ${domain}`}   # in every <interface>: <model type='virtio'/> (virt-manager: each NIC > Device model: virtio > Apply)`,
+    `${sh`virsh start ${domain}`}   # a reboot from inside the VM keeps the old model: shut down, then start`,
   ];
 }
 
@@ -55,7 +56,7 @@ export function slowPaths(view: LabView): Diagnosis[] {
         host: role,
         nic: q.device,
         summary: `${ROLE_LABELS[role]}'s NIC ${q.device} is rate-limited${q.rate ? ` to ${q.rate}` : ''} by a ${q.kind} qdisc: the path works, below the throughput floor.`,
-        fix: [`tc qdisc show dev ${q.device}`, `sudo tc qdisc del dev ${q.device} root`],
+        fix: [sh`tc qdisc show dev ${q.device}`, sh`sudo tc qdisc del dev ${q.device} root`],
         persist: PERSIST_QDISC,
         evidence: [`qdisc ${q.kind} on ${q.device}: ${q.options}`, ...figures],
         results,

@@ -1,4 +1,5 @@
 // unreachable-vm: the grader could not log in; what needs that VM could not be graded nor diagnosed.
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { ROLE_LABELS, ROLES } from '../core/roles.ts';
@@ -28,7 +29,7 @@ export function unreachableVms(view: LabView): Diagnosis[] {
         host: role,
         summary: `The grader could not log in to ${label} (${why.target}): is it running, and is its SSH server up? Until it can, ${CANNOT_SEE[role]} cannot be checked or diagnosed.`,
         fix: [
-          domain ? `virsh domstate ${domain}   # on the hypervisor; if it is shut off: virsh start ${domain}` : 'virsh list --all   # on the hypervisor: is the VM running? If not: virsh start DOMAIN',
+          domain ? `${sh`virsh domstate ${domain}`}   # on the hypervisor; if it is shut off: ${sh`virsh start ${domain}`}` : 'virsh list --all   # on the hypervisor: is the VM running? If not: virsh start DOMAIN',
           `sudo systemctl start ssh   # on ${label}'s console in virt-manager`,
           `ip -4 addr show   # on ${label}'s console: is ${why.target.replace(/^.*@/, '').replace(/:\d+$/, '')} still its address?`,
         ],
