@@ -9,6 +9,7 @@ import { shapes } from '../parse/tc-qdisc.ts';
 import type { LabView } from './lab-view.ts';
 import { PERSIST_QDISC } from './persistence.ts';
 import { installCommand } from '../checks/shared-parts.ts';
+import { NIC_WITNESSES, notVirtioPhrases, type NotVirtioNic } from '../checks/kinds/virtio.ts';
 import { recordsOf, textOf, textsOf } from './subject-fields.ts';
 
 /** A throughput was measured, below the floor: the path works, slowly. */
@@ -122,8 +123,13 @@ export function notVirtio(view: LabView): Diagnosis[] {
     .flatMap((r): Diagnosis[] => {
       const role = ROLES.find((x) => x === r.host);
       if (!role) return [];
-      const nics = recordsOf(r.subject, 'nics').map((n) => ({ name: textOf(n, 'name') ?? '', found: textOf(n, 'found') ?? '' }));
-      const list = nics.map((n) => `${n.name} ${n.found}`).join(', ');
+      const nics = recordsOf(r.subject, 'nics').map((n): NotVirtioNic => {
+        const field = (key: string) => (textOf(n, key) !== undefined ? { [key]: textOf(n, key) } : {});
+        const seenBy = NIC_WITNESSES.find((w) => w === textOf(n, 'seenBy'));
+        return { name: textOf(n, 'name') ?? '', ...(seenBy ? { seenBy } : {}), ...field('driver'), ...field('model'), ...field('linkDriver'), ...field('found') };
+      });
+      const driver = textOf(r.subject, 'driver') ?? 'virtio_net';
+      const list = notVirtioPhrases(nics, driver, r.subject?.hypervisorAsked === true).join('; ');
       const first = nics[0]?.name;
       const models = emulatedModels(view, role);
       return [
@@ -131,7 +137,7 @@ export function notVirtio(view: LabView): Diagnosis[] {
           cause: 'not-virtio',
           host: role,
           ...(first && !first.includes(':') ? { nic: first } : {}),
-          summary: `${ROLE_LABELS[role]}'s NICs are not VirtIO (${list || r.message})${models.length ? `: the hypervisor gives them model ${models.join(', ')}` : ''}.`,
+          summary: `${ROLE_LABELS[role]}'s NICs are not all VirtIO: ${list || r.message}${models.length ? `; the hypervisor gives them model ${models.join(', ')}` : ''}.`,
           fix: virtioSteps(view, role),
           evidence: [r.message],
           results: [resultName(r)],
