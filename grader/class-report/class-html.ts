@@ -3,6 +3,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { namespaceBestScoreLine } from '../core/best-score.ts';
 import { formatPoints } from '../report/result-label.ts';
+import { adviceOf } from '../report/diagnosis-text.ts';
 import { couldNotBeGraded, type ClassReport, type Student } from './class-report.ts';
 import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
 import { formatLateness } from './deadlines.ts';
@@ -207,11 +208,12 @@ function labSection({ lab, student, report }: ClassReport['labs'][number]): stri
   const hosts = report.hosts.filter((host) => host.error !== undefined).map((host) => `<li>${escapeLine(host.role)}: ${escapeLine(host.error ?? '')}</li>`);
   const results = report.results.map((result) => {
     const name = [result.id, result.host].filter((part) => part && part !== 'lab').join(' ');
+    const advice = adviceOf(report, result);
     const lines = [
       `<p>${escapeLine(result.message)}</p>`,
       result.expected !== undefined ? `<p class="muted">Expected: ${escapeLine(result.expected)}</p>` : '',
       result.actual !== undefined ? `<p class="muted">Actual: ${escapeLine(result.actual)}</p>` : '',
-      result.status !== 'pass' && result.hint !== undefined ? `<p><strong>Fix:</strong> ${escapeLine(result.hint)}</p>` : '',
+      advice !== undefined ? `<p><strong>Fix:</strong> ${escapeLine(advice)}</p>` : '',
       result.evidence.length > 0
         ? `<details><summary>Evidence (${result.evidence.length} command${result.evidence.length === 1 ? '' : 's'})</summary>${result.evidence
             .map((e) => {

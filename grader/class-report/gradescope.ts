@@ -1,7 +1,7 @@
 import type { CheckResult } from '../core/result.ts';
 import { formatPoints, resultLabel } from '../report/result-label.ts';
 import { sanitizeLine, sanitizeText } from '../report/sanitize.ts';
-import { diagnosisBlock } from '../report/diagnosis-text.ts';
+import { adviceOf, diagnosisBlock } from '../report/diagnosis-text.ts';
 import { couldNotBeGraded, whyNotGraded, type ClassLab } from './class-report.ts';
 
 interface GradescopeTest {
@@ -54,7 +54,8 @@ function testOutput(result: CheckResult, report: ClassLab['report']): string {
   if (result.actual !== undefined) lines.push(`Actual: ${sanitizeText(result.actual)}`);
   const measured = Object.entries(result.measurements).map(([name, value]) => `${sanitizeLine(name)}=${value}`);
   if (measured.length > 0) lines.push(`Measured: ${measured.join(', ')}`);
-  if (result.status !== 'pass' && result.hint !== undefined) lines.push(`Hint: ${sanitizeText(result.hint)}`);
+  const advice = adviceOf(report, result);
+  if (advice !== undefined) lines.push(`Hint: ${sanitizeText(advice)}`);
   if (result.status !== 'pass') lines.push(...diagnosisBlock(report, result));
   return lines.join('\n');
 }

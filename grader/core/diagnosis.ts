@@ -18,6 +18,7 @@ export const CAUSES = [
   'slow-path',
   'tool-missing',
   'not-virtio',
+  'login-refused',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -1,5 +1,6 @@
 // The VMs on their networks: an internal NIC without an address, a NIC down, the router missing
 // from a network, subnets that overlap or a router that bridges them into one.
+import { sh } from '../core/shell-quote.ts';
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { formatSubnet, subnetContains, subnetOf, subnetsOverlap, type Subnet } from '../core/ipv4.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
@@ -45,7 +46,7 @@ export function missingAddresses(view: LabView): Diagnosis[] {
       host: role,
       nic: nic.name,
       summary: `${label}'s internal NIC ${nic.name} has no IPv4 address${down ? ' and is down' : ''}: DHCP was not run on it (or ${VM_NETWORK[role]} has no DHCP).`,
-      fix: [...(down ? [`sudo ip link set ${nic.name} up`] : []), `sudo dhclient -v ${nic.name}`],
+      fix: [...(down ? [sh`sudo ip link set ${nic.name} up`] : []), sh`sudo dhclient -v ${nic.name}`],
       persist: persistDhcp(nic.name),
       evidence: [describeNic(view, role, nic.name)],
       results: [...new Set([...subnetsResult(view), ...unmet])],
@@ -81,8 +82,8 @@ export function downLinks(view: LabView): Array<Diagnosis & { role: Role }> {
           : `${label}'s NIC ${endpoint.interface} (${endpoint.address}) has no link: its virtual cable is unplugged.`,
       fix:
         how === 'admin'
-          ? [`sudo ip link set ${endpoint.interface} up`]
-          : [`virsh domif-setlink ${domain} ${mac} up   # on the hypervisor (virt-manager: the NIC's "Link state: active")`],
+          ? [sh`sudo ip link set ${endpoint.interface} up`]
+          : [`${sh`virsh domif-setlink ${domain} ${mac} up`}   # on the hypervisor (virt-manager: the NIC's "Link state: active")`],
       ...(how === 'admin' ? { persist: persistDhcp(endpoint.interface) } : {}),
       evidence: [describeNic(view, role, endpoint.interface)],
       results: [],
@@ -108,7 +109,7 @@ export function routerOffNetwork(view: LabView): Diagnosis[] {
         host: 'router',
         nic: nic.name,
         summary: `The router has no address on ${ROLE_LABELS[role]}'s network ${subnet}: its NIC ${nic.name} has no IPv4 address${down ? ' and is down' : ''}.`,
-        fix: [...(down ? [`sudo ip link set ${nic.name} up`] : []), `sudo dhclient -v ${nic.name}`],
+        fix: [...(down ? [sh`sudo ip link set ${nic.name} up`] : []), sh`sudo dhclient -v ${nic.name}`],
         persist: persistDhcp(nic.name),
         evidence: [describeNic(view, 'router', nic.name), `${ROLE_LABELS[role]}: ${own.address}/${own.prefixLength} on ${own.interface}`],
         results: subnetsResult(view),
@@ -154,7 +155,7 @@ export function overlaps(view: LabView): Diagnosis[] {
         summary: `VM1 (${vm1.address}) and VM3 (${vm3.address}) are on one network ${s1}: VM3 must be on internal network 2, with its own subnet, behind the router.`,
         fix: [
           "virt-manager: VM3 > Show virtual hardware details > its second NIC > Network source: internal network 2 (a network of its own, with a subnet that is not VM1's)",
-          `sudo dhclient -v ${vm3.interface}   # on VM3, for an address on internal network 2`,
+          `${sh`sudo dhclient -v ${vm3.interface}`}   # on VM3, for an address on internal network 2`,
         ],
         evidence: [`VM1 ${vm1.address}/${vm1.prefixLength} on ${vm1.interface}`, `VM3 ${vm3.address}/${vm3.prefixLength} on ${vm3.interface}`],
         results,
@@ -188,9 +189,9 @@ export function overlaps(view: LabView): Diagnosis[] {
       nic: wide.interface,
       summary: `${label}'s subnet ${formatSubnet(wide.subnet)} contains the other internal network ${peerSubnet}: its address ${wide.address} must be a /${newPrefix} (${formatSubnet(shrunk)}).`,
       fix: [
-        `sudo ip addr del ${wide.address}/${wide.prefixLength} dev ${wide.interface}`,
-        `sudo ip addr add ${wide.address}/${newPrefix} dev ${wide.interface}`,
-        ...(other ? [`sudo ip route replace ${peerSubnet} via ${other.address}`] : []),
+        sh`sudo ip addr del ${`${wide.address}/${wide.prefixLength}`} dev ${wide.interface}`,
+        sh`sudo ip addr add ${`${wide.address}/${newPrefix}`} dev ${wide.interface}`,
+        ...(other ? [sh`sudo ip route replace ${peerSubnet} via ${other.address}`] : []),
       ],
       persist: persistAddress(wide.interface, `${wide.address}/${newPrefix}`),
       evidence,
@@ -203,7 +204,7 @@ export function overlaps(view: LabView): Diagnosis[] {
       host: 'router',
       nic: routerSide.interface,
       summary: `The router's address ${routerSide.address}/${routerSide.prefixLength} on ${label}'s network has the same too-wide prefix: it must be a /${newPrefix}.`,
-      fix: [`sudo ip addr del ${routerSide.address}/${routerSide.prefixLength} dev ${routerSide.interface}`, `sudo ip addr add ${routerSide.address}/${newPrefix} dev ${routerSide.interface}`],
+      fix: [sh`sudo ip addr del ${`${routerSide.address}/${routerSide.prefixLength}`} dev ${routerSide.interface}`, sh`sudo ip addr add ${`${routerSide.address}/${newPrefix}`} dev ${routerSide.interface}`],
       persist: persistAddress(routerSide.interface, `${routerSide.address}/${newPrefix}`),
       evidence: [`router ${routerSide.interface} ${routerSide.address}/${routerSide.prefixLength}`],
       results: subnetsResult(view),
@@ -223,7 +224,7 @@ function managementOverlaps(view: LabView): Diagnosis[] {
         host: 'lab',
         nic: own.interface,
         summary: `${ROLE_LABELS[role]}'s internal subnet ${formatSubnet(own.subnet)} overlaps the management network ${formatSubnet(m)}: give ${VM_NETWORK[role]} a subnet of its own.`,
-        fix: [`virsh net-edit NETWORK   # on the hypervisor: ${VM_NETWORK[role]}'s <ip address=... netmask=...> and DHCP range, outside ${formatSubnet(m)}`, `sudo dhclient -v ${own.interface}   # on ${ROLE_LABELS[role]}, after the network is restarted`],
+        fix: [`virsh net-edit NETWORK   # on the hypervisor: ${VM_NETWORK[role]}'s <ip address=... netmask=...> and DHCP range, outside ${formatSubnet(m)}`, `${sh`sudo dhclient -v ${own.interface}`}   # on ${ROLE_LABELS[role]}, after the network is restarted`],
         evidence: [`${ROLE_LABELS[role]} ${own.address}/${own.prefixLength}`, `management ${formatSubnet(m)}`],
         results: subnetsResult(view),
       },
@@ -247,9 +248,9 @@ function routerBridge(view: LabView): Diagnosis | undefined {
     nic: onVm1.interface,
     summary: `The router bridges ${ports.map((p) => p.name).join(' and ')} into ${onVm1.interface} instead of routing between them${flat ? `: VM1 and VM3 are on one flat network ${formatSubnet(vm1.subnet)}` : ''}.`,
     fix: [
-      `sudo ip link del ${onVm1.interface}`,
-      ...ports.map((p) => `sudo dhclient -v ${p.name}`),
-      `# then VM3 needs an address on internal network 2${vm3 ? ` (on VM3: sudo dhclient -v ${vm3.interface})` : ''}, and VM1 and VM3 a route to each other's network via the router`,
+      sh`sudo ip link del ${onVm1.interface}`,
+      ...ports.map((p) => sh`sudo dhclient -v ${p.name}`),
+      `# then VM3 needs an address on internal network 2${vm3 ? ` (on VM3: ${sh`sudo dhclient -v ${vm3.interface}`})` : ''}, and VM1 and VM3 a route to each other's network via the router`,
     ],
     evidence: ports.map((p) => `${p.name}: port of ${p.master}`),
     results: [...subnetsResult(view), ...notPassed(view, ['routes'])],

@@ -100,6 +100,29 @@ describe('diagnose on recorded reference-lab states', () => {
     expect(d.results).toEqual(errors);
   });
 
+  it('login-refused: the router answered but refused the login; the user and what was offered, how to name another, no sshd to start', () => {
+    const s = state('router-down');
+    const offered = 'publickey (/home/ta/.ssh/id_ed25519 from GRADER_SSH_KEY, ssh-ed25519, not encrypted)';
+    const hosts = [...s.hosts].map((h) =>
+      'problem' in h ? { ...h, problem: `authentication refused for ${h.target} (tried: ${offered})`, refused: { user: 'root', host: s.addresses.router.management, port: 22, offered } } : h,
+    );
+    const found = diagnose({ ...s, hosts }).filter((d) => d.cause !== 'not-virtio');
+    expect(found).toHaveLength(1);
+    const d = found[0]!;
+    expect(d).toMatchObject({ cause: 'login-refused', host: 'router' });
+    expect(d.summary).toContain(`refused the login of user root`);
+    expect(d.summary).toContain(offered);
+    const fix = d.fix.join('\n');
+    expect(fix).not.toMatch(/systemctl start ssh|virsh start/);
+    expect(fix).toContain(`ssh -o BatchMode=yes -p 22 root@${s.addresses.router.management} true`);
+    expect(fix).toMatch(/GRADER_SSH_KEY/);
+    expect(fix).toMatch(/keyFile/);
+    expect(fix).toMatch(/SSH_AUTH_SOCK/);
+    expect(fix).toMatch(/--user/);
+    const errors = s.results.filter((r) => r.status === 'error').map((r) => (r.host === 'lab' ? r.id : `${r.id} ${r.host}`));
+    expect(d.results).toEqual(errors);
+  });
+
   it('slow-link: each rate-limited NIC of the router, with tc show and its removal', () => {
     const found = diagnose(state('slow-link')).filter((d) => d.cause !== 'not-virtio');
     expect(causes(found)).toEqual(['slow-path router ens4', 'slow-path router ens5']);

@@ -36,7 +36,7 @@ function rank(d: Diagnosis): number {
     'forwarding-off': 4,
     filtered: 5,
   };
-  if (d.cause === 'unreachable-vm') return 0;
+  if (d.cause === 'unreachable-vm' || d.cause === 'login-refused') return 0;
   const quality = { 'packet-loss': 100, 'slow-path': 110, 'tool-missing': 120, 'not-virtio': 130 } as Partial<Record<Diagnosis['cause'], number>>;
   return quality[d.cause] ?? side + (within[d.cause] ?? 9);
 }
@@ -54,7 +54,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...vmRoutes(view),
     ...forwardingOff(view),
   ];
-  const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
+  const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && d.cause !== 'login-refused' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes
   // break the path, only where the router's counters saw the packets stop.
   const stop = stopOf(view);

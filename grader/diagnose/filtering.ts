@@ -1,4 +1,5 @@
 // Packets that reach a machine and go no further (a firewall), or only some of them (loss).
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../core/roles.ts';
 import type { FirewallDrop } from '../parse/firewall-rules.ts';
@@ -23,15 +24,15 @@ function describeDrop(d: FirewallDrop): string {
 
 function removal(d: FirewallDrop): string {
   if (d.tool === 'nft') {
-    if (d.policy) return `sudo nft add chain ${d.table} ${d.chain} '{ policy accept; }'`;
-    return `sudo nft delete rule ${d.table} ${d.chain} handle ${d.handle ?? 'N'}`;
+    if (d.policy) return sh`sudo nft add chain ${d.table.split(' ')} ${d.chain} ${'{ policy accept; }'}`;
+    return sh`sudo nft delete rule ${d.table.split(' ')} ${d.chain} handle ${d.handle ?? 'N'}`;
   }
-  return d.policy ? `sudo iptables -P ${d.chain} ACCEPT` : `sudo iptables -D ${d.chain} ${d.position ?? 'N'}`;
+  return d.policy ? sh`sudo iptables -P ${d.chain} ACCEPT` : sh`sudo iptables -D ${d.chain} ${d.position ?? 'N'}`;
 }
 
 // Shows first, then removes (iptables rules from the last, so that positions stay right).
 function firewallFix(drops: FirewallDrop[]): string[] {
-  const shows = [...new Set(drops.map((d) => (d.tool === 'nft' ? 'sudo nft -a list ruleset' : `sudo iptables -L ${d.chain} -v -n --line-numbers`)))];
+  const shows = [...new Set(drops.map((d) => (d.tool === 'nft' ? 'sudo nft -a list ruleset' : sh`sudo iptables -L ${d.chain} -v -n --line-numbers`)))];
   const ordered = [...drops].sort((a, b) => (b.position ?? 0) - (a.position ?? 0));
   return [...shows, ...ordered.map(removal)];
 }
@@ -133,7 +134,7 @@ export function losses(view: LabView, extra: string[]): Diagnosis[] {
         host: role,
         nic: q.device,
         summary: `${ROLE_LABELS[role]}'s NIC ${q.device} loses ${q.loss} of what it sends: a netem qdisc emulates a lossy link.`,
-        fix: [`tc qdisc show dev ${q.device}`, `sudo tc qdisc del dev ${q.device} root`],
+        fix: [sh`tc qdisc show dev ${q.device}`, sh`sudo tc qdisc del dev ${q.device} root`],
         persist: PERSIST_QDISC,
         evidence: [`qdisc ${q.kind} on ${q.device}: ${q.options}`, ...lossEvidence(view)],
         results,

@@ -6,12 +6,13 @@ import { resultName } from '../core/diagnosis.ts';
 import type { Role } from '../core/roles.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import type { HostFacts } from '../lab/host-facts.ts';
+import type { LoginRefusal } from '../transport/remote-host.ts';
 import { internalEndpoint, managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
 import type { Subnet } from '../core/ipv4.ts';
 import type { HostObservations, Observations, PathProbe } from './observations.ts';
 
 /** One VM as the grader met it (HostState without its connection). */
-export type HostView = { role: Role; target: string; facts: HostFacts } | { role: Role; target: string; problem: string };
+export type HostView = { role: Role; target: string; facts: HostFacts } | { role: Role; target: string; problem: string; refused?: LoginRefusal };
 
 export interface DiagnosisInput {
   hosts: Iterable<HostView>;
@@ -22,7 +23,7 @@ export interface DiagnosisInput {
 
 export interface LabView {
   facts: Partial<Record<Role, HostFacts>>;
-  unreachable: Partial<Record<Role, { target: string; problem: string }>>;
+  unreachable: Partial<Record<Role, { target: string; problem: string; refused?: LoginRefusal }>>;
   /** VM1's and VM3's internal endpoints, and the router's on each of their networks. */
   vm1?: Endpoint;
   vm3?: Endpoint;
@@ -40,7 +41,7 @@ export function labView(input: DiagnosisInput): LabView {
   const unreachable: LabView['unreachable'] = {};
   for (const h of input.hosts) {
     if ('facts' in h) facts[h.role] = h.facts;
-    else unreachable[h.role] = { target: h.target, problem: h.problem };
+    else unreachable[h.role] = { target: h.target, problem: h.problem, ...(h.refused ? { refused: h.refused } : {}) };
   }
   const router = facts.router;
   const vm1 = facts.vm1 && internalEndpoint(facts.vm1, router);

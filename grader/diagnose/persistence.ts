@@ -1,8 +1,11 @@
 // How a fix is made to survive a reboot, in the distributions students use (Ubuntu's netplan,
 // Debian's ifupdown, sysctl.d, nftables.conf).
 
+/** The one file every sysctl fix is kept in (the check file's ip-forward hint names it too). */
+export const SYSCTL_D_FILE = '/etc/sysctl.d/99-router-lab.conf';
+
 export function persistSysctl(setting: string): string {
-  return `\`sysctl -w\` lasts until the next boot: \`echo ${setting} | sudo tee /etc/sysctl.d/99-router-lab.conf\` keeps it.`;
+  return `\`sysctl -w\` lasts until the next boot: \`echo ${setting} | sudo tee -a ${SYSCTL_D_FILE}\` keeps it.`;
 }
 
 export function persistRoute(to: string, via: string, nic: string): string {

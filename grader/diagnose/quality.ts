@@ -1,5 +1,6 @@
 // What works but not well enough (throughput), what is missing on a VM (a tool), what is not the
 // exercise's hardware (VirtIO NICs).
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../core/roles.ts';
@@ -8,6 +9,7 @@ import { shapes } from '../parse/tc-qdisc.ts';
 import type { LabView } from './lab-view.ts';
 import { PERSIST_QDISC } from './persistence.ts';
 import { installCommand } from '../checks/shared-parts.ts';
+import { NIC_WITNESSES, notVirtioPhrases, type NotVirtioNic } from '../checks/kinds/virtio.ts';
 import { recordsOf, textOf, textsOf } from './subject-fields.ts';
 
 /** A throughput was measured, below the floor: the path works, slowly. */
@@ -28,9 +30,9 @@ const ROLE_DOMAIN: Record<Role, string> = { vm1: 'VM1_DOMAIN', router: 'ROUTER_D
 function virtioSteps(view: LabView, role: Role): string[] {
   const domain = domainOf(view, role);
   return [
-    `virsh shutdown ${domain}   # on the hypervisor (or virt-manager: Shut Down)`,
-    `virsh edit ${domain}   # in every <interface>: <model type='virtio'/> (virt-manager: each NIC > Device model: virtio > Apply)`,
-    `virsh start ${domain}   # a reboot from inside the VM keeps the old model: shut down, then start`,
+    `${sh`virsh shutdown ${domain}`}   # on the hypervisor (or virt-manager: Shut Down)`,
+    `${sh`virsh edit ${domain}`}   # in every <interface>: <model type='virtio'/> (virt-manager: each NIC > Device model: virtio > Apply)`,
+    `${sh`virsh start ${domain}`}   # a reboot from inside the VM keeps the old model: shut down, then start`,
   ];
 }
 
@@ -55,7 +57,7 @@ export function slowPaths(view: LabView): Diagnosis[] {
         host: role,
         nic: q.device,
         summary: `${ROLE_LABELS[role]}'s NIC ${q.device} is rate-limited${q.rate ? ` to ${q.rate}` : ''} by a ${q.kind} qdisc: the path works, below the throughput floor.`,
-        fix: [`tc qdisc show dev ${q.device}`, `sudo tc qdisc del dev ${q.device} root`],
+        fix: [sh`tc qdisc show dev ${q.device}`, sh`sudo tc qdisc del dev ${q.device} root`],
         persist: PERSIST_QDISC,
         evidence: [`qdisc ${q.kind} on ${q.device}: ${q.options}`, ...figures],
         results,
@@ -121,8 +123,13 @@ export function notVirtio(view: LabView): Diagnosis[] {
     .flatMap((r): Diagnosis[] => {
       const role = ROLES.find((x) => x === r.host);
       if (!role) return [];
-      const nics = recordsOf(r.subject, 'nics').map((n) => ({ name: textOf(n, 'name') ?? '', found: textOf(n, 'found') ?? '' }));
-      const list = nics.map((n) => `${n.name} ${n.found}`).join(', ');
+      const nics = recordsOf(r.subject, 'nics').map((n): NotVirtioNic => {
+        const field = (key: string) => (textOf(n, key) !== undefined ? { [key]: textOf(n, key) } : {});
+        const seenBy = NIC_WITNESSES.find((w) => w === textOf(n, 'seenBy'));
+        return { name: textOf(n, 'name') ?? '', ...(seenBy ? { seenBy } : {}), ...field('driver'), ...field('model'), ...field('linkDriver'), ...field('found') };
+      });
+      const driver = textOf(r.subject, 'driver') ?? 'virtio_net';
+      const list = notVirtioPhrases(nics, driver, r.subject?.hypervisorAsked === true).join('; ');
       const first = nics[0]?.name;
       const models = emulatedModels(view, role);
       return [
@@ -130,7 +137,7 @@ export function notVirtio(view: LabView): Diagnosis[] {
           cause: 'not-virtio',
           host: role,
           ...(first && !first.includes(':') ? { nic: first } : {}),
-          summary: `${ROLE_LABELS[role]}'s NICs are not VirtIO (${list || r.message})${models.length ? `: the hypervisor gives them model ${models.join(', ')}` : ''}.`,
+          summary: `${ROLE_LABELS[role]}'s NICs are not all VirtIO: ${list || r.message}${models.length ? `; the hypervisor gives them model ${models.join(', ')}` : ''}.`,
           fix: virtioSteps(view, role),
           evidence: [r.message],
           results: [resultName(r)],

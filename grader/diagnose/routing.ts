@@ -1,4 +1,5 @@
 // The routes on the path: VM1's toward VM3's network, the router's forwarding, VM3's back.
+import { sh } from '../core/shell-quote.ts';
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import type { RouteDecision } from '../core/facts.ts';
 import { formatSubnet, parseSubnet, subnetContains, subnetOf } from '../core/ipv4.ts';
@@ -100,7 +101,7 @@ export function vmRoutes(view: LabView): Diagnosis[] {
         cause === missingCause
           ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? ' (without it, VM3 answers VM1 by its default route and the replies never reach VM1)' : ''}.`
           : `${verdict.why}.`,
-      fix: [`sudo ip route ${verb} ${to} via ${via}`],
+      fix: [sh`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),
       evidence: [own ? `ip route get ${peer.address} on ${label}: ${describe(d)}` : `${label}'s routes: ${facts.routes.map((r) => `${r.destination}${r.gateway ? ` via ${r.gateway}` : ''}`).join('; ')}`, ...(existing ? [`${label}'s route: ${existing.destination} via ${existing.gateway ?? '-'} dev ${existing.device ?? '-'}`] : [])],
       results: view.results.filter((r) => r.kind === 'routes' && r.host === role && r.status !== 'pass').map(resultName),

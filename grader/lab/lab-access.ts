@@ -1,6 +1,6 @@
 import { formatSubnet } from '../core/ipv4.ts';
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
-import type { RemoteHost } from '../transport/remote-host.ts';
+import type { LoginRefusal, RemoteHost } from '../transport/remote-host.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import type { HostNicCounters } from '../hypervisor/nic-counters.ts';
 import type { MachineLoad } from '../parse/loadavg.ts';
@@ -12,7 +12,7 @@ import { internalEndpoint, routerEndpointOn, type Endpoint } from './topology.ts
 // One VM as the grader met it: connected and discovered, or why not.
 export type HostState =
   | { role: Role; target: string; remote: RemoteHost; facts: HostFacts }
-  | { role: Role; target: string; problem: string };
+  | { role: Role; target: string; problem: string; refused?: LoginRefusal };
 
 const DHCP_HINT = (vm: string) =>
   `Connect ${vm}'s second NIC to its internal network and give it an address (\`sudo dhclient -v <interface_name>\`, or a static one with \`sudo ip addr add\`).`;

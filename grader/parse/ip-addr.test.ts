@@ -65,3 +65,15 @@ describe('parseIpAddr', () => {
     expect(() => parseIpAddr(fixture('truncated.json'))).toThrow(ParseError);
   });
 });
+
+describe('a MAC that is not a MAC', () => {
+  // A forged `ip` on a student's VM prints whatever it likes in the MAC field; that text would
+  // otherwise reach `virsh domif-setlink DOMAIN MAC up`, a command the instructor is told to run.
+  it.each([
+    ['hostile-mac-vm1.json', parseIpAddrJson],
+    ['hostile-mac-vm1.txt', parseIpAddrText],
+  ])('%s is refused, naming the NIC', (name, parse) => {
+    expect(() => parse(fixture(name))).toThrow(ParseError);
+    expect(() => parse(fixture(name))).toThrow(/enp7s0.*not a MAC address/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Ipv4Address, NetworkInterface } from '../core/facts.ts';
 import { isIpv4 } from '../core/ipv4.ts';
+import { isMac } from '../core/mac.ts';
 import { ParseError } from './parse-error.ts';
 import {
   excerpt,
@@ -29,18 +30,21 @@ export function parseIpAddrJson(text: string): NetworkInterface[] {
       }
       addresses.push({ address, prefixLength });
     }
-    return withoutUndefined({
-      name: entry.ifname,
-      state: optionalString(entry.operstate),
-      mac: entry.link_type === 'ether' ? optionalString(entry.address) : undefined,
-      addresses,
-    });
+    const mac = entry.link_type === 'ether' ? optionalString(entry.address) : undefined;
+    if (mac !== undefined) refuseFakeMac(mac, entry.ifname, 'ip -j addr');
+    return withoutUndefined({ name: entry.ifname, state: optionalString(entry.operstate), mac, addresses });
   });
+}
+
+// A MAC field that is not a MAC is what a forged `ip` prints, never iproute2 nor BusyBox: refused,
+// so that no such text reaches a command printed for the instructor (virsh domif-setlink).
+function refuseFakeMac(mac: string, nic: string, tool: string): void {
+  if (!isMac(mac)) throw new ParseError(`${tool}: the MAC of ${nic} is not a MAC address: ${excerpt(mac)}`);
 }
 
 const HEADER = /^\d+:\s+([^\s:@]+)(?:@[^\s:]*)?:\s+<[^>]*>(.*)$/;
 const INET = /^\s+inet\s+(\d+\.\d+\.\d+\.\d+)(?:\/(\d+))?(?:\s+peer\s+\S+?\/(\d+))?\s/;
-const ETHER = /^\s+link\/ether\s+([0-9a-f:]{17})\b/;
+const ETHER = /^\s+link\/ether\s+(\S+)/;
 
 // `ip addr show` text, from iproute2 or BusyBox (BusyBox prints no state: it stays undefined).
 export function parseIpAddrText(text: string): NetworkInterface[] {
@@ -55,7 +59,10 @@ export function parseIpAddrText(text: string): NetworkInterface[] {
     const current = interfaces.at(-1);
     if (!current) continue; // lines a login script printed before the output
     const ether = ETHER.exec(line);
-    if (ether) current.mac = ether[1]!;
+    if (ether) {
+      refuseFakeMac(ether[1]!, current.name, 'ip addr');
+      current.mac = ether[1]!;
+    }
     const inet = INET.exec(`${line} `);
     if (inet) {
       const prefix = inet[2] ?? inet[3] ?? '32';

@@ -1,3 +1,4 @@
+import { isMac } from '../core/mac.ts';
 import { ipv4ToInt, isIpv4 } from '../core/ipv4.ts';
 import { ParseError } from './parse-error.ts';
 
@@ -27,7 +28,6 @@ export interface NetworkDefinition {
   addresses: Array<{ address: string; prefixLength: number; dhcp: boolean }>;
 }
 
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
 // The rows under a `virsh` table's dashed rule, split on runs of spaces.
 function tableRows(text: string, what: string): string[][] {
@@ -45,7 +45,7 @@ function tableRows(text: string, what: string): string[][] {
 export function parseDomIfList(text: string): DomainInterface[] {
   return tableRows(text, 'domiflist').map((cells) => {
     const [device = '', type = '', source = '', model = '', mac = ''] = cells;
-    if (!MAC.test(mac)) throw new ParseError(`not a domiflist row: ${cells.join(' ')}`);
+    if (!isMac(mac)) throw new ParseError(`not a domiflist row: ${cells.join(' ')}`);
     return { ...(device !== '-' ? { device } : {}), type, source, model, mac: mac.toLowerCase() };
   });
 }
@@ -59,7 +59,7 @@ export function parseDomIfAddr(text: string): LeasedAddress[] {
     if (cells.length >= 4) mac = (cells[1] ?? '').toLowerCase();
     const [protocol, cidr = ''] = cells.slice(-2);
     const [address = '', prefix] = cidr.split('/');
-    if (protocol === 'ipv4' && isIpv4(address) && MAC.test(mac)) out.push({ mac, address, prefixLength: Number(prefix ?? 32) });
+    if (protocol === 'ipv4' && isIpv4(address) && isMac(mac)) out.push({ mac, address, prefixLength: Number(prefix ?? 32) });
   }
   return out;
 }

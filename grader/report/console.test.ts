@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { renderConsole, shouldUseColor } from './console.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
 import { HOSTILE_OUTPUT, sampleReport, sampleResult } from '../../test/support/sample-report.ts';
+import { fixture } from '../../test/support/test-files.ts';
+import type { LabReport } from '../core/lab-report.ts';
+import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
 
 const ESC = '\x1b';
 
@@ -151,5 +154,42 @@ describe('renderConsole of a lab found from the topology', () => {
       'Found on local: vm1 = bob-vm-a: one NIC on net-a; router: no domain fits; vm3 = bob-vm-b: one NIC on net-b; it is shut off',
       "  not the exercise's shape: no router: no domain has NICs on two internal networks",
     ]);
+  });
+});
+
+describe('one place for the advice', () => {
+  // A report of a recorded reference-lab state: its results (with the check file's hints) and
+  // the diagnosis of that state.
+  function recorded(name: string): LabReport {
+    const state = JSON.parse(fixture(`diagnose/${name}.json`)) as DiagnosisInput;
+    const results = state.results;
+    const score = results.reduce((s, r) => s + r.points, 0);
+    const maxScore = results.reduce((s, r) => s + r.maxPoints, 0);
+    return sampleReport({ results, score, maxScore, diagnoses: diagnose(state) });
+  }
+
+  it('firewall-drop: a result the diagnosis explains gets no hint line; its advice is the diagnosis, and nothing sends the student to forwarding, which passed', () => {
+    const text = renderConsole(recorded('firewall-drop'), { color: false });
+    expect(text).not.toMatch(/^→/m);
+    expect(text).not.toMatch(/forwarding/i);
+    expect(text).toMatch(/What to fix, in order\n1\. \[filtered\] the router/);
+  });
+
+  it('router-down: results that could not be graded get no exercise hint', () => {
+    const text = renderConsole(recorded('router-down'), { color: false });
+    expect(text).not.toMatch(/^→/m);
+    expect(text).not.toContain('Enable IP forwarding');
+  });
+
+  it('a failure no diagnosis explains keeps its hint; an error keeps only its own (install a tool)', () => {
+    const report = sampleReport({
+      results: [
+        sampleResult({ id: 'a', host: 'vm1', status: 'fail', hint: 'the check file says' }),
+        sampleResult({ id: 'b', host: 'vm1', status: 'error', hint: 'the check file says too' }),
+        sampleResult({ id: 'c', host: 'vm3', status: 'error', hint: 'sudo apt install iperf3', ownHint: true }),
+      ],
+    });
+    const arrows = renderConsole(report, { color: false }).split('\n').filter((l) => l.startsWith('→'));
+    expect(arrows).toEqual(['→ a vm1: the check file says', '→ c vm3: sudo apt install iperf3']);
   });
 });

@@ -3,7 +3,7 @@ import type { LabReport } from '../core/lab-report.ts';
 import { namespaceBestScoreLine } from '../core/best-score.ts';
 import { sanitizeLine } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
-import { diagnosisLines } from './diagnosis-text.ts';
+import { adviceOf, diagnosisLines } from './diagnosis-text.ts';
 import { wrapWords } from './wrap-words.ts';
 
 export interface ConsoleOptions {
@@ -21,7 +21,8 @@ const MARKS: Record<Status, { unicode: string; ascii: string; color: (s: string)
 };
 const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
 
-// The summary printed after a run: one line per check, the score, then the hints.
+// The summary printed after a run: one line per check, the score, the hints of the results no
+// diagnosis explains, then the diagnoses.
 export function renderConsole(report: LabReport, options: ConsoleOptions): string {
   const paint = (status: Status, s: string): string => (options.color ? MARKS[status].color(s) : s);
   // At least 30 columns of room, so that a narrow terminal gets short lines rather than a column of words.
@@ -58,8 +59,7 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
 
   const arrow = options.ascii ? '->' : '→';
   for (const { result, label } of rows) {
-    if (result.status === 'pass' || result.hint === undefined) continue;
-    const hint = sanitizeLine(result.hint);
+    const hint = sanitizeLine(adviceOf(report, result) ?? '');
     if (hint) lines.push(`${paint(result.status, arrow)} ${wrap(`${label}: ${hint}`, arrow.length + 1, arrow.length + 1)}`);
   }
 

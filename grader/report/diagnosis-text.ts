@@ -32,3 +32,15 @@ export function diagnosisBlock(report: Pick<LabReport, 'diagnoses'>, result: Pic
   if (concerned.length === 0) return [];
   return ['', concerned.length === 1 ? 'Why, and what to fix:' : 'Why, and what to fix, in order:', ...concerned.flatMap((d) => diagnosisLines(d, '  $ '))];
 }
+
+/**
+ * The advice a result gets beside its line, in every report: none when it passed or when a
+ * diagnosis explains it (the diagnosis' fix is the advice, said once); for a result that could not
+ * be graded only its own (install a tool), never the check file's exercise hint, which is about
+ * building the lab, not about reaching it.
+ */
+export function adviceOf(report: Pick<LabReport, 'diagnoses'>, result: Pick<CheckResult, 'id' | 'host' | 'status' | 'hint' | 'ownHint'>): string | undefined {
+  if (result.status === 'pass' || result.hint === undefined) return undefined;
+  if (result.status === 'error' && result.ownHint !== true) return undefined;
+  return diagnosesOf(report, result).length > 0 ? undefined : result.hint;
+}

@@ -6,7 +6,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import { sanitizeLine, sanitizeText } from './sanitize.ts';
 import { formatPoints, resultLabel } from './result-label.ts';
-import { diagnosisBlock } from './diagnosis-text.ts';
+import { adviceOf, diagnosisBlock } from './diagnosis-text.ts';
 import { escapeText, renderTag, rewriteTags } from './xml-rewrite.ts';
 
 /**
@@ -140,7 +140,8 @@ export function problemText(result: CheckResult, report?: Pick<LabReport, 'diagn
     lines.push('', `$ ${sanitizeLine(evidence.command)}  (${sanitizeLine(evidence.host)}, ${exit})`);
     lines.push(sanitizeText(evidence.output).replace(/\n+$/, '') || '(no output)');
   }
-  if (result.hint !== undefined) lines.push('', `Hint: ${sanitizeText(result.hint)}`);
+  const advice = adviceOf(report ?? {}, result);
+  if (advice !== undefined) lines.push('', `Hint: ${sanitizeText(advice)}`);
   if (report) lines.push(...diagnosisBlock(report, result));
   return lines.join('\n');
 }

@@ -14,7 +14,7 @@ import { hostNicCounters, type HostNicCounters } from '../hypervisor/nic-counter
 import type { Credentials } from '../transport/credentials.ts';
 import type { HostKeyPolicy, KnownHosts } from '../transport/known-hosts.ts';
 import { connectHost, connectJump, type JumpHost, type SshEndpoint } from '../transport/ssh-host.ts';
-import type { RemoteHost } from '../transport/remote-host.ts';
+import { HostUnavailableError, type RemoteHost } from '../transport/remote-host.ts';
 
 export interface ConnectOptions {
   /** The credentials of every host, unless credentialsFor says otherwise. */
@@ -61,9 +61,15 @@ async function connectAndDiscover(role: Role, endpoint: SshEndpoint, options: Co
   try {
     remote = await connectHost({ role, endpoint, via, ...options });
   } catch (error) {
-    return { role, target, problem: reason(error) };
+    return notConnected(role, target, endpoint, error);
   }
   return discoverHost(role, target, remote, endpoint.host);
+}
+
+/** A VM the grader could not log in to, and, when its SSH server refused the login, as whom and with what. */
+export function notConnected(role: Role, target: string, endpoint: SshEndpoint, error: unknown): HostState {
+  const refused = error instanceof HostUnavailableError && error.failure === 'auth' && error.offered !== undefined;
+  return { role, target, problem: reason(error), ...(refused ? { refused: { user: endpoint.user, host: endpoint.host, port: endpoint.port, offered: error.offered! } } : {}) };
 }
 
 // Discovers a connected VM once: its NICs, addresses and routes (`reached`: the address the

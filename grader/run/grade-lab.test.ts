@@ -123,6 +123,8 @@ describe('gradeLab with a VM down', () => {
     for (const r of report.results.filter((r) => r.status === 'error')) {
       expect(r.message, resultKey(r)).toContain(`(${target.user}@${target.host}) could not be graded: ${reason}`);
       expect(r.points, resultKey(r)).toBe(0);
+      // The check file's hint is about building the lab; one never inspected gets none.
+      expect(r.hint, `${resultKey(r)} carries no exercise hint`).toBeUndefined();
     }
     expect(report.hosts.find((h) => h.role === down)).toMatchObject({ reachable: false, error: reason });
     expect(lab.state.commands[down]).toEqual([]);

@@ -34,8 +34,9 @@ export async function runCheck(spec: CheckSpec, host: Role | 'lab', lab: LabAcce
 /** A verdict, or one kept from a report written before verdicts recorded their reason and subject. */
 export type StoredVerdict = Omit<Verdict, 'reason' | 'subject'> & Partial<Pick<Verdict, 'reason' | 'subject'>>;
 
-// A verdict scored: the check's points when it passed, none otherwise; the check file's hint
-// unless the verdict brings its own (install a tool...). Also for re-scoring stored reports.
+// A verdict scored: the check's points when it passed, none otherwise; the verdict's own hint
+// (install a tool...), else the check file's for a failure, never for a result that could not be
+// graded (the lab was not inspected: the exercise's hint would be a guess). Also for re-scoring.
 export function scoreVerdict(spec: CheckSpec, host: string, verdict: StoredVerdict, durationMs: number): CheckResult {
   return {
     id: spec.id,
@@ -50,7 +51,7 @@ export function scoreVerdict(spec: CheckSpec, host: string, verdict: StoredVerdi
     message: verdict.message,
     expected: verdict.expected,
     actual: verdict.actual,
-    hint: verdict.status === 'pass' ? undefined : (verdict.hint ?? spec.hint),
+    hint: verdict.status === 'pass' ? undefined : (verdict.hint ?? (verdict.status === 'fail' ? spec.hint : undefined)),
     evidence: verdict.evidence,
     measurements: verdict.measurements ?? {},
     ...(verdict.evidenceScope ? { evidenceScope: verdict.evidenceScope } : {}),

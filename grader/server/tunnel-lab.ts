@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Connection } from 'ssh2';
 import { ROLES, type Role } from '../core/roles.ts';
 import type { HostState } from '../lab/lab-access.ts';
-import { describeEndpoint, discoverHost, type ConnectedLab, type ConnectOptions } from '../run/connect-lab.ts';
+import { describeEndpoint, discoverHost, notConnected, type ConnectedLab, type ConnectOptions } from '../run/connect-lab.ts';
 import { connectHost, formatTarget, type JumpHost } from '../transport/ssh-host.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import { vmAddressKey } from './submit-request.ts';
@@ -49,7 +49,7 @@ export function connectThroughTunnel(via: JumpHost, options: ConnectOptions) {
           const remote = await connectHost({ role, endpoint, via, ...options });
           return await discoverHost(role, target, remote, endpoint.host);
         } catch (error) {
-          return { role, target, problem: error instanceof Error ? error.message : String(error) };
+          return notConnected(role, target, endpoint, error);
         }
       }),
     );

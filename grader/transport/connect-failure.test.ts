@@ -80,6 +80,14 @@ describe('connectFailure', () => {
     expect(result.message).toMatch(/^authentication refused for student@10\.0\.0\.5:22: too many authentication failures \(the server's MaxAuthTries.*tried: publickey, password\)\. Offer one key: name it with GRADER_SSH_KEY/);
   });
 
+  it('a refused login says what was offered, as data for the diagnosis (login-refused)', () => {
+    const refused = connectFailure({ ...attempt, phase: 'auth' }, error('All configured authentication methods failed', { level: 'client-authentication' }));
+    expect(refused).toMatchObject({ failure: 'auth', offered: 'publickey, password' });
+    const tooMany = connectFailure({ ...attempt, phase: 'auth' }, error('Too many authentication failures', { level: 'protocol' }));
+    expect(tooMany).toMatchObject({ failure: 'auth', offered: 'publickey, password' });
+    expect(connectFailure(attempt, error('connect ECONNREFUSED', { code: 'ECONNREFUSED' })).offered).toBeUndefined();
+  });
+
   it('reports a refused host key above any ssh2 error', () => {
     const refused = { ...attempt, phase: 'handshake', hostKeyRefusal: 'host key of 10.0.0.5:22 has changed: ...' } as const;
     const result = connectFailure(refused, error('Host denied (verification failed)', { level: 'handshake' }));

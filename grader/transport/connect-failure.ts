@@ -56,10 +56,11 @@ export function connectFailure(attempt: ConnectAttempt, error: Ssh2Error | undef
       'auth',
       `authentication refused for ${target}: too many authentication failures (the server's MaxAuthTries, 6 by default, counts every key offered; tried: ${attempt.tried}). ` +
         'Offer one key: name it with GRADER_SSH_KEY (or the lab\'s credentials.keyFile) and run the grader without SSH_AUTH_SOCK, or load only that key into the agent',
+      attempt.tried,
     );
   }
   if (error?.level === 'client-authentication' || attempt.phase === 'auth') {
-    return new HostUnavailableError(role, 'auth', `authentication refused for ${target} (tried: ${attempt.tried})`);
+    return new HostUnavailableError(role, 'auth', `authentication refused for ${target} (tried: ${attempt.tried})`, attempt.tried);
   }
   const detail = error ? oneLine(error.message) : 'the server closed the connection';
   const during = attempt.phase === 'tcp' ? 'TCP connection' : 'SSH handshake';

@@ -32,12 +32,23 @@ export interface RemoteHost {
 
 type ConnectFailure = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'protocol' | 'closed';
 
+/** A login the VM's SSH server refused: who the grader logged in as, where, and what it offered. */
+export interface LoginRefusal {
+  user: string;
+  host: string;
+  port: number;
+  /** describeAuthMethods() of the credentials offered: key files, agent, password source; never a secret. */
+  offered: string;
+}
+
 // The VM cannot be talked to: every check that needs it is an error, never a pass.
 export class HostUnavailableError extends Error {
   constructor(
     readonly role: Role | 'jump',
     readonly failure: ConnectFailure,
     message: string,
+    /** What was offered, when the login was refused (failure 'auth'). */
+    readonly offered?: string,
   ) {
     super(message);
     this.name = 'HostUnavailableError';

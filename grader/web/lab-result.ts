@@ -4,6 +4,7 @@ import { escapeHtml, escapeLine } from '../class-report/html-text.ts';
 import type { LabReport } from '../core/lab-report.ts';
 import type { CheckResult } from '../core/result.ts';
 import { formatPoints, resultLabel } from '../report/result-label.ts';
+import { adviceOf } from '../report/diagnosis-text.ts';
 import { flips, type Flip } from '../store/attempt-history.ts';
 import type { Attempt } from '../store/course-store.ts';
 import { statusBadge, timeTag } from './page-shell.ts';
@@ -76,8 +77,14 @@ export function resultsTable(report: LabReport): string {
 export function whatToFix(report: LabReport): string {
   const causes = labCausesList(report);
   if (causes) return `<section class="fix" aria-label="What to fix">${causes}</section>`;
-  const hints = report.results.filter((r) => r.status !== 'pass' && r.hint);
-  if (hints.length === 0) return '<section class="fix" aria-label="What to fix"><h3>What to fix</h3><p>Nothing: every check passed.</p></section>';
-  const items = hints.map((r) => `<li><strong>${escapeLine(resultLabel(r))}</strong>: ${escapeLine(r.hint ?? '')}</li>`);
+  const hints = report.results.flatMap((r) => {
+    const advice = adviceOf(report, r);
+    return advice === undefined ? [] : [{ r, advice }];
+  });
+  if (hints.length === 0) {
+    const none = report.results.every((r) => r.status === 'pass') ? 'Nothing: every check passed.' : 'Nothing to type yet: the checks above could not be graded, and say why.';
+    return `<section class="fix" aria-label="What to fix"><h3>What to fix</h3><p>${none}</p></section>`;
+  }
+  const items = hints.map(({ r, advice }) => `<li><strong>${escapeLine(resultLabel(r))}</strong>: ${escapeLine(advice)}</li>`);
   return `<section class="fix" aria-label="What to fix"><h3>What to fix</h3><ol class="reasons">${items.join('')}</ol></section>`;
 }

@@ -3,6 +3,7 @@
 // complete and clean, nothing outlives its deadline, memory stays bounded under a flood, and the
 // one-off iperf3 server is always stopped. Also writes docs/faults.md (UPDATE_FAULTS=1).
 import { renderJson } from '../../grader/report/json.ts';
+import { renderConsole } from '../../grader/report/console.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -502,6 +503,19 @@ for (const c of CASES) {
     }
   });
 }
+
+describe('a login the router refused (refuse-auth)', () => {
+  it('is diagnosed login-refused, naming the user and the key offered, and the console prints no exercise hint', async () => {
+    const { report } = await observed(CASES.find((c) => c.id === 'refuse-auth')!);
+    const causes = (report.diagnoses ?? []).filter((d) => d.cause !== 'not-virtio');
+    expect(causes.map((d) => `${d.cause} ${d.host}`)).toEqual(['login-refused router']);
+    expect(causes[0]!.summary).toMatch(/refused the login of user [\w.-]+; the grader offered publickey \(\S+id_ed25519 from GRADER_SSH_KEY, ssh-ed25519, not encrypted\)/);
+    expect(causes[0]!.fix.join('\n')).not.toMatch(/systemctl start ssh/);
+    const text = renderConsole(report, { color: false });
+    expect(text).toContain('[login-refused] the router VM:');
+    expect(text, text).not.toMatch(/^→/m);
+  }, TEST_TIMEOUT);
+});
 
 describe('the command line on a simulated lab with garbage in `ip route get` on VM1', () => {
   it('exits 1, writes both reports with the in-process verdicts, and prints no control characters', async () => {

@@ -58,6 +58,7 @@ export function sampleReport(overrides: Partial<LabReport> = {}): LabReport {
       maxPoints: 2,
       message: 'iperf3 is not installed on vm3',
       hint: 'sudo apt install iperf3',
+      ownHint: true,
       evidence: [{ host: 'vm3', command: 'iperf3 -s -1', exitCode: 127, output: 'sh: 1: iperf3: not found\x1b[0m\x00' }],
       measurements: { throughputMbps: 941.234 },
       durationMs: 1500,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePing } from '../../parse/ping.ts';
 import { fixture } from '../../../test/support/test-files.ts';
-import { evaluatePing } from './ping.ts';
+import { evaluatePing, rejudgePing } from './ping.ts';
+import { sampleResult } from '../../../test/support/sample-report.ts';
 
 const params = { count: 3, intervalSeconds: 0.2, maxLossPercent: 0 };
 
@@ -21,6 +22,23 @@ describe('evaluatePing', () => {
     const verdict = evaluatePing(parsePing(fixture('ping/iputils-no-return-route.txt')), '10.0.2.3', params, []);
     expect(verdict).toMatchObject({ status: 'fail', message: expect.stringMatching(/^no reply from 10\.0\.2\.3/) });
     expect(verdict.measurements?.lossPercent).toBe(100);
+  });
+
+  it('says truthfully what was sent when nothing answers: ping -w kept sending past the count until its deadline', () => {
+    const exercise = { count: 5, intervalSeconds: 0.2, maxLossPercent: 0 };
+    const verdict = evaluatePing(parsePing(fixture('ping/iputils-no-reply-deadline.txt')), '10.0.2.3', exercise, []);
+    expect(verdict).toMatchObject({ status: 'fail', reason: 'no-reply' });
+    expect(verdict.message).toBe('no reply from 10.0.2.3: 20 echo requests sent in 4 s (ping -c 5 keeps sending until 5 replies come or its 4 s deadline passes)');
+    // As many sent as asked: said as before.
+    expect(evaluatePing(parsePing(fixture('ping/iputils-no-return-route.txt')), '10.0.2.3', { ...exercise, count: 2 }, []).message).toBe('no reply from 10.0.2.3 (2 sent)');
+  });
+
+  it('re-scores such a result under another loss threshold: the count it asked for is what is compared, not what ping sent', () => {
+    const exercise = { count: 5, intervalSeconds: 0.2, maxLossPercent: 0 };
+    const verdict = evaluatePing(parsePing(fixture('ping/iputils-no-reply-deadline.txt')), '10.0.2.3', exercise, []);
+    const stored = sampleResult({ id: 'ping', host: 'vm1', status: 'fail', reason: verdict.reason, subject: verdict.subject, message: verdict.message, measurements: verdict.measurements ?? {}, params: exercise });
+    expect(rejudgePing(stored, { ...exercise, maxLossPercent: 50 })).toMatchObject({ status: 'fail', reason: 'no-reply' });
+    expect(rejudgePing(stored, { ...exercise, count: 10 })).toEqual({ needsLiveRun: 'it asked for 5 echo replies, the check file now asks for 10' });
   });
 
   it('fails loss above the threshold and passes it within', () => {

@@ -36,6 +36,9 @@ export interface PingSubject {
   lossPercent: number;
   rttAvgMs?: number;
   maxLossPercent: number;
+  /** The replies the check asked for (`ping -c`) and the deadline it gave ping (`-w`): with no reply, ping keeps sending until the deadline. */
+  count?: number;
+  deadlineSeconds?: number;
   /** The tool's refusal (`network-refused`): the last line it printed. */
   refusal?: string;
 }
@@ -46,6 +49,9 @@ export function pingSentence(reason: PingReason, s: PingSubject): string {
     case 'network-refused':
       return `ping to ${s.target} failed: ${s.refusal ?? 'the network refused it'}`;
     case 'no-reply':
+      if (s.count !== undefined && s.deadlineSeconds !== undefined && s.sent > s.count) {
+        return `no reply from ${s.target}: ${s.sent} echo requests sent in ${s.deadlineSeconds} s (ping -c ${s.count} keeps sending until ${s.count} replies come or its ${s.deadlineSeconds} s deadline passes)`;
+      }
       return `no reply from ${s.target} (${s.sent} sent)`;
     case 'loss-above':
       return `${s.lossPercent}% loss to ${s.target}, above the ${s.maxLossPercent}% allowed`;
@@ -67,6 +73,8 @@ export function evaluatePing(summary: PingFigures, target: string, params: PingP
     lossPercent: summary.lossPercent,
     ...(summary.rtt ? { rttAvgMs: summary.rtt.avgMs } : {}),
     maxLossPercent: params.maxLossPercent,
+    count: params.count,
+    deadlineSeconds: pingDeadline(params),
   };
   const actual = `${summary.received}/${summary.transmitted} replies, ${summary.lossPercent}% loss${summary.rtt ? `, rtt avg ${summary.rtt.avgMs} ms` : ''}`;
   const expected = `replies from ${target} with at most ${params.maxLossPercent}% loss`;
@@ -89,7 +97,9 @@ export function rejudgePing(stored: CheckResult, params: PingParams): Verdict | 
   if (stored.status === 'error' || !summary) return undefined;
   const target = stored.subject?.target;
   if (typeof target !== 'string') return { needsLiveRun: WRITTEN_BEFORE_SUBJECTS };
-  if (summary.transmitted !== params.count) return { needsLiveRun: `it sent ${summary.transmitted} echo requests, the check file now asks for ${params.count}` };
+  // The count it was graded with (ping sends more than that while nothing answers, up to its deadline).
+  const asked = typeof stored.params?.count === 'number' ? stored.params.count : summary.transmitted;
+  if (asked !== params.count) return { needsLiveRun: `it asked for ${asked} echo replies, the check file now asks for ${params.count}` };
   return rehearWitnesses(evaluatePing(summary, target, params, stored.evidence), stored);
 }
 

@@ -55,10 +55,73 @@ function describe(d: NicDriver): string {
   return `${d.name}: driver link ${d.linkDriver ?? 'none'}, ethtool ${d.ethtoolDriver ?? 'no answer'}${model}`;
 }
 
-function driverFound(d: NicDriver): string {
-  if (d.linkDriver) return d.linkDriver;
-  if (d.ethtoolDriver) return `${d.ethtoolDriver} (ethtool only)`;
-  return d.model ? `model ${d.model} (domain XML only)` : 'no driver found';
+/**
+ * Which witness says a NIC is not VirtIO, and what it says: the guest's device link in /sys, ethtool
+ * beside a device link that says otherwise, ethtool alone (no device link: a veth, a virtual NIC),
+ * the domain XML alone (a NIC the guest does not show), or nothing at all.
+ */
+export const NIC_WITNESSES = ['driver-link', 'ethtool', 'ethtool-only', 'domain-xml', 'none'] as const;
+export type NicWitness = (typeof NIC_WITNESSES)[number];
+
+/** A NIC as a virtio verdict records it; for one that is not VirtIO, which witness said what. */
+export type NotVirtioNic = {
+  name: string;
+  /** Absent in the NICs of a pass, and in reports written before it. */
+  seenBy?: NicWitness;
+  /** The driver the witness names (driver-link, ethtool, ethtool-only). */
+  driver?: string;
+  /** The domain XML's model (domain-xml). */
+  model?: string;
+  /** The driver its device link names, when ethtool says otherwise. */
+  linkDriver?: string;
+  /** The driver found: of a pass, and of a not-virtio NIC in reports written before `seenBy`. */
+  found?: string;
+};
+
+function notVirtioNic(d: NicDriver, expected: string): NotVirtioNic {
+  if (d.linkDriver && d.linkDriver !== expected) return { name: d.name, seenBy: 'driver-link', driver: d.linkDriver };
+  if (d.ethtoolDriver && d.ethtoolDriver !== expected) {
+    return d.linkDriver ? { name: d.name, seenBy: 'ethtool', driver: d.ethtoolDriver, linkDriver: d.linkDriver } : { name: d.name, seenBy: 'ethtool-only', driver: d.ethtoolDriver };
+  }
+  if (d.model) return { name: d.name, seenBy: 'domain-xml', model: d.model };
+  return d.ethtoolDriver ? { name: d.name, seenBy: 'ethtool-only', driver: d.ethtoolDriver } : { name: d.name, seenBy: 'none' };
+}
+
+/**
+ * The NICs that are not VirtIO, in the exercise's words: what drives them and which witness said
+ * so, NICs alike (same witness, same driver) named together.
+ */
+export function notVirtioPhrases(nics: NotVirtioNic[], expected: string, hypervisorAsked: boolean): string[] {
+  const groups = new Map<string, NotVirtioNic[]>();
+  for (const n of nics) {
+    const key = JSON.stringify([n.seenBy, n.driver, n.model, n.linkDriver, n.seenBy ? undefined : n.found]);
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  return [...groups.values()].map((group) => phrase(group, expected, hypervisorAsked));
+}
+
+function phrase(group: NotVirtioNic[], expected: string, hypervisorAsked: boolean): string {
+  const n = group[0]!;
+  const names = group.map((g) => g.name).join(', ');
+  const verb = (one: string, many: string) => (group.length === 1 ? one : many);
+  const virtio = `VirtIO (${expected})`;
+  switch (n.seenBy) {
+    case 'driver-link':
+      return `${names} ${verb('uses', 'use')} the ${n.driver} driver, not ${virtio}`;
+    case 'ethtool':
+      return `${names}: ethtool says ${n.driver} although ${verb('its device link says', 'their device links say')} ${n.linkDriver}, not ${virtio} throughout`;
+    case 'ethtool-only': {
+      const hypervisor = hypervisorAsked ? `the hypervisor's domain XML does not list ${verb('it', 'them')}` : 'the hypervisor was not asked';
+      const uses = n.driver === expected ? `${names} ${verb('has', 'have')} no device behind ${verb('it', 'them')} in /sys (ethtool says ${n.driver})` : `${names} ${verb('uses', 'use')} the ${n.driver} driver, not ${virtio}`;
+      return `${uses}; seen by ethtool only, ${hypervisor}`;
+    }
+    case 'domain-xml':
+      return `${names} ${verb('has', 'have')} model ${n.model} in the domain XML, not VirtIO (virtio)`;
+    case 'none':
+      return `${names}: no driver found (no device link in /sys, no answer from ethtool)`;
+    default:
+      return group.map((g) => `${g.name} ${g.found ?? 'not VirtIO'}`).join(', ');
+  }
 }
 
 export type VirtioReason = 'virtio' | 'no-nic' | 'not-virtio';
@@ -66,8 +129,10 @@ export type VirtioReason = 'virtio' | 'no-nic' | 'not-virtio';
 /** What a virtio verdict is about: the driver expected, the NICs that are not driven by it and what drives them. */
 export interface VirtioSubject {
   driver: string;
-  /** Every NIC checked (`virtio`), or those driven otherwise (`not-virtio`), with the driver found. */
-  nics: Array<{ name: string; found: string }>;
+  /** Every NIC checked (`virtio`, with the driver found), or those driven otherwise (`not-virtio`). */
+  nics: NotVirtioNic[];
+  /** Whether the hypervisor's domain XML was read (a third witness). */
+  hypervisorAsked?: boolean;
   /** NICs whose guest driver contradicts their model in the domain XML. */
   inconsistent?: Array<{ name: string; driver: string; model: string }>;
   /** The emulated models the guest's drivers or the domain XML name. */
@@ -84,7 +149,7 @@ export function virtioSentence(reason: VirtioReason, s: VirtioSubject): string {
     case 'not-virtio':
       return [
         ...(s.inconsistent ?? []).map((d) => `inconsistent: ${d.name} has driver ${d.driver} in the guest but model ${d.model} in the domain XML`),
-        `not ${s.driver}: ${s.nics.map((n) => `${n.name} ${n.found}`).join(', ')}`,
+        ...notVirtioPhrases(s.nics, s.driver, s.hypervisorAsked === true),
       ].join('; ');
   }
 }
@@ -108,7 +173,8 @@ export function evaluateVirtio(nics: NicDriver[], expectedDriver: string, eviden
   const models = [...new Set(wrong.flatMap((d) => [d.linkDriver, d.ethtoolDriver, d.model]).flatMap((m) => EMULATED.exec(m ?? '')?.[1] ?? []))];
   return verdict('fail', 'not-virtio', {
     driver: expectedDriver,
-    nics: wrong.map((d) => ({ name: d.name, found: driverFound(d) })),
+    nics: wrong.map((d) => notVirtioNic(d, expectedDriver)),
+    hypervisorAsked: nics.some((d) => d.model !== undefined),
     ...(inconsistent.length > 0 ? { inconsistent: inconsistent.map((d) => ({ name: d.name, driver: (d.linkDriver ?? d.ethtoolDriver)!, model: d.model! })) } : {}),
     models,
   });
