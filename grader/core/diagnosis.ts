@@ -18,6 +18,8 @@ export const CAUSES = [
   'slow-path',
   'tool-missing',
   'not-virtio',
+  'stale-neighbour',
+  'address-conflict',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -323,6 +323,21 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'ping vm1': { status: 'fail', message: /^witnesses disagree: .*answers: (\d+)\/\1 replies.*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
     'traceroute vm1': { status: 'fail', message: /^witnesses disagree: via the router .*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
   },
+
+  // VM1's permanent neighbour entry for the router names a MAC no NIC has: nothing gets through.
+  'stale-neighbour': { ...GOOD, ...noPath },
+
+  // VM3 holds the router's own address on internal network 2 (and so has no route back).
+  'vm-has-router-address': { ...GOOD },
+
+  // Valid: VM1 routes via the router's second address on its network.
+  'router-two-addresses': GOOD,
+
+  // Valid: VM1 and VM3 reach each other by their default routes via the router.
+  'default-via-router': GOOD,
+
+  // VM1's internal address is on its management NIC.
+  'address-on-management-nic': { ...GOOD, ...noPath },
 };
 
 export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {
