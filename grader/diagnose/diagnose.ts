@@ -4,6 +4,7 @@
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { downLinks, missingAddresses, overlaps, routerOffNetwork } from './addressing.ts';
+import { consistentWith } from './consistency.ts';
 import { firewalls, losses, stopOf } from './filtering.ts';
 import { isTraffic, labView, type DiagnosisInput, type LabView } from './lab-view.ts';
 import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.ts';
@@ -45,7 +46,8 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const view = labView(input);
   const tools = missingTools(view);
   const traffic = brokenTraffic(view, new Set(tools.flatMap((d) => d.results)));
-  const path: Diagnosis[] = [
+  // No cause a passing check refutes (consistency.ts): neither named nor counted as breaking the path.
+  const path: Diagnosis[] = consistentWith([
     ...unreachableVms(view),
     ...missingAddresses(view),
     ...downLinks(view).map(({ role: _role, ...d }) => d),
@@ -53,7 +55,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...routerOffNetwork(view),
     ...vmRoutes(view),
     ...forwardingOff(view),
-  ];
+  ], view.results);
   const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes
   // break the path, only where the router's counters saw the packets stop.
@@ -63,7 +65,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   for (const d of breaking) d.results = unique([...d.results, ...traffic]);
   const slow = slowPaths(view);
   const lossy = losses(view, []);
-  const all = [...path, ...filters, ...lossy, ...slow, ...tools, ...notVirtio(view)];
+  const all = consistentWith([...path, ...filters, ...lossy, ...slow, ...tools, ...notVirtio(view)], view.results);
   return all
     .map((d, i) => ({ d, i, r: rank(d) }))
     .sort((a, b) => a.r - b.r || a.i - b.i)
