@@ -37,6 +37,11 @@ export function routerAddressesOn(router: HostFacts, vm: Pick<Endpoint, 'address
   return endpoints(router.internal).filter((e) => e.address !== vm.address && subnetContains(vm.subnet, e.address)).map((e) => e.address);
 }
 
+// The router's endpoint carrying exactly `address` (a VM that took the router's own address).
+export function routerEndpointHolding(router: HostFacts, address: string): Endpoint | undefined {
+  return endpoints(router.internal).find((e) => e.address === address);
+}
+
 export function managementSubnets(facts: HostFacts): Subnet[] {
   return facts.management ? endpoints([facts.management]).map((e) => e.subnet) : [];
 }
