@@ -328,7 +328,16 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
   'stale-neighbour': { ...GOOD, ...noPath },
 
   // VM3 holds the router's own address on internal network 2 (and so has no route back).
-  'vm-has-router-address': { ...GOOD },
+  // VM1's traffic to that address is answered by the router itself (ttl 64, one hop), and the
+  // checks that need the router's address on VM3's network find none but VM3's own.
+  'vm-has-router-address': {
+    ...GOOD,
+    subnets: failWith(/the router has no address in VM3's internal subnet/),
+    'routes vm3': failWith(/the router has no address on VM3's internal network/),
+    'ping vm1': failWith(/^witnesses disagree: .*ttl=64: the replies crossed no router/),
+    'traceroute vm1': failWith(/was reached in one hop: the traffic did not pass through the router/),
+    'iperf vm1': failWith(/unable to connect/),
+  },
 
   // Valid: VM1 routes via the router's second address on its network.
   'router-two-addresses': GOOD,
