@@ -19,6 +19,8 @@ export const CAUSES = [
   'tool-missing',
   'not-virtio',
   'login-refused',
+  'stale-neighbour',
+  'address-conflict',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

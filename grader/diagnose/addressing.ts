@@ -8,6 +8,7 @@ import type { Endpoint } from '../lab/topology.ts';
 import { notPassed, type LabView } from './lab-view.ts';
 import { describeNic, downness, linkOf, spareNics } from './nic-state.ts';
 import { persistAddress, persistDhcp } from './persistence.ts';
+import { addressOnManagementNic } from './misplaced-address.ts';
 
 const VM_NETWORK: Record<'vm1' | 'vm3', string> = { vm1: 'internal network 1', vm3: 'internal network 2' };
 
@@ -41,6 +42,11 @@ export function missingAddresses(view: LabView): Diagnosis[] {
     const down = downness(view, role, nic.name) === 'admin';
     // Every check that needed the address failed saying so.
     const unmet = view.results.filter((r) => r.status !== 'pass' && r.reason === 'no-internal-address' && r.subject?.host === role).map(resultName);
+    const moved = addressOnManagementNic(view, role, nic);
+    if (moved) {
+      out.push({ ...moved, results: [...new Set([...subnetsResult(view), ...unmet])] });
+      continue;
+    }
     out.push({
       cause: 'no-internal-address',
       host: role,

@@ -4,6 +4,9 @@
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { resultName } from '../core/diagnosis.ts';
 import { downLinks, missingAddresses, overlaps, routerOffNetwork } from './addressing.ts';
+import { addressConflicts } from './conflicts.ts';
+import { consistentWith } from './consistency.ts';
+import { staleNeighbours } from './neighbours.ts';
 import { firewalls, losses, stopOf } from './filtering.ts';
 import { isTraffic, labView, type DiagnosisInput, type LabView } from './lab-view.ts';
 import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.ts';
@@ -26,6 +29,7 @@ function rank(d: Diagnosis): number {
   const side = { vm1: 10, lab: 20, router: 30, vm3: 40 }[d.host];
   const within: Partial<Record<Diagnosis['cause'], number>> = {
     'no-internal-address': 0,
+    'address-conflict': 0,
     'link-down': 1,
     'overlapping-subnets': 2,
     'router-not-on-network': 2,
@@ -34,6 +38,7 @@ function rank(d: Diagnosis): number {
     'wrong-gateway': 3,
     'no-return-route': 3,
     'forwarding-off': 4,
+    'stale-neighbour': 4,
     filtered: 5,
   };
   if (d.cause === 'unreachable-vm' || d.cause === 'login-refused') return 0;
@@ -45,25 +50,29 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const view = labView(input);
   const tools = missingTools(view);
   const traffic = brokenTraffic(view, new Set(tools.flatMap((d) => d.results)));
-  const path: Diagnosis[] = [
+  // No cause a passing check refutes (consistency.ts): neither named nor counted as breaking the path.
+  const path: Diagnosis[] = consistentWith([
     ...unreachableVms(view),
     ...missingAddresses(view),
     ...downLinks(view).map(({ role: _role, ...d }) => d),
+    ...addressConflicts(view),
     ...overlaps(view),
     ...routerOffNetwork(view),
     ...vmRoutes(view),
     ...forwardingOff(view),
-  ];
+    ...staleNeighbours(view),
+  ], view.results);
   const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && d.cause !== 'login-refused' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes
   // break the path, only where the router's counters saw the packets stop.
-  const stop = stopOf(view);
+  // Frames sent to a MAC no NIC has may be flooded to the router and counted there: its counters then place nothing.
+  const stop = path.some((d) => d.cause === 'stale-neighbour') ? undefined : stopOf(view);
   const filters = firewalls(view, traffic, stop).filter((f) => !path.some((p) => p.host === f.host) && (breaking.length === 0 || stop === f.host));
   // The path causes explain the broken traffic results; with none, a firewall does.
   for (const d of breaking) d.results = unique([...d.results, ...traffic]);
   const slow = slowPaths(view);
   const lossy = losses(view, []);
-  const all = [...path, ...filters, ...lossy, ...slow, ...tools, ...notVirtio(view)];
+  const all = consistentWith([...path, ...filters, ...lossy, ...slow, ...tools, ...notVirtio(view)], view.results);
   return all
     .map((d, i) => ({ d, i, r: rank(d) }))
     .sort((a, b) => a.r - b.r || a.i - b.i)

@@ -7,7 +7,7 @@ import type { Role } from '../core/roles.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import type { HostFacts } from '../lab/host-facts.ts';
 import type { LoginRefusal } from '../transport/remote-host.ts';
-import { internalEndpoint, managementSubnets, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
+import { internalEndpoint, managementSubnets, routerEndpointHolding, routerEndpointOn, type Endpoint } from '../lab/topology.ts';
 import type { Subnet } from '../core/ipv4.ts';
 import type { HostObservations, Observations, PathProbe } from './observations.ts';
 
@@ -51,8 +51,9 @@ export function labView(input: DiagnosisInput): LabView {
     unreachable,
     vm1,
     vm3,
-    routerOnVm1: router && vm1 ? routerEndpointOn(router, vm1) : undefined,
-    routerOnVm3: router && vm3 ? routerEndpointOn(router, vm3) : undefined,
+    // A VM holding the router's own address: the router is on that network all the same.
+    routerOnVm1: router && vm1 ? (routerEndpointOn(router, vm1) ?? routerEndpointHolding(router, vm1.address)) : undefined,
+    routerOnVm3: router && vm3 ? (routerEndpointOn(router, vm3) ?? routerEndpointHolding(router, vm3.address)) : undefined,
     management: Object.values(facts).flatMap((f) => managementSubnets(f)),
     results: input.results,
     observed: input.observations?.hosts ?? {},

@@ -4,7 +4,7 @@ import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import type { RouteDecision } from '../core/facts.ts';
 import { formatSubnet, parseSubnet, subnetContains, subnetOf } from '../core/ipv4.ts';
 import { ROLE_LABELS } from '../core/roles.ts';
-import type { Endpoint } from '../lab/topology.ts';
+import { routerAddressesOn, type Endpoint } from '../lab/topology.ts';
 import type { LabView } from './lab-view.ts';
 import { textsOf } from './subject-fields.ts';
 import { persistRoute, persistSysctl } from './persistence.ts';
@@ -31,11 +31,14 @@ function judge(view: LabView, role: 'vm1' | 'vm3', own: Endpoint | undefined, pe
   const management = facts.management?.name;
   const label = ROLE_LABELS[role];
   if (d.type !== 'unicast') return { cause: 'missing', why: `${label} has no route to ${formatSubnet(peer.subnet)}${own ? ` (ip route get ${peer.address}: ${describe(d)})` : ''}` };
+  // Via any of the router's addresses on the VM's network, out of its internal NIC, by whatever
+  // route (a specific one, or the default route): that is the route the exercise asks for.
+  const routerHere = own && view.facts.router ? routerAddressesOn(view.facts.router, own) : [];
+  if (router && own && d.device === own.interface && d.gateway !== undefined && (d.gateway === router.address || routerHere.includes(d.gateway))) return undefined;
   const specific = facts.routes.some((r) => r.destination !== 'default' && safeContains(r.destination, peer.address));
   if (!specific && d.gateway !== undefined && d.gateway === facts.routes.find((r) => r.destination === 'default')?.gateway) {
     return { cause: 'missing', why: `${label} has no route to ${formatSubnet(peer.subnet)}: only its default route via ${d.gateway}${d.device === management ? ` on the management NIC ${d.device}` : ''}` };
   }
-  if (router && d.gateway === router.address && own && d.device === own.interface) return undefined;
   if (!d.gateway) {
     if (own && d.device === own.interface) return { cause: 'wrong-gateway', why: `${label} sends to ${peer.address} straight out of ${d.device}, with no gateway, as if VM${role === 'vm1' ? 3 : 1} were on its network` };
     return { cause: 'route-bypasses-router', why: `${label} sends to ${peer.address} straight out of ${d.device ?? 'another NIC'}, not via the router` };

@@ -31,6 +31,17 @@ export function routerEndpointOn(router: HostFacts, vm: Pick<Endpoint, 'address'
   return inside.find((e) => subnetContains(e.subnet, vm.address)) ?? inside[0];
 }
 
+// Every address of the router inside a VM's internal subnet (the VM's own aside): any of them is
+// the router on that network.
+export function routerAddressesOn(router: HostFacts, vm: Pick<Endpoint, 'address' | 'subnet'>): string[] {
+  return endpoints(router.internal).filter((e) => e.address !== vm.address && subnetContains(vm.subnet, e.address)).map((e) => e.address);
+}
+
+// The router's endpoint carrying exactly `address` (a VM that took the router's own address).
+export function routerEndpointHolding(router: HostFacts, address: string): Endpoint | undefined {
+  return endpoints(router.internal).find((e) => e.address === address);
+}
+
 export function managementSubnets(facts: HostFacts): Subnet[] {
   return facts.management ? endpoints([facts.management]).map((e) => e.subnet) : [];
 }

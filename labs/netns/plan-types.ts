@@ -34,6 +34,8 @@ export interface Nic {
   /** Empty when the NIC has no address (`no-address`). */
   address: string;
   prefix: number;
+  /** Further addresses on the NIC, `address/prefix` (a variant's mistake or alternative). */
+  extraAddresses?: string[];
 }
 
 export interface Route {
@@ -93,7 +95,7 @@ export interface Step {
 
 export interface LabAddresses {
   vm1: { management: string; internal: string };
-  router: { management: string; internal1: string; internal2: string };
+  router: { management: string; internal1: string; internal2: string; /** A second address on internal network 1, when the variant gives one. */ internal1Second?: string };
   vm3: { management: string; internal: string };
   /** The hypervisor namespace's `.1` on each bridge (libvirt's virbrN). */
   hypervisor: { management: string; internal1: string; internal2: string };

@@ -106,16 +106,26 @@ export function planLab(input: PlanInput): LabPlan {
     const half = 2 ** (32 - network.prefixLength) / 2;
     return half + (dhcpHost(slot, salt) % (half - 1));
   };
+  const routerInternal1 = addressing ? addressing.routerOnVm1 : hostAddress(internal1, dhcpHost(slot, 4));
+  const routerInternal2Planned = addressing ? addressing.routerOnVm3 : in2(dhcpHost(slot, 5));
+  // VM3's address as the variant has it: on VM1's subnet, the router's own, or its own on network 2.
+  const vm3Internal = (): string => {
+    if (changes.vm3Address === 'on-internal1') return hostAddress(internal1, vmHost(internal1, 6));
+    if (changes.vm3Address === 'router-internal2') return routerInternal2Planned;
+    return in2(vmHost(normalInternal2, 6));
+  };
   const addresses: LabAddresses = {
     vm1: { management: hostAddress(management, dhcpHost(slot, 0)), internal: hostAddress(internal1, vmHost(internal1, 3)) },
     router: {
       management: hostAddress(management, dhcpHost(slot, 1)),
-      internal1: addressing ? addressing.routerOnVm1 : hostAddress(internal1, dhcpHost(slot, 4)),
-      internal2: addressing ? addressing.routerOnVm3 : in2(dhcpHost(slot, 5)),
+      internal1: routerInternal1,
+      internal2: routerInternal2Planned,
+      // Salt 7 differs from salts 0..6 modulo 200 (41 * k for k in 1..7), so it collides with none.
+      ...(changes.routerInternal1SecondAddress ? { internal1Second: hostAddress(internal1, vmHost(internal1, 7)) } : {}),
     },
     vm3: {
       management: hostAddress(management, dhcpHost(slot, 2)),
-      internal: changes.vm3Address === 'on-internal1' ? hostAddress(internal1, vmHost(internal1, 6)) : in2(vmHost(normalInternal2, 6)),
+      internal: vm3Internal(),
     },
     hypervisor: { management: hostAddress(management, 1), internal1: hostAddress(internal1, 1), internal2: in2(1) },
     root: hostAddress(management, 254),
@@ -125,44 +135,63 @@ export function planLab(input: PlanInput): LabPlan {
   // address it should have had).
   const routerInternal2 = changes.routerInternal2OffSubnet ? hostAddress(parseSubnet(OFF_SUBNET), dhcpHost(slot, 5)) : addresses.router.internal2;
 
+  // A NIC as a VM has it: its network, its address ('' for none), and further addresses.
+  type NicSpec = [Network, string] | [Network, string, string[]];
   let vnet = 0;
-  const nicsOf = (role: VmRole, roleIndex: number, networks: [Network, string][]): Nic[] => {
+  const nicsOf = (role: VmRole, roleIndex: number, networks: NicSpec[]): Nic[] => {
     const scheme = NIC_NAME_SCHEMES[(roleIndex + slot) % NIC_NAME_SCHEMES.length]!;
-    return networks.map(([network, address], nicIndex) => ({
+    return networks.map(([network, address, extraAddresses], nicIndex) => ({
       name: scheme[nicIndex]!,
       network,
       hostEnd: `vnet${vnet++}`,
       mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex)}:${hex2(nicIndex + 1)}`,
       address,
       prefix: prefixes[network],
+      ...(extraAddresses ? { extraAddresses } : {}),
     }));
   };
 
   const gateway = addresses.hypervisor.management;
   // Each VM's route toward the other internal network, as the variant has it.
   const routeVia = (to: Subnet, via: RouteVia, side: 'internal1' | 'internal2'): Route[] => {
-    const address = { router: addresses.router[side], hypervisor: addresses.hypervisor[side], 'router-management': addresses.router.management, none: undefined }[via];
+    const address = {
+      router: addresses.router[side],
+      hypervisor: addresses.hypervisor[side],
+      'router-management': addresses.router.management,
+      'router-second-address': side === 'internal1' ? addresses.router.internal1Second : undefined,
+      'default-via-router': undefined,
+      none: undefined,
+    }[via];
     return address === undefined ? [] : [{ to: formatSubnet(to), via: address }];
   };
+  // The default route: the hypervisor's, or the router's on the VM's internal network.
+  const defaultVia = (via: RouteVia | undefined, side: 'internal1' | 'internal2'): string => (via === 'default-via-router' ? addresses.router[side] : gateway);
 
-  // Every VM: named after its role, its NICs in the order given, a default route to the hypervisor.
-  const vmPlan = (role: VmRole, roleIndex: number, networks: [Network, string][], extraRoutes: Route[], forwarding: boolean): VmPlan => ({
+  // Every VM: named after its role, its NICs in the order given, a default route (to the hypervisor).
+  const vmPlan = (role: VmRole, roleIndex: number, networks: NicSpec[], extraRoutes: Route[], forwarding: boolean, defaultRoute = gateway): VmPlan => ({
     role,
     namespace: namespaces[role],
     hostname: role,
     nics: nicsOf(role, roleIndex, networks),
-    routes: [{ to: 'default', via: gateway }, ...extraRoutes],
+    routes: [{ to: 'default', via: defaultRoute }, ...extraRoutes],
     forwarding,
   });
+  // VM1's NICs: its internal address typed on the management NIC, or where it belongs.
+  const vm1Nics: NicSpec[] = changes.vm1AddressOnManagementNic
+    ? [['management', addresses.vm1.management, [`${addresses.vm1.internal}/${prefixes.internal1}`]], ['internal1', '']]
+    : [['management', addresses.vm1.management], ['internal1', addresses.vm1.internal]];
+  const routerInternal1Nic: NicSpec = addresses.router.internal1Second
+    ? ['internal1', addresses.router.internal1, [`${addresses.router.internal1Second}/${prefixes.internal1}`]]
+    : ['internal1', addresses.router.internal1];
   const vms: Record<VmRole, VmPlan> = {
-    vm1: vmPlan('vm1', 0, [['management', addresses.vm1.management], ['internal1', addresses.vm1.internal]], routeVia(internal2, changes.vm1Route ?? 'router', 'internal1'), false),
+    vm1: vmPlan('vm1', 0, vm1Nics, routeVia(internal2, changes.vm1Route ?? 'router', 'internal1'), false, defaultVia(changes.vm1Route, 'internal1')),
     router: vmPlan(
       'router',
       1,
       // A bridge of the internal NICs carries the address; the NICs themselves none.
       changes.routerBridgesInternalNics
         ? [['management', addresses.router.management], ['internal1', ''], ['internal2', '']]
-        : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', routerInternal2]],
+        : [['management', addresses.router.management], routerInternal1Nic, ['internal2', routerInternal2]],
       [],
       !changes.routerForwardingOff,
     ),
@@ -173,6 +202,7 @@ export function planLab(input: PlanInput): LabPlan {
       [['management', addresses.vm3.management], ['internal2', changes.vm3Address === 'dhcp-never-run' ? '' : addresses.vm3.internal]],
       routeVia(internal1, changes.vm3Route ?? 'router', 'internal2'),
       false,
+      defaultVia(changes.vm3Route, 'internal2'),
     ),
   };
 

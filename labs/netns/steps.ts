@@ -19,6 +19,9 @@ function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step
   };
 }
 
+/** The MAC of `stale-neighbour`'s permanent entry for the router: locally administered, no NIC's. */
+export const STALE_ROUTER_MAC = '02:00:00:de:ad:01';
+
 /** The bridge a router that bridges its internal NICs has. */
 export const ROUTER_BRIDGE = 'br0';
 
@@ -86,6 +89,7 @@ export function buildSteps(plan: LabPlan): Step[] {
         'peer', 'name', nic.name, 'address', nic.mac, 'netns', vm.namespace);
       add('ip', '-n', ns.hv, 'link', 'set', nic.hostEnd, 'master', bridges[nic.network], 'up');
       if (nic.address) add('ip', '-n', vm.namespace, 'addr', 'add', `${nic.address}/${nic.prefix}`, 'dev', nic.name);
+      for (const extra of nic.extraAddresses ?? []) add('ip', '-n', vm.namespace, 'addr', 'add', extra, 'dev', nic.name);
       add('ip', '-n', vm.namespace, 'link', 'set', nic.name, 'up');
     }
   }
@@ -129,6 +133,12 @@ export function buildSteps(plan: LabPlan): Step[] {
     for (const nic of routerInternalNics) add('ip', '-n', ns.router, 'link', 'set', 'dev', nic.name, 'master', ROUTER_BRIDGE);
     add('ip', '-n', ns.router, 'addr', 'add', `${addresses.router.internal1}/${prefix}`, 'dev', ROUTER_BRIDGE);
     add('ip', '-n', ns.router, 'link', 'set', 'dev', ROUTER_BRIDGE, 'up');
+  }
+  if (changes.vm1StaleRouterNeighbour) {
+    // A neighbour entry the student typed (or left from an earlier router) for the router's
+    // address: permanent, with a MAC no NIC of the lab has (locally administered).
+    const nic = vms.vm1.nics.find((n) => n.network === 'internal1')!;
+    add('ip', '-n', ns.vm1, 'neigh', 'replace', addresses.router.internal1, 'lladdr', STALE_ROUTER_MAC, 'dev', nic.name, 'nud', 'permanent');
   }
   if (changes.routerInternal2Down) add('ip', '-n', ns.router, 'link', 'set', routerInternal2.name, 'down');
   if (changes.chatterIntervalSeconds) {

@@ -15,7 +15,11 @@ export type RouteVia =
   /** The hypervisor's `.1` on the VM's internal network (libvirt's bridge address). */
   | 'hypervisor'
   /** The router's management address. */
-  | 'router-management';
+  | 'router-management'
+  /** The router's second address on the VM's internal network (router with `routerInternal1SecondAddress`). */
+  | 'router-second-address'
+  /** No such route: the VM's default route goes via the router's address on its internal network. */
+  | 'default-via-router';
 
 /** A change to the programs a VM's sessions find (an overlay in sshd's mount namespace). */
 export type ToolChange =
@@ -53,9 +57,10 @@ export interface PlanChanges {
   ipv6Off?: true;
   /**
    * VM3's internal address: `dhcp-never-run` (none; the hypervisor serves DHCP on internal
-   * network 2, as libvirt does), `on-internal1` (an address on VM1's subnet).
+   * network 2, as libvirt does), `on-internal1` (an address on VM1's subnet), `router-internal2`
+   * (the router's own address on internal network 2, typed by hand).
    */
-  vm3Address?: 'dhcp-never-run' | 'on-internal1';
+  vm3Address?: 'dhcp-never-run' | 'on-internal1' | 'router-internal2';
   /** The router's address on internal network 2 lies outside it. */
   routerInternal2OffSubnet?: true;
   /** The router bridges its internal NICs (br0, with its internal network 1 address). */
@@ -71,6 +76,12 @@ export interface PlanChanges {
   tools?: Partial<Record<VmRole, readonly ToolChange[]>>;
   /** VM1 and VM3 ping the router's own internal addresses in the background, every this many seconds. */
   chatterIntervalSeconds?: string;
+  /** The router's NIC on internal network 1 has a second address there. */
+  routerInternal1SecondAddress?: true;
+  /** VM1 has a permanent neighbour (ARP) entry for the router's address with a MAC no NIC has. */
+  vm1StaleRouterNeighbour?: true;
+  /** VM1's internal address was typed on its management NIC; its internal NIC has none. */
+  vm1AddressOnManagementNic?: true;
 }
 
 /** A NIC named by its VM and the network it is on (`router/internal2`), or by its own name (`router/br0`). */
@@ -95,6 +106,8 @@ export interface VariantSpec {
    * student works out (a comment line), so checks still fail after.
    */
   fixedByPrintedCommands?: true | 'commands-run';
+  /** A valid alternative to the exercise as asked (no mistake): every check but virtio passes, nothing is diagnosed. */
+  valid?: true;
 }
 
 export function diagnosis(cause: Diagnosis['cause'], host: Diagnosis['host'], nic?: NicRef): ExpectedDiagnosis {

@@ -165,6 +165,37 @@ export const VARIANT_TABLE = {
     changes: { vm3Route: 'none', ipv6Off: true, tools: { vm1: [{ kind: 'one-way' }] }, chatterIntervalSeconds: CHATTER_INTERVAL_SECONDS },
     diagnoses: [on('no-return-route', 'vm3', 'vm3/internal2')],
   },
+  'stale-neighbour': {
+    mistake:
+      "VM1 has a permanent neighbour (ARP) entry for the router's address with a MAC that none of the router's NICs has (typed by hand, or left from an earlier router): VM1's packets never reach the router",
+    changes: { vm1StaleRouterNeighbour: true },
+    diagnoses: [on('stale-neighbour', 'vm1', 'vm1/internal1')],
+    fixedByPrintedCommands: true,
+  },
+  'vm-has-router-address': {
+    mistake: "VM3 was given the router's own address on internal network 2 by hand, so it could not add its route back via that address",
+    changes: { vm3Address: 'router-internal2', vm3Route: 'none' },
+    diagnoses: [on('address-conflict', 'vm3', 'vm3/internal2'), on('no-return-route', 'vm3', 'vm3/internal2')],
+    fixedByPrintedCommands: true,
+  },
+  'router-two-addresses': {
+    mistake: "valid: the router has two addresses on internal network 1, and VM1's route to internal network 2 goes via the second one",
+    changes: { routerInternal1SecondAddress: true, vm1Route: 'router-second-address' },
+    diagnoses: [],
+    valid: true,
+  },
+  'default-via-router': {
+    mistake: "valid: VM1 and VM3 have no route to each other's network, their default routes go via the router's address on their own network",
+    changes: { vm1Route: 'default-via-router', vm3Route: 'default-via-router' },
+    diagnoses: [],
+    valid: true,
+  },
+  'address-on-management-nic': {
+    mistake: "VM1's internal address was typed on its management NIC; its internal NIC has no address (its route to internal network 2 via the router was added all the same)",
+    changes: { vm1AddressOnManagementNic: true },
+    diagnoses: [on('no-internal-address', 'vm1', 'vm1/internal1')],
+    fixedByPrintedCommands: true,
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;

@@ -86,6 +86,7 @@ const bypassedDirectly = failWith(/^(?!witnesses disagree).*, but the traffic di
 export const HONEST_VARIANTS: readonly Variant[] = [
   'good', 'no-forwarding', 'no-route', 'no-return-route', 'overlapping-subnets', 'slow-link', 'via-host', 'firewall-drop',
   'router-down', 'no-iperf', 'wrong-gateway', 'nic-down', 'no-address', 'packet-loss', 'via-hypervisor', 'router-bridges',
+  'stale-neighbour', 'router-two-addresses', 'default-via-router', 'address-on-management-nic',
 ];
 
 // The fake-* variants: forwarding is off as in no-forwarding, and tools on VM1 are scripts that
@@ -322,6 +323,38 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.management)}.*management NIC`)),
     'ping vm1': { status: 'fail', message: /^witnesses disagree: .*answers: (\d+)\/\1 replies.*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
     'traceroute vm1': { status: 'fail', message: /^witnesses disagree: via the router .*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
+  },
+
+  // VM1's permanent neighbour entry for the router names a MAC no NIC has: nothing gets through.
+  'stale-neighbour': { ...GOOD, ...noPath },
+
+  // VM3 holds the router's own address on internal network 2 (and so has no route back).
+  // VM1's traffic to that address is answered by the router itself (ttl 64, one hop), and the
+  // checks that need the router's address on VM3's network find none but VM3's own.
+  'vm-has-router-address': {
+    ...GOOD,
+    subnets: failWith(/the router has no address in VM3's internal subnet/),
+    'routes vm3': failWith(/the router has no address on VM3's internal network/),
+    'ping vm1': failWith(/^witnesses disagree: .*ttl=64: the replies crossed no router/),
+    'traceroute vm1': failWith(/was reached in one hop: the traffic did not pass through the router/),
+    'iperf vm1': failWith(/unable to connect/),
+  },
+
+  // Valid: VM1 routes via the router's second address on its network.
+  'router-two-addresses': GOOD,
+
+  // Valid: VM1 and VM3 reach each other by their default routes via the router.
+  'default-via-router': GOOD,
+
+  // VM1's internal address is on its management NIC.
+  'address-on-management-nic': {
+    ...GOOD,
+    subnets: failWith(/VM1 has no IPv4 address on an internal network/),
+    'routes vm1': failWith(/VM1 has no IPv4 address on an internal network/),
+    'routes vm3': failWith(/VM1 has no IPv4 address on an internal network/),
+    'ping vm1': failWith(/no reply/),
+    'traceroute vm1': failWith(/VM1 has no IPv4 address on an internal network/),
+    'iperf vm1': failWith(/VM1 has no IPv4 address on an internal network/),
   },
 };
 

@@ -34,6 +34,16 @@ describe('evaluateRoutes', () => {
     expect(verdict.message).toBe("VM1 reaches 10.0.2.3 via 10.0.1.1, not via the router's 10.0.1.254");
   });
 
+  it('passes a route via another address of the router on the same network (a router with two addresses there)', () => {
+    const verdict = evaluateRoutes({ ...base, routerAddress: '10.0.1.254', routerAddresses: ['10.0.1.254', '10.0.1.1'], decision: decide('get-via-router.txt') });
+    expect(verdict).toMatchObject({ status: 'pass', message: '10.0.2.3 via 10.0.1.1 dev enp7s0' });
+  });
+
+  it('still fails a gateway that is none of the router\'s addresses on the network', () => {
+    const verdict = evaluateRoutes({ ...base, routerAddress: '10.0.1.254', routerAddresses: ['10.0.1.254', '10.0.1.253'], decision: decide('get-via-router.txt') });
+    expect(verdict.status).toBe('fail');
+  });
+
   it('fails when there is no route at all', () => {
     const verdict = evaluateRoutes({ ...base, decision: decide('get-no-route.txt') });
     expect(verdict).toMatchObject({ status: 'fail', message: 'VM1 has no usable route to 10.0.2.3' });

@@ -8,6 +8,7 @@ import { evidenceOf, parseOutput, requireCompleted } from '../../core/command-ou
 import type { Evidence, Verdict } from '../../core/result.ts';
 import { roleOf } from '../role-of.ts';
 import { routeGetCommand } from '../route-seen.ts';
+import { routerAddressesOn } from '../../lab/topology.ts';
 
 export interface RoutesObservation {
   host: Role;
@@ -17,6 +18,8 @@ export interface RoutesObservation {
   own: Endpoint;
   /** The router's address on this VM's internal network: the gateway the route must use. */
   routerAddress: string;
+  /** Every address of the router on this VM's internal network (a router may have several there); any is right. */
+  routerAddresses?: string[];
   managementInterface?: string;
   /** The kernel's answer (type `unreachable` when it has no route at all). */
   decision: RouteDecision;
@@ -62,10 +65,12 @@ export function evaluateRoutes(o: RoutesObservation): Verdict {
   const vm = ROLE_LABELS[o.host];
   const expected = `${o.destination} via ${o.routerAddress} dev ${o.own.interface} (the router, out of ${vm}'s internal NIC)`;
   const d = o.decision;
+  // The router's address the route uses, when it uses one of them; else the one it should use.
+  const router = d.gateway !== undefined && (o.routerAddresses ?? []).includes(d.gateway) ? d.gateway : o.routerAddress;
   const subject: RoutesSubject = {
     host: o.host,
     destination: o.destination,
-    router: o.routerAddress,
+    router,
     ownNic: o.own.interface,
     ...(d.gateway ? { gateway: d.gateway } : {}),
     ...(d.device ? { device: d.device } : {}),
@@ -82,7 +87,7 @@ export function evaluateRoutes(o: RoutesObservation): Verdict {
   });
   if (d.type !== 'unicast') return verdict('fail', 'no-route');
   if (!d.gateway) return verdict('fail', 'direct');
-  if (d.gateway !== o.routerAddress) return verdict('fail', 'wrong-gateway');
+  if (d.gateway !== router) return verdict('fail', 'wrong-gateway');
   if (d.device !== o.own.interface) return verdict('fail', 'wrong-nic');
   return verdict('pass', 'via-router');
 }
@@ -113,6 +118,7 @@ export const routes = defineKind<Record<string, never>>({
       destination,
       own,
       routerAddress: router.address,
+      routerAddresses: routerAddressesOn(lab.facts('router'), own),
       managementInterface: lab.facts(host).management?.name,
       decision,
       evidence,
