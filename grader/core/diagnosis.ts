@@ -18,6 +18,9 @@ export const CAUSES = [
   'slow-path',
   'tool-missing',
   'not-virtio',
+  'mtu-blackhole',
+  'router-silent',
+  'addresses-swapped',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

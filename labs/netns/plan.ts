@@ -126,15 +126,16 @@ export function planLab(input: PlanInput): LabPlan {
   const routerInternal2 = changes.routerInternal2OffSubnet ? hostAddress(parseSubnet(OFF_SUBNET), dhcpHost(slot, 5)) : addresses.router.internal2;
 
   let vnet = 0;
-  const nicsOf = (role: VmRole, roleIndex: number, networks: [Network, string][]): Nic[] => {
+  // A NIC's address may be one of another network (`[network, address, addressNetwork]`): its prefix is that network's.
+  const nicsOf = (role: VmRole, roleIndex: number, networks: [Network, string, Network?][]): Nic[] => {
     const scheme = NIC_NAME_SCHEMES[(roleIndex + slot) % NIC_NAME_SCHEMES.length]!;
-    return networks.map(([network, address], nicIndex) => ({
+    return networks.map(([network, address, addressNetwork], nicIndex) => ({
       name: scheme[nicIndex]!,
       network,
       hostEnd: `vnet${vnet++}`,
       mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex)}:${hex2(nicIndex + 1)}`,
       address,
-      prefix: prefixes[network],
+      prefix: prefixes[addressNetwork ?? network],
     }));
   };
 
@@ -146,7 +147,7 @@ export function planLab(input: PlanInput): LabPlan {
   };
 
   // Every VM: named after its role, its NICs in the order given, a default route to the hypervisor.
-  const vmPlan = (role: VmRole, roleIndex: number, networks: [Network, string][], extraRoutes: Route[], forwarding: boolean): VmPlan => ({
+  const vmPlan = (role: VmRole, roleIndex: number, networks: [Network, string, Network?][], extraRoutes: Route[], forwarding: boolean): VmPlan => ({
     role,
     namespace: namespaces[role],
     hostname: role,
@@ -162,7 +163,9 @@ export function planLab(input: PlanInput): LabPlan {
       // A bridge of the internal NICs carries the address; the NICs themselves none.
       changes.routerBridgesInternalNics
         ? [['management', addresses.router.management], ['internal1', ''], ['internal2', '']]
-        : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', routerInternal2]],
+        : changes.routerInternalAddressesSwapped
+          ? [['management', addresses.router.management], ['internal1', routerInternal2, 'internal2'], ['internal2', addresses.router.internal1, 'internal1']]
+          : [['management', addresses.router.management], ['internal1', addresses.router.internal1], ['internal2', routerInternal2]],
       [],
       !changes.routerForwardingOff,
     ),

@@ -323,6 +323,32 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'ping vm1': { status: 'fail', message: /^witnesses disagree: .*answers: (\d+)\/\1 replies.*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
     'traceroute vm1': { status: 'fail', message: /^witnesses disagree: via the router .*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
   },
+
+  // The router's NIC toward VM3 has a smaller MTU and the router drops its own "fragmentation
+  // needed": ping's and traceroute's small packets pass, iperf's full-size segments vanish.
+  'path-mtu-blackhole': {
+    ...GOOD,
+    'iperf vm1': fail,
+  },
+
+  // The router drops the ICMP time-exceeded it sends: only traceroute sees it.
+  'no-time-exceeded': {
+    ...GOOD,
+    'traceroute vm1': failWith(/the first hop towards .* did not answer/),
+  },
+
+  // VM3 admits ping (and SSH) only: traceroute's UDP probes and iperf's connection are dropped.
+  'vm3-input-drop': {
+    ...GOOD,
+    'traceroute vm1': fail,
+    'iperf vm1': fail,
+  },
+
+  // The router's internal addresses are each on the other network's NIC.
+  'router-addresses-swapped': {
+    ...GOOD,
+    ...noPath,
+  },
 };
 
 export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {
