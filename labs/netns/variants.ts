@@ -187,7 +187,7 @@ export const VARIANT_TABLE = {
   'router-addresses-swapped': {
     mistake: "the router VM's two internal addresses are on the wrong NICs: each on the NIC of the other network's link",
     changes: { routerInternalAddressesSwapped: true },
-    diagnoses: [on('addresses-swapped', 'router')],
+    diagnoses: [on('addresses-swapped', 'router', 'router/internal1')],
     fixedByPrintedCommands: true,
   },
 } as const satisfies Record<string, VariantSpec>;
