@@ -9,6 +9,9 @@ import { describeDrop } from './filtering.ts';
 import type { LabView } from './lab-view.ts';
 import { trafficPartlyWorks } from './quiet-failures.ts';
 
+/** Below this, an iperf transfer stalled rather than ran slowly. */
+const STALLED_MBPS = 1;
+
 interface PathNic {
   role: Role;
   nic: string;
@@ -47,7 +50,9 @@ function readable(view: LabView, role: Role): boolean {
 
 export function mtuBlackholes(view: LabView): Diagnosis[] {
   if (!trafficPartlyWorks(view)) return [];
-  const failed = view.results.filter((r) => r.kind === 'iperf' && r.status === 'fail');
+  // A black hole stalls the transfer (next to nothing, or no figure at all); a slow but steady
+  // figure is another cause's (slow-path).
+  const failed = view.results.filter((r) => r.kind === 'iperf' && r.status === 'fail' && (r.measurements.throughputMbps ?? 0) < STALLED_MBPS);
   if (failed.length === 0) return [];
   const nics = pathNics(view);
   const largest = Math.max(...nics.map((n) => n.mtu));

@@ -51,6 +51,13 @@ describe('path MTU black hole', () => {
     expect(d!.summary).toMatch(/could not read/);
   });
 
+  it('iperf ran slowly (a steady figure, not a stall): not called a black hole', () => {
+    const s = state('path-mtu-blackhole');
+    const iperf = s.results.find((r) => r.kind === 'iperf')!;
+    iperf.measurements.throughputMbps = 42;
+    expect(found(s).map((d) => d.cause)).not.toContain('mtu-blackhole');
+  });
+
   it('equal MTUs along the path: no MTU diagnosis', () => {
     const s = state('path-mtu-blackhole');
     for (const l of s.observations!.hosts.router!.links) if (l.mtu === 1400) l.mtu = 1500;
