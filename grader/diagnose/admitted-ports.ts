@@ -7,6 +7,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { FirewallDrop } from '../parse/firewall-rules.ts';
 import { describeDrop } from './filtering.ts';
 import type { LabView } from './lab-view.ts';
+import { PERSIST_FIREWALL } from './persistence.ts';
 import { trafficPartlyWorks } from './quiet-failures.ts';
 import { textOf } from './subject-fields.ts';
 
@@ -71,5 +72,40 @@ export function admitPorts(view: LabView, diagnoses: Diagnosis[]): Diagnosis[] {
       fix: [...shows, ...drops.flatMap((x) => admissions.map((a) => acceptCommand(x, a)))],
       evidence: [...drops.map((x) => `${label}: ${describeDrop(x)}`), ...failed.map((r) => `${resultName(r)}: ${r.message}`)],
     };
+  });
+}
+
+/** How each failing tool's traffic meets a VM that answers ping but not it. */
+const UNANSWERED: Record<string, string> = { iperf: 'iperf-failed', traceroute: 'not-reached' };
+
+/**
+ * With the VM's firewall unreadable (no sudo) and no other cause on it: ping reaches it and is
+ * answered, what the other tools send to it is not. Says that, and how to look, without a rule.
+ */
+export function unreadFirewalls(view: LabView, diagnoses: Diagnosis[]): Diagnosis[] {
+  if (!trafficPartlyWorks(view)) return [];
+  return (['vm1', 'vm3'] as const).flatMap((role): Diagnosis[] => {
+    const o = view.observed[role];
+    if (!o || o.nft.readable || o.iptables.readable || diagnoses.some((d) => d.host === role)) return [];
+    const failed = view.results.filter((r) => r.status === 'fail' && UNANSWERED[r.kind] === r.reason && targetRole(view, r) === role);
+    const admissions = failed.flatMap((r) => admissionOf(r) ?? []);
+    if (admissions.length === 0) return [];
+    const label = ROLE_LABELS[role];
+    const range = (a: Admission, sep: string) => (a.ports[0] === a.ports[1] ? `${a.ports[0]}` : `${a.ports[0]}${sep}${a.ports[1]}`);
+    return [
+      {
+        cause: 'filtered',
+        host: role,
+        summary: `ping reaches ${label} and is answered, but ${admissions.map((a) => a.what).join(' and ')} get no answer: something on ${label} drops them, most likely its firewall, whose rules need sudo to be read.`,
+        fix: [
+          'sudo nft -a list ruleset',
+          'sudo iptables -L INPUT -v -n --line-numbers',
+          ...admissions.map((a) => `# then admit what is dropped: sudo nft insert rule FAMILY TABLE CHAIN ${a.protocol} dport ${range(a, '-')} accept, or sudo iptables -I INPUT -p ${a.protocol} --dport ${range(a, ':')} -j ACCEPT`),
+        ],
+        persist: PERSIST_FIREWALL,
+        evidence: [`${label}'s firewall: unreadable without sudo`, ...failed.map((r) => `${resultName(r)}: ${r.message}`)],
+        results: failed.map(resultName),
+      },
+    ];
   });
 }

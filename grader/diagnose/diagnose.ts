@@ -9,7 +9,7 @@ import { isTraffic, labView, type DiagnosisInput, type LabView } from './lab-vie
 import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.ts';
 import { unreachableVms } from './reachability.ts';
 import { forwardingOff, vmRoutes } from './routing.ts';
-import { admitPorts } from './admitted-ports.ts';
+import { admitPorts, unreadFirewalls } from './admitted-ports.ts';
 import { mtuBlackholes } from './path-mtu.ts';
 import { silentRouter } from './router-silent.ts';
 import { swappedAddresses } from './swapped-addresses.ts';
@@ -68,7 +68,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const stop = stopOf(view);
   const filters = admitPorts(view, firewalls(view, traffic, stop).filter((f) => !path.some((p) => p.host === f.host) && (breaking.length === 0 || stop === f.host)));
   // With the path whole, what only some traffic meets: a smaller MTU, a router silent to traceroute.
-  const quiet = breaking.length === 0 ? [...mtuBlackholes(view), ...silentRouter(view)] : [];
+  const quiet = breaking.length === 0 ? [...mtuBlackholes(view), ...silentRouter(view), ...unreadFirewalls(view, [...path, ...filters])] : [];
   // The path causes explain the broken traffic results; with none, a firewall does.
   for (const d of breaking) d.results = unique([...d.results, ...traffic]);
   const slow = slowPaths(view);

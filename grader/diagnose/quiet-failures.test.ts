@@ -107,6 +107,26 @@ describe("VM3's INPUT policy drop that admits ping", () => {
     expect(d.results).toEqual(['traceroute vm1', 'iperf vm1']);
     explainsNoPass(s, list);
   });
+
+  it("rules unreadable (no sudo): says what it saw on VM3, and how to look, without guessing a rule", () => {
+    const s = state('vm3-input-drop');
+    const vm3 = s.observations!.hosts.vm3!;
+    vm3.nft = { readable: false, drops: [] };
+    vm3.iptables = { readable: false, drops: [] };
+    const list = found(s);
+    expect(list.map((d) => `${d.cause} ${d.host}`)).toEqual(['filtered vm3']);
+    const d = list[0]!;
+    expect(d.summary).toMatch(/^Ping reaches VM3 and is answered/);
+    expect(d.summary).toMatch(/need sudo/);
+    expect(d.fix).toEqual([
+      'sudo nft -a list ruleset',
+      'sudo iptables -L INPUT -v -n --line-numbers',
+      '# then admit what is dropped: sudo nft insert rule FAMILY TABLE CHAIN udp dport 33434-33534 accept, or sudo iptables -I INPUT -p udp --dport 33434:33534 -j ACCEPT',
+      '# then admit what is dropped: sudo nft insert rule FAMILY TABLE CHAIN tcp dport 5201 accept, or sudo iptables -I INPUT -p tcp --dport 5201 -j ACCEPT',
+    ]);
+    expect(d.results).toEqual(['traceroute vm1', 'iperf vm1']);
+    explainsNoPass(s, list);
+  });
 });
 
 describe("router's internal addresses swapped between its NICs", () => {
