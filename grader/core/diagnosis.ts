@@ -21,6 +21,9 @@ export const CAUSES = [
   'login-refused',
   'stale-neighbour',
   'address-conflict',
+  'mtu-blackhole',
+  'router-silent',
+  'addresses-swapped',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

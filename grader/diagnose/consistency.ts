@@ -39,6 +39,10 @@ export const REFUTED_BY: Record<Cause, Refutation | null> = {
   'not-virtio': { kinds: ['virtio'], scope: 'same-host' },
   'stale-neighbour': TRAFFIC,
   'address-conflict': TRAFFIC,
+  // A black hole stalls full-size segments: iperf's transfer.
+  'mtu-blackhole': { kinds: ['iperf'], scope: 'lab' },
+  'router-silent': { kinds: ['traceroute'], scope: 'lab' },
+  'addresses-swapped': TRAFFIC,
   // Nothing was inspected on a VM the grader could not log in to.
   'login-refused': null,
 };

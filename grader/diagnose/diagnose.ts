@@ -12,6 +12,10 @@ import { isTraffic, labView, type DiagnosisInput, type LabView } from './lab-vie
 import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.ts';
 import { unreachableVms } from './reachability.ts';
 import { forwardingOff, vmRoutes } from './routing.ts';
+import { admitPorts, unreadFirewalls } from './admitted-ports.ts';
+import { mtuBlackholes } from './path-mtu.ts';
+import { silentRouter } from './router-silent.ts';
+import { swappedAddresses } from './swapped-addresses.ts';
 
 export type { DiagnosisInput, HostView } from './lab-view.ts';
 
@@ -33,6 +37,7 @@ function rank(d: Diagnosis): number {
     'link-down': 1,
     'overlapping-subnets': 2,
     'router-not-on-network': 2,
+    'addresses-swapped': 2,
     'no-route': 3,
     'route-bypasses-router': 3,
     'wrong-gateway': 3,
@@ -40,6 +45,8 @@ function rank(d: Diagnosis): number {
     'forwarding-off': 4,
     'stale-neighbour': 4,
     filtered: 5,
+    'mtu-blackhole': 6,
+    'router-silent': 6,
   };
   if (d.cause === 'unreachable-vm' || d.cause === 'login-refused') return 0;
   const quality = { 'packet-loss': 100, 'slow-path': 110, 'tool-missing': 120, 'not-virtio': 130 } as Partial<Record<Diagnosis['cause'], number>>;
@@ -58,6 +65,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...addressConflicts(view),
     ...overlaps(view),
     ...routerOffNetwork(view),
+    ...swappedAddresses(view),
     ...vmRoutes(view),
     ...forwardingOff(view),
     ...staleNeighbours(view),
@@ -67,12 +75,14 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   // break the path, only where the router's counters saw the packets stop.
   // Frames sent to a MAC no NIC has may be flooded to the router and counted there: its counters then place nothing.
   const stop = path.some((d) => d.cause === 'stale-neighbour') ? undefined : stopOf(view);
-  const filters = firewalls(view, traffic, stop).filter((f) => !path.some((p) => p.host === f.host) && (breaking.length === 0 || stop === f.host));
+  const filters = admitPorts(view, firewalls(view, traffic, stop).filter((f) => !path.some((p) => p.host === f.host) && (breaking.length === 0 || stop === f.host)));
+  // With the path whole, what only some traffic meets: a smaller MTU, a router silent to traceroute.
+  const quiet = breaking.length === 0 ? [...mtuBlackholes(view), ...silentRouter(view), ...unreadFirewalls(view, [...path, ...filters])] : [];
   // The path causes explain the broken traffic results; with none, a firewall does.
   for (const d of breaking) d.results = unique([...d.results, ...traffic]);
   const slow = slowPaths(view);
   const lossy = losses(view, []);
-  const all = consistentWith([...path, ...filters, ...lossy, ...slow, ...tools, ...notVirtio(view)], view.results);
+  const all = consistentWith([...path, ...filters, ...quiet, ...lossy, ...slow, ...tools, ...notVirtio(view)], view.results);
   return all
     .map((d, i) => ({ d, i, r: rank(d) }))
     .sort((a, b) => a.r - b.r || a.i - b.i)

@@ -17,7 +17,7 @@ function onPath(role: Role, drop: FirewallDrop): boolean {
   return chain === 'input' || chain === 'output' || chain === 'prerouting' || chain === 'postrouting';
 }
 
-function describeDrop(d: FirewallDrop): string {
+export function describeDrop(d: FirewallDrop): string {
   if (d.tool === 'nft') return d.policy ? `nft: table ${d.table}, chain ${d.chain} (hook ${d.hook}): policy drop` : `nft: table ${d.table}, chain ${d.chain}: ${d.rule}${d.handle !== undefined ? ` (handle ${d.handle})` : ''}`;
   return d.policy ? `iptables: chain ${d.chain}: policy DROP` : `iptables: ${d.rule}`;
 }
@@ -31,7 +31,7 @@ function removal(d: FirewallDrop): string {
 }
 
 // Shows first, then removes (iptables rules from the last, so that positions stay right).
-function firewallFix(drops: FirewallDrop[]): string[] {
+export function firewallFix(drops: FirewallDrop[]): string[] {
   const shows = [...new Set(drops.map((d) => (d.tool === 'nft' ? 'sudo nft -a list ruleset' : sh`sudo iptables -L ${d.chain} -v -n --line-numbers`)))];
   const ordered = [...drops].sort((a, b) => (b.position ?? 0) - (a.position ?? 0));
   return [...shows, ...ordered.map(removal)];

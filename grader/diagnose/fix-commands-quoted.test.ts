@@ -74,9 +74,11 @@ function typed(commands: string[]): string[] {
 }
 
 // The NIC of the router toward VM3 without carrier: its fix is `virsh domif-setlink DOMAIN MAC up`.
+// The traffic across it then fails (a diagnosis never contradicts passing checks).
 function unplugged(input: DiagnosisInput): void {
   const links = (input.observations?.hosts.router?.links ?? []) as Array<{ name: string; lowerUp: boolean; state: string }>;
   for (const link of links.filter((l) => l.name === hostileNic('ens5') || l.name === hostileNic('ens4'))) Object.assign(link, { lowerUp: false, state: 'DOWN' });
+  for (const result of input.results) if (['ping', 'traceroute', 'iperf'].includes(result.kind)) Object.assign(result, { status: 'fail' });
 }
 
 describe('fix commands built from student values', () => {

@@ -10,6 +10,8 @@ export interface LinkState {
   state?: string;
   /** The bridge (or bond) this link is a port of. */
   master?: string;
+  /** The link's MTU in bytes. */
+  mtu?: number;
 }
 
 const LINE = /^\d+:\s+([^:@\s]+)(?:@[^:\s]+)?:\s+<([^>]*)>(.*)$/;
@@ -24,7 +26,15 @@ export function parseIpLinkOneline(text: string): LinkState[] {
     const flags = flagText.split(',');
     const master = /\smaster\s+(\S+)/.exec(rest)?.[1];
     const state = /\sstate\s+(\S+)/.exec(rest)?.[1];
-    links.push({ name, adminUp: flags.includes('UP'), lowerUp: flags.includes('LOWER_UP'), ...(state ? { state } : {}), ...(master ? { master } : {}) });
+    const mtu = Number(/\smtu\s+(\d{1,6})\b/.exec(rest)?.[1] ?? NaN);
+    links.push({
+      name,
+      adminUp: flags.includes('UP'),
+      lowerUp: flags.includes('LOWER_UP'),
+      ...(state ? { state } : {}),
+      ...(master ? { master } : {}),
+      ...(Number.isFinite(mtu) ? { mtu } : {}),
+    });
   }
   return links;
 }

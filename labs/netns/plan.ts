@@ -135,19 +135,20 @@ export function planLab(input: PlanInput): LabPlan {
   // address it should have had).
   const routerInternal2 = changes.routerInternal2OffSubnet ? hostAddress(parseSubnet(OFF_SUBNET), dhcpHost(slot, 5)) : addresses.router.internal2;
 
-  // A NIC as a VM has it: its network, its address ('' for none), and further addresses.
-  type NicSpec = [Network, string] | [Network, string, string[]];
+  // A NIC as a VM has it: its network, its address ('' for none), and, where a variant wants them,
+  // further addresses, or the network whose prefix its address has (an address of another network).
+  type NicSpec = [Network, string] | [Network, string, { extraAddresses?: string[]; addressNetwork?: Network }];
   let vnet = 0;
   const nicsOf = (role: VmRole, roleIndex: number, networks: NicSpec[]): Nic[] => {
     const scheme = NIC_NAME_SCHEMES[(roleIndex + slot) % NIC_NAME_SCHEMES.length]!;
-    return networks.map(([network, address, extraAddresses], nicIndex) => ({
+    return networks.map(([network, address, extras], nicIndex) => ({
       name: scheme[nicIndex]!,
       network,
       hostEnd: `vnet${vnet++}`,
       mac: `52:54:00:${hex2(slot)}:${hex2(roleIndex)}:${hex2(nicIndex + 1)}`,
       address,
-      prefix: prefixes[network],
-      ...(extraAddresses ? { extraAddresses } : {}),
+      prefix: prefixes[extras?.addressNetwork ?? network],
+      ...(extras?.extraAddresses ? { extraAddresses: extras.extraAddresses } : {}),
     }));
   };
 
@@ -178,10 +179,10 @@ export function planLab(input: PlanInput): LabPlan {
   });
   // VM1's NICs: its internal address typed on the management NIC, or where it belongs.
   const vm1Nics: NicSpec[] = changes.vm1AddressOnManagementNic
-    ? [['management', addresses.vm1.management, [`${addresses.vm1.internal}/${prefixes.internal1}`]], ['internal1', '']]
+    ? [['management', addresses.vm1.management, { extraAddresses: [`${addresses.vm1.internal}/${prefixes.internal1}`] }], ['internal1', '']]
     : [['management', addresses.vm1.management], ['internal1', addresses.vm1.internal]];
   const routerInternal1Nic: NicSpec = addresses.router.internal1Second
-    ? ['internal1', addresses.router.internal1, [`${addresses.router.internal1Second}/${prefixes.internal1}`]]
+    ? ['internal1', addresses.router.internal1, { extraAddresses: [`${addresses.router.internal1Second}/${prefixes.internal1}`] }]
     : ['internal1', addresses.router.internal1];
   const vms: Record<VmRole, VmPlan> = {
     vm1: vmPlan('vm1', 0, vm1Nics, routeVia(internal2, changes.vm1Route ?? 'router', 'internal1'), false, defaultVia(changes.vm1Route, 'internal1')),
@@ -191,7 +192,9 @@ export function planLab(input: PlanInput): LabPlan {
       // A bridge of the internal NICs carries the address; the NICs themselves none.
       changes.routerBridgesInternalNics
         ? [['management', addresses.router.management], ['internal1', ''], ['internal2', '']]
-        : [['management', addresses.router.management], routerInternal1Nic, ['internal2', routerInternal2]],
+        : changes.routerInternalAddressesSwapped
+          ? [['management', addresses.router.management], ['internal1', routerInternal2, { addressNetwork: 'internal2' }], ['internal2', addresses.router.internal1, { addressNetwork: 'internal1' }]]
+          : [['management', addresses.router.management], routerInternal1Nic, ['internal2', routerInternal2]],
       [],
       !changes.routerForwardingOff,
     ),

@@ -2,7 +2,7 @@
 import { parseSubnet } from '../../grader/core/ipv4.ts';
 import type { LabPlan, Step } from './plan-types.ts';
 import { VM_ROLES, type Network } from './roles.ts';
-import type { RouterFirewall } from './variant-spec.ts';
+import type { RouterFirewall, Vm3Firewall } from './variant-spec.ts';
 
 function sysctlStep(namespace: string, forwarding: boolean, ipv6: boolean): Step {
   // New namespaces inherit IPv4 settings from the root namespace: set what the lab relies on.
@@ -51,11 +51,41 @@ export function lossyRuleset(nic: string): string {
 `;
 }
 
+/** nftables ruleset that drops one ICMP message the router itself sends (its OUTPUT hook). */
+export function outputIcmpDropRuleset(match: string): string {
+  return `table inet filter {
+\tchain output {
+\t\ttype filter hook output priority filter; policy accept;
+\t\t${match} drop
+\t}
+}
+`;
+}
+
 /** The ruleset of a router firewall; `towardVm3` is the router's NIC on internal network 2. */
 export function firewallRuleset(firewall: RouterFirewall, towardVm3: string): string {
   const rulesets: Record<RouterFirewall, () => string> = {
     'drop-forwarded': () => FIREWALL_DROP_RULESET,
     'drop-every-other-echo-to-vm3': () => lossyRuleset(towardVm3),
+    'drop-frag-needed': () => outputIcmpDropRuleset('icmp type destination-unreachable icmp code frag-needed'),
+    'drop-time-exceeded': () => outputIcmpDropRuleset('icmp type time-exceeded'),
+  };
+  return rulesets[firewall]();
+}
+
+/** VM3's firewall: INPUT policy drop, admitting what a student thought of (SSH, ping, answers). */
+export function vm3FirewallRuleset(firewall: Vm3Firewall): string {
+  const rulesets: Record<Vm3Firewall, () => string> = {
+    'input-drop-admits-ping': () => `table inet filter {
+\tchain input {
+\t\ttype filter hook input priority filter; policy drop;
+\t\tct state established,related accept
+\t\tiif "lo" accept
+\t\ticmp type echo-request accept
+\t\ttcp dport 22 accept
+\t}
+}
+`,
   };
   return rulesets[firewall]();
 }
@@ -125,6 +155,10 @@ export function buildSteps(plan: LabPlan): Step[] {
   }
   if (changes.routerFirewall) {
     steps.push({ argv: ['ip', 'netns', 'exec', ns.router, 'nft', '-f', '-'], input: firewallRuleset(changes.routerFirewall, routerInternal2.name) });
+  }
+  if (changes.routerInternal2Mtu !== undefined) add('ip', '-n', ns.router, 'link', 'set', 'dev', routerInternal2.name, 'mtu', String(changes.routerInternal2Mtu));
+  if (changes.vm3Firewall) {
+    steps.push({ argv: ['ip', 'netns', 'exec', ns.vm3, 'nft', '-f', '-'], input: vm3FirewallRuleset(changes.vm3Firewall) });
   }
   if (changes.routerBridgesInternalNics) {
     // The student joined the router's internal NICs in a bridge and gave it VM1's network address.

@@ -39,7 +39,16 @@ export type RouterFirewall =
   /** Forwarding is on, every forwarded packet is dropped (ufw's "deny (routed)"). */
   | 'drop-forwarded'
   /** Every other echo request toward VM3 is dropped. */
-  | 'drop-every-other-echo-to-vm3';
+  | 'drop-every-other-echo-to-vm3'
+  /** The router's OUTPUT chain drops the ICMP "fragmentation needed" it sends (a path MTU black hole with a smaller MTU). */
+  | 'drop-frag-needed'
+  /** The router's OUTPUT chain drops the ICMP time-exceeded it sends (traceroute's first hop is silent). */
+  | 'drop-time-exceeded';
+
+/** A firewall a student left on VM3. */
+export type Vm3Firewall =
+  /** INPUT policy drop that admits established traffic, loopback, ICMP and SSH: ping works, iperf and traceroute's UDP do not. */
+  'input-drop-admits-ping';
 
 /** Everything a variant may change; an empty object is the exercise as asked. */
 export interface PlanChanges {
@@ -72,6 +81,11 @@ export interface PlanChanges {
   routerFirewall?: RouterFirewall;
   /** The router's NIC on internal network 2 is down. */
   routerInternal2Down?: true;
+  /** The router's NIC on internal network 2 has this MTU (the others keep 1500). */
+  routerInternal2Mtu?: number;
+  vm3Firewall?: Vm3Firewall;
+  /** The router's two internal addresses are each on the other network's NIC. */
+  routerInternalAddressesSwapped?: true;
   /** Programs replaced or hidden on a VM. */
   tools?: Partial<Record<VmRole, readonly ToolChange[]>>;
   /** VM1 and VM3 ping the router's own internal addresses in the background, every this many seconds. */

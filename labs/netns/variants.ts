@@ -196,6 +196,31 @@ export const VARIANT_TABLE = {
     diagnoses: [on('no-internal-address', 'vm1', 'vm1/internal1')],
     fixedByPrintedCommands: true,
   },
+  'path-mtu-blackhole': {
+    mistake:
+      "the router VM's NIC on internal network 2 has MTU 1400 and its firewall drops the ICMP \"fragmentation needed\" it sends: small pings and traceroute pass, iperf's full-size segments vanish",
+    changes: { routerInternal2Mtu: 1400, routerFirewall: 'drop-frag-needed' },
+    diagnoses: [on('mtu-blackhole', 'router', 'router/internal2')],
+    fixedByPrintedCommands: true,
+  },
+  'no-time-exceeded': {
+    mistake: "the router VM's firewall drops the ICMP time-exceeded it sends (OUTPUT chain): ping and iperf pass, traceroute's first hop is silent",
+    changes: { routerFirewall: 'drop-time-exceeded' },
+    diagnoses: [on('router-silent', 'router')],
+    fixedByPrintedCommands: true,
+  },
+  'vm3-input-drop': {
+    mistake: "VM3's firewall has INPUT policy drop and admits only SSH, ping and answers: ping passes, iperf and traceroute's UDP probes are dropped",
+    changes: { vm3Firewall: 'input-drop-admits-ping' },
+    diagnoses: [on('filtered', 'vm3')],
+    fixedByPrintedCommands: true,
+  },
+  'router-addresses-swapped': {
+    mistake: "the router VM's two internal addresses are on the wrong NICs: each on the NIC of the other network's link",
+    changes: { routerInternalAddressesSwapped: true },
+    diagnoses: [on('addresses-swapped', 'router', 'router/internal1')],
+    fixedByPrintedCommands: true,
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;

@@ -87,6 +87,7 @@ export const HONEST_VARIANTS: readonly Variant[] = [
   'good', 'no-forwarding', 'no-route', 'no-return-route', 'overlapping-subnets', 'slow-link', 'via-host', 'firewall-drop',
   'router-down', 'no-iperf', 'wrong-gateway', 'nic-down', 'no-address', 'packet-loss', 'via-hypervisor', 'router-bridges',
   'stale-neighbour', 'router-two-addresses', 'default-via-router', 'address-on-management-nic',
+  'path-mtu-blackhole', 'no-time-exceeded', 'vm3-input-drop', 'router-addresses-swapped',
 ];
 
 // The fake-* variants: forwarding is off as in no-forwarding, and tools on VM1 are scripts that
@@ -355,6 +356,33 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'ping vm1': failWith(/no reply/),
     'traceroute vm1': failWith(/VM1 has no IPv4 address on an internal network/),
     'iperf vm1': failWith(/VM1 has no IPv4 address on an internal network/),
+  },
+
+  // The router's NIC toward VM3 has a smaller MTU and the router drops its own "fragmentation
+  // needed": ping's and traceroute's small packets pass, iperf's full-size segments vanish.
+  'path-mtu-blackhole': {
+    ...GOOD,
+    'iperf vm1': failWith(/below the floor of 100 Mbit\/s/),
+  },
+
+  // The router drops the ICMP time-exceeded it sends: only traceroute sees it.
+  'no-time-exceeded': {
+    ...GOOD,
+    'traceroute vm1': failWith(/the first hop towards .* did not answer/),
+  },
+
+  // VM3 admits ping (and SSH) only: traceroute's UDP probes and iperf's connection are dropped.
+  'vm3-input-drop': {
+    ...GOOD,
+    'traceroute vm1': failWith(/was not reached after the router/),
+    'iperf vm1': failWith(/unable to connect/),
+  },
+
+  // The router's internal addresses are each on the other network's NIC.
+  'router-addresses-swapped': {
+    ...GOOD,
+    ...noPath,
+    'traceroute vm1': failWith(/the first hop towards .* did not answer/),
   },
 };
 
