@@ -1,12 +1,12 @@
 // An internal address typed on the management NIC, on the state recorded from the reference lab's
-// `address-on-management-nic` variant: the fix moves the address, it does not run DHCP beside it.
+// `address-on-mgmt-nic` variant: the fix moves the address, it does not run DHCP beside it.
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/support/test-files.ts';
 import type { HostFacts } from '../lab/host-facts.ts';
 import { diagnose, type DiagnosisInput } from './diagnose.ts';
 
 type State = DiagnosisInput & { addresses: { vm1: { internal: string }; vm3: { internal: string }; router: { internal1: string } } };
-const state = (): State => JSON.parse(fixture('diagnose/address-on-management-nic.json')) as State;
+const state = (): State => JSON.parse(fixture('diagnose/address-on-mgmt-nic.json')) as State;
 const vm1Facts = (s: State): HostFacts => {
   const h = [...s.hosts].find((x) => x.role === 'vm1')!;
   return 'facts' in h ? h.facts : (undefined as never);

@@ -131,7 +131,7 @@ describe("VM3's INPUT policy drop that admits ping", () => {
 
 describe("router's internal addresses swapped between its NICs", () => {
   it('names the swap from the MACs VM1 and the router saw, and moves both addresses', () => {
-    const s = state('router-addresses-swapped');
+    const s = state('router-addrs-swapped');
     const a = s.addresses;
     const list = found(s);
     expect(list.map((d) => `${d.cause} ${d.host} ${d.nic}`)).toEqual(['addresses-swapped router ens4']);
@@ -148,7 +148,7 @@ describe("router's internal addresses swapped between its NICs", () => {
   });
 
   it('the same lab with the addresses where they belong (MACs consistent): no swap', () => {
-    const s = state('router-addresses-swapped');
+    const s = state('router-addrs-swapped');
     const vm1 = s.observations!.hosts.vm1!;
     for (const n of vm1.neighbours) if (n.mac === '52:54:00:00:01:02') n.mac = '52:54:00:00:01:03';
     const router = s.observations!.hosts.router!;

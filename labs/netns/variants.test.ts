@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planLab } from './plan.ts';
+import { isLabName, planLab } from './plan.ts';
 import { optionalPrograms } from './programs.ts';
 import { isVariant, VARIANT_TABLE, VARIANTS, variantSpec, type Variant } from './variants.ts';
 
@@ -28,6 +28,10 @@ describe('the variant table', () => {
     if (variantSpec(variant).valid) expect(variantSpec(variant).diagnoses).toEqual([]);
     else expect(variantSpec(variant).diagnoses.length).toBeGreaterThan(0);
     expect(variantSpec(variant).mistake.length).toBeGreaterThan(20);
+  });
+
+  it('every variant\'s name fits in a lab name with the verdicts suite\'s prefix (e2e, a pid of up to 7 digits and a dash)', () => {
+    for (const variant of VARIANTS) expect(isLabName(`e2e${'9'.repeat(7)}-${variant}`), variant).toBe(true);
   });
 
   it('no two variants build the same lab', () => {

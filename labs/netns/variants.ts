@@ -190,7 +190,7 @@ export const VARIANT_TABLE = {
     diagnoses: [],
     valid: true,
   },
-  'address-on-management-nic': {
+  'address-on-mgmt-nic': {
     mistake: "VM1's internal address was typed on its management NIC; its internal NIC has no address (its route to internal network 2 via the router was added all the same)",
     changes: { vm1AddressOnManagementNic: true },
     diagnoses: [on('no-internal-address', 'vm1', 'vm1/internal1')],
@@ -215,7 +215,7 @@ export const VARIANT_TABLE = {
     diagnoses: [on('filtered', 'vm3')],
     fixedByPrintedCommands: true,
   },
-  'router-addresses-swapped': {
+  'router-addrs-swapped': {
     mistake: "the router VM's two internal addresses are on the wrong NICs: each on the NIC of the other network's link",
     changes: { routerInternalAddressesSwapped: true },
     diagnoses: [on('addresses-swapped', 'router', 'router/internal1')],

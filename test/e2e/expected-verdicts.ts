@@ -86,8 +86,8 @@ const bypassedDirectly = failWith(/^(?!witnesses disagree).*, but the traffic di
 export const HONEST_VARIANTS: readonly Variant[] = [
   'good', 'no-forwarding', 'no-route', 'no-return-route', 'overlapping-subnets', 'slow-link', 'via-host', 'firewall-drop',
   'router-down', 'no-iperf', 'wrong-gateway', 'nic-down', 'no-address', 'packet-loss', 'via-hypervisor', 'router-bridges',
-  'stale-neighbour', 'router-two-addresses', 'default-via-router', 'address-on-management-nic',
-  'path-mtu-blackhole', 'no-time-exceeded', 'vm3-input-drop', 'router-addresses-swapped',
+  'stale-neighbour', 'router-two-addresses', 'default-via-router', 'address-on-mgmt-nic',
+  'path-mtu-blackhole', 'no-time-exceeded', 'vm3-input-drop', 'router-addrs-swapped',
 ];
 
 // The fake-* variants: forwarding is off as in no-forwarding, and tools on VM1 are scripts that
@@ -348,7 +348,7 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
   'default-via-router': GOOD,
 
   // VM1's internal address is on its management NIC.
-  'address-on-management-nic': {
+  'address-on-mgmt-nic': {
     ...GOOD,
     subnets: failWith(/VM1 has no IPv4 address on an internal network/),
     'routes vm1': failWith(/VM1 has no IPv4 address on an internal network/),
@@ -379,7 +379,7 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
   },
 
   // The router's internal addresses are each on the other network's NIC.
-  'router-addresses-swapped': {
+  'router-addrs-swapped': {
     ...GOOD,
     ...noPath,
     'traceroute vm1': failWith(/the first hop towards .* did not answer/),
