@@ -38,6 +38,7 @@ const INTEGRATION = [
   'test/scale/*.test.ts', // 300 simulated labs over SSH on loopback
   'test/e2e/course-server-simulated.test.ts', // a course server and simulated labs over SSH on loopback
   'test/e2e/course-server.test.ts', // root: the course server in a network namespace of its own, reference labs
+  'test/e2e/course-server-postgres.test.ts', // root: the same, its course record in a PostgreSQL server started as nobody
 ];
 
 // unit: everything else. Parsers on recorded outputs, check evaluation, reports (with xmllint),
