@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import type { Duplex, Writable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Role } from '../core/roles.ts';
+import { fingerprintSha256 } from '../transport/known-hosts.ts';
 import { SUBMIT_USER } from './ssh-gateway.ts';
 import { SUBMIT_COMMAND, vmAddressKey, type AnnouncedVm } from './submit-request.ts';
 
@@ -20,11 +21,18 @@ export interface SubmitOptions {
   readyTimeoutMs?: number;
   /** Called with each stream the client relays to a VM. */
   onRelay?: (stream: Duplex) => void;
+  /** Whether the server's SSH host key (its SHA256 fingerprint) is the course's; when false, nothing is sent. */
+  acceptServerKey?: (fingerprint: string) => boolean;
   /** Aborting cuts the connection to the server at once (Ctrl-C; a test's dropped tunnel). */
   signal?: AbortSignal;
 }
 
-export type SubmitOutcome = { kind: 'answered'; exitCode: number } | { kind: 'refused-token' } | { kind: 'unreachable'; reason: string } | { kind: 'dropped' };
+export type SubmitOutcome = { kind: 'answered'; exitCode: number } | { kind: 'refused-token' } | { kind: 'wrong-server-key' } | { kind: 'unreachable'; reason: string } | { kind: 'dropped' };
+
+/** How the student's file of pinned servers names a server: host:port. */
+export function serverAddress(endpoint: { host: string; port: number }): string {
+  return `${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+}
 
 /** Where the URL points: host, port, TLS or not. Throws a one-line Error for a URL that is none. */
 export function serverEndpoint(url: string): { host: string; port: number; tls: boolean } {
@@ -53,6 +61,7 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
     const client = new ssh2.Client();
     let settled = false;
     let ready = false;
+    let keyRefused = false;
     const settle = (outcome: SubmitOutcome) => {
       if (settled) return;
       settled = true;
@@ -60,11 +69,12 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
       resolve(outcome);
     };
     client.on('error', (error: Error & { level?: string }) => {
-      if (error.level === 'client-authentication') settle({ kind: 'refused-token' });
+      if (keyRefused) settle({ kind: 'wrong-server-key' });
+      else if (error.level === 'client-authentication') settle({ kind: 'refused-token' });
       else if (!ready) settle({ kind: 'unreachable', reason: error.message });
       else settle({ kind: 'dropped' });
     });
-    client.on('close', () => settle(ready ? { kind: 'dropped' } : { kind: 'unreachable', reason: 'the server closed the connection' }));
+    client.on('close', () => settle(keyRefused ? { kind: 'wrong-server-key' } : ready ? { kind: 'dropped' } : { kind: 'unreachable', reason: 'the server closed the connection' }));
     client.on('tcp connection', (info, accept, reject) => {
       const vm = allowed.get(vmAddressKey(info.destIP, info.destPort));
       if (!vm) return reject();
@@ -110,6 +120,10 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
       keepaliveInterval: 10_000,
       keepaliveCountMax: 3,
       tryKeyboard: false,
+      hostVerifier: (key: Buffer) => {
+        keyRefused = !(options.acceptServerKey?.(fingerprintSha256(key)) ?? true);
+        return !keyRefused;
+      },
     });
   });
 }
