@@ -9,24 +9,27 @@ import { COURSE_KEY_PATH } from '../web/web-context.ts';
 import { changedKeyLine, expectedServerKey, FINGERPRINT, knownServersFile, pinServerKey } from '../server/server-key-pin.ts';
 import { serverAddress, serverEndpoint, submitLab } from '../server/submit-client.ts';
 import type { AnnouncedVm } from '../server/submit-request.ts';
+import type { StudentHypervisor } from '../server/virsh-relay-client.ts';
 import { KnownHosts } from '../transport/known-hosts.ts';
 import { EXIT_CONFIG_ERROR, EXIT_NOT_ALL_PASSED } from './exit-codes.ts';
 import { output } from './output.ts';
 import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
-export const SUBMIT_USAGE = `Usage: npm run grade -- submit URL --token TOKEN (--hypervisor local | --inventory FILE --host LAB) [--server-key FINGERPRINT]
+export const SUBMIT_USAGE = `Usage: npm run grade -- submit URL --token TOKEN (--hypervisor local | --inventory FILE --host LAB)
+              [--server-key FINGERPRINT]
        npm run grade -- submit --course-key URL [--hypervisor local | --inventory FILE --host LAB]
 Submits your lab to the course server at URL: run it on the machine that reaches your three VMs.
 It opens one connection to the server, which grades your lab live through it with the course's
 key; your console shows the results and what to fix, then when the attempt was recorded. Your
-machine relays only TCP streams to your VMs' SSH ports; it opens no port and runs nothing the
-server sends. --course-key prints the course's public key and the lines that install it in your
-VMs. The server's SSH host key is recorded on your first submit (${'${XDG_CONFIG_HOME:-~/.config}'}/router-lab-grader/
-known_servers) and a changed one refused; --server-key checks the fingerprint your instructor
-published instead. Exit 0 when every check passed, 1 when not (or the grading was cut short), 2
-when refused.`;
+machine relays only TCP streams to your VMs' SSH ports (and, with --hypervisor local, read-only
+virsh queries about your lab's three domains); it opens no port and runs no command the server
+sends. --course-key prints the course's public key and the lines that install it in your VMs.
+The server's SSH host key is recorded on your first submit (in
+$XDG_CONFIG_HOME or ~/.config, router-lab-grader/known_servers) and a changed one refused;
+--server-key checks the fingerprint your instructor published instead. Exit 0 when every check
+passed, 1 when not (or the grading was cut short), 2 when refused.`;
 
-type VmList = { lab?: string; vms: Record<Role, AnnouncedVm> };
+type VmList = { lab?: string; vms: Record<Role, AnnouncedVm>; hypervisor?: StudentHypervisor };
 
 // The three VMs, found as a self-check finds them: an inventory's lab, or the one lab on this
 // machine's libvirt (its VMs' addresses from libvirt's leases).
@@ -49,7 +52,8 @@ async function findVms(values: { hypervisor?: string | undefined; inventory?: st
         return [role, { host, port: 22, user }];
       }),
     ) as Record<Role, AnnouncedVm>;
-    return { vms };
+    // This machine is the hypervisor: it answers the grader's read-only virsh queries about these three domains.
+    return { vms, ...(ROLES.every((r) => domains[r]) ? { hypervisor: { uri: target.uri, domains } } : {}) };
   }
   if (!values.inventory || !values.host) throw new ConfigError(['submit: say where your VMs are: --hypervisor local, or --inventory FILE --host LAB']);
   const lab = await resolveLab(values.inventory, values.host);

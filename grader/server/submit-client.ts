@@ -6,6 +6,8 @@ import type { Role } from '../core/roles.ts';
 import { fingerprintSha256 } from '../transport/known-hosts.ts';
 import { SUBMIT_USER } from './ssh-gateway.ts';
 import { SUBMIT_COMMAND, vmAddressKey, type AnnouncedVm } from './submit-request.ts';
+import { serveVirshChannel, virshAnswerer, type RunVirsh, type StudentHypervisor } from './virsh-relay-client.ts';
+import { VIRSH_RELAY_HOST, VIRSH_RELAY_PORT } from './virsh-relay-protocol.ts';
 
 export interface SubmitOptions {
   /** The course server's URL (`https://...` for TLS, `http://...` plain). */
@@ -14,6 +16,8 @@ export interface SubmitOptions {
   /** The lab's name when the client knows it (an inventory's). */
   lab?: string;
   vms: Record<Role, AnnouncedVm>;
+  /** This machine is the lab's hypervisor: relay the grader's read-only virsh queries about these domains (and nothing else). */
+  hypervisor?: StudentHypervisor & { run?: RunVirsh };
   color: boolean;
   width?: number;
   stdout: Writable;
@@ -75,7 +79,13 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
       else settle({ kind: 'dropped' });
     });
     client.on('close', () => settle(keyRefused ? { kind: 'wrong-server-key' } : ready ? { kind: 'dropped' } : { kind: 'unreachable', reason: 'the server closed the connection' }));
+    const answerVirsh = options.hypervisor ? virshAnswerer(options.hypervisor, options.hypervisor.run) : undefined;
     client.on('tcp connection', (info, accept, reject) => {
+      if (info.destIP === VIRSH_RELAY_HOST && info.destPort === VIRSH_RELAY_PORT) {
+        if (!answerVirsh) return reject();
+        serveVirshChannel(accept(), answerVirsh);
+        return;
+      }
       const vm = allowed.get(vmAddressKey(info.destIP, info.destPort));
       if (!vm) return reject();
       const upstream = net.connect({ host: vm.host, port: vm.port });
@@ -91,7 +101,13 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
     client.on('ready', () => {
       ready = true;
       const vms = [...allowed.values()];
-      let pending = vms.length;
+      let pending = vms.length + (answerVirsh ? 1 : 0);
+      if (answerVirsh) {
+        client.forwardIn(VIRSH_RELAY_HOST, VIRSH_RELAY_PORT, (error) => {
+          if (error) return settle({ kind: 'unreachable', reason: 'the server refused the relay of virsh queries' });
+          if (--pending === 0) run();
+        });
+      }
       for (const vm of vms) {
         client.forwardIn(vm.host, vm.port, (error) => {
           if (error) return settle({ kind: 'unreachable', reason: `the server refused to relay ${vm.host}:${vm.port}` });
@@ -100,7 +116,8 @@ export function submitLab(options: SubmitOptions): Promise<SubmitOutcome> {
       }
     });
     const run = () => {
-      const body = { ...(options.lab ? { lab: options.lab } : {}), vms: options.vms, color: options.color, ...(options.width ? { width: options.width } : {}) };
+      const domains = options.hypervisor ? { domains: options.hypervisor.domains } : {};
+      const body = { ...(options.lab ? { lab: options.lab } : {}), vms: options.vms, ...domains, color: options.color, ...(options.width ? { width: options.width } : {}) };
       client.exec(`${SUBMIT_COMMAND} ${JSON.stringify(body)}`, (error, channel) => {
         if (error) return settle({ kind: 'dropped' });
         let exitCode: number | undefined;
