@@ -189,7 +189,9 @@ export function describeCourseServerInNamespace(suite: NamespaceSuite): void {
       const exited = new Promise<number | null>((resolve) => server!.once('exit', (code) => resolve(code)));
       server!.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(serverOut).toMatch(/stopped \(0 finished, 0 recorded as interrupted\)/);
+      // The killed tunnel's grading may still be finishing its record (its footer's queries): it
+      // finishes; nothing is interrupted.
+      expect(serverOut, serverOut).toMatch(/stopped \([01] finished, 0 recorded as interrupted\)/);
     });
   });
 }
