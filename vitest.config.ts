@@ -38,6 +38,8 @@ const INTEGRATION = [
   'test/scale/*.test.ts', // 300 simulated labs over SSH on loopback
   'test/e2e/course-server-simulated.test.ts', // a course server and simulated labs over SSH on loopback
   'test/e2e/course-server.test.ts', // root: the course server in a network namespace of its own, reference labs
+  'test/e2e/course-server-postgres.test.ts', // root: the same, its course record in a PostgreSQL server started as nobody
+  'test/cli/serve-keys.test.ts', // serve on loopback: its board link across starts, its host key pinned by submit
 ];
 
 // unit: everything else. Parsers on recorded outputs, check evaluation, reports (with xmllint),

@@ -9,6 +9,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { credentialsFromEnv } from '../config/credentials-from-env.ts';
 import { loadEnvironmentWithWarnings } from '../config/environment.ts';
 import { gradingProvenance } from '../config/grading-provenance.ts';
+import { boardSecret } from '../server/board-secret.ts';
 import { CourseEvents } from '../server/course-events.ts';
 import { listenUrl, startCourseServer } from '../server/course-server.ts';
 import { RunningJournal } from '../server/running-journal.ts';
@@ -16,20 +17,21 @@ import { DEFAULT_LIMITS } from '../server/ssh-gateway.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { isPostgresUrl } from '../store/open-store.ts';
 import { parsePrivateKey } from '../transport/credentials.ts';
-import { KnownHosts } from '../transport/known-hosts.ts';
+import { fingerprintSha256, KnownHosts } from '../transport/known-hosts.ts';
 import { openCourseStore, STORE_OPTIONS, storeLocation } from './course-options.ts';
 import { output } from './output.ts';
 import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
 export const SERVE_USAGE = `Usage: npm run grade -- serve [--listen ADDR:PORT] [--out DIR | --store URL] [--roster FILE]
              [--checks FILE] [--deadline TIME] [--concurrency N] [--base-url URL]
-             [--tls-cert FILE --tls-key FILE] [--state DIR]
+             [--tls-cert FILE --tls-key FILE] [--state DIR] [--rotate-board-secret]
 The course server: students run \`npm run grade -- submit URL --token TOKEN\` and their lab is
 graded live, through their own connection, with the course's key (GRADER_SSH_KEY or the key files
 the grader reads); every attempt is recorded in the course record. One port (default
 0.0.0.0:8443) serves the students' SSH and the web pages. Prints \`board: URL\` (the instructor's
-page, with a new access secret each start) and where it listens. SIGTERM stops it: gradings in
-flight finish (up to 60 s) or are recorded as interrupted. docs/course-server.md says more.`;
+page, with its access secret: the same at each start until --rotate-board-secret), \`server key:
+FINGERPRINT\` (publish it: \`submit --server-key\`) and where it listens. SIGTERM stops it:
+gradings in flight finish (up to 60 s) or are recorded as interrupted. docs/course-server.md says more.`;
 
 const STOP_WAIT_MS = 60_000;
 
@@ -63,6 +65,7 @@ export async function serveCommand(argv: string[], defaultChecks: string): Promi
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     state: { type: 'string' },
+    'rotate-board-secret': { type: 'boolean' },
   });
   const problems: string[] = [];
   if (positionals.length > 0) problems.push(`serve: unexpected argument '${positionals[0]}' (see serve --help)`);
@@ -104,16 +107,18 @@ export async function serveCommand(argv: string[], defaultChecks: string): Promi
     now,
     baseUrl,
   };
+  const hostKey = await serverHostKey(stateDir);
   const server = await startCourseServer({
     ...listen,
-    hostKey: await serverHostKey(stateDir),
+    hostKey,
     ...(tlsFiles ? { tls: tlsFiles } : {}),
     web: createWebApp({ store, events, coursePublicKey, now, baseUrl, log: (line) => output.stderr.line(`router-lab-grader: ${line}`) }),
     grading,
     limits: { ...DEFAULT_LIMITS, concurrency },
   });
-  const secret = await store.newBoardSecret();
+  const secret = await boardSecret(store, join(stateDir, 'board_secret'), values['rotate-board-secret'] === true);
   output.stdout.text(`board: ${baseUrl}/login?secret=${secret}\n`);
+  output.stdout.text(`server key: ${fingerprintSha256(parsePrivateKey(hostKey, undefined).getPublicSSH())} (students may check it: submit --server-key FINGERPRINT)\n`);
   output.stdout.text(`listening on ${listenUrl(scheme, server.address.host, server.address.port)} (students' submit and the web pages), course record ${store.location}\n`);
 
   await new Promise<void>((done) => {

@@ -6,23 +6,30 @@ import { ROLES, type Role } from '../core/roles.ts';
 import { openHypervisor } from '../hypervisor/hypervisor.ts';
 import { inspectHypervisor } from '../hypervisor/inspect.ts';
 import { COURSE_KEY_PATH } from '../web/web-context.ts';
-import { serverEndpoint, submitLab } from '../server/submit-client.ts';
+import { changedKeyLine, expectedServerKey, FINGERPRINT, knownServersFile, pinServerKey } from '../server/server-key-pin.ts';
+import { serverAddress, serverEndpoint, submitLab } from '../server/submit-client.ts';
 import type { AnnouncedVm } from '../server/submit-request.ts';
+import type { StudentHypervisor } from '../server/virsh-relay-client.ts';
 import { KnownHosts } from '../transport/known-hosts.ts';
 import { EXIT_CONFIG_ERROR, EXIT_NOT_ALL_PASSED } from './exit-codes.ts';
 import { output } from './output.ts';
 import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
 
 export const SUBMIT_USAGE = `Usage: npm run grade -- submit URL --token TOKEN (--hypervisor local | --inventory FILE --host LAB)
+              [--server-key FINGERPRINT]
        npm run grade -- submit --course-key URL [--hypervisor local | --inventory FILE --host LAB]
 Submits your lab to the course server at URL: run it on the machine that reaches your three VMs.
 It opens one connection to the server, which grades your lab live through it with the course's
 key; your console shows the results and what to fix, then when the attempt was recorded. Your
-machine relays only TCP streams to your VMs' SSH ports; it opens no port and runs nothing the
-server sends. --course-key prints the course's public key and the lines that install it in your
-VMs. Exit 0 when every check passed, 1 when not (or the grading was cut short), 2 when refused.`;
+machine relays only TCP streams to your VMs' SSH ports (and, with --hypervisor local, read-only
+virsh queries about your lab's three domains); it opens no port and runs no command the server
+sends. --course-key prints the course's public key and the lines that install it in your VMs.
+The server's SSH host key is recorded on your first submit (in
+$XDG_CONFIG_HOME or ~/.config, router-lab-grader/known_servers) and a changed one refused;
+--server-key checks the fingerprint your instructor published instead. Exit 0 when every check
+passed, 1 when not (or the grading was cut short), 2 when refused.`;
 
-type VmList = { lab?: string; vms: Record<Role, AnnouncedVm> };
+type VmList = { lab?: string; vms: Record<Role, AnnouncedVm>; hypervisor?: StudentHypervisor };
 
 // The three VMs, found as a self-check finds them: an inventory's lab, or the one lab on this
 // machine's libvirt (its VMs' addresses from libvirt's leases).
@@ -45,7 +52,8 @@ async function findVms(values: { hypervisor?: string | undefined; inventory?: st
         return [role, { host, port: 22, user }];
       }),
     ) as Record<Role, AnnouncedVm>;
-    return { vms };
+    // This machine is the hypervisor: it answers the grader's read-only virsh queries about these three domains.
+    return { vms, ...(ROLES.every((r) => domains[r]) ? { hypervisor: { uri: target.uri, domains } } : {}) };
   }
   if (!values.inventory || !values.host) throw new ConfigError(['submit: say where your VMs are: --hypervisor local, or --inventory FILE --host LAB']);
   const lab = await resolveLab(values.inventory, values.host);
@@ -89,6 +97,7 @@ export async function submitCommand(argv: string[]): Promise<number> {
     inventory: { type: 'string' },
     host: { type: 'string' },
     user: { type: 'string' },
+    'server-key': { type: 'string' },
   });
   if (values['course-key'] !== undefined) {
     const located = values.hypervisor || (values.inventory && values.host) ? await findVms(values) : undefined;
@@ -98,14 +107,23 @@ export async function submitCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) problems.push('submit: give the course server\'s URL (submit URL --token TOKEN)');
   const token = values.token ?? process.env.GRADER_SUBMIT_TOKEN;
   if (!token) problems.push('submit: --token TOKEN is required (the one your instructor sent you)');
+  const published = values['server-key'];
+  if (published !== undefined && !FINGERPRINT.test(published)) problems.push(`submit: --server-key must be a fingerprint as serve prints it (SHA256: and 43 characters), not '${published}'`);
   if (problems.length > 0) throw new ConfigError(problems);
+  let address: string;
   try {
-    serverEndpoint(positionals[0]!);
+    address = serverAddress(serverEndpoint(positionals[0]!));
   } catch (error) {
     throw new ConfigError([`submit: ${(error as Error).message}`]);
   }
   const found = await findVms(values);
+  const expected = await expectedServerKey(address, published, knownServersFile());
+  let seen: string | undefined;
   const outcome = await submitLab({
+    acceptServerKey: (fingerprint) => {
+      seen = fingerprint;
+      return expected.from === 'first-use' || fingerprint === expected.fingerprint;
+    },
     url: positionals[0]!,
     token: token!,
     ...found,
@@ -114,7 +132,12 @@ export async function submitCommand(argv: string[]): Promise<number> {
     stdout: process.stdout,
     stderr: process.stderr,
   });
+  // The key is pinned once it was seen and accepted (even if the token then was not).
+  if (seen && outcome.kind !== 'wrong-server-key') await pinServerKey(knownServersFile(), address, seen);
   switch (outcome.kind) {
+    case 'wrong-server-key':
+      output.stderr.line(`router-lab-grader: ${changedKeyLine(positionals[0]!, seen!, expected as Exclude<typeof expected, { from: 'first-use' }>)}`);
+      return EXIT_CONFIG_ERROR;
     case 'answered':
       return outcome.exitCode;
     case 'refused-token':

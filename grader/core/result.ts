@@ -13,9 +13,11 @@ export interface Evidence {
 /**
  * Where a traffic check's witnesses stood: `hypervisor` when the hypervisor's own counters of the
  * router's NICs were read (evidence no VM can forge), `in-vm` when every witness was inside the
- * students' VMs (the lab was not graded through its hypervisor).
+ * students' VMs (the lab was not graded through its hypervisor), `student-host` when the counters
+ * were read on the student's own machine as their hypervisor, relayed by their `submit` (their word,
+ * not a trusted witness).
  */
-export type EvidenceScope = 'hypervisor' | 'in-vm';
+export type EvidenceScope = 'hypervisor' | 'in-vm' | 'student-host';
 
 /** Figures measured on the way: throughputMbps, rttAvgMs, lossPercent, ... */
 export type Measurements = Record<string, number>;

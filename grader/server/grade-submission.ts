@@ -10,10 +10,12 @@ import { renderConsole } from '../report/console.ts';
 import type { ConnectOptions } from '../run/connect-lab.ts';
 import { gradeLab } from '../run/grade-lab.ts';
 import type { Attempt, CourseStore, TokenRecord } from '../store/course-store.ts';
+import type { Hypervisor } from '../hypervisor/hypervisor.ts';
 import type { JumpHost } from '../transport/ssh-host.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CourseEvents } from './course-events.ts';
 import type { RunningJournal } from './running-journal.ts';
+import { asStudentHost } from './student-host-evidence.ts';
 import type { SubmitRequest } from './submit-request.ts';
 
 export interface GradingContext {
@@ -36,6 +38,8 @@ export interface Submission {
   /** When the request arrived (before any queue): the server's clock decides on time or late. */
   submittedAt: string;
   via: JumpHost;
+  /** The student's machine as the lab's hypervisor, answering the relayed read-only virsh queries. */
+  hypervisor?: Hypervisor;
   /** Whether the student's connection dropped. */
   dropped: () => boolean;
 }
@@ -68,14 +72,16 @@ export async function gradeSubmission(context: GradingContext, submission: Submi
   context.events.emitAttempt({ id: journalId, lab: owner.lab, state: 'started' });
   const lab: LabTarget = {
     name: owner.lab,
-    vms: Object.fromEntries(ROLES.map((role) => [role, { ...request.vms[role], domain: '' }])) as LabTarget['vms'],
+    vms: Object.fromEntries(ROLES.map((role) => [role, { ...request.vms[role], domain: request.domains?.[role] ?? '' }])) as LabTarget['vms'],
   };
   const { connectThroughTunnel } = await import('./tunnel-lab.ts');
   // The lab is graded against its student's own addressing plan, when the course gives plans.
   const stored = await store.roster();
   const roster = new Map(stored ? rosterFromLines(stored.entries) : []).set(owner.lab, { id: owner.studentId });
   const checks = checksForLab(context.checks, (await storedPlans(store, roster)).of(owner.lab));
-  const report = await gradeLab(lab, checks, { connect: connectThroughTunnel(submission.via, context.connectOptions), provenance: context.provenance });
+  const graded = await gradeLab(lab, checks, { connect: connectThroughTunnel(submission.via, context.connectOptions, submission.hypervisor), provenance: context.provenance });
+  // What the student's machine said as hypervisor is their word: student-host, never hypervisor.
+  const report = submission.hypervisor ? asStudentHost(graded) : graded;
   const dropped = submission.dropped();
   const { attempt } = await store.record({
     lab: owner.lab,

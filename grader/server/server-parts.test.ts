@@ -10,6 +10,8 @@ describe('a submit request from a student machine', () => {
   it('is read field by field', () => {
     expect(parseSubmitRequest(request({ lab: 'nc07', vms, color: true, width: 100 }))).toEqual({ lab: 'nc07', vms, color: true, width: 100 });
     expect(parseSubmitRequest(request({ vms }))).toEqual({ vms, color: false });
+    const domains = { vm1: 'lab-vm1', router: 'lab-router', vm3: 'lab-vm3' };
+    expect(parseSubmitRequest(request({ vms, domains }))).toEqual({ vms, domains, color: false });
   });
 
   it('is refused, with one printable line, when anything in it is not what it should be', () => {
@@ -21,6 +23,8 @@ describe('a submit request from a student machine', () => {
     expect(parseSubmitRequest(request({ vms: { ...vms, vm1: { ...vms.vm1, user: '$(id)' } } }))).toBe('vm1: the user is not a login name');
     expect(parseSubmitRequest(request({ vms: { ...vms, vm3: vms.vm1 } }))).toBe('two VMs have the same address and port');
     expect(parseSubmitRequest(request({ vms, pad: 'x'.repeat(MAX_REQUEST_BYTES) }))).toMatch(/longer than 4096 bytes/);
+    expect(parseSubmitRequest(request({ vms, domains: { vm1: 'a', router: 'b' } }))).toBe("vm3: the domain is not a libvirt domain name (letters, digits, '.', '_', '+', '-')");
+    expect(parseSubmitRequest(request({ vms, domains: { vm1: 'a', router: '$(id)', vm3: 'c' } }))).toMatch(/^router: the domain is not/);
   });
 });
 

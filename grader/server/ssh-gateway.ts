@@ -7,6 +7,9 @@ import { BusyError, GradingQueue } from './grading-queue.ts';
 import { RateLimit } from './rate-limit.ts';
 import { parseSubmitRequest, vmAddressKey } from './submit-request.ts';
 import { tunnelJump } from './tunnel-lab.ts';
+import { relayHypervisor } from './virsh-relay-hypervisor.ts';
+import { VIRSH_RELAY_HOST, VIRSH_RELAY_PORT } from './virsh-relay-protocol.ts';
+import { DEFAULT_LIBVIRT_URI } from '../config/inventory.ts';
 
 /** The SSH user name a student's client logs in with; the token is its password. */
 export const SUBMIT_USER = 'token';
@@ -53,6 +56,7 @@ export function startGateway(hostKey: Buffer, context: GradingContext, limits: G
     }
     let owner: { token: string; record: TokenRecord } | undefined;
     const forwarded = new Set<string>();
+    let virshRelayed = false;
     let dropped = false;
     let sessions = 0;
     const abort = new AbortController();
@@ -82,8 +86,13 @@ export function startGateway(hostKey: Buffer, context: GradingContext, limits: G
 
     conn.on('ready', () => {
       conn.on('request', (accept, reject, name, request) => {
-        if (name !== 'tcpip-forward' || forwarded.size >= 3) return reject?.();
+        if (name !== 'tcpip-forward') return reject?.();
         const { bindAddr, bindPort } = request as { bindAddr: string; bindPort: number };
+        if (bindAddr === VIRSH_RELAY_HOST && bindPort === VIRSH_RELAY_PORT) {
+          virshRelayed = true;
+          return accept?.();
+        }
+        if (forwarded.size >= 3) return reject?.();
         if (typeof bindAddr !== 'string' || bindAddr.length > 253 || !Number.isInteger(bindPort) || bindPort < 1 || bindPort > 65535) return reject?.();
         forwarded.add(vmAddressKey(bindAddr, bindPort));
         accept?.();
@@ -100,17 +109,19 @@ export function startGateway(hostKey: Buffer, context: GradingContext, limits: G
           if (request.lab !== undefined && request.lab !== record.lab) return answer(`refused: this token is lab ${record.lab}'s, and your client found lab ${sanitizeLine(request.lab)}: submit your own lab\n`, 2);
           const missing = Object.values(request.vms).filter((vm) => !forwarded.has(vmAddressKey(vm.host, vm.port)));
           if (missing.length > 0) return answer(`refused: your client did not forward ${missing.map((vm) => formatTarget(vm.host, vm.port)).join(', ')}\n`, 2);
+          if (request.domains && !virshRelayed) return answer('refused: your client named its domains but relays no virsh queries\n', 2);
           const wait = perStudent.take(record.studentId, nowMs());
           if (wait > 0) return answer(`refused: too many submissions; try again in ${Math.ceil(wait / 60_000)} min\n`, 2);
           const submittedAt = context.now().toISOString();
           const via = tunnelJump(conn, forwarded, `your machine (${address})`);
+          const hypervisor = request.domains ? relayHypervisor(conn, `your machine (${address})`, DEFAULT_LIBVIRT_URI) : undefined;
           const grading = queue.enqueue(
             record.studentId,
             {
               onPlace: (place) => channel.write(`queued: place ${place} (${queue.active} grading now)\n`),
               run: () => {
                 channel.write(`grading lab ${record.lab}...\n`);
-                return gradeSubmission(context, { token, owner: record, request, sourceAddress: address, submittedAt, via, dropped: () => dropped });
+                return gradeSubmission(context, { token, owner: record, request, sourceAddress: address, submittedAt, via, ...(hypervisor ? { hypervisor } : {}), dropped: () => dropped });
               },
             },
             abort.signal,

@@ -19,6 +19,8 @@ export interface SubmitRequest {
   /** The lab the student's client found by name (an inventory's); when given, it must be their token's. The attempt is always the token's lab. */
   lab?: string;
   vms: Record<Role, AnnouncedVm>;
+  /** The three VMs' libvirt domains, when the student's machine is their hypervisor and relays read-only virsh queries. */
+  domains?: Record<Role, string>;
   /** How the student's console wants the results. */
   color: boolean;
   width?: number;
@@ -27,6 +29,7 @@ export interface SubmitRequest {
 const HOST = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*)$/i;
 const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
 const LAB = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const DOMAIN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 
 export function vmAddressKey(host: string, port: number): string {
   return `${host.toLowerCase()}:${port}`;
@@ -53,7 +56,7 @@ export function parseSubmitRequest(command: string): SubmitRequest | string {
     return 'the request is not JSON';
   }
   if (typeof body !== 'object' || body === null) return 'the request is not a JSON object';
-  const { lab, vms, color, width } = body as Record<string, unknown>;
+  const { lab, vms, color, width, domains } = body as Record<string, unknown>;
   if (lab !== undefined && (typeof lab !== 'string' || !LAB.test(lab))) return `the lab name ${typeof lab === 'string' ? `'${sanitizeLine(lab).slice(0, 64)}' ` : ''}is not one (letters, digits, '.', '_', '-')`;
   if (typeof vms !== 'object' || vms === null) return 'the request names no VMs';
   const parsed: Partial<Record<Role, AnnouncedVm>> = {};
@@ -64,6 +67,13 @@ export function parseSubmitRequest(command: string): SubmitRequest | string {
   }
   const keys = new Set(ROLES.map((role) => vmAddressKey(parsed[role]!.host, parsed[role]!.port)));
   if (keys.size !== ROLES.length) return 'two VMs have the same address and port';
+  let named: { domains?: Record<Role, string> } = {};
+  if (domains !== undefined) {
+    const given = typeof domains === 'object' && domains !== null ? (domains as Record<string, unknown>) : {};
+    const bad = ROLES.find((role) => typeof given[role] !== 'string' || !DOMAIN.test(given[role] as string));
+    if (bad) return `${bad}: the domain is not a libvirt domain name (letters, digits, '.', '_', '+', '-')`;
+    named = { domains: Object.fromEntries(ROLES.map((role) => [role, given[role] as string])) as Record<Role, string> };
+  }
   const columns = typeof width === 'number' && Number.isInteger(width) && width >= 40 && width <= 400 ? { width } : {};
-  return { ...(typeof lab === 'string' ? { lab } : {}), vms: parsed as Record<Role, AnnouncedVm>, color: color === true, ...columns };
+  return { ...(typeof lab === 'string' ? { lab } : {}), vms: parsed as Record<Role, AnnouncedVm>, ...named, color: color === true, ...columns };
 }

@@ -1,6 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { Connection } from 'ssh2';
 import { ROLES, type Role } from '../core/roles.ts';
+import type { Hypervisor } from '../hypervisor/hypervisor.ts';
+import { inspectHypervisor } from '../hypervisor/inspect.ts';
+import { hostNicCounters } from '../hypervisor/nic-counters.ts';
 import type { HostState } from '../lab/lab-access.ts';
 import { describeEndpoint, discoverHost, notConnected, type ConnectedLab, type ConnectOptions } from '../run/connect-lab.ts';
 import { connectHost, formatTarget, type JumpHost } from '../transport/ssh-host.ts';
@@ -37,8 +40,10 @@ export function tunnelJump(connection: Connection, forwarded: ReadonlySet<string
 }
 
 // Connects to the lab's three VMs through the tunnel and discovers each, as connectLab does for a
-// lab reached directly. Never throws: a VM that cannot be reached is recorded with the reason.
-export function connectThroughTunnel(via: JumpHost, options: ConnectOptions) {
+// lab reached directly; with the student's machine as `hypervisor` (relayed virsh queries), reads
+// its domains and counters as connectLab reads a hypervisor's. Never throws: a VM that cannot be
+// reached is recorded with the reason.
+export function connectThroughTunnel(via: JumpHost, options: ConnectOptions, hypervisor?: Hypervisor) {
   return async (lab: LabTarget): Promise<ConnectedLab> => {
     const states = await Promise.all(
       ROLES.map(async (role: Role): Promise<HostState> => {
@@ -53,8 +58,11 @@ export function connectThroughTunnel(via: JumpHost, options: ConnectOptions) {
         }
       }),
     );
+    const domains = Object.fromEntries(ROLES.filter((role) => lab.vms[role].domain).map((role) => [role, lab.vms[role].domain]));
+    const facts = hypervisor ? await inspectHypervisor(hypervisor, domains) : undefined;
     return {
       hosts: new Map(states.map((s) => [s.role, s])),
+      ...(hypervisor && facts ? { hypervisor: facts, hostCounters: hostNicCounters(hypervisor) } : {}),
       async close() {
         await Promise.all(states.map((s) => ('remote' in s ? s.remote.close() : undefined)));
       },

@@ -7,6 +7,10 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../grader/core/roles.ts';
 import { submitLab, type SubmitOptions } from '../../grader/server/submit-client.ts';
+import { virshAnswerer } from '../../grader/server/virsh-relay-client.ts';
+import { runLocal } from '../../grader/transport/local-shell.ts';
+import { sh } from '../../grader/transport/shell-quote.ts';
+import { fixturePath } from '../support/test-files.ts';
 import { quickChecks } from '../support/simulated-class.ts';
 import { startSimulatedLab, type SimulatedLab } from '../support/simulated-lab/simulated-lab.ts';
 import { startTestCourseServer, type TestCourseServer } from '../support/course-server.ts';
@@ -96,5 +100,45 @@ describe('submit to a course server', () => {
     const statuses = last.report!.results.map((r) => r.status);
     expect(statuses).toContain('error');
     expect(statuses).not.toContain('fail');
+  });
+});
+
+// The student's machine as the lab's hypervisor: real virsh, on libvirt's test driver playing a
+// student's libvirt (fixtures/virsh/test-driver-lab.xml: the simulated lab's MACs, and a domain
+// that is not the lab's). No VM needed.
+describe("submit --hypervisor local: the grader's read-only virsh queries, relayed", () => {
+  const uri = `test://${fixturePath('virsh/test-driver-lab.xml')}`;
+  const domains = { vm1: 'lab-vm1', router: 'lab-router', vm3: 'lab-vm3' };
+
+  it("the student's client runs only allowed queries about its own lab's domains, and refuses the rest unrun", async () => {
+    const ran: string[][] = [];
+    const answer = virshAnswerer({ uri, domains }, (u, args) => {
+      ran.push(args);
+      return runLocal(`virsh -c ${sh`${u}`} ${sh`${args}`}`);
+    });
+    const allowed = await answer(JSON.stringify([['dumpxml', 'lab-router']]));
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.stdout).toMatch(/<uuid>4f1c2d3e-0000-4000-8000-000000000002<\/uuid>/);
+    const stats = await answer(JSON.stringify([['domifstat', 'lab-router', 'testnet1'], ['domifstat', 'lab-router', 'testnet2']]));
+    expect([stats.exitCode, stats.stdout.match(/^testnet\d rx_bytes/gm)]).toEqual([0, ['testnet1 rx_bytes', 'testnet2 rx_bytes']]);
+    const before = ran.length;
+    expect(await answer(JSON.stringify([['dumpxml', 'someone-else']]))).toEqual({ exitCode: 126, stdout: '', stderr: "refused by your client: domain 'someone-else' is not one of your lab's\n" });
+    expect(await answer(JSON.stringify([['list', '--all']]))).toEqual({ exitCode: 126, stdout: '', stderr: "refused by your client: 'virsh list --all' is not one of the queries the grader may relay\n" });
+    expect((await answer(JSON.stringify([['domifstat', 'someone-else', 'testnet0']]))).exitCode).toBe(126);
+    expect(ran.length).toBe(before);
+  });
+
+  it("grades through the relay: the domains' identity from the student's machine, traffic evidence student-host, never hypervisor", async () => {
+    const lab = labs[0]!;
+    const { outcome, out } = await submit(lab, tokens.get(lab.name)!, { hypervisor: { uri, domains } });
+    expect(outcome.kind, out).toBe('answered');
+    const last = (await course.store.attempts({ labs: [lab.name] })).at(-1)!;
+    expect(last.status).toBe('complete');
+    const report = last.report!;
+    expect(report.hosts.find((h) => h.role === 'router')?.identity?.domainUuid).toBe('4f1c2d3e-0000-4000-8000-000000000002');
+    const traffic = report.results.filter((r) => ['ping', 'traceroute', 'iperf'].includes(r.kind));
+    expect(traffic.length).toBeGreaterThan(0);
+    expect(new Set(traffic.map((r) => r.evidenceScope))).toEqual(new Set(['student-host']));
+    expect(report.results.flatMap((r) => r.evidence.map((e) => e.host))).not.toContain('hypervisor');
   });
 });

@@ -15,6 +15,8 @@ export interface PostgresServer {
   port: number;
   /** A new, empty database; its URL. */
   createDatabase(name: string): Promise<string>;
+  /** A database's URL through the server's unix socket (reachable from a network namespace with no route). */
+  socketUrl(name: string): string;
   stop(): void;
 }
 
@@ -80,6 +82,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         }
         return `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
       },
+      socketUrl: (name: string) => `postgres://postgres@${encodeURIComponent(dir)}:${port}/${encodeURIComponent(name)}`,
       stop,
     };
   } catch (error) {
