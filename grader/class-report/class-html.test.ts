@@ -18,6 +18,17 @@ describe('renderClassHtml', () => {
     expect(bare).not.toMatch(/<|>|&(?!#\d+;|amp;|lt;|gt;|quot;)/);
   });
 
+  it("gives a result its check's hint only when no diagnosis explains it, and a result that could not be graded none", () => {
+    const report = sampleClass();
+    const lab04 = report.labs.find((l) => l.lab === 'lab04')!;
+    lab04.report.diagnoses = [{ cause: 'no-return-route', host: 'vm3', summary: 'VM3 has no route back.', fix: ['sudo ip route add 10.0.1.0/24 via 10.0.2.1'], evidence: [], results: ['routes vm3'] }];
+    const rows = tableRows(renderClassHtml(report, CHECK_IDS), 'lab-lab04');
+    expect(rows.find((row) => row.includes('<code>routes vm3</code>')) ?? '').not.toContain('Fix:');
+    const lab12 = tableRows(renderClassHtml(report, CHECK_IDS), 'lab-lab12');
+    expect(lab12.filter((row) => row.includes('pill error'))).not.toHaveLength(0);
+    for (const row of lab12.filter((r) => r.includes('pill error'))) expect(row).not.toContain('Fix:');
+  });
+
   it('is self-contained: no script, no external reference, a policy that forbids fetching', () => {
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=|href=(?!"#)|https?:\/\/(?!evil\.example)/i);

@@ -32,6 +32,13 @@ describe('renderGradescopeResults', () => {
     });
   });
 
+  it("gives a failure the diagnosis that explains it instead of the check's hint", () => {
+    const diagnosed: ClassLab = { ...lab('lab01'), report: { ...lab('lab01').report, diagnoses: [{ cause: 'not-virtio', host: 'vm1', summary: 'VM1 has a veth.', fix: ['virsh edit VM1_DOMAIN'], evidence: [], results: ['virtio vm1'] }] } };
+    const output = String((JSON.parse(renderGradescopeResults(diagnosed)) as { tests: Array<{ output: string }> }).tests[1]!.output);
+    expect(output).not.toContain('Hint:');
+    expect(output).toContain('Why, and what to fix:');
+  });
+
   it('gives a passed test its points and measurements, without a hint', () => {
     expect(results('lab01').tests[9]).toEqual({
       name: 'iperf vm1',

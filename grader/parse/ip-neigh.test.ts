@@ -12,6 +12,13 @@ describe('parseIpNeigh', () => {
     expect(entries.map(unanswered)).toEqual([true, false]);
   });
 
+  it('refuses a MAC that is not a MAC (a forged ip): the entry is kept without it', () => {
+    expect(parseIpNeigh(fixture('observations/ip-neigh-hostile-mac.txt'))).toEqual([
+      { address: '10.9.2.7', device: 'c', state: 'FAILED' },
+      { address: '10.9.2.9', device: 'c', state: 'REACHABLE' },
+    ]);
+  });
+
   it('reads an entry still being resolved', () => {
     expect(parseIpNeigh(fixture('observations/ip-neigh-incomplete.txt'))).toEqual([{ address: '10.9.2.7', device: 'c', state: 'FAILED' }]);
     expect(unanswered({ address: '10.0.0.1', state: 'INCOMPLETE' })).toBe(true);

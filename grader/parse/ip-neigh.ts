@@ -1,5 +1,7 @@
 // `ip neigh show`: which addresses answered ARP on which NIC (REACHABLE, STALE...) and which did
 // not (FAILED, INCOMPLETE: nobody has that address on that network).
+import { isMac } from '../core/mac.ts';
+
 export interface Neighbour {
   address: string;
   device?: string;
@@ -23,7 +25,9 @@ export function parseIpNeigh(text: string): Neighbour[] {
     const last = words.at(-1);
     const state = last && /^[A-Z_]+$/.test(last) ? last : undefined;
     const device = after('dev');
-    const mac = after('lladdr');
+    // A MAC that is not a MAC is what a forged `ip` prints: not kept, so that no command is built from it.
+    const lladdr = after('lladdr');
+    const mac = lladdr !== undefined && isMac(lladdr) ? lladdr : undefined;
     entries.push({ address, ...(device ? { device } : {}), ...(mac ? { mac } : {}), ...(state ? { state } : {}) });
   }
   return entries;

@@ -85,6 +85,16 @@ describe('renderJunit, ant flavor', () => {
     expect(count(xml, '//testsuite/system-err')).toBe(1);
   });
 
+  it('gives a failure the diagnosis that explains it instead of its hint, and an error only its own hint', () => {
+    const result = report.results[2]!;
+    const diagnosed = { diagnoses: [{ cause: 'not-virtio' as const, host: 'router' as const, summary: 'The router VM has an e1000 NIC.', fix: ['virsh edit R'], evidence: [], results: ['virtio router'] }] };
+    const text = problemText(result, diagnosed);
+    expect(text).not.toContain('Hint:');
+    expect(text).toMatch(/\n\nWhy, and what to fix:\n\[not-virtio\] the router VM: The router VM has an e1000 NIC\.\n  \$ virsh edit R$/);
+    expect(problemText({ ...result, status: 'error' })).not.toContain('Hint:');
+    expect(problemText({ ...result, status: 'error', ownHint: true })).toContain('Hint:');
+  });
+
   it('writes a failure with message, type and the full story as text', () => {
     const failure = '//testcase[@name="virtio router"]/failure';
     expect(xpath(xml, `string(${failure}/@type)`)).toBe('fail');
