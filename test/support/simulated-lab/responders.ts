@@ -88,7 +88,9 @@ const ipForward: Responder = {
   patterns: [commandPattern(() => IP_FORWARD_COMMAND)],
   async run(c) {
     await wait(3, c);
-    c.stdout(c.vm.ipForward);
+    // ip_forward, then each NIC's own value: the same as ip_forward's, as writing ip_forward sets them.
+    const value = c.vm.ipForward.trim();
+    c.stdout([c.vm.ipForward.trimEnd(), ...['all', 'default', ...c.vm.nics.map((n) => n.ifname)].map((nic) => `net.ipv4.conf.${nic}.forwarding = ${value}`), ''].join('\n'));
     return ok;
   },
 };
