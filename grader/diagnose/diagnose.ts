@@ -9,6 +9,7 @@ import { isTraffic, labView, type DiagnosisInput, type LabView } from './lab-vie
 import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.ts';
 import { unreachableVms } from './reachability.ts';
 import { forwardingOff, vmRoutes } from './routing.ts';
+import { nicForwardingOff } from './forwarding.ts';
 
 export type { DiagnosisInput, HostView } from './lab-view.ts';
 
@@ -53,6 +54,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...routerOffNetwork(view),
     ...vmRoutes(view),
     ...forwardingOff(view),
+    ...nicForwardingOff(view),
   ];
   const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes

@@ -8,6 +8,7 @@ import type { LabView } from './lab-view.ts';
 import { textsOf } from './subject-fields.ts';
 import { persistRoute, persistSysctl } from './persistence.ts';
 import { spareNics } from './nic-state.ts';
+import { NIC_FORWARDING_OFF } from './forwarding.ts';
 
 function describe(d: RouteDecision): string {
   return [d.type !== 'unicast' ? d.type : '', d.destination, d.gateway && `via ${d.gateway}`, d.device && `dev ${d.device}`].filter(Boolean).join(' ');
@@ -128,7 +129,8 @@ export function forwardingOff(view: LabView): Diagnosis[] {
   const observed = view.observed.router?.ipForward;
   // The check read ip_forward through a witness channel, which no program of the router's PATH
   // shares; the observation after the checks ran in a command session that one could take over.
-  const off = result?.status === 'fail' || ((result === undefined || result.status === 'error') && observed === '0');
+  // (A NIC of the path with its own forwarding off is forwarding.ts's.)
+  const off = (result?.status === 'fail' && result.reason !== NIC_FORWARDING_OFF) || ((result === undefined || result.status === 'error') && observed === '0');
   if (!off) return [];
   return [
     {

@@ -131,6 +131,12 @@ export function buildSteps(plan: LabPlan): Step[] {
     add('ip', '-n', ns.router, 'link', 'set', 'dev', ROUTER_BRIDGE, 'up');
   }
   if (changes.routerInternal2Down) add('ip', '-n', ns.router, 'link', 'set', routerInternal2.name, 'down');
+  if (changes.routerNicForwardingOff) {
+    // After ip_forward=1 (writing it sets every NIC's value): one NIC's own forwarding off, as
+    // systemd-networkd leaves a link whose .network file does not turn it on.
+    const nic = vms.router.nics.find((n) => n.network === changes.routerNicForwardingOff)!;
+    add('ip', 'netns', 'exec', ns.router, 'sysctl', '-q', '-w', `net.ipv4.conf.${nic.name}.forwarding=0`);
+  }
   if (changes.chatterIntervalSeconds) {
     // A student's background job on VM1 and on VM3: ping the router's own address on the VM's
     // internal network, forever (lab down ends every process of the namespace).

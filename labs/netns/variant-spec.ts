@@ -71,6 +71,8 @@ export interface PlanChanges {
   tools?: Partial<Record<VmRole, readonly ToolChange[]>>;
   /** VM1 and VM3 ping the router's own internal addresses in the background, every this many seconds. */
   chatterIntervalSeconds?: string;
+  /** The router's NIC on this internal network has net.ipv4.conf.<nic>.forwarding=0 (ip_forward stays 1). */
+  routerNicForwardingOff?: 'internal1' | 'internal2';
 }
 
 /** A NIC named by its VM and the network it is on (`router/internal2`), or by its own name (`router/br0`). */

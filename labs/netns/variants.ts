@@ -165,6 +165,13 @@ export const VARIANT_TABLE = {
     changes: { vm3Route: 'none', ipv6Off: true, tools: { vm1: [{ kind: 'one-way' }] }, chatterIntervalSeconds: CHATTER_INTERVAL_SECONDS },
     diagnoses: [on('no-return-route', 'vm3', 'vm3/internal2')],
   },
+  'nic-forwarding-off': {
+    mistake:
+      "the router VM has net.ipv4.ip_forward=1, but net.ipv4.conf.<nic>.forwarding=0 on its NIC toward VM3 (as systemd-networkd's per-link IPForward= leaves a link it was not set on): nothing arriving there is forwarded",
+    changes: { routerNicForwardingOff: 'internal2' },
+    diagnoses: [on('forwarding-off', 'router', 'router/internal2')],
+    fixedByPrintedCommands: true,
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;

@@ -86,6 +86,7 @@ const bypassedDirectly = failWith(/^(?!witnesses disagree).*, but the traffic di
 export const HONEST_VARIANTS: readonly Variant[] = [
   'good', 'no-forwarding', 'no-route', 'no-return-route', 'overlapping-subnets', 'slow-link', 'via-host', 'firewall-drop',
   'router-down', 'no-iperf', 'wrong-gateway', 'nic-down', 'no-address', 'packet-loss', 'via-hypervisor', 'router-bridges',
+  'nic-forwarding-off',
 ];
 
 // The fake-* variants: forwarding is off as in no-forwarding, and tools on VM1 are scripts that
@@ -322,6 +323,15 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.management)}.*management NIC`)),
     'ping vm1': { status: 'fail', message: /^witnesses disagree: .*answers: (\d+)\/\1 replies.*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
     'traceroute vm1': { status: 'fail', message: /^witnesses disagree: via the router .*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
+  },
+
+  // ip_forward is 1, the router's NIC toward VM3 has its own forwarding off: requests reach VM3,
+  // its replies arriving on that NIC are not forwarded (the trace ends at the router).
+  'nic-forwarding-off': {
+    ...GOOD,
+    ...noPath,
+    'ip-forward router': failWith(/^net\.ipv4\.ip_forward = 1, but net\.ipv4\.conf\.\S+\.forwarding = 0: the router does not forward the packets that arrive on \S+ \(its NIC toward VM3\)$/),
+    'traceroute vm1': failWith(/not reached after the router/),
   },
 };
 
