@@ -1,6 +1,7 @@
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { CheckResult, Measurements, Subject, Verdict, WitnessRecord } from '../core/result.ts';
 import type { NeedsLiveRun } from './check-kind.ts';
+import { SOURCE_SEEN } from './translation.ts';
 
 // A second machine's view of what a check observed: the router's counters, the iperf3 server's
 // own report, the reply TTL. `agrees` is undefined when the witness could not be asked.
@@ -29,7 +30,7 @@ export function bypassesRouter(route: RouteSeen | undefined): boolean {
 }
 
 /** Reasons a traffic check's own judgement is overruled with, whatever the kind. */
-export type WitnessedReason = 'unconfirmed' | 'witness-contradicts' | 'bypassed-router';
+export type WitnessedReason = 'unconfirmed' | 'witness-contradicts' | 'bypassed-router' | 'translated';
 
 function line(w: WitnessRecord): string {
   const mark = w.agrees === undefined ? 'not asked' : w.agrees ? 'agrees' : 'disagrees';
@@ -46,6 +47,7 @@ function routeText(route: RouteSeen): string {
 // The one sentence of a traffic check whose own judgement (`own`) the witnesses overruled.
 export function witnessedSentence(reason: WitnessedReason, own: string, witnesses: readonly WitnessRecord[], route: RouteSeen | undefined): string {
   if (reason === 'bypassed-router') return `${own}, but the traffic did not go through the router (${route ? routeText(route) : 'the witnesses saw none of it there'})`;
+  if (reason === 'translated') return `${own}, but the traffic was translated, not routed (${witnesses.filter((w) => w.agrees === false).map((w) => w.detail).join('; ')})`;
   if (reason === 'unconfirmed') return `could not confirm: ${own}, but ${witnesses.filter((w) => w.agrees === undefined && w.mustAnswer).map(said).join('; ')}`;
   return `witnesses disagree: ${own}, but ${witnesses.filter((w) => w.agrees === false).map(said).join('; ')}`;
 }
@@ -88,7 +90,9 @@ export function heardWitnesses(verdict: Verdict, witnesses: Witness[] | WitnessR
   let reason: WitnessedReason;
   if (against.length === 0 && silent.length > 0) reason = 'unconfirmed';
   else if (against.length === 0) return heard;
-  else reason = bypassesRouter(route) ? 'bypassed-router' : 'witness-contradicts';
+  else if (bypassesRouter(route)) reason = 'bypassed-router';
+  // Only the target's view of the source disagrees: the router translated the addresses (translation.ts).
+  else reason = against.every((w) => w.name === SOURCE_SEEN) ? 'translated' : 'witness-contradicts';
   return {
     ...heard,
     status: reason === 'unconfirmed' ? 'error' : 'fail',

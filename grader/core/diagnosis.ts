@@ -18,6 +18,7 @@ export const CAUSES = [
   'slow-path',
   'tool-missing',
   'not-virtio',
+  'nat-on-router',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -10,6 +10,7 @@ import { isLossy, isSlow, missingTools, notVirtio, slowPaths } from './quality.t
 import { unreachableVms } from './reachability.ts';
 import { forwardingOff, vmRoutes } from './routing.ts';
 import { nicForwardingOff } from './forwarding.ts';
+import { natOnRouter } from './nat.ts';
 
 export type { DiagnosisInput, HostView } from './lab-view.ts';
 
@@ -36,6 +37,7 @@ function rank(d: Diagnosis): number {
     'no-return-route': 3,
     'forwarding-off': 4,
     filtered: 5,
+    'nat-on-router': 6,
   };
   if (d.cause === 'unreachable-vm') return 0;
   const quality = { 'packet-loss': 100, 'slow-path': 110, 'tool-missing': 120, 'not-virtio': 130 } as Partial<Record<Diagnosis['cause'], number>>;
@@ -55,6 +57,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...vmRoutes(view),
     ...forwardingOff(view),
     ...nicForwardingOff(view),
+    ...natOnRouter(view),
   ];
   const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes

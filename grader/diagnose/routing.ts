@@ -9,6 +9,7 @@ import { textsOf } from './subject-fields.ts';
 import { persistRoute, persistSysctl } from './persistence.ts';
 import { spareNics } from './nic-state.ts';
 import { NIC_FORWARDING_OFF } from './forwarding.ts';
+import { returnRouteNote } from './nat.ts';
 
 function describe(d: RouteDecision): string {
   return [d.type !== 'unicast' ? d.type : '', d.destination, d.gateway && `via ${d.gateway}`, d.device && `dev ${d.device}`].filter(Boolean).join(' ');
@@ -99,7 +100,7 @@ export function vmRoutes(view: LabView): Diagnosis[] {
       ...(nic ? { nic } : {}),
       summary:
         cause === missingCause
-          ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? ' (without it, VM3 answers VM1 by its default route and the replies never reach VM1)' : ''}.`
+          ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? returnRouteNote(view) : ''}.`
           : `${verdict.why}.`,
       fix: [`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),

@@ -48,11 +48,23 @@ export function lossyRuleset(nic: string): string {
 `;
 }
 
+/** nftables ruleset that masquerades what leaves `nic`: a router doing NAT, not only routing. */
+export function masqueradeRuleset(nic: string): string {
+  return `table ip nat {
+\tchain postrouting {
+\t\ttype nat hook postrouting priority srcnat; policy accept;
+\t\toifname "${nic}" masquerade
+\t}
+}
+`;
+}
+
 /** The ruleset of a router firewall; `towardVm3` is the router's NIC on internal network 2. */
 export function firewallRuleset(firewall: RouterFirewall, towardVm3: string): string {
   const rulesets: Record<RouterFirewall, () => string> = {
     'drop-forwarded': () => FIREWALL_DROP_RULESET,
     'drop-every-other-echo-to-vm3': () => lossyRuleset(towardVm3),
+    'masquerade-toward-vm3': () => masqueradeRuleset(towardVm3),
   };
   return rulesets[firewall]();
 }

@@ -35,7 +35,9 @@ export type RouterFirewall =
   /** Forwarding is on, every forwarded packet is dropped (ufw's "deny (routed)"). */
   | 'drop-forwarded'
   /** Every other echo request toward VM3 is dropped. */
-  | 'drop-every-other-echo-to-vm3';
+  | 'drop-every-other-echo-to-vm3'
+  /** A leftover masquerade: what leaves toward VM3 gets the router's address as its source (NAT). */
+  | 'masquerade-toward-vm3';
 
 /** Everything a variant may change; an empty object is the exercise as asked. */
 export interface PlanChanges {

@@ -172,6 +172,13 @@ export const VARIANT_TABLE = {
     diagnoses: [on('forwarding-off', 'router', 'router/internal2')],
     fixedByPrintedCommands: true,
   },
+  'nat-on-router': {
+    mistake:
+      "a leftover masquerade on the router VM (nftables: what leaves toward VM3 gets the router's address as its source), and VM3 has no route back to internal network 1: ping, traceroute and iperf work, by NAT rather than routing",
+    changes: { routerFirewall: 'masquerade-toward-vm3', vm3Route: 'none' },
+    diagnoses: [on('nat-on-router', 'router', 'router/internal2'), on('no-return-route', 'vm3', 'vm3/internal2')],
+    fixedByPrintedCommands: true,
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;
