@@ -90,7 +90,8 @@ const ipForward: Responder = {
     await wait(3, c);
     // ip_forward, then each NIC's own value: the same as ip_forward's, as writing ip_forward sets them.
     const value = c.vm.ipForward.trim();
-    c.stdout([c.vm.ipForward.trimEnd(), ...['all', 'default', ...c.vm.nics.map((n) => n.ifname)].map((nic) => `net.ipv4.conf.${nic}.forwarding = ${value}`), ''].join('\n'));
+    const nics = ['all', 'default', ...c.vm.nics.map((n) => n.ifname)];
+    c.stdout([c.vm.ipForward.trimEnd(), ...nics.map((nic) => `net.ipv4.conf.${nic}.forwarding = ${c.vm.nicForwarding?.[nic] ?? value}`), ''].join('\n'));
     return ok;
   },
 };
