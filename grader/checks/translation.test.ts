@@ -4,8 +4,8 @@ import { fixture } from '../../test/support/test-files.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import { parseIperf3Json } from '../parse/iperf3.ts';
 import { serverWitness } from './kinds/iperf.ts';
-import { peerWitness, routeBackWitness, SOURCE_SEEN, type TranslationEnds } from './translation.ts';
-import { heardWitnesses } from './witnesses.ts';
+import { peerWitness, routeBackWitness, type TranslationEnds } from './translation.ts';
+import { heardWitnesses, SOURCE_SEEN } from './witnesses.ts';
 
 // VM1 at 10.0.2.3 sends to VM3; the router's internal addresses.
 const ends: TranslationEnds = { source: { role: 'vm1', address: '10.0.2.3' }, target: 'vm3', routerAddresses: ['10.0.1.1', '10.0.2.254'] };

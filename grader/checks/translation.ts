@@ -11,9 +11,7 @@ import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import { routeGetCommand } from './route-seen.ts';
-import type { Witness } from './witnesses.ts';
-
-export const SOURCE_SEEN = 'the source address the target saw';
+import { SOURCE_SEEN, type Witness } from './witnesses.ts';
 
 /** The VM that sent, the one that answered, and the router's addresses (any of them is the router). */
 export interface TranslationEnds {

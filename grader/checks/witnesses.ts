@@ -1,7 +1,6 @@
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { CheckResult, Measurements, Subject, Verdict, WitnessRecord } from '../core/result.ts';
 import type { NeedsLiveRun } from './check-kind.ts';
-import { SOURCE_SEEN } from './translation.ts';
 
 // A second machine's view of what a check observed: the router's counters, the iperf3 server's
 // own report, the reply TTL. `agrees` is undefined when the witness could not be asked.
@@ -28,6 +27,9 @@ export interface RouteSeen {
 export function bypassesRouter(route: RouteSeen | undefined): boolean {
   return route !== undefined && route.gateway !== route.router;
 }
+
+/** The witness of the source address the target saw (translation.ts): alone against a pass, the traffic was translated (NAT). */
+export const SOURCE_SEEN = 'the source address the target saw';
 
 /** Reasons a traffic check's own judgement is overruled with, whatever the kind. */
 export type WitnessedReason = 'unconfirmed' | 'witness-contradicts' | 'bypassed-router' | 'translated';

@@ -7,7 +7,7 @@ import { parseSubnet, subnetContains } from '../core/ipv4.ts';
 import type { NatRule } from '../parse/nat-rules.ts';
 import { sh } from '../transport/shell-quote.ts';
 import { isTraffic, type LabView } from './lab-view.ts';
-import { SOURCE_SEEN } from '../checks/translation.ts';
+import { SOURCE_SEEN } from '../checks/witnesses.ts';
 
 /** The traffic checks' reason for traffic the router translated. */
 export const TRANSLATED = 'translated';
