@@ -12,6 +12,7 @@ import { roleOf } from './role-of.ts';
 import { whileRouterWatches, type RouterExpectation } from './router-counters.ts';
 import { routeSeen } from './route-seen.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
+import { routeBack, routeBackWitness, translationEnds } from './translation.ts';
 
 export interface TrafficRun<T> {
   /** What the traffic returned (the tool's command result). */
@@ -23,12 +24,20 @@ export interface TrafficRun<T> {
   heard(verdict: Verdict, own: Witness[], expect: RouterExpectation): Verdict;
 }
 
-export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>): Promise<TrafficRun<T>> {
-  const route = await routeSeen(lab, host, target);
+// `targetRole`, when given, is also asked its route back to the sender (translation.ts): answers
+// that came back through the router although that route does not go via it were sent to the
+// router's own address (NAT). Only when the counters agree the answers came back that way.
+export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>, targetRole?: Role): Promise<TrafficRun<T>> {
+  const ends = targetRole ? translationEnds(lab, host, targetRole) : undefined;
+  const [route, back] = await Promise.all([routeSeen(lab, host, target), routeBack(lab, ends)]);
   const { value, witness, scope } = await whileRouterWatches(lab, send);
   return {
     value,
-    heard: (verdict, own, expect) => ({ ...heardWitnesses(verdict, [...own, ...witness(expect)], route), evidenceScope: scope }),
+    heard: (verdict, own, expect) => {
+      const counters = witness(expect);
+      const translated = ends && !counters.some((w) => w.agrees === false) ? routeBackWitness(back, ends) : undefined;
+      return { ...heardWitnesses(verdict, [...own, ...counters, ...(translated ? [translated] : [])], route), evidenceScope: scope };
+    },
   };
 }
 

@@ -28,8 +28,11 @@ export function bypassesRouter(route: RouteSeen | undefined): boolean {
   return route !== undefined && route.gateway !== route.router;
 }
 
+/** The witness of the source address the target saw (translation.ts): alone against a pass, the traffic was translated (NAT). */
+export const SOURCE_SEEN = 'the source address the target saw';
+
 /** Reasons a traffic check's own judgement is overruled with, whatever the kind. */
-export type WitnessedReason = 'unconfirmed' | 'witness-contradicts' | 'bypassed-router';
+export type WitnessedReason = 'unconfirmed' | 'witness-contradicts' | 'bypassed-router' | 'translated';
 
 function line(w: WitnessRecord): string {
   const mark = w.agrees === undefined ? 'not asked' : w.agrees ? 'agrees' : 'disagrees';
@@ -46,6 +49,7 @@ function routeText(route: RouteSeen): string {
 // The one sentence of a traffic check whose own judgement (`own`) the witnesses overruled.
 export function witnessedSentence(reason: WitnessedReason, own: string, witnesses: readonly WitnessRecord[], route: RouteSeen | undefined): string {
   if (reason === 'bypassed-router') return `${own}, but the traffic did not go through the router (${route ? routeText(route) : 'the witnesses saw none of it there'})`;
+  if (reason === 'translated') return `${own}, but the traffic was translated, not routed (${witnesses.filter((w) => w.agrees === false).map((w) => w.detail).join('; ')})`;
   if (reason === 'unconfirmed') return `could not confirm: ${own}, but ${witnesses.filter((w) => w.agrees === undefined && w.mustAnswer).map(said).join('; ')}`;
   return `witnesses disagree: ${own}, but ${witnesses.filter((w) => w.agrees === false).map(said).join('; ')}`;
 }
@@ -88,7 +92,9 @@ export function heardWitnesses(verdict: Verdict, witnesses: Witness[] | WitnessR
   let reason: WitnessedReason;
   if (against.length === 0 && silent.length > 0) reason = 'unconfirmed';
   else if (against.length === 0) return heard;
-  else reason = bypassesRouter(route) ? 'bypassed-router' : 'witness-contradicts';
+  else if (bypassesRouter(route)) reason = 'bypassed-router';
+  // Only the target's view of the source disagrees: the router translated the addresses (translation.ts).
+  else reason = against.every((w) => w.name === SOURCE_SEEN) ? 'translated' : 'witness-contradicts';
   return {
     ...heard,
     status: reason === 'unconfirmed' ? 'error' : 'fail',

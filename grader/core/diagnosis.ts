@@ -24,6 +24,7 @@ export const CAUSES = [
   'mtu-blackhole',
   'router-silent',
   'addresses-swapped',
+  'nat-on-router',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -43,6 +43,8 @@ export const REFUTED_BY: Record<Cause, Refutation | null> = {
   'mtu-blackhole': { kinds: ['iperf'], scope: 'lab' },
   'router-silent': { kinds: ['traceroute'], scope: 'lab' },
   'addresses-swapped': TRAFFIC,
+  // The traffic checks fail traffic they see translated.
+  'nat-on-router': TRAFFIC,
   // Nothing was inspected on a VM the grader could not log in to.
   'login-refused': null,
 };

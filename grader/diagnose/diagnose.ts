@@ -16,6 +16,8 @@ import { admitPorts, unreadFirewalls } from './admitted-ports.ts';
 import { mtuBlackholes } from './path-mtu.ts';
 import { silentRouter } from './router-silent.ts';
 import { swappedAddresses } from './swapped-addresses.ts';
+import { nicForwardingOff } from './forwarding.ts';
+import { natOnRouter } from './nat.ts';
 
 export type { DiagnosisInput, HostView } from './lab-view.ts';
 
@@ -47,6 +49,7 @@ function rank(d: Diagnosis): number {
     filtered: 5,
     'mtu-blackhole': 6,
     'router-silent': 6,
+    'nat-on-router': 6,
   };
   if (d.cause === 'unreachable-vm' || d.cause === 'login-refused') return 0;
   const quality = { 'packet-loss': 100, 'slow-path': 110, 'tool-missing': 120, 'not-virtio': 130 } as Partial<Record<Diagnosis['cause'], number>>;
@@ -69,6 +72,8 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     ...vmRoutes(view),
     ...forwardingOff(view),
     ...staleNeighbours(view),
+    ...nicForwardingOff(view),
+    ...natOnRouter(view),
   ], view.results);
   const breaking = path.filter((d) => d.cause !== 'unreachable-vm' && d.cause !== 'login-refused' && !(d.cause === 'overlapping-subnets' && traffic.length === 0));
   // A firewall is a cause where no other cause sits on that machine, and, when other causes

@@ -9,6 +9,7 @@ import { parseIpNeigh, type Neighbour } from '../parse/ip-neigh.ts';
 import { parseTcQdisc, type Qdisc } from '../parse/tc-qdisc.ts';
 import { parseIptablesS, parseNftRuleset, type FirewallListing } from '../parse/firewall-rules.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
+import { parseIptablesNat, parseNftNat, type NatRule } from '../parse/nat-rules.ts';
 import { sh } from '../transport/shell-quote.ts';
 
 export interface HostObservations {
@@ -17,6 +18,8 @@ export interface HostObservations {
   qdiscs: Qdisc[];
   nft: FirewallListing;
   iptables: FirewallListing;
+  /** The masquerade and SNAT rules of `nft -a list ruleset` and `iptables -t nat -S` (absent in older reports). */
+  nat?: NatRule[];
   /** `ip route get` of each address asked about, by address; absent when unreadable. */
   routes: Record<string, RouteDecision>;
   /** /proc/sys/net/ipv4/ip_forward. */
@@ -52,6 +55,7 @@ export function observationCommand(routeTargets: string[]): string {
     'echo @@qdisc; tc qdisc show 2>&1',
     'echo @@nft; nft -a list ruleset 2>&1',
     'echo @@iptables; iptables -S 2>&1',
+    'echo @@iptables-nat; iptables -t nat -S 2>&1',
     'echo @@forward; cat /proc/sys/net/ipv4/ip_forward 2>&1',
     ...routeTargets.map((t) => sh`echo @@get ${t}; ip route get ${t} 2>&1`),
   ].join('; ');
@@ -86,6 +90,7 @@ export function parseObservations(host: string, text: string, command: string): 
     qdiscs: parseTcQdisc(body('qdisc')),
     nft: parseNftRuleset(body('nft')),
     iptables: parseIptablesS(body('iptables')),
+    nat: [...parseNftNat(body('nft')), ...parseIptablesNat(body('iptables-nat'))],
     routes,
     ...(forward === '0' || forward === '1' ? { ipForward: forward } : {}),
     evidence: [{ host, command, exitCode: 0, output: all.map((s) => `${s.name}${s.arg ? ` ${s.arg}` : ''}:\n${s.body}`).join('\n').slice(0, 4000) }],

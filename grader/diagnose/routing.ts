@@ -9,6 +9,8 @@ import type { LabView } from './lab-view.ts';
 import { textsOf } from './subject-fields.ts';
 import { persistRoute, persistSysctl } from './persistence.ts';
 import { spareNics } from './nic-state.ts';
+import { NIC_FORWARDING_OFF } from './forwarding.ts';
+import { returnRouteNote } from './nat.ts';
 
 function describe(d: RouteDecision): string {
   return [d.type !== 'unicast' ? d.type : '', d.destination, d.gateway && `via ${d.gateway}`, d.device && `dev ${d.device}`].filter(Boolean).join(' ');
@@ -102,7 +104,7 @@ export function vmRoutes(view: LabView): Diagnosis[] {
       ...(nic ? { nic } : {}),
       summary:
         cause === missingCause
-          ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? ' (without it, VM3 answers VM1 by its default route and the replies never reach VM1)' : ''}.`
+          ? `${verdict.why}: add one via the router's ${via}${role === 'vm3' ? returnRouteNote(view) : ''}.`
           : `${verdict.why}.`,
       fix: [sh`sudo ip route ${verb} ${to} via ${via}`],
       persist: persistRoute(to, via, nic ?? 'the internal NIC'),
@@ -132,7 +134,8 @@ export function forwardingOff(view: LabView): Diagnosis[] {
   const observed = view.observed.router?.ipForward;
   // The check read ip_forward through a witness channel, which no program of the router's PATH
   // shares; the observation after the checks ran in a command session that one could take over.
-  const off = result?.status === 'fail' || ((result === undefined || result.status === 'error') && observed === '0');
+  // (A NIC of the path with its own forwarding off is forwarding.ts's.)
+  const off = (result?.status === 'fail' && result.reason !== NIC_FORWARDING_OFF) || ((result === undefined || result.status === 'error') && observed === '0');
   if (!off) return [];
   return [
     {

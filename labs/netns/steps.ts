@@ -57,6 +57,17 @@ export function outputIcmpDropRuleset(match: string): string {
 \tchain output {
 \t\ttype filter hook output priority filter; policy accept;
 \t\t${match} drop
+	}
+}
+`;
+}
+
+/** nftables ruleset that masquerades what leaves `nic`: a router doing NAT, not only routing. */
+export function masqueradeRuleset(nic: string): string {
+  return `table ip nat {
+\tchain postrouting {
+\t\ttype nat hook postrouting priority srcnat; policy accept;
+\t\toifname "${nic}" masquerade
 \t}
 }
 `;
@@ -69,6 +80,7 @@ export function firewallRuleset(firewall: RouterFirewall, towardVm3: string): st
     'drop-every-other-echo-to-vm3': () => lossyRuleset(towardVm3),
     'drop-frag-needed': () => outputIcmpDropRuleset('icmp type destination-unreachable icmp code frag-needed'),
     'drop-time-exceeded': () => outputIcmpDropRuleset('icmp type time-exceeded'),
+    'masquerade-toward-vm3': () => masqueradeRuleset(towardVm3),
   };
   return rulesets[firewall]();
 }
@@ -175,6 +187,12 @@ export function buildSteps(plan: LabPlan): Step[] {
     add('ip', '-n', ns.vm1, 'neigh', 'replace', addresses.router.internal1, 'lladdr', STALE_ROUTER_MAC, 'dev', nic.name, 'nud', 'permanent');
   }
   if (changes.routerInternal2Down) add('ip', '-n', ns.router, 'link', 'set', routerInternal2.name, 'down');
+  if (changes.routerNicForwardingOff) {
+    // After ip_forward=1 (writing it sets every NIC's value): one NIC's own forwarding off, as
+    // systemd-networkd leaves a link whose .network file does not turn it on.
+    const nic = vms.router.nics.find((n) => n.network === changes.routerNicForwardingOff)!;
+    add('ip', 'netns', 'exec', ns.router, 'sysctl', '-q', '-w', `net.ipv4.conf.${nic.name}.forwarding=0`);
+  }
   if (changes.chatterIntervalSeconds) {
     // A student's background job on VM1 and on VM3: ping the router's own address on the VM's
     // internal network, forever (lab down ends every process of the namespace).

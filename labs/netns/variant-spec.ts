@@ -43,7 +43,9 @@ export type RouterFirewall =
   /** The router's OUTPUT chain drops the ICMP "fragmentation needed" it sends (a path MTU black hole with a smaller MTU). */
   | 'drop-frag-needed'
   /** The router's OUTPUT chain drops the ICMP time-exceeded it sends (traceroute's first hop is silent). */
-  | 'drop-time-exceeded';
+  | 'drop-time-exceeded'
+  /** A leftover masquerade: what leaves toward VM3 gets the router's address as its source (NAT). */
+  | 'masquerade-toward-vm3';
 
 /** A firewall a student left on VM3. */
 export type Vm3Firewall =
@@ -96,6 +98,8 @@ export interface PlanChanges {
   vm1StaleRouterNeighbour?: true;
   /** VM1's internal address was typed on its management NIC; its internal NIC has none. */
   vm1AddressOnManagementNic?: true;
+  /** The router's NIC on this internal network has net.ipv4.conf.<nic>.forwarding=0 (ip_forward stays 1). */
+  routerNicForwardingOff?: 'internal1' | 'internal2';
 }
 
 /** A NIC named by its VM and the network it is on (`router/internal2`), or by its own name (`router/br0`). */

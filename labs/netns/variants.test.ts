@@ -46,7 +46,7 @@ describe('the variant table', () => {
   it('finds the programs a variant needs beyond iproute2 in its own steps', () => {
     const needs = Object.fromEntries(VARIANTS.map((v) => [v, optionalPrograms(plan(v).steps)]).filter(([, p]) => p!.length > 0));
     // Every lab has DHCP on its internal networks, as libvirt's; nft only where the router or VM3 has a firewall.
-    const withNft = new Set(['firewall-drop', 'packet-loss', 'path-mtu-blackhole', 'no-time-exceeded', 'vm3-input-drop']);
+    const withNft = new Set(['firewall-drop', 'packet-loss', 'path-mtu-blackhole', 'no-time-exceeded', 'vm3-input-drop', 'nat-on-router']);
     expect(needs).toEqual(Object.fromEntries(VARIANTS.map((v) => [v, withNft.has(v) ? ['dnsmasq', 'nft'] : ['dnsmasq']])));
   });
 });

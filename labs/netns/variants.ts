@@ -221,6 +221,20 @@ export const VARIANT_TABLE = {
     diagnoses: [on('addresses-swapped', 'router', 'router/internal1')],
     fixedByPrintedCommands: true,
   },
+  'nic-forwarding-off': {
+    mistake:
+      "the router VM has net.ipv4.ip_forward=1, but net.ipv4.conf.<nic>.forwarding=0 on its NIC toward VM3 (as systemd-networkd's per-link IPForward= leaves a link it was not set on): nothing arriving there is forwarded",
+    changes: { routerNicForwardingOff: 'internal2' },
+    diagnoses: [on('forwarding-off', 'router', 'router/internal2')],
+    fixedByPrintedCommands: true,
+  },
+  'nat-on-router': {
+    mistake:
+      "a leftover masquerade on the router VM (nftables: what leaves toward VM3 gets the router's address as its source), and VM3 has no route back to internal network 1: ping, traceroute and iperf work, by NAT rather than routing",
+    changes: { routerFirewall: 'masquerade-toward-vm3', vm3Route: 'none' },
+    diagnoses: [on('nat-on-router', 'router', 'router/internal2'), on('no-return-route', 'vm3', 'vm3/internal2')],
+    fixedByPrintedCommands: true,
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;

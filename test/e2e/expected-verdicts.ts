@@ -88,6 +88,7 @@ export const HONEST_VARIANTS: readonly Variant[] = [
   'router-down', 'no-iperf', 'wrong-gateway', 'nic-down', 'no-address', 'packet-loss', 'via-hypervisor', 'router-bridges',
   'stale-neighbour', 'router-two-addresses', 'default-via-router', 'address-on-mgmt-nic',
   'path-mtu-blackhole', 'no-time-exceeded', 'vm3-input-drop', 'router-addrs-swapped',
+  'nic-forwarding-off', 'nat-on-router',
 ];
 
 // The fake-* variants: forwarding is off as in no-forwarding, and tools on VM1 are scripts that
@@ -383,6 +384,26 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     ...GOOD,
     ...noPath,
     'traceroute vm1': failWith(/the first hop towards .* did not answer/),
+  },
+
+  // ip_forward is 1, the router's NIC toward VM3 has its own forwarding off: requests reach VM3,
+  // its replies arriving on that NIC are not forwarded (the trace ends at the router).
+  'nic-forwarding-off': {
+    ...GOOD,
+    ...noPath,
+    'ip-forward router': failWith(/^net\.ipv4\.ip_forward = 1, but net\.ipv4\.conf\.\S+\.forwarding = 0: the router does not forward the packets that arrive on \S+ \(its NIC toward VM3\)$/),
+    'traceroute vm1': failWith(/not reached after the router/),
+  },
+
+  // A masquerade on the router's NIC toward VM3, no route back on VM3: everything arrives (VM3
+  // answers the router's own address, the router translates back), which is NAT, not routing.
+  // Each traffic check fails saying so, never with "witnesses disagree".
+  'nat-on-router': {
+    ...GOOD,
+    'routes vm3': failWith((a) => new RegExp(`via ${address(a.hypervisor.management)}.*management NIC`)),
+    'ping vm1': failWith((a) => new RegExp(`^${address(a.vm3.internal)} answers: .*, but the traffic was translated, not routed \\(VM3's route to ${address(a.vm1.internal)} goes via ${address(a.hypervisor.management)}.*the router rewrites the source address \\(NAT\\)`)),
+    'traceroute vm1': failWith((a) => new RegExp(`^via the router ${address(a.router.internal1)} to ${address(a.vm3.internal)} in 2 hops, but the traffic was translated, not routed \\(VM3's route to ${address(a.vm1.internal)} goes via`)),
+    'iperf vm1': failWith((a) => new RegExp(`^\\S+ Mbit/s to ${address(a.vm3.internal)} .*, but the traffic was translated, not routed \\(VM3's iperf3 server received the test from the router's own address ${address(a.router.internal2)}, not from VM1's ${address(a.vm1.internal)}`)),
   },
 };
 

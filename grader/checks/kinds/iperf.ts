@@ -16,6 +16,7 @@ import { observeTraffic, trafficEnds } from '../traffic-template.ts';
 import { domainModelOf } from '../nic-model.ts';
 import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
 import { rehearWitnesses, type Witness } from '../witnesses.ts';
+import { peerWitness, translationEnds, type TranslationEnds } from '../translation.ts';
 
 export interface IperfParams {
   /** The VM that runs the one-off iperf3 server; defaults to the other end of the path. */
@@ -100,13 +101,14 @@ export function rejudgeIperf(stored: CheckResult, params: IperfParams): Verdict 
 
 // VM3's iperf3 server saw the test: from VM1's internal address, at the throughput the client
 // reported (the client's received figure comes from the server, so a real run agrees closely).
-export function serverWitness(server: Iperf3Report | undefined, client: Iperf3Report, expectedClient: string): Witness {
+// A server that saw the router's own address names a translation (NAT), not a disagreement.
+export function serverWitness(server: Iperf3Report | undefined, client: Iperf3Report, expectedClient: string, ends?: TranslationEnds): Witness {
   const name = "the iperf3 server's own report";
   if (!server || server.receiverMbps === undefined) return { name, agrees: false, detail: 'the server on the other VM measured no test' };
   const from = server.remoteHost;
   const mbps = server.receiverMbps;
   const detail = `received ${mbps.toFixed(1)} Mbit/s from ${from ?? 'an unknown address'}`;
-  if (from !== expectedClient) return { name, agrees: false, detail: `${detail}, not from ${expectedClient}` };
+  if (from !== expectedClient) return (ends && peerWitness(from, ends)) ?? { name, agrees: false, detail: `${detail}, not from ${expectedClient}` };
   const ratio = client.receiverMbps === undefined ? 0 : mbps / client.receiverMbps;
   if (ratio < 0.8 || ratio > 1.25) return { name, agrees: false, detail: `${detail}, the client says ${client.receiverMbps?.toFixed(1)} Mbit/s` };
   return { name, agrees: true, detail };
@@ -248,7 +250,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
   // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
   const unregister = cleanupOnInterrupt(stopServer);
   try {
-    const traffic = await observeTraffic(lab, host, target, () => runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined));
+    const traffic = await observeTraffic(lab, host, target, () => runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined), serverRole);
     const result = traffic.value;
     requireCompleted(host, result);
     // A server that could not even be run is no fault of the student's network.
@@ -273,7 +275,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
       evidence.push(summarised(serverRole, serverResult));
     }
     const bytes = (report.receiverMbps * 1e6 * params.durationSeconds) / 8;
-    return traffic.heard(verdict, [serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address)], {
+    return traffic.heard(verdict, [serverWitness(serverReport(serverResult), report, lab.internalEndpoint(host).address, translationEnds(lab, host, serverRole))], {
         unit: 'bytes',
         // The data in (from the client's NIC) and out (toward the server), headers included;
         // the ACKs back, a few per cent of it. The receiver's figure undercounts what was sent:

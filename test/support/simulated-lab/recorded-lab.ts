@@ -41,6 +41,8 @@ export interface SimulatedVm {
   routes: IpRoute[];
   /** Content of /proc/sys/net/ipv4/ip_forward. */
   ipForward: string;
+  /** A NIC's own net.ipv4.conf.<nic>.forwarding where it is not ip_forward's value. */
+  nicForwarding?: Record<string, string>;
 }
 
 /** The management network's gateway: libvirt's host, which the simulation does not play. */

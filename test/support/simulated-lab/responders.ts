@@ -88,7 +88,10 @@ const ipForward: Responder = {
   patterns: [commandPattern(() => IP_FORWARD_COMMAND)],
   async run(c) {
     await wait(3, c);
-    c.stdout(c.vm.ipForward);
+    // ip_forward, then each NIC's own value: the same as ip_forward's, as writing ip_forward sets them.
+    const value = c.vm.ipForward.trim();
+    const nics = ['all', 'default', ...c.vm.nics.map((n) => n.ifname)];
+    c.stdout([c.vm.ipForward.trimEnd(), ...nics.map((nic) => `net.ipv4.conf.${nic}.forwarding = ${c.vm.nicForwarding?.[nic] ?? value}`), ''].join('\n'));
     return ok;
   },
 };

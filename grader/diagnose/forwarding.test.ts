@@ -1,0 +1,19 @@
+// Forwarding off on one NIC of the router (issue 25 item 3), on a state recorded from the
+// reference lab's nic-forwarding-off variant (test/support/record-diagnosis-state.ts).
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../../test/support/test-files.ts';
+import { diagnose, type DiagnosisInput } from './diagnose.ts';
+
+const state = (name: string) => JSON.parse(fixture(`diagnose/${name}.json`)) as DiagnosisInput;
+
+describe('a router NIC with its own forwarding off', () => {
+  it('is the one cause, on that NIC, with the NIC\'s own sysctl as the fix (not ip_forward, already 1), and no firewall blamed', () => {
+    const found = diagnose(state('nic-forwarding-off')).filter((d) => d.cause !== 'not-virtio');
+    expect(found).toHaveLength(1);
+    const d = found[0]!;
+    expect(d).toMatchObject({ cause: 'forwarding-off', host: 'router', nic: 'ens5', fix: ['sudo sysctl -w net.ipv4.conf.ens5.forwarding=1'] });
+    expect(d.summary).toBe('The router forwards nothing that arrives on ens5 (its NIC toward VM3): net.ipv4.ip_forward is 1, but net.ipv4.conf.ens5.forwarding is 0.');
+    expect(d.persist).toMatch(/net\.ipv4\.conf\.ens5\.forwarding=1 \| sudo tee \/etc\/sysctl\.d\/.*IPv4Forwarding=yes/);
+    expect(d.results).toEqual(['ip-forward router', 'ping vm1', 'traceroute vm1', 'iperf vm1']);
+  });
+});
