@@ -1,11 +1,11 @@
-// rescore exits as grade and merge do on the same reports (issue 27, rough edge 3): 1 when a check
-// failed, 0 only when every check of every lab passed.
-import { mkdir, writeFile } from 'node:fs/promises';
+// rescore as grade and merge (issue 27, rough edge 3): the same exit codes on the same reports (1
+// when a check failed, 0 only when every check of every lab passed) and the same class-file options.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { classLabReport } from '../support/sample-class.ts';
-import { testDir } from '../support/test-files.ts';
+import { fixturePath, testDir } from '../support/test-files.ts';
 import { EXIT_NOT_ALL_PASSED, EXIT_PASSED } from '../../grader/cli/exit-codes.ts';
 import { renderJson } from '../../grader/report/json.ts';
 
@@ -39,5 +39,22 @@ describe('rescore', () => {
     expect(failed.code, failed.stdout + failed.stderr).toBe(EXIT_NOT_ALL_PASSED);
     const passed = await runCli(['rescore', passing, '--checks', checks, '--out', join(dir, 'passed-out')]);
     expect(passed.code, passed.stdout + passed.stderr).toBe(EXIT_PASSED);
+  });
+
+  it("takes grade's class-file options with their meaning: --inventory names the class, --excel marks the gradebook for Excel", async () => {
+    const dir = await testDir('rescore-options-');
+    const checks = join(dir, 'checks.yaml');
+    await writeFile(checks, CHECKS);
+    const reports = join(dir, 'reports');
+    await mkdir(reports);
+    const report = classLabReport('lab42');
+    const results = report.results.filter((r) => r.id === 'ip-forward');
+    await writeFile(join(reports, 'lab42.json'), renderJson({ ...report, results, score: 2, maxScore: 2, summary: { pass: 1, fail: 0, error: 0, total: 1 } }));
+    const out = join(dir, 'out');
+    const run = await runCli(['rescore', reports, '--checks', checks, '--out', out, '--excel', '--inventory', fixturePath('inventories/two-labs.yaml')]);
+    expect(run.code, run.stdout + run.stderr).toBe(EXIT_PASSED);
+    expect((await readFile(join(out, 'gradebook.csv'), 'utf8')).startsWith('\ufeff')).toBe(true);
+    const page = await readFile(join(out, 'class.html'), 'utf8');
+    expect(page).toMatch(/No report yet \(1\).*<code>lab43<\/code>/s);
   });
 });
