@@ -34,7 +34,7 @@ export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[
     if (rebuild) warnRosterProblems(roster, everyLab, everyLab ?? [lab.name]);
     const labChecks = checksForLab(checks, (await planLookup(store, roster)).of(lab.name));
     // On a terminal, what is being graded while it is (stderr; erased before the report).
-    const progress = createLabProgress({ isTTY: output.stderr.isTTY, write: output.stderr.styled }, lab.name, plannedResults(labChecks).length, { columns: process.stderr.columns || 80 });
+    const progress = createLabProgress(output.stderr, lab.name, plannedResults(labChecks).length, { columns: process.stderr.columns || 80 });
     let report;
     try {
       report = await gradeLab(lab, labChecks, {

@@ -5,7 +5,7 @@ import { createLabProgress } from './lab-progress.ts';
 
 function terminal(isTTY: boolean) {
   const writes: string[] = [];
-  return { stream: { isTTY, write: (s: string) => writes.push(s) }, writes };
+  return { stream: { isTTY, status: (s: string) => void writes.push(`\r\x1b[K${s}`) }, writes };
 }
 
 // What the terminal shows: each write of a status line replaces the one before.

@@ -13,13 +13,11 @@ interface Options {
   tick?: boolean;
 }
 
-const ERASE = '\r\x1b[K';
-
 // One lab's progress on a terminal: a status line (results so far, the checks running, the time
-// since the start) redrawn as each check starts and finishes and every second, erased before the
-// report is printed. Undefined when the stream is not a terminal: a log or a script gets the report
+// since the start) redrawn as each check starts and finishes and every second, below any warning
+// printed meanwhile, erased before the report is printed. Undefined when the stream is not a terminal: a log or a script gets the report
 // alone, as before. A class shows its own progress, a line per lab (grader/class/progress.ts).
-export function createLabProgress(stream: { isTTY?: boolean; write(s: string): unknown }, lab: string, total: number, options: Options = {}): LabProgress | undefined {
+export function createLabProgress(stream: { isTTY?: boolean; status(line: string): void }, lab: string, total: number, options: Options = {}): LabProgress | undefined {
   if (stream.isTTY !== true) return undefined;
   const started = performance.now();
   const running: string[] = [];
@@ -35,7 +33,7 @@ export function createLabProgress(stream: { isTTY?: boolean; write(s: string): u
         ? 'connecting to the VMs'
         : `${count.pass} passed, ${count.fail} failed, ${count.error} errors${running.length > 0 ? `; running ${running.join(', ')} (${seconds} s)` : ''}`;
     const line = `[${done}/${total}] ${lab}: ${doing}`;
-    stream.write(`${ERASE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+    stream.status(line.length > width ? `${line.slice(0, width - 1)}…` : line);
   };
   const timer = options.tick === false ? undefined : setInterval(draw, 1000);
   timer?.unref();
@@ -57,7 +55,7 @@ export function createLabProgress(stream: { isTTY?: boolean; write(s: string): u
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
-      stream.write(ERASE);
+      stream.status('');
     },
   };
 }
