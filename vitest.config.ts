@@ -20,6 +20,7 @@ const INTEGRATION = [
   'test/e2e/class-shards.test.ts', // root: reference labs in shards, merge, gitlab-ci-local, rescore, copies
   'test/cli/class-files.test.ts', // simulated labs over SSH on loopback: partial regrades, shards
   'test/cli/course-record.test.ts', // simulated labs over SSH on loopback: the course record's stories, deadlines, two runs at once
+  'test/cli/lab-progress.test.ts', // a simulated lab over SSH on loopback, graded on a pseudo-terminal (util-linux script)
   'test/store/postgres-store.test.ts', // root: a PostgreSQL server started as nobody
   'test/cli/course-record-postgres.test.ts', // root: a PostgreSQL server; simulated labs graded in shards into it
   'test/e2e/vm-lab.test.ts', // root: libvirt and QEMU

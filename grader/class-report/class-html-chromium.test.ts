@@ -52,7 +52,7 @@ describe('renderClassHtml in headless Chromium', () => {
     const dom = chromium(['--dump-dom']);
     expect(tableRows(dom, 'labs')).toHaveLength(12);
     expect(tableRows(dom, 'checks')).toHaveLength(7);
-    expect(tableRows(dom, 'throughput')).toHaveLength(7);
+    expect(tableRows(dom, 'throughput')).toHaveLength(12);
     expect(tableRows(dom, 'not-graded')).toHaveLength(2);
     expect(dom).not.toContain('<script');
     expect(dom).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co "quoted"');

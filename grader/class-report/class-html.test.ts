@@ -88,8 +88,36 @@ describe('renderClassHtml', () => {
 
   it('lists the iperf throughputs highest first', () => {
     const rows = tableRows(html, 'throughput');
-    expect(rows.map((row) => /([\d.]+) Mbit\/s<\/td>/.exec(row)?.[1])).toEqual(['2451', '1981', '1210', '941', '870', '413', '87.3']);
-    expect(rows.at(-1)).toContain('class="fail"');
+    expect(rows.slice(0, 7).map((row) => /([\d.]+) Mbit\/s<\/td>/.exec(row)?.[1])).toEqual(['2451', '1981', '1210', '941', '870', '413', '87.3']);
+    expect(rows.slice(0, 7).at(-1)).toContain('class="fail"');
+  });
+
+  it('shows the labs with no throughput figure in the iperf panel, with the reason (issue 27, rough edge 4)', () => {
+    const rows = tableRows(html, 'throughput');
+    expect(rows).toHaveLength(12);
+    const lab11 = rows.find((row) => row.includes('<code>lab11</code>')) ?? '';
+    expect(lab11).toContain('no figure');
+    expect(lab11).toContain('iperf3 is not installed on vm3');
+    expect(rows.find((row) => row.includes('<code>lab05</code>'))).toMatch(/no figure.*vm1 could not be reached: ssh: connect ECONNREFUSED/s);
+  });
+
+  it('heads a lab without a roster line plainly, "lab11 (not on the roster) — 13 / 15" (issue 27, rough edge 4)', () => {
+    const heading = (lab: string) => {
+      const start = html.indexOf(`<section id="lab-${lab}">`);
+      const h2 = html.slice(html.indexOf('<h2>', start), html.indexOf('</h2>', start) + 5);
+      return h2.replace(/<a [^>]*>.*?<\/a>/, '').replace(/<[^>]*>/g, '').trim();
+    };
+    expect(heading('lab11')).toBe('lab11 (not on the roster) — 13 / 15');
+    expect(heading('lab01')).toBe('lab01 (Lovelace, Ada) — 12 / 15');
+    expect(heading('lab05')).toBe('lab05 (Grace Hopper) — could not be graded');
+  });
+
+  it('after a --resume that kept every lab, says so rather than "the last run took 0 s" (issue 27, rough edge 4)', () => {
+    const kept = renderClassHtml({ ...sampleClass(), lastRun: { startedAt: '2025-11-25T15:00:00+01:00', durationMs: 40, graded: 0, kept: 12 } }, CHECK_IDS);
+    expect(kept).not.toContain('the last run took');
+    expect(kept).toContain('resumed: all 12 labs kept from earlier runs');
+    const partly = renderClassHtml({ ...sampleClass(), lastRun: { startedAt: '2025-11-25T15:00:00+01:00', durationMs: 20_000, graded: 3, kept: 9 } }, CHECK_IDS);
+    expect(partly).toContain('the last run graded 3 labs in 20 s and kept 9 from earlier runs');
   });
 
   it('lists the labs that could not be graded with their hosts\' errors', () => {

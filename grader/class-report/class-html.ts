@@ -4,8 +4,8 @@ import type { LabReport } from '../core/lab-report.ts';
 import { namespaceBestScoreLine } from '../core/best-score.ts';
 import { formatPoints } from '../report/result-label.ts';
 import { adviceOf } from '../report/diagnosis-text.ts';
-import { couldNotBeGraded, type ClassReport, type Student } from './class-report.ts';
-import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
+import { couldNotBeGraded, type ClassReport, type LastRun, type Student } from './class-report.ts';
+import { labsWithoutThroughput, medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
 import { formatLateness } from './deadlines.ts';
 import { escapeHtml, escapeLine } from './html-text.ts';
 import { CLASS_PAGE_CSS } from './class-html-style.ts';
@@ -53,9 +53,18 @@ function header(report: ClassReport): string {
   return `<header>
 <h1>Router lab: class results</h1>
 <p class="sub">Graded ${escapeLine(when(report.startedAt))} in ${escapeLine(duration(report.durationMs))} (from the first lab's start to the last one's end${
-    report.lastRun ? `; the last run took ${escapeLine(duration(report.lastRun.durationMs))}` : ''
+    report.lastRun ? `; ${escapeLine(lastRunText(report.lastRun))}` : ''
   }) by router-lab-grader</p>
 </header>`;
+}
+
+// What the run that wrote these files did: a --resume that kept every lab graded nothing, so its
+// duration says nothing.
+function lastRunText(run: LastRun): string {
+  const labs = (n: number) => `${n} ${n === 1 ? 'lab' : 'labs'}`;
+  if (run.graded === 0 && run.kept !== undefined && run.kept > 0) return `resumed: all ${labs(run.kept)} kept from earlier runs`;
+  if (run.graded !== undefined && run.kept) return `the last run graded ${labs(run.graded)} in ${duration(run.durationMs)} and kept ${run.kept} from earlier runs`;
+  return `the last run took ${duration(run.durationMs)}`;
 }
 
 function cards(report: ClassReport, graded: number, notGraded: number): string {
@@ -122,10 +131,19 @@ function throughputSection(report: ClassReport): string {
     const title = escapeLine(`${t.lab} ${t.student?.name ?? t.student?.id ?? ''}`);
     return `<tr><td><span class="clip" title="${title}">${labLabel(t.lab, t.student)}${host}</span></td><td>${valueBar(t.mbps / max, t.status, 170, 14, `${figure}, ${t.status}`)}</td><td class="num">${figure}</td></tr>`;
   });
-  const body = rows.length > 0 ? `<table class="compact">\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>` : '<p class="muted">No lab measured a throughput.</p>';
+  // Labs with no figure, after the figures: a bar would say nothing, the reason does.
+  const none = list.length > 0 || report.labs.some((lab) => lab.report.results.length > 0) ? labsWithoutThroughput(report) : [];
+  const noFigure = none.map(
+    ({ lab, status, reason }) =>
+      `<tr><td><span class="clip" title="${escapeLine(`${lab.lab} ${lab.student?.name ?? lab.student?.id ?? ''}`)}">${labLabel(lab.lab, lab.student)}</span></td><td colspan="2"><span class="pill ${status}">no figure</span> <span class="muted">${escapeLine(reason)}</span></td></tr>`,
+  );
+  const body =
+    rows.length + noFigure.length > 0
+      ? `${rows.length === 0 ? '<p class="muted">No lab measured a throughput.</p>\n' : ''}<table class="compact">\n<tbody>\n${[...rows, ...noFigure].join('\n')}\n</tbody>\n</table>`
+      : '<p class="muted">No lab measured a throughput.</p>';
   return `<section id="throughput">
 <h2>iperf throughput <span class="legend"><span class="key pass"></span>passed <span class="key fail"></span>failed</span></h2>
-<p class="note">iperf3 from VM1 to VM3 as measured, highest first. A failed bar is a figure the check did not accept: below the floor, or traffic that did not go through the router (see the lab's section).</p>
+<p class="note">iperf3 from VM1 to VM3 as measured, highest first. A failed bar is a figure the check did not accept: below the floor, or traffic that did not go through the router (see the lab's section). Labs with no figure come last, with why.</p>
 ${body}
 </section>`;
 }
@@ -204,7 +222,7 @@ function labAnchor(lab: string): string {
 // One lab: every result with its message, expected and actual, the commands and their output
 // (folded), and the fix.
 function labSection({ lab, student, report }: ClassReport['labs'][number]): string {
-  const who = student ? ` ${escapeLine(student.name ?? student.id)}` : '';
+  const who = student ? `(${escapeLine(student.name ?? student.id)})` : '<span class="muted">(not on the roster)</span>';
   const hosts = report.hosts.filter((host) => host.error !== undefined).map((host) => `<li>${escapeLine(host.role)}: ${escapeLine(host.error ?? '')}</li>`);
   const results = report.results.map((result) => {
     const name = [result.id, result.host].filter((part) => part && part !== 'lab').join(' ');
@@ -226,7 +244,7 @@ function labSection({ lab, student, report }: ClassReport['labs'][number]): stri
     return `<tr><td><code>${escapeLine(name)}</code></td><td><span class="pill ${result.status}">${result.status === 'error' ? 'not graded' : result.status === 'pass' ? 'passed' : 'failed'}</span></td><td class="num">${formatPoints(result.points)} / ${formatPoints(result.maxPoints)}</td><td>${lines.join('')}</td></tr>`;
   });
   return `<section id="${labAnchor(lab)}">
-<h2><code>${escapeLine(lab)}</code>${who}: ${couldNotBeGraded(report) ? 'could not be graded' : `${formatPoints(report.score)} / ${formatPoints(report.maxScore)}`} <a class="muted" href="#labs">back to all labs</a></h2>
+<h2>${escapeLine(lab)} ${who} — ${couldNotBeGraded(report) ? 'could not be graded' : `${formatPoints(report.score)} / ${formatPoints(report.maxScore)}`} <a class="muted" href="#labs">back to all labs</a></h2>
 ${namespaceBestScoreLine(report, formatPoints) ? `<p class="muted">${escapeLine(namespaceBestScoreLine(report, formatPoints)!)}</p>` : ''}
 ${hosts.length > 0 ? `<ul class="reasons">${hosts.join('')}</ul>` : ''}
 ${labCausesList(report)}

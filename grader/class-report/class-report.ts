@@ -28,6 +28,15 @@ export interface ClassLab {
   attempt?: ChosenAttempt;
 }
 
+// The run that wrote the class files: when, how long, and (a class run) how many labs it graded
+// and how many it kept from earlier runs (--resume).
+export interface LastRun {
+  startedAt: string;
+  durationMs: number;
+  graded?: number;
+  kept?: number;
+}
+
 // Many labs graded in one run.
 export interface ClassReport {
   /** ISO 8601 with zone: when the first lab's grading started. */
@@ -35,7 +44,7 @@ export interface ClassReport {
   /** From the first lab's start to the last lab's end, over every run that graded the class. */
   durationMs: number;
   /** The run that wrote these class files, when it graded only some of the labs. */
-  lastRun?: { startedAt: string; durationMs: number };
+  lastRun?: LastRun;
   /** Sorted by lab name. */
   labs: ClassLab[];
   /** Labs of the class with no report yet (not graded, or graded elsewhere). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClassReport, couldNotBeGraded, whyNotGraded } from './class-report.ts';
-import { medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
+import { labsWithoutThroughput, medianPercent, notGradedLabs, passRate, scoreHistogram, tallyChecks, throughputs } from './class-stats.ts';
 import { CHECK_IDS, classLabReport, sampleClass, sampleClassLabs, unreachableLabReport } from '../../test/support/sample-class.ts';
 
 describe('couldNotBeGraded and whyNotGraded', () => {
@@ -55,6 +55,20 @@ describe('class statistics', () => {
       ['lab04', 412.5, 'pass'],
       ['lab07', 87.3, 'fail'],
     ]);
+  });
+
+  it('lists the labs with no throughput figure, with the reason their measurement gave (issue 27, rough edge 4)', () => {
+    expect(labsWithoutThroughput(report).map(({ lab, status, reason }) => [lab.lab, status, reason])).toEqual([
+      ['lab03', 'fail', 'iperf3 to 10.0.2.3 failed: unable to connect'],
+      ['lab05', 'error', 'vm1 could not be reached: ssh: connect ECONNREFUSED 192.168.122.51:22'],
+      ['lab06', 'error', 'vm1 could not be reached: authentication refused for student@192.168.122.61 <publickey>'],
+      ['lab11', 'fail', 'iperf3 is not installed on vm3'],
+      ['lab12', 'fail', 'iperf3 to 10.0.2.3 failed: unable to connect'],
+    ]);
+    // A lab whose grading had no measurement at all (another --only) says so.
+    const none = classLabReport('lab13');
+    none.results = none.results.filter((r) => r.kind !== 'iperf');
+    expect(labsWithoutThroughput({ ...report, labs: [{ lab: 'lab13', report: none }] }).map(({ reason }) => reason)).toEqual(['its grading measured no throughput (no iperf check)']);
   });
 
   it('lists the labs that could not be graded', () => {

@@ -1,3 +1,4 @@
+import { CHECK_KINDS, findKind } from '../checks/registry.ts';
 import type { Status } from '../core/result.ts';
 import { couldNotBeGraded, whyNotGraded, type ClassLab, type ClassReport, type Student } from './class-report.ts';
 
@@ -65,6 +66,29 @@ export function throughputs(report: ClassReport): Throughput[] {
         .map((result): Throughput => ({ lab, ...(student ? { student } : {}), host: result.host, mbps: result.measurements.throughputMbps as number, status: result.status })),
     )
     .sort((a, b) => b.mbps - a.mbps);
+}
+
+const MEASURE_KINDS = CHECK_KINDS.filter((kind) => kind.phase === 'measure').map((kind) => kind.kind);
+
+export interface NoThroughput {
+  lab: ClassLab;
+  /** The status of the measurement that gave no figure (error when the lab had none). */
+  status: Status;
+  /** Why there is no figure: that measurement's message. */
+  reason: string;
+}
+
+// The labs with no throughput figure, in lab order, each with why: the message of its first
+// measurement (a check of a `measure` kind) that gave none, or that its grading had no measurement.
+export function labsWithoutThroughput(report: ClassReport): NoThroughput[] {
+  return report.labs
+    .filter(({ report: lab }) => !lab.results.some((result) => Number.isFinite(result.measurements.throughputMbps)))
+    .map((lab): NoThroughput => {
+      const measurement = lab.report.results.find((result) => findKind(result.kind)?.phase === 'measure');
+      return measurement
+        ? { lab, status: measurement.status, reason: measurement.message }
+        : { lab, status: 'error', reason: `its grading measured no throughput (no ${MEASURE_KINDS.join(' or ')} check)` };
+    });
 }
 
 export function notGradedLabs(report: ClassReport): { lab: ClassLab; reasons: string[] }[] {

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
 import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
 import { HOST_KEY_POLICIES, type HostKeyPolicy } from '../transport/known-hosts.ts';
 import { checkCourseSettings } from './course-settings.ts';
+import { GRADE_OPTIONS, hostsOf, optionsOf, parseOptions } from './option-table.ts';
 
 export interface CliArgs {
   help: boolean;
@@ -114,45 +114,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        list: { type: 'boolean' },
-        host: { type: 'string' },
-        all: { type: 'boolean' },
-        shard: { type: 'string' },
-        concurrency: { type: 'string' },
-        roster: { type: 'string' },
-        resume: { type: 'boolean' },
-        gradescope: { type: 'boolean' },
-        'gradescope-out': { type: 'string' },
-        excel: { type: 'boolean' },
-        inventory: { type: 'string' },
-        checks: { type: 'string' },
-        out: { type: 'string' },
-        only: { type: 'string' },
-        'known-hosts': { type: 'string' },
-        'host-key-checking': { type: 'string' },
-        'junit-flavor': { type: 'string' },
-        'connect-timeout': { type: 'string' },
-        'retry-errors': { type: 'string' },
-        hypervisor: { type: 'string' },
-        jump: { type: 'string' },
-        user: { type: 'string' },
-        'measure-concurrency': { type: 'string' },
-        store: { type: 'string' },
-        deadline: { type: 'string' },
-        late: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new ConfigError([`${(error as Error).message.split('\n')[0]} (see --help)`]);
-  }
+  const { values } = parseOptions(undefined, argv, optionsOf(GRADE_OPTIONS), false);
   const timeout = Number(values['connect-timeout'] ?? 10);
   if (!(timeout > 0 && timeout <= 300)) throw new ConfigError(['--connect-timeout must be a number of seconds between 0 and 300']);
   const concurrency = Number(values.concurrency ?? 8);
@@ -163,7 +125,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!(Number.isInteger(measureConcurrency) && measureConcurrency >= 1 && measureConcurrency <= 64)) throw new ConfigError(['--measure-concurrency must be a whole number from 1 to 64']);
   if (values.jump && !values.hypervisor) throw new ConfigError(['--jump goes with --hypervisor (an inventory names its own jump host)']);
   if (values.user && !values.hypervisor) throw new ConfigError(['--user goes with --hypervisor (an inventory names its own users)']);
-  const hosts = values.host?.split(',').map((s) => s.trim()).filter(Boolean);
+  const hosts = hostsOf(values.host);
   if (values.all && hosts) throw new ConfigError(['give either --all or --host, not both']);
   const settingProblems = checkCourseSettings({ deadline: values.deadline, late: values.late });
   if (settingProblems.length > 0) throw new ConfigError(settingProblems);

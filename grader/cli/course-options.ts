@@ -4,8 +4,9 @@ import { ConfigError } from '../config/config-error.ts';
 import type { CourseStore } from '../store/course-store.ts';
 import { openStore } from '../store/open-store.ts';
 import { StoreError } from '../store/store-error.ts';
+import { optionsOf } from './option-table.ts';
 
-export const STORE_OPTIONS = { out: { type: 'string' }, store: { type: 'string' } } as const;
+export const STORE_OPTIONS = optionsOf(['out', 'store']);
 
 export function storeLocation(command: string, values: { out?: string | undefined; store?: string | undefined }): string {
   if (values.out && values.store) throw new ConfigError([`${command}: give --out DIR or --store URL, not both`]);

@@ -1,9 +1,10 @@
 // The exit codes of the grader (docs/reference/exit-codes.md is generated from the comments below; USAGE).
-/** Every check passed. */
+/** Every check passed (of the lab, or of every lab of the class files: grade, merge and rescore alike). */
 export const EXIT_PASSED = 0;
 /**
- * A check failed or could not be graded (reports written). To tell "a check failed" from "a check
- * could not be graded", a CI script reads the console's summary line
+ * A check failed or could not be graded (reports written): grade, merge and rescore exit so on the
+ * same reports (for rescore, a result that needs a live run could not be graded). To tell "a check
+ * failed" from "a check could not be graded", a CI script reads the console's summary line
  * `Score: S/M (P passed, F failed, E errors)` (F > 0: a failure; E > 0: not graded; see
  * SUMMARY_LINE_PATTERN in grader/report/console.ts) or the JSON report's `summary`.
  */

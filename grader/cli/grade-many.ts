@@ -91,7 +91,7 @@ export async function gradeMany(args: CliArgs, checks: CheckSpec[], connectOptio
     for (const report of reports.filter((r) => !gradedNow.has(r.lab))) {
       await writeReports(report, args.out, { junitFlavor: args.junitFlavor }).catch((error: unknown) => writeErrors.set(report.lab, `its reports could not be written (${describeWriteError(error)})`));
     }
-    const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started) };
+    const run = { startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), graded: gradedNow.size, kept: reports.length - gradedNow.size };
     const exported = await exportClassFiles(store, args.out, {
       classLabs: everyLab,
       ...(options.provenance ? { provenance: options.provenance } : {}),

@@ -7,7 +7,7 @@ import { renderConsole, shouldUseColor } from '../report/console.ts';
 import { describeWriteError } from '../report/out-dir.ts';
 import { writeFileAtomic } from '../report/write-file-atomic.ts';
 import { reportFileStem, writeReports } from '../report/write-reports.ts';
-import { gradeLab, type GradeLabOptions } from '../run/grade-lab.ts';
+import { gradeLab, plannedResults, type GradeLabOptions } from '../run/grade-lab.ts';
 import { exportClassFiles, hasClassFiles } from '../store/class-exports.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { CliArgs } from './args.ts';
@@ -15,6 +15,7 @@ import { applyCourseSettings, fileExists, openCourseRecord, planLookup, recordRe
 import { checksForLab } from '../plan/plan-checks.ts';
 import { EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 import { output } from './output.ts';
+import { createLabProgress } from './lab-progress.ts';
 
 const warn = (line: string): void => output.stderr.line(`router-lab-grader: ${line}`);
 
@@ -31,7 +32,26 @@ export async function gradeOne(lab: LabTarget, args: CliArgs, checks: CheckSpec[
     const everyLab = classLabs ?? inventoryLabs;
     const rebuild = args.roster !== undefined || (await hasClassFiles(args.out));
     if (rebuild) warnRosterProblems(roster, everyLab, everyLab ?? [lab.name]);
-    const report = await gradeLab(lab, checksForLab(checks, (await planLookup(store, roster)).of(lab.name)), options);
+    const labChecks = checksForLab(checks, (await planLookup(store, roster)).of(lab.name));
+    // On a terminal, what is being graded while it is (stderr; erased before the report).
+    const progress = createLabProgress(output.stderr, lab.name, plannedResults(labChecks).length, { columns: process.stderr.columns || 80 });
+    let report;
+    try {
+      report = await gradeLab(lab, labChecks, {
+        ...options,
+        ...(progress
+          ? {
+              onStart: (check) => progress.started(check),
+              onResult: (result) => {
+                options.onResult?.(result);
+                progress.finished(result);
+              },
+            }
+          : {}),
+      });
+    } finally {
+      progress?.close();
+    }
     // Printed first: a disk that filled up meanwhile must not lose the verdicts.
     const width = output.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {};
     output.stdout.styled(`${renderConsole(report, { color: shouldUseColor(output.stdout, process.env), ...width })}\n`);

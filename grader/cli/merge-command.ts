@@ -3,7 +3,6 @@ import { checkIdsOf, planMerge } from '../class-report/merge-shards.ts';
 import { selectLabs } from '../class/select-labs.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { loadInventory } from '../config/inventory.ts';
-import type { JunitFlavor } from '../report/junit.ts';
 import { probeOutDir } from '../report/out-dir.ts';
 import { exportClassFiles } from '../store/class-exports.ts';
 import { isPostgresUrl } from '../store/open-store.ts';
@@ -11,58 +10,32 @@ import { attemptOf } from '../store/record-attempt.ts';
 import { allPassed, classSummary } from './class-files.ts';
 import { applyCourseSettings, asConfigError, openCourseRecord, warnRosterProblems } from './course-record.ts';
 import { readSource } from './record-sources.ts';
-import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { CLASS_FILE_OPTIONS, classFileSettings, optionsOf, type ClassFileSettings } from './option-table.ts';
 import { EXIT_NOTHING_GRADED, gradedExit } from './exit-codes.ts';
 
 export const MERGE_USAGE = `Usage: npm run grade -- merge SOURCE... --out DIR [--store URL] [--inventory FILE] [--host 'lab*,...']
-                              [--allow-missing] [--roster FILE] [--gradescope] [--junit-flavor FLAVOR]
+                              [--allow-missing] [--roster FILE] [--deadline TIME] [--late POLICY]
+                              [--gradescope] [--junit-flavor FLAVOR] [--excel]
 Records into the course record of --out (or --store) what shards graded: each SOURCE is a folder
 with a course record (grades.sqlite), a PostgreSQL URL, or a folder of per-lab reports (NAME.json);
 then builds class.xml, gradebook.csv, class.html (and with --gradescope the Gradescope files) in
 --out from the record. Refuses (exit 2), recording nothing, when a lab of the inventory (or of
 --host) has no grading, a lab's current gradings differ, or they were graded with different check
-files or --only selections. Shards that shared one PostgreSQL record need no merge.`;
+files or --only selections. Shards that shared one PostgreSQL record need no merge. The options of
+the class files (--roster, --deadline, --late, --gradescope, --junit-flavor, --excel) mean what they
+mean to grade. Exits as grade does: 0 when every check of every lab passed, 1 otherwise.`;
 
-interface MergeArgs {
-  dirs: string[];
-  out: string;
-  store?: string;
-  inventory: string;
-  hosts?: string[];
-  allowMissing: boolean;
-  roster?: string;
-  gradescope: boolean;
-  junitFlavor: JunitFlavor;
-}
+type MergeArgs = Omit<ClassFileSettings, 'out' | 'inventory'> & { dirs: string[]; out: string; inventory: string; allowMissing: boolean };
 
 export function parseMergeArgs(argv: string[]): MergeArgs {
-  const parsed = parseSubcommandArgs('merge', argv, {
-    out: { type: 'string' },
-    store: { type: 'string' },
-    inventory: { type: 'string' },
-    host: { type: 'string' },
-    'allow-missing': { type: 'boolean' },
-    roster: { type: 'string' },
-    gradescope: { type: 'boolean' },
-    'junit-flavor': { type: 'string' },
-  });
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseSubcommandArgs('merge', argv, optionsOf([...CLASS_FILE_OPTIONS, 'allow-missing']));
   const problems: string[] = [];
   if (positionals.length === 0) problems.push('merge: give the report directories of the shards (merge DIR... --out DIR)');
   if (!values.out) problems.push('merge: --out DIR is required (where the class files go)');
-  const junitFlavor = junitFlavorOf(values['junit-flavor'], problems);
+  const settings = classFileSettings(values, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    dirs: positionals,
-    out: values.out!,
-    ...(values.store !== undefined ? { store: values.store } : {}),
-    inventory: values.inventory ?? 'labs.yaml',
-    hosts: values.host?.split(',').map((s) => s.trim()).filter(Boolean),
-    allowMissing: values['allow-missing'] ?? false,
-    roster: values.roster,
-    gradescope: values.gradescope ?? false,
-    junitFlavor,
-  };
+  return { ...settings, dirs: positionals, out: values.out!, inventory: settings.inventory ?? 'labs.yaml', allowMissing: values['allow-missing'] ?? false };
 }
 
 // `merge`: the gradings of every shard recorded into one course record, once they agree, and the
@@ -87,7 +60,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     // No roster given and none kept: the shards' own (the latest one among them).
     const shardRoster = sources.flatMap((s) => s.rosters).sort((a, b) => a.givenAt.localeCompare(b.givenAt)).at(-1);
     if (!args.roster && !(await store.roster()) && shardRoster) await store.putRoster(shardRoster.entries, `${shardRoster.source} (from a shard's record)`);
-    const roster = await applyCourseSettings(store, { ...(args.roster ? { roster: args.roster } : {}) });
+    const roster = await applyCourseSettings(store, args);
     warnRosterProblems(roster, expected, expected);
     const fromJson = sources.flatMap((s) => (s.attempts.length > 0 ? [] : s.current.map(({ report }) => attemptOf(report, { command: 'merge', ...(roster ? { roster } : {}) }))));
     const recorded = await store.recordAll([...sources.flatMap((s) => s.attempts), ...fromJson]).catch((error: unknown) => {
@@ -98,6 +71,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       ...(plan.reports[0]?.provenance ? { provenance: plan.reports[0].provenance } : {}),
       junitFlavor: args.junitFlavor,
       gradescope: args.gradescope,
+      excel: args.excel,
       checkIds: checkIdsOf(plan.reports),
     });
     const fresh = recorded.filter((r) => r.fresh).length;

@@ -57,3 +57,20 @@ describe('the CLI', () => {
     expect(direct).toEqual([]);
   });
 });
+
+describe('a status line', () => {
+  it('stays below what else is written: erased first, drawn again after each complete line, erased at the end', () => {
+    const writes: string[] = [];
+    const out = outputStream({ isTTY: true, write: (s: string) => writes.push(s) });
+    out.line('before');
+    out.status('[0/5] nc4: connecting to the VMs');
+    out.line('router-lab-grader: recorded the host key of vm1');
+    out.status('[1/5] nc4: 1 passed');
+    out.status('');
+    expect(writes.join('')).toBe(
+      'before\n\r\x1b[K[0/5] nc4: connecting to the VMs\r\x1b[Krouter-lab-grader: recorded the host key of vm1\n[0/5] nc4: connecting to the VMs\r\x1b[K[1/5] nc4: 1 passed\r\x1b[K',
+    );
+    out.line('after');
+    expect(writes.at(-1)).toBe('after\n');
+  });
+});

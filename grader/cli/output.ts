@@ -15,6 +15,11 @@ interface OutputStream {
   line(s: string): void;
   /** A renderer's output that may carry the grader's own styles (only those pass). */
   styled(s: string): void;
+  /**
+   * A status line kept below everything else on a terminal (a lab's progress): redrawn in place;
+   * any other write erases it first and draws it again after. '' erases it for good.
+   */
+  status(line: string): void;
 }
 
 /** Text for a terminal: every escape sequence, control (but tab and newline) and bidi control removed. */
@@ -30,12 +35,28 @@ export function terminalStyled(s: string): string {
     .join('');
 }
 
+const ERASE_LINE = '\r\x1b[K';
+
 export function outputStream(stream: { isTTY?: boolean; write(s: string): unknown }): OutputStream {
+  let shown = '';
+  let drawn = false;
+  // Another write under a status line: the status line erased, the text, then (once a line is
+  // complete) the status line again.
+  const write = (s: string) => {
+    const erase = drawn ? ERASE_LINE : '';
+    drawn = shown !== '' && s.endsWith('\n');
+    stream.write(`${erase}${s}${drawn ? shown : ''}`);
+  };
   return {
     isTTY: stream.isTTY === true,
-    text: (s) => void stream.write(terminalText(s)),
-    line: (s) => void stream.write(`${sanitizeLine(s)}\n`),
-    styled: (s) => void stream.write(terminalStyled(s)),
+    text: (s) => write(terminalText(s)),
+    line: (s) => write(`${sanitizeLine(s)}\n`),
+    styled: (s) => write(terminalStyled(s)),
+    status: (line) => {
+      shown = terminalText(line.replace(/\n/g, ' '));
+      stream.write(`${ERASE_LINE}${shown}`);
+      drawn = shown !== '';
+    },
   };
 }
 

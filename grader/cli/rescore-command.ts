@@ -5,20 +5,23 @@ import { loadCheckFile } from '../config/check-file.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { checksDigestOf, GRADER_VERSION } from '../config/grading-provenance.ts';
 import type { GradingProvenance, LabReport } from '../core/lab-report.ts';
-import type { JunitFlavor } from '../report/junit.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { rescoreReport } from '../run/rescore-report.ts';
 import { probeOutDir } from '../report/out-dir.ts';
 import { exportClassFiles } from '../store/class-exports.ts';
 import { isPostgresUrl } from '../store/open-store.ts';
-import { classSummary } from './class-files.ts';
+import { allPassed, classSummary } from './class-files.ts';
 import { applyCourseSettings, openCourseRecord, recordReport, warnRosterProblems } from './course-record.ts';
 import { readSource } from './record-sources.ts';
-import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
-import { EXIT_NOT_ALL_PASSED, EXIT_NOTHING_GRADED, EXIT_PASSED, EXIT_REPORTS_NOT_WRITTEN } from './exit-codes.ts';
+import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { CLASS_FILE_OPTIONS, classFileSettings, optionsOf, type ClassFileSettings } from './option-table.ts';
+import { selectLabs } from '../class/select-labs.ts';
+import { loadInventory } from '../config/inventory.ts';
+import { EXIT_NOTHING_GRADED, EXIT_REPORTS_NOT_WRITTEN, gradedExit } from './exit-codes.ts';
 
 export const RESCORE_USAGE = `Usage: npm run grade -- rescore SOURCE --checks NEW.yaml [--out DIR] [--store URL] [--roster FILE]
-                              [--gradescope] [--junit-flavor FLAVOR]
+                              [--inventory FILE] [--host 'lab*,...'] [--deadline TIME] [--late POLICY]
+                              [--gradescope] [--junit-flavor FLAVOR] [--excel]
 Re-scores each lab's current grading in SOURCE (a folder with a course record, a PostgreSQL URL, or
 a folder of reports NAME.json) under another check file without contacting any VM:
 points, titles and hints apply; changed thresholds (floorMbps, maxLossPercent) are judged again
@@ -27,35 +30,30 @@ decide (a new check or kind, a longer iperf, another ping count) is listed per l
 live run, and is an error in the new report. Prints per lab the old and new score and the results
 that flipped; records the new gradings (command rescore) in the course record of --out (default
 DIR/rescored-<digest>, never over the old ones; or --store) and writes their reports and the class
-files there. The roster kept with SOURCE names the students unless --roster is given. Exit 0 when
-everything was decided, 1 when a lab needs a live run.`;
+files there. The roster kept with SOURCE names the students unless --roster is given. With
+--inventory, the class files cover its labs (those of --host), naming those with no grading; --host
+alone re-scores only those labs. The options of the class files (--roster, --deadline, --late,
+--gradescope, --junit-flavor, --excel) mean what they mean to grade. Exits as grade does: 0 when
+every check of every lab passed, 1 otherwise (a check failed, or needs a live run).`;
 
-interface RescoreArgs {
-  dir: string;
-  checks: string;
-  out?: string;
-  store?: string;
-  roster?: string;
-  gradescope: boolean;
-  junitFlavor: JunitFlavor;
-}
+type RescoreArgs = ClassFileSettings & { dir: string; checks: string };
 
-function parseRescoreArgs(argv: string[]): RescoreArgs {
-  const parsed = parseSubcommandArgs('rescore', argv, {
-    checks: { type: 'string' },
-    out: { type: 'string' },
-    store: { type: 'string' },
-    roster: { type: 'string' },
-    gradescope: { type: 'boolean' },
-    'junit-flavor': { type: 'string' },
-  });
-  const { values, positionals } = parsed;
+export function parseRescoreArgs(argv: string[]): RescoreArgs {
+  const { values, positionals } = parseSubcommandArgs('rescore', argv, optionsOf([...CLASS_FILE_OPTIONS, 'checks']));
   const problems: string[] = [];
   if (positionals.length !== 1) problems.push('rescore: give one directory of reports (rescore DIR --checks NEW.yaml)');
   if (!values.checks) problems.push('rescore: --checks NEW.yaml is required (the check file to score with)');
-  const junitFlavor = junitFlavorOf(values['junit-flavor'], problems);
+  const settings = classFileSettings(values, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { dir: positionals[0]!, checks: values.checks!, out: values.out, ...(values.store !== undefined ? { store: values.store } : {}), roster: values.roster, gradescope: values.gradescope ?? false, junitFlavor };
+  return { ...settings, dir: positionals[0]!, checks: values.checks! };
+}
+
+// The labs of the class files: the inventory's (or those of --host in it), else the source's (or
+// those of --host among them).
+async function classLabsOf(args: RescoreArgs, sourceLabs: string[]): Promise<{ classLabs: string[]; inventoryLabs?: string[] }> {
+  if (args.inventory === undefined) return { classLabs: selectLabs(sourceLabs, { ...(args.hosts ? { hosts: args.hosts } : {}), all: !args.hosts }) };
+  const inventoryLabs = [...(await loadInventory(args.inventory)).labs.keys()];
+  return { classLabs: selectLabs(inventoryLabs, { ...(args.hosts ? { hosts: args.hosts } : {}), all: !args.hosts }), inventoryLabs };
 }
 
 // `rescore`: each lab's current grading under another check file, recorded beside the old ones.
@@ -65,8 +63,10 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
   const specs = await loadCheckFile(args.checks);
   const digest = checksDigestOf(await readFile(args.checks));
   const source = await readSource(args.dir);
-  const stored = source.current;
-  if (stored.length === 0) throw new ConfigError([`rescore: no lab report (NAME.json) or recorded grading in ${args.dir}`]);
+  if (source.current.length === 0) throw new ConfigError([`rescore: no lab report (NAME.json) or recorded grading in ${args.dir}`]);
+  const { classLabs, inventoryLabs } = await classLabsOf(args, source.current.map((s) => s.report.lab));
+  const stored = source.current.filter((s) => classLabs.includes(s.report.lab));
+  if (stored.length === 0) throw new ConfigError([`rescore: no lab of ${args.inventory ?? '--host'} has a report or recorded grading in ${args.dir}`]);
   const out = args.out ?? (isPostgresUrl(args.dir) ? undefined : path.join(args.dir, `rescored-${digest.slice('sha256:'.length, 'sha256:'.length + 8)}`));
   if (out === undefined) throw new ConfigError(['rescore: --out DIR is required when the source is a PostgreSQL record (where the new reports and class files go)']);
   if (path.resolve(out) === path.resolve(args.dir)) throw new ConfigError(['rescore: --out must not be the directory of the old reports (they are never overwritten)']);
@@ -75,9 +75,8 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
   try {
     const kept = source.rosters.at(-1);
     if (!args.roster && !(await store.roster()) && kept) await store.putRoster(kept.entries, `${kept.source} (from ${source.where})`);
-    const roster = await applyCourseSettings(store, { ...(args.roster ? { roster: args.roster } : {}) });
-    const labs = stored.map((s) => s.report.lab);
-    warnRosterProblems(roster, labs, labs);
+    const roster = await applyCourseSettings(store, args);
+    warnRosterProblems(roster, inventoryLabs ?? classLabs, classLabs);
     const reports: LabReport[] = [];
     let undecided = 0;
     let unrecorded = 0;
@@ -104,15 +103,16 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
     }
     if (unrecorded > 0) return EXIT_REPORTS_NOT_WRITTEN;
     const { paths } = await exportClassFiles(store, out, {
-      classLabs: labs,
+      classLabs,
       provenance: reports[0]!.provenance!,
       junitFlavor: args.junitFlavor,
       gradescope: args.gradescope,
+      excel: args.excel,
       checkIds: [...new Set(specs.map((s) => s.id))],
     });
     output.stdout.text(classSummary(reports, paths, `${reports.length} labs re-scored into ${out}${undecided > 0 ? `, ${undecided} need a live run` : ''}`));
-    // A result that needs a live run could not be graded from the evidence.
-    return undecided > 0 ? EXIT_NOT_ALL_PASSED : EXIT_PASSED;
+    // As grade and merge: a result that needs a live run could not be graded from the evidence.
+    return gradedExit(allPassed(reports));
   } finally {
     await store.close();
   }

@@ -1,19 +1,16 @@
-// What the class-file subcommands (`merge`, `rescore`) share on their command line: strict parsing
-// whose mistakes are one configuration error naming the subcommand, --help, and --junit-flavor.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../config/config-error.ts';
-import { JUNIT_FLAVORS, type JunitFlavor } from '../report/junit.ts';
+// What the subcommands share on their command line: strict parsing whose mistakes are one
+// configuration error naming the subcommand (option-table.ts), --help, and --junit-flavor.
+import type { ParseArgsConfig } from 'node:util';
 import { output } from './output.ts';
+import { parseOptions } from './option-table.ts';
+
+export { junitFlavorOf } from './option-table.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The subcommand's options and positionals; an unknown or malformed option is a ConfigError. */
 export function parseSubcommandArgs<T extends Options>(command: string, argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
-  } catch (error) {
-    throw new ConfigError([`${command}: ${(error as Error).message.split('\n')[0]} (see ${command} --help)`]);
-  }
+  return parseOptions(command, argv, options, true);
 }
 
 /** Prints `usage` when --help or -h is among the arguments; true when it did. */
@@ -21,11 +18,4 @@ export function printedHelp(argv: readonly string[], usage: string): boolean {
   if (!argv.includes('--help') && !argv.includes('-h')) return false;
   output.stdout.text(`${usage}\n`);
   return true;
-}
-
-/** --junit-flavor's value (default ant), or a problem added to `problems`. */
-export function junitFlavorOf(value: string | undefined, problems: string[]): JunitFlavor {
-  const flavor = value ?? 'ant';
-  if (!(JUNIT_FLAVORS as readonly string[]).includes(flavor)) problems.push(`--junit-flavor must be one of ${JUNIT_FLAVORS.join(', ')} (got '${flavor}')`);
-  return flavor as JunitFlavor;
 }

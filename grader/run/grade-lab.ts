@@ -37,9 +37,11 @@ const PHASES: Array<{ phase: Phase; concurrent: boolean }> = [
   { phase: 'measure', concurrent: false },
 ];
 
-async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) => void, gate?: (measure: () => Promise<CheckResult>) => Promise<CheckResult>): Promise<CheckResult[]> {
+async function runJobs(jobs: Job[], lab: LabAccess, hooks: Pick<GradingOptions, 'onStart' | 'onResult'>, gate?: (measure: () => Promise<CheckResult>) => Promise<CheckResult>): Promise<CheckResult[]> {
   const results: Array<{ order: number; result: CheckResult }> = [];
+  const { onStart, onResult } = hooks;
   const run = async (job: Job) => {
+    onStart?.({ id: job.spec.id, host: job.host });
     const check = () => runCheck(job.spec, job.host, lab);
     const result = await (job.spec.kind.phase === 'measure' && gate ? gate(check) : check());
     results.push({ order: job.order, result });
@@ -82,6 +84,8 @@ function summarise(state: HostState, hypervisor: HypervisorFacts | undefined): H
 }
 
 interface GradingOptions {
+  /** Called as each check starts on a host ('lab' for a check about the lab as a whole). */
+  onStart?: (check: { id: string; host: string }) => void;
   /** Called as each result is known, in completion order. */
   onResult?: (result: CheckResult) => void;
   /** Called with what the diagnosis read (to record a lab's state for tests). */
@@ -107,7 +111,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     const key = hypervisorKey(lab);
     const gate = options.measureGate && key ? (measure: () => Promise<CheckResult>) => options.measureGate!(key, measure) : undefined;
     const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters, connection.hypervisorLoad);
-    results = await runJobs(jobsOf(checks), access, options.onResult, gate);
+    results = await runJobs(jobsOf(checks), access, options, gate);
     // After every check, so that nothing it sends disturbs a measurement.
     const observations = await gatherObservations(access, connection.hosts, results);
     const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };

@@ -4,6 +4,7 @@ import { classSpan } from '../class-report/collect-class.ts';
 import { parseLatePolicy, type LatePolicy } from '../class-report/deadlines.ts';
 import { writeClassReports, type ClassReportOptions, type ClassReportPaths } from '../class-report/write-class-reports.ts';
 import { CLASS_FILES } from '../core/report-files.ts';
+import type { LastRun } from '../class-report/class-report.ts';
 import { checkIdsOf } from '../class-report/merge-shards.ts';
 import type { GradingProvenance } from '../core/lab-report.ts';
 import type { CourseStore } from './course-store.ts';
@@ -53,7 +54,7 @@ export type ExportOptions = DrawOptions &
   Omit<ClassReportOptions, 'checkIds'> & {
     /** The gradebook's check columns; default: the check ids of the labs drawn, in their order. */
     checkIds?: string[];
-    lastRun?: { startedAt: string; durationMs: number };
+    lastRun?: LastRun;
   };
 
 // The one path that writes class files (class.xml, gradebook.csv, class.html, Gradescope): drawn
@@ -61,7 +62,7 @@ export type ExportOptions = DrawOptions &
 export async function exportClassFiles(store: CourseStore, dir: string, options: ExportOptions): Promise<{ drawn: DrawnClass; paths: ClassReportPaths }> {
   const drawn = await drawClass(store, options);
   const reports = drawn.labs.map((lab) => lab.report);
-  const span = classSpan(reports, options.lastRun ?? { startedAt: new Date().toISOString(), durationMs: 0 });
+  const span = classSpan(reports, options.lastRun ? { startedAt: options.lastRun.startedAt, durationMs: options.lastRun.durationMs } : { startedAt: new Date().toISOString(), durationMs: 0 });
   const paths = await writeClassReports(
     {
       ...span,

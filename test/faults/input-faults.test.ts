@@ -221,6 +221,10 @@ describe('--resume with kept reports that must not be used', () => {
     // The course record holds what was graded; the JSON files are only its exports.
     expect(notUsed(run), context).toEqual([]);
     expect(run.stdout.match(/kept from an earlier run/g) ?? [], context).toHaveLength(3);
+    // The class page says what this run did, not that it "took 0 s" (issue 27, rough edge 4).
+    const page = await readFile(join(out, 'class.html'), 'utf8');
+    expect(page).toContain('resumed: all 3 labs kept from earlier runs');
+    expect(page).not.toContain('the last run took');
     const gradebook = await readFile(join(out, 'gradebook.csv'), 'utf8');
     expect(gradebook).not.toContain('script');
     expect(gradebook.trim().split('\r\n').slice(1).map((l) => l.split(',').slice(3, 6).join(','))).toEqual(simulated.labs.map((l) => `${l.name},4,4`));
