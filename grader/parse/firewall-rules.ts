@@ -1,6 +1,8 @@
 // What drops packets in a firewall: `nft -a list ruleset` (chains with a drop policy, rules that
 // drop, with their handles) and `iptables -S` (policies, -j DROP/REJECT rules). Both need root: an
 // unprivileged listing says so, and is `readable: false`.
+import { iptablesLines, nftLines } from './ruleset-lines.ts';
+
 export interface FirewallDrop {
   tool: 'nft' | 'iptables';
   /** nft: family and table (`inet filter`); iptables: the table (`filter`). */
@@ -27,53 +29,19 @@ const DENIED = /Operation not permitted|Permission denied|you must be root|not f
 
 export function parseNftRuleset(text: string): FirewallListing {
   if (DENIED.test(text) && !/^table /m.test(text)) return { readable: false, drops: [] };
-  const drops: FirewallDrop[] = [];
-  let table = '';
-  let chain = '';
-  let hook: string | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const tableMatch = /^table\s+(\S+)\s+(\S+)\s*\{/.exec(line);
-    if (tableMatch) {
-      table = `${tableMatch[1]} ${tableMatch[2]}`;
-      continue;
-    }
-    const chainMatch = /^chain\s+(\S+)\s*\{/.exec(line);
-    if (chainMatch) {
-      chain = chainMatch[1] ?? '';
-      hook = undefined;
-      continue;
-    }
-    const typeMatch = /^type\s+\S+\s+hook\s+(\S+).*?(?:policy\s+(\w+))?;?\s*$/.exec(line);
-    if (typeMatch) {
-      hook = typeMatch[1];
-      if (typeMatch[2] === 'drop') drops.push({ tool: 'nft', table, chain, hook, policy: true });
-      continue;
-    }
-    const rule = /^(.*?)\s*(?:#\s*handle\s+(\d+))?$/.exec(line);
-    const body = rule?.[1] ?? '';
-    if (chain && /\b(drop|reject)\b/.test(body) && !/^(policy|type)\b/.test(body)) {
-      drops.push({ tool: 'nft', table, chain, ...(hook ? { hook } : {}), rule: body, ...(rule?.[2] ? { handle: Number(rule[2]) } : {}) });
-    }
-  }
+  const drops = nftLines(text).flatMap((l): FirewallDrop[] => {
+    if (!('body' in l)) return l.policy === 'drop' ? [{ tool: 'nft', table: l.table, chain: l.chain, hook: l.hook, policy: true }] : [];
+    if (!/\b(drop|reject)\b/.test(l.body)) return [];
+    return [{ tool: 'nft', table: l.table, chain: l.chain, ...(l.hook ? { hook: l.hook } : {}), rule: l.body, ...(l.handle !== undefined ? { handle: l.handle } : {}) }];
+  });
   return { readable: true, drops };
 }
 
 export function parseIptablesS(text: string, table = 'filter'): FirewallListing {
   if (DENIED.test(text) && !/^-P /m.test(text)) return { readable: false, drops: [] };
-  const drops: FirewallDrop[] = [];
-  const positions = new Map<string, number>();
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const policy = /^-P\s+(\S+)\s+(DROP|REJECT)$/.exec(line);
-    if (policy) drops.push({ tool: 'iptables', table, chain: policy[1] ?? '', policy: true });
-    const rule = /^-A\s+(\S+)\s+(.*)$/.exec(line);
-    if (rule) {
-      const chain = rule[1] ?? '';
-      const position = (positions.get(chain) ?? 0) + 1;
-      positions.set(chain, position);
-      if (/-j\s+(DROP|REJECT)\b/.test(rule[2] ?? '')) drops.push({ tool: 'iptables', table, chain, rule: line, position });
-    }
-  }
+  const drops = iptablesLines(text).flatMap((l): FirewallDrop[] => {
+    if ('policy' in l) return /^(DROP|REJECT)$/.test(l.policy) ? [{ tool: 'iptables', table, chain: l.chain, policy: true }] : [];
+    return /-j\s+(DROP|REJECT)\b/.test(l.spec) ? [{ tool: 'iptables', table, chain: l.chain, rule: l.line, position: l.position }] : [];
+  });
   return { readable: true, drops };
 }

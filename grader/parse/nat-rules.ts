@@ -2,6 +2,8 @@
 // `nft -a list ruleset` and `iptables -t nat -S`: a router that translates addresses instead of
 // only routing them. Both listings need root; an unprivileged one lists nothing (see
 // firewall-rules.ts for how a refusal reads).
+import { iptablesLines, nftLines } from './ruleset-lines.ts';
+
 
 export interface NatRule {
   tool: 'nft' | 'iptables';
@@ -40,57 +42,34 @@ function iptablesNftTables(text: string): Set<string> {
 
 export function parseNftNat(text: string): NatRule[] {
   const skipped = iptablesNftTables(text);
-  const rules: NatRule[] = [];
-  let table = '';
-  let chain = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const tableMatch = /^table\s+(\S+)\s+(\S+)\s*\{/.exec(line);
-    if (tableMatch) {
-      table = `${tableMatch[1]} ${tableMatch[2]}`;
-      continue;
-    }
-    const chainMatch = /^chain\s+(\S+)\s*\{/.exec(line);
-    if (chainMatch) {
-      chain = chainMatch[1] ?? '';
-      continue;
-    }
-    if (!chain || skipped.has(table) || /^(type|policy|#)/.test(line)) continue;
-    const m = /^(.*?)\s*(?:#\s*handle\s+(\d+))?$/.exec(line);
-    const body = m?.[1] ?? '';
-    const kind = KIND.exec(body)?.[1]?.toLowerCase() as NatRule['kind'] | undefined;
-    if (!kind) continue;
-    const oif = nftOif(body);
-    const source = nftSource(body);
-    rules.push({ tool: 'nft', table, chain, kind, rule: body, ...(m?.[2] ? { handle: Number(m[2]) } : {}), ...(oif ? { oif } : {}), ...(source ? { source } : {}) });
-  }
-  return rules;
+  return nftLines(text).flatMap((l): NatRule[] => {
+    if (!('body' in l) || skipped.has(l.table)) return [];
+    const kind = KIND.exec(l.body)?.[1]?.toLowerCase() as NatRule['kind'] | undefined;
+    if (!kind) return [];
+    const oif = nftOif(l.body);
+    const source = nftSource(l.body);
+    return [{ tool: 'nft', table: l.table, chain: l.chain, kind, rule: l.body, ...(l.handle !== undefined ? { handle: l.handle } : {}), ...(oif ? { oif } : {}), ...(source ? { source } : {}) }];
+  });
 }
 
 export function parseIptablesNat(text: string): NatRule[] {
-  const rules: NatRule[] = [];
-  const positions = new Map<string, number>();
-  for (const raw of text.split('\n')) {
-    const rule = /^-A\s+(\S+)\s+(.*)$/.exec(raw.trim());
-    if (!rule) continue;
-    const chain = rule[1]!;
-    const spec = rule[2]!;
-    const position = (positions.get(chain) ?? 0) + 1;
-    positions.set(chain, position);
-    const target = /-j\s+(MASQUERADE|SNAT)\b/.exec(spec)?.[1];
-    if (!target) continue;
-    const oif = /(!\s+)?-o\s+(\S+)/.exec(spec);
-    const source = /(!\s+)?-s\s+(\S+)/.exec(spec);
-    rules.push({
-      tool: 'iptables',
-      table: 'nat',
-      chain,
-      kind: target === 'SNAT' ? 'snat' : 'masquerade',
-      rule: raw.trim(),
-      position,
-      ...(oif ? { oif: { name: oif[2]!, negated: Boolean(oif[1]) } } : {}),
-      ...(source ? { source: { cidr: source[2]!, negated: Boolean(source[1]) } } : {}),
-    });
-  }
-  return rules;
+  return iptablesLines(text).flatMap((l): NatRule[] => {
+    if ('policy' in l) return [];
+    const target = /-j\s+(MASQUERADE|SNAT)\b/.exec(l.spec)?.[1];
+    if (!target) return [];
+    const oif = /(!\s+)?-o\s+(\S+)/.exec(l.spec);
+    const source = /(!\s+)?-s\s+(\S+)/.exec(l.spec);
+    return [
+      {
+        tool: 'iptables',
+        table: 'nat',
+        chain: l.chain,
+        kind: target === 'SNAT' ? 'snat' : 'masquerade',
+        rule: l.line,
+        position: l.position,
+        ...(oif ? { oif: { name: oif[2]!, negated: Boolean(oif[1]) } } : {}),
+        ...(source ? { source: { cidr: source[2]!, negated: Boolean(source[1]) } } : {}),
+      },
+    ];
+  });
 }
