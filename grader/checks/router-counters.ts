@@ -1,6 +1,7 @@
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { sh } from '../transport/shell-quote.ts';
+import { kernelForwarding, parseSnmpIp } from '../parse/proc-net-snmp.ts';
 import type { EvidenceScope, Measurements } from '../core/result.ts';
 import type { DomainNicCounters } from '../parse/virsh-domifstat.ts';
 import { judgeTraffic, type NicDelta, type PathDeltas, type TrafficExpectation } from './traffic-counters.ts';
@@ -14,6 +15,10 @@ type Stat = (typeof STATS)[number];
 export interface Counters {
   nics: Record<string, Partial<Record<Stat, number>>>;
   forwarded?: number;
+  /** `Ip: InAddrErrors`: packets the kernel refused as not for it (with forwarding off, every one to be routed on). */
+  addressErrors?: number;
+  /** `Ip: Forwarding`, as ip_forward would say it: the kernel's own setting. */
+  kernelForwarding?: '1' | '0';
 }
 
 // The router's NICs on VM1's and on VM3's internal network.
@@ -29,10 +34,11 @@ export function parseCounters(text: string): Counters {
     const [, nic = '', stat = '', value = ''] = match;
     if ((STATS as readonly string[]).includes(stat)) (counters.nics[nic] ??= {})[stat as Stat] = Number(value);
   }
-  const [names, values] = [...text.matchAll(/^Ip: (.*)$/gm)].map((m) => (m[1] ?? '').trim().split(/\s+/));
-  const column = names?.indexOf('ForwDatagrams') ?? -1;
-  const forwarded = column >= 0 ? Number(values?.[column]) : NaN;
-  if (Number.isFinite(forwarded)) counters.forwarded = forwarded;
+  const ip = parseSnmpIp(text);
+  if (ip.ForwDatagrams !== undefined) counters.forwarded = ip.ForwDatagrams;
+  if (ip.InAddrErrors !== undefined) counters.addressErrors = ip.InAddrErrors;
+  const kernel = kernelForwarding(ip);
+  if (kernel) counters.kernelForwarding = kernel;
   return counters;
 }
 

@@ -112,6 +112,19 @@ describe('gradeLab, scoring', () => {
   });
 });
 
+describe('gradeLab, a file mounted over ip_forward (issue 25, item 2)', () => {
+  it("fails ip-forward when the file reads 1 and the router's kernel says it does not forward, naming both", async () => {
+    const topology = withoutForwarding();
+    topology.router.ipForwardShown = '1\n';
+    const { report } = await grade({ topology });
+    const result = report.results.find((r) => resultKey(r) === 'ip-forward router')!;
+    expect(result, verdictLines(report)).toMatchObject({ status: 'fail', points: 0, reason: 'forwarding-contradicted' });
+    expect(result.message).toMatch(/reads 1, but the router's kernel does not forward/);
+    expect(result.actual).toContain('Ip Forwarding = 2');
+    expect(statusesOf(report)).toEqual({ ...allPass(), 'ip-forward router': 'fail', 'ping vm1': 'fail', 'traceroute vm1': 'fail', 'iperf vm1': 'fail' });
+  });
+});
+
 describe('gradeLab with a VM down', () => {
   it.each(ROLES)('%s down: exactly the results that need it are errors naming it, with no points; the rest are graded', async (down: Role) => {
     const reason = 'connect ECONNREFUSED (replayed)';
@@ -137,7 +150,7 @@ describe('gradeLab with a VM down', () => {
 
 describe('gradeLab, witnesses', () => {
   it("a pass the router's counters cannot confirm (the router was reached, its counters unreadable) is an error, never a pass", async () => {
-    const { report } = await grade({ faults: { router: { kind: 'garbage', command: /\/proc\/net\/snmp/ } } });
+    const { report } = await grade({ faults: { router: { kind: 'garbage', command: /\/statistics\/rx_packets/ } } });
     const traffic = RESULT_KEYS.filter((k) => exerciseResult(k).spec.kind.phase !== 'inspect');
     expect(statusesOf(report), verdictLines(report)).toEqual({ ...allPass(), ...Object.fromEntries(traffic.map((k) => [k, 'error'])) });
     for (const r of report.results.filter((r) => r.status === 'error')) {
@@ -186,7 +199,7 @@ describe('npm run grade on a replayed lab', () => {
 
   it('exits 1 when a result failed, and when one could not be graded', async () => {
     expect((await exitCodeOf({ topology: withoutForwarding() })).code).toBe(1);
-    const { code, report } = await exitCodeOf({ faults: { router: { kind: 'garbage', command: /\/proc\/net\/snmp/ } } });
+    const { code, report } = await exitCodeOf({ faults: { router: { kind: 'garbage', command: /\/statistics\/rx_packets/ } } });
     expect(report.summary.fail).toBe(0);
     expect(report.summary.error).toBeGreaterThan(0);
     expect(code).toBe(1);

@@ -39,8 +39,10 @@ export interface SimulatedVm {
   ipRouteJson: string;
   nics: IpAddrNic[];
   routes: IpRoute[];
-  /** Content of /proc/sys/net/ipv4/ip_forward. */
+  /** Content of /proc/sys/net/ipv4/ip_forward: the kernel's setting. */
   ipForward: string;
+  /** What reading /proc/sys/net/ipv4/ip_forward shows when a file is mounted over it (the kernel keeps `ipForward`). */
+  ipForwardShown?: string;
 }
 
 /** The management network's gateway: libvirt's host, which the simulation does not play. */

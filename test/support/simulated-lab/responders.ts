@@ -88,7 +88,10 @@ const ipForward: Responder = {
   patterns: [commandPattern(() => IP_FORWARD_COMMAND)],
   async run(c) {
     await wait(3, c);
-    c.stdout(c.vm.ipForward);
+    // The kernel's own setting in /proc/net/snmp, then the file (which a mount over it may change).
+    c.stdout('Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams\n');
+    c.stdout(`Ip: ${c.vm.ipForward.trim() === '1' ? 1 : 2} 64 12000 0 0 ${c.lab.forwardedBy(c.role)}\n`);
+    c.stdout(c.vm.ipForwardShown ?? c.vm.ipForward);
     return ok;
   },
 };
@@ -281,7 +284,7 @@ const interfaceCounters: Responder = {
       c.stdout(`${file}:${counters[stat] ?? 0}\n`);
     }
     c.stdout('Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams InUnknownProtos InDiscards InDelivers\n');
-    c.stdout(`Ip: ${c.role === 'router' ? 1 : 2} 64 12000 0 0 ${c.lab.forwardedBy(c.role)} 0 0 11000\n`);
+    c.stdout(`Ip: ${c.vm.ipForward.trim() === '1' ? 1 : 2} 64 12000 0 0 ${c.lab.forwardedBy(c.role)} 0 0 11000\n`);
     return { code: 0 };
   },
 };
@@ -302,7 +305,7 @@ const observations: Responder = {
     );
     const qdiscs = c.vm.nics.map((n) => `qdisc noqueue 0: dev ${n.ifname} root refcnt 2 `);
     const [nft = '', nftCache = '', iptables = ''] = recorded('observations/unprivileged-firewall.txt').split('\n');
-    c.stdout(['@@link', ...links, '@@neigh', '@@qdisc', ...qdiscs, '@@nft', nft, nftCache, '@@iptables', iptables, '@@forward', c.vm.ipForward.trim(), ''].join('\n'));
+    c.stdout(['@@link', ...links, '@@neigh', '@@qdisc', ...qdiscs, '@@nft', nft, nftCache, '@@iptables', iptables, '@@forward', (c.vm.ipForwardShown ?? c.vm.ipForward).trim(), ''].join('\n'));
     for (const [, target = ''] of group(c, 'gets').matchAll(/@@get '?([\d.]+)'?/g)) {
       const answer = routeGet(c.vm, target);
       c.stdout(`@@get ${target}\n${answer.stdout}${answer.stderr}`);
