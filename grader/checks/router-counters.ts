@@ -96,6 +96,16 @@ export function nicDelta(before: Counters, after: Counters, nic: string): NicDel
   return { rxPackets: d('rx_packets'), txPackets: d('tx_packets'), rxBytes: d('rx_bytes'), txBytes: d('tx_bytes') };
 }
 
+// What the forwarding cross-check reads (forwarding-contradiction.ts): packets in from the source
+// VM, what the kernel refused as not for it to route, and its own forwarding setting after.
+function forwardingFigures(before: Counters, after: Counters, deltas: PathDeltas): Measurements {
+  const figures: Measurements = {};
+  if (deltas.source.delta.rxPackets !== undefined) figures.routerPacketsInFromSource = deltas.source.delta.rxPackets;
+  if (before.addressErrors !== undefined && after.addressErrors !== undefined) figures.routerRefusedDatagrams = after.addressErrors - before.addressErrors;
+  if (after.kernelForwarding !== undefined) figures.routerKernelForwarding = after.kernelForwarding === '1' ? 1 : 0;
+  return figures;
+}
+
 /** What a check's traffic is: its expectation, and whether it went toward VM3 (default) or VM1. */
 export type RouterExpectation = TrafficExpectation & { target?: 'vm1' | 'vm3' };
 
@@ -128,7 +138,7 @@ export function routerCountersWitness(
   const bytes = expect.unit === 'bytes' ? `; ${n(deltas.target.delta.txBytes)} bytes out of ${targetNic}, ${n(deltas.target.delta.rxBytes)} back in` : '';
   const detail = `${forwarded} datagrams forwarded; ${rows.join('; ')}${bytes}`;
   const problems = judgeTraffic(deltas, expect);
-  const measurements: Measurements = { routerForwardedDatagrams: forwarded };
+  const measurements: Measurements = { routerForwardedDatagrams: forwarded, ...forwardingFigures(before, after, deltas) };
   return {
     name,
     agrees: problems.length === 0,
@@ -196,6 +206,8 @@ export function hypervisorCountersWitness(
     measurements: {
       hypervisorTowardTarget: deltas.target.delta[`tx${unit}`]!,
       hypervisorBackFromTarget: deltas.target.delta[`rx${unit}`]!,
+      hypervisorPacketsInFromSource: deltas.source.delta.rxPackets!,
+      hypervisorPacketsTowardTarget: deltas.target.delta.txPackets!,
     },
   };
 }

@@ -8,7 +8,8 @@ import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectedLab, type ConnectOptions } from './connect-lab.ts';
 import { hypervisorKey, type MeasureGate } from './measure-gate.ts';
-import { runCheck } from './run-check.ts';
+import { runCheck, scoreVerdict } from './run-check.ts';
+import { forwardingContradiction } from '../checks/forwarding-contradiction.ts';
 import { gatherObservations } from './gather-observations.ts';
 import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
@@ -51,6 +52,14 @@ async function runJobs(jobs: Job[], lab: LabAccess, onResult?: (r: CheckResult) 
     else for (const job of inPhase) await run(job);
   }
   return results.sort((a, b) => a.order - b.order).map((r) => r.result);
+}
+
+// ip-forward's pass against what the router's kernel did during the traffic checks (issue 25, item 2).
+function recheckForwarding(results: CheckResult[], checks: CheckSpec[]): CheckResult[] {
+  const found = forwardingContradiction(results);
+  const spec = found && checks.find((c) => c.id === found.result.id);
+  if (!found || !spec) return results;
+  return results.map((r) => (r === found.result ? scoreVerdict(spec, r.host, found.verdict, r.durationMs) : r));
 }
 
 // What a copy of this VM would keep, from the handshake, discovery and the hypervisor.
@@ -107,7 +116,7 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     const key = hypervisorKey(lab);
     const gate = options.measureGate && key ? (measure: () => Promise<CheckResult>) => options.measureGate!(key, measure) : undefined;
     const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters, connection.hypervisorLoad);
-    results = await runJobs(jobsOf(checks), access, options.onResult, gate);
+    results = recheckForwarding(await runJobs(jobsOf(checks), access, options.onResult, gate), checks);
     // After every check, so that nothing it sends disturbs a measurement.
     const observations = await gatherObservations(access, connection.hosts, results);
     const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };
