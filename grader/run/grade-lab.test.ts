@@ -16,7 +16,10 @@ import { expectedFor } from '../../test/e2e/expected-verdicts.ts';
 import { EXERCISE_CHECKS, exerciseResult, RESULT_KEYS, resultKey, vmsNeededBy } from '../../test/support/exercise-results.ts';
 import { goodLab } from '../../test/support/simulated-lab/recorded-lab.ts';
 import { replayLab, type CommandSpan, type ReplayLab, type ReplayLabOptions } from '../../test/support/simulated-lab/replay-lab.ts';
-import { testDir } from '../../test/support/test-files.ts';
+import { fixture, testDir } from '../../test/support/test-files.ts';
+import { renderJson } from '../report/json.ts';
+import { validateKeptReport } from '../report/read-report.ts';
+import { renderConsole } from '../report/console.ts';
 import { gradeLab } from './grade-lab.ts';
 
 const checks: CheckSpec[] = [...EXERCISE_CHECKS];
@@ -122,6 +125,27 @@ describe('gradeLab, a file mounted over ip_forward (issue 25, item 2)', () => {
     expect(result.message).toMatch(/reads 1, but the router's kernel does not forward/);
     expect(result.actual).toContain('Ip Forwarding = 2');
     expect(statusesOf(report)).toEqual({ ...allPass(), 'ip-forward router': 'fail', 'ping vm1': 'fail', 'traceroute vm1': 'fail', 'iperf vm1': 'fail' });
+  });
+});
+
+describe('gradeLab, hooks and mounts for the instructor to review (issue 25, item 1)', () => {
+  it('flags nothing on a lab whose VMs show none, and says its verdicts rest on the VMs\' word only', async () => {
+    const { report } = await grade();
+    expect(report.review).toBeUndefined();
+    expect(report.evidenceBasis).toMatchObject({ hypervisor: false, note: expect.stringContaining("the lab server's hypervisor") });
+    expect(report.evidenceBasis!.inVmOnly).toContain('ping vm1');
+  });
+
+  it("carries each sign the router showed (recorded kit) into the report, on the router, without changing a verdict", async () => {
+    const topology = goodLab();
+    topology.router.tamperSigns = fixture('tampering/kit-vm.txt');
+    const { report } = await grade({ topology });
+    expect(report.review?.map((f) => `${f.host} ${f.sign}`)).toEqual(['router rc-hook', 'router ssh-rc', 'router force-command', 'router proc-sys-mount', 'router ld-preload', 'router shell-replaced']);
+    expect(statusesOf(report)).toEqual(allPass());
+    const json = JSON.parse(renderJson(report)) as { review: unknown[] };
+    expect(json.review).toHaveLength(6);
+    expect(validateKeptReport(json)).toMatchObject({ ok: true });
+    expect(renderConsole(report, { color: false })).toMatch(/For the instructor to review\n- router: \/root\/.bashrc runs before every command/);
   });
 });
 

@@ -2,7 +2,7 @@ import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { Phase } from '../checks/check-kind.ts';
 import type { CheckResult } from '../core/result.ts';
-import type { GradingProvenance, HostIdentity, HostSummary, LabReport } from '../core/lab-report.ts';
+import type { GradingProvenance, HostIdentity, HostSummary, LabReport, ReviewFlag } from '../core/lab-report.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
@@ -11,9 +11,11 @@ import { hypervisorKey, type MeasureGate } from './measure-gate.ts';
 import { runCheck, scoreVerdict } from './run-check.ts';
 import { forwardingContradiction } from '../checks/forwarding-contradiction.ts';
 import { gatherObservations } from './gather-observations.ts';
+import { observeTampering } from './observe-tampering.ts';
 import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { boundReport } from '../core/report-bounds.ts';
+import { evidenceBasis } from '../core/evidence-basis.ts';
 
 interface Job {
   spec: CheckSpec;
@@ -112,13 +114,16 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   const connection = await ('connect' in options ? options.connect(lab) : connectLab(lab, options));
   let results: CheckResult[];
   let diagnoses: Diagnosis[];
+  let review: ReviewFlag[];
   try {
     const key = hypervisorKey(lab);
     const gate = options.measureGate && key ? (measure: () => Promise<CheckResult>) => options.measureGate!(key, measure) : undefined;
     const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters, connection.hypervisorLoad);
     results = recheckForwarding(await runJobs(jobsOf(checks), access, options.onResult, gate), checks);
     // After every check, so that nothing it sends disturbs a measurement.
-    const observations = await gatherObservations(access, connection.hosts, results);
+    // The tampering observation runs beside it, in each VM's other open command session.
+    let observations;
+    [observations, review] = await Promise.all([gatherObservations(access, connection.hosts, results), observeTampering(access, connection.hosts)]);
     const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };
     options.onDiagnosisInput?.(input);
     diagnoses = diagnose(input);
@@ -136,6 +141,8 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     hosts: [...connection.hosts.values()].map((state) => summarise(state, connection.hypervisor)),
     results,
     ...(diagnoses.length > 0 ? { diagnoses } : {}),
+    ...(review.length > 0 ? { review } : {}),
+    evidenceBasis: evidenceBasis({ results }),
     ...(options.provenance ? { provenance: options.provenance } : {}),
     ...(connection.discovery ? { discovery: connection.discovery } : lab.discovery ? { discovery: lab.discovery } : {}),
     ...(lab.builtBy ? { builtBy: lab.builtBy } : {}),

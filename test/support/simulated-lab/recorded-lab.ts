@@ -43,6 +43,8 @@ export interface SimulatedVm {
   ipForward: string;
   /** What reading /proc/sys/net/ipv4/ip_forward shows when a file is mounted over it (the kernel keeps `ipForward`). */
   ipForwardShown?: string;
+  /** The answer to the tampering observation (default: fixtures/tampering/clean-vm.txt). */
+  tamperSigns?: string;
 }
 
 /** The management network's gateway: libvirt's host, which the simulation does not play. */

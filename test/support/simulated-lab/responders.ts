@@ -13,6 +13,7 @@ import { pingCommand } from '../../../grader/checks/kinds/ping.ts';
 import { tracerouteCommand } from '../../../grader/checks/kinds/traceroute.ts';
 import { iperfClientCommand, iperfServerCommand, stopServerCommand } from '../../../grader/checks/kinds/iperf.ts';
 import { counterCommand, counterFiles } from '../../../grader/checks/router-counters.ts';
+import { TAMPER_COMMAND } from '../../../grader/parse/tamper-signs.ts';
 import { commandPattern } from './command-pattern.ts';
 import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 
@@ -314,6 +315,19 @@ const observations: Responder = {
   },
 };
 
+// The tampering observation (grader/parse/tamper-signs.ts), answered as the recorded VM that the
+// reference lab leaves (Debian's dotfiles, no hook, the kernel's /proc and /sys, dash), or as the
+// VM's own recorded answer when the topology gives one.
+const tamperSigns: Responder = {
+  name: 'tampering observation',
+  patterns: [commandPattern(() => TAMPER_COMMAND)],
+  async run(c) {
+    await wait(5, c);
+    c.stdout(c.vm.tamperSigns ?? recorded('tampering/clean-vm.txt'));
+    return ok;
+  },
+};
+
 const killPidFile: Responder = {
   name: 'kill iperf3 server',
   patterns: [commandPattern((a) => stopServerCommand(a.word('pidFile')))],
@@ -326,7 +340,7 @@ const killPidFile: Responder = {
   },
 };
 
-export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, observations, killPidFile];
+export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, observations, tamperSigns, killPidFile];
 
 export function responderFor(command: string): { responder: Responder; args: RegExpExecArray } | undefined {
   for (const responder of RESPONDERS) {
