@@ -55,6 +55,8 @@ export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
     'sshd=$2 config=$3 log=$4',
     // A machine-id of its own (beside its config), as every installed VM has: only a deliberate copy shares one.
     'mid="${config%/*}/machine-id"; if [ -f "$mid" ] && [ -e /etc/machine-id ]; then mount --bind "$mid" /etc/machine-id || exit 1; fi',
+    // A student's bind mount over ip_forward (`bind-ip-forward`): reading it says what the file holds.
+    ...(sshd.ipForwardShows ? [`f="\${config%/*}/ip_forward-shown"; printf '%s\\n' ${sshd.ipForwardShows} > "$f" && mount --bind "$f" /proc/sys/net/ipv4/ip_forward || exit 1`] : []),
     'shift 4',
     // The rest: (layer, directory) pairs.
     'while [ $# -ge 2 ]; do mount -t overlay rlg-overlay -o "lowerdir=$1:$2" "$2" || exit 1; shift 2; done',

@@ -71,6 +71,8 @@ export interface PlanChanges {
   tools?: Partial<Record<VmRole, readonly ToolChange[]>>;
   /** VM1 and VM3 ping the router's own internal addresses in the background, every this many seconds. */
   chatterIntervalSeconds?: string;
+  /** A file holding 1 is bind-mounted over the router's /proc/sys/net/ipv4/ip_forward (in its sshd's mount namespace). */
+  routerIpForwardMounted?: true;
 }
 
 /** A NIC named by its VM and the network it is on (`router/internal2`), or by its own name (`router/br0`). */

@@ -165,6 +165,13 @@ export const VARIANT_TABLE = {
     changes: { vm3Route: 'none', ipv6Off: true, tools: { vm1: [{ kind: 'one-way' }] }, chatterIntervalSeconds: CHATTER_INTERVAL_SECONDS },
     diagnoses: [on('no-return-route', 'vm3', 'vm3/internal2')],
   },
+  'bind-ip-forward': {
+    mistake:
+      "the router VM has net.ipv4.ip_forward=0, and a file holding 1 is bind-mounted over its /proc/sys/net/ipv4/ip_forward, so that reading the file says 1 while the kernel does not forward",
+    changes: { routerForwardingOff: true, routerIpForwardMounted: true },
+    diagnoses: FORWARDING_OFF,
+    fixedByPrintedCommands: true,
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;

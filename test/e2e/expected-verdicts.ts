@@ -323,6 +323,14 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'ping vm1': { status: 'fail', message: /^witnesses disagree: .*answers: (\d+)\/\1 replies.*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
     'traceroute vm1': { status: 'fail', message: /^witnesses disagree: via the router .*, but the router's counters: .*(came back|toward the source|more than the at most|(this|the) traffic needs)/ },
   },
+
+  // Forwarding off, and a file holding 1 mounted over ip_forward: the file reads 1, the kernel's
+  // own Forwarding in /proc/net/snmp (read in the same witness read) says 2 (issue 25, item 2).
+  'bind-ip-forward': {
+    ...GOOD,
+    ...noPath,
+    'ip-forward router': failWith(/reads 1, but the router's kernel does not forward/),
+  },
 };
 
 export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {
