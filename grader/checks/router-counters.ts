@@ -219,14 +219,16 @@ export function hypervisorCountersWitness(
 export async function whileRouterWatches<T>(
   lab: LabAccess,
   traffic: () => Promise<T>,
+  /** Other reads made at the same moments, concurrently (the target VM's own counters). */
+  alongside?: () => Promise<unknown>,
 ): Promise<{ value: T; witness: (expect: RouterExpectation) => Witness[]; scope: EvidenceScope }> {
   const where = routerPath(lab);
   const path = 'path' in where ? where.path : undefined;
   const taps = path && lab.hostCounters ? routerTaps(lab, path) : undefined;
-  const [before, hostBefore] = await Promise.all([readCounters(lab, path), readHost(lab, taps)]);
+  const [before, hostBefore] = await Promise.all([readCounters(lab, path), readHost(lab, taps), alongside?.()]);
   const started = performance.now();
   const value = await traffic();
-  const [after, hostAfter] = await Promise.all([readCounters(lab, path), readHost(lab, taps)]);
+  const [after, hostAfter] = await Promise.all([readCounters(lab, path), readHost(lab, taps), alongside?.()]);
   const seconds = (performance.now() - started) / 1000;
   const scope: EvidenceScope = lab.hostCounters ? 'hypervisor' : 'in-vm';
   return {

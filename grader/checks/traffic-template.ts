@@ -9,7 +9,8 @@ import type { LabAccess } from '../lab/lab-access.ts';
 import { peerOf } from '../lab/peers.ts';
 import type { CheckContext } from './check-kind.ts';
 import { roleOf } from './role-of.ts';
-import { whileRouterWatches, type RouterExpectation } from './router-counters.ts';
+import { whileRouterWatches, type Counters, type RouterExpectation } from './router-counters.ts';
+import { readTargetCounters, targetCountersWitness, targetNic } from './target-counters.ts';
 import { routeSeen } from './route-seen.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 
@@ -23,12 +24,18 @@ export interface TrafficRun<T> {
   heard(verdict: Verdict, own: Witness[], expect: RouterExpectation): Verdict;
 }
 
-export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>): Promise<TrafficRun<T>> {
+export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>, targetRole: Role = peerOf(host)): Promise<TrafficRun<T>> {
   const route = await routeSeen(lab, host, target);
-  const { value, witness, scope } = await whileRouterWatches(lab, send);
+  // The target VM counts what reached it, read at the same moments as the router's counters.
+  const nic = targetNic(lab, targetRole);
+  const reads: Array<Counters | undefined> = [];
+  const { value, witness, scope } = await whileRouterWatches(lab, send, async () => reads.push(await readTargetCounters(lab, targetRole, nic)));
   return {
     value,
-    heard: (verdict, own, expect) => ({ ...heardWitnesses(verdict, [...own, ...witness(expect)], route), evidenceScope: scope }),
+    heard: (verdict, own, expect) => ({
+      ...heardWitnesses(verdict, [...own, ...witness(expect), targetCountersWitness(targetRole, nic, reads[0], reads[1], expect)], route),
+      evidenceScope: scope,
+    }),
   };
 }
 

@@ -61,6 +61,7 @@ describe('gradeLab on a replayed good lab', () => {
     const { report } = await grade();
     for (const r of report.results.filter((r) => exerciseResult(resultKey(r)).spec.kind.phase !== 'inspect')) {
       expect(r.actual, resultKey(r)).toMatch(/the router's counters agrees: [1-9]\d* datagrams forwarded/);
+      expect(r.actual, resultKey(r)).toMatch(/VM3's own counters agrees: \S+ \+[1-9]\d* (packets|bytes) in, \+[1-9]\d* out/);
     }
   });
 });

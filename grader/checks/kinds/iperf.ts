@@ -248,7 +248,7 @@ async function measureWithoutTiming(context: CheckContext<IperfParams>): Promise
   // Ctrl-C ends the grader before this check's `finally`: the server must not outlive it.
   const unregister = cleanupOnInterrupt(stopServer);
   try {
-    const traffic = await observeTraffic(lab, host, target, () => runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined));
+    const traffic = await observeTraffic(lab, host, target, () => runClient(client, target, params, () => serverResult !== undefined || serverLost !== undefined), serverRole);
     const result = traffic.value;
     requireCompleted(host, result);
     // A server that could not even be run is no fault of the student's network.

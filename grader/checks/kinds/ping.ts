@@ -141,7 +141,7 @@ export const ping = defineKind<PingParams>({
     const { lab, params } = context;
     const { host, targetRole, target } = trafficEnds(context);
     const deadline = pingDeadline(params);
-    const traffic = await observeTraffic(lab, host, target, () => lab.remote(host).run(pingCommand(params.count, params.intervalSeconds, deadline, target), { timeoutMs: (deadline + 5) * 1000 }));
+    const traffic = await observeTraffic(lab, host, target, () => lab.remote(host).run(pingCommand(params.count, params.intervalSeconds, deadline, target), { timeoutMs: (deadline + 5) * 1000 }), targetRole);
     const result = traffic.value;
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];

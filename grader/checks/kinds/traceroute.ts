@@ -156,7 +156,7 @@ export const traceroute = defineKind<TracerouteParams>({
       const numeric = await trace(true);
       // inetutils traceroute never resolves names and refuses -n.
       return numeric.exitCode !== 0 && /invalid option.*n|unrecognized option.*-n/.test(numeric.stderr) ? trace(false) : numeric;
-    });
+    }, targetRole);
     const result = traffic.value;
     requireCompleted(host, result);
     const evidence = [evidenceOf(host, result)];

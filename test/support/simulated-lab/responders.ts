@@ -14,6 +14,7 @@ import { tracerouteCommand } from '../../../grader/checks/kinds/traceroute.ts';
 import { iperfClientCommand, iperfServerCommand, stopServerCommand } from '../../../grader/checks/kinds/iperf.ts';
 import { counterCommand, counterFiles } from '../../../grader/checks/router-counters.ts';
 import { TAMPER_COMMAND } from '../../../grader/parse/tamper-signs.ts';
+import { targetCounterCommand } from '../../../grader/checks/target-counters.ts';
 import { commandPattern } from './command-pattern.ts';
 import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 
@@ -315,6 +316,19 @@ const observations: Responder = {
   },
 };
 
+// The target VM's own counters around a traffic check (grader/checks/target-counters.ts).
+const targetCounters: Responder = {
+  name: 'target counters',
+  patterns: [commandPattern((a) => targetCounterCommand(a.word('nic')))],
+  async run(c) {
+    await wait(3, c);
+    const nic = group(c, 'nic');
+    const counters = c.lab.countersOf(c.role, nic) as Record<string, number>;
+    for (const stat of ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes']) c.stdout(`/sys/class/net/${nic}/statistics/${stat}:${counters[stat] ?? 0}\n`);
+    return ok;
+  },
+};
+
 // The tampering observation (grader/parse/tamper-signs.ts), answered as the recorded VM that the
 // reference lab leaves (Debian's dotfiles, no hook, the kernel's /proc and /sys, dash), or as the
 // VM's own recorded answer when the topology gives one.
@@ -340,7 +354,7 @@ const killPidFile: Responder = {
   },
 };
 
-export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, observations, tamperSigns, killPidFile];
+export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, targetCounters, observations, tamperSigns, killPidFile];
 
 export function responderFor(command: string): { responder: Responder; args: RegExpExecArray } | undefined {
   for (const responder of RESPONDERS) {
