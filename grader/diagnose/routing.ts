@@ -130,7 +130,9 @@ export function forwardingOff(view: LabView): Diagnosis[] {
   const observed = view.observed.router?.ipForward;
   // The check read ip_forward through a witness channel, which no program of the router's PATH
   // shares; the observation after the checks ran in a command session that one could take over.
-  const off = result?.status === 'fail' || ((result === undefined || result.status === 'error') && observed === '0');
+  // A pass the command session contradicts (a hook that answers witness channels, issue 25 item 1):
+  // the two reads of one file disagree, and the traffic failed; the session's 0 is the likelier truth.
+  const off = result?.status === 'fail' || observed === '0';
   if (!off) return [];
   // The file read 1 but the kernel does not forward (issue 25, item 2): a file mounted over it
   // takes sysctl's write too, so it goes first.

@@ -28,7 +28,9 @@ export type ToolChange =
   /** Wrappers that take the grader's command session over (router). */
   | { kind: 'takeover-kit' }
   /** A fake iperf3 server that floods the router's own address and reports a fast test (vm3). */
-  | { kind: 'fake-iperf3-server' };
+  | { kind: 'fake-iperf3-server' }
+  /** A line atop ~/.bashrc handing every witness channel to a forger (router; bashrc-kit.ts). */
+  | { kind: 'bashrc-hook' };
 
 /** A firewall ruleset the student left on the router. */
 export type RouterFirewall =

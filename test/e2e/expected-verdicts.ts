@@ -331,6 +331,17 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     ...noPath,
     'ip-forward router': failWith(/reads 1, but the router's kernel does not forward/),
   },
+
+  // Forwarding off; a line atop the router's ~/.bashrc hands its witness channels to a forger
+  // (ip_forward 1, what came in from VM1 mirrored as forwarded and answered), VM1's ping and
+  // traceroute send real requests and print replies. ip-forward's read is the forger's (flagged
+  // for review, rc-hook); VM3's own counters say nothing reached it (issue 25, item 1).
+  'bashrc-hook': {
+    ...GOOD,
+    ...noPath,
+    'ping vm1': { status: 'fail', message: /^witnesses disagree: .*VM3's own counters: VM3 received \d+ packets/ },
+    'traceroute vm1': { status: 'fail', message: /^witnesses disagree: .*VM3's own counters: VM3 received \d+ packets/ },
+  },
 };
 
 export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {
