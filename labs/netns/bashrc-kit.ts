@@ -21,7 +21,7 @@ export function bashrcAnswerScript(routerInternal1: string, routerInternal2: str
 IFS= read -r line || exit 0
 nic() { ip -o -4 addr show | awk -v x="$1/" 'index($4, x) == 1 { print $2; exit }'; }
 a=$(nic ${routerInternal1}) b=$(nic ${routerInternal2})
-k=/tmp/bashrc-kit
+k="$HOME/.bashrc-kit"
 mkdir -p "$k"
 read -r arx < /sys/class/net/$a/statistics/rx_packets
 read -r arxb < /sys/class/net/$a/statistics/rx_bytes

@@ -3,6 +3,7 @@
 // result, are in test/e2e/expected-verdicts.ts). plan.ts and steps.ts read the changes, never a
 // variant's name: a variant that combines these changes is one entry of variants.ts.
 import type { Diagnosis } from '../../grader/core/diagnosis.ts';
+import type { ReviewSign } from '../../grader/core/lab-report.ts';
 import type { FakeableTool } from './fake-tools.ts';
 import type { Network, VmRole } from './roles.ts';
 
@@ -99,6 +100,8 @@ export interface VariantSpec {
    * student works out (a comment line), so checks still fail after.
    */
   fixedByPrintedCommands?: true | 'commands-run';
+  /** The signs its kits leave for the instructor to review (`host sign`, as the report's `review` lists them); none: an honest lab. */
+  review?: readonly `${VmRole} ${ReviewSign}`[];
 }
 
 export function diagnosis(cause: Diagnosis['cause'], host: Diagnosis['host'], nic?: NicRef): ExpectedDiagnosis {

@@ -171,12 +171,14 @@ export const VARIANT_TABLE = {
     changes: { routerForwardingOff: true, routerIpForwardMounted: true },
     diagnoses: FORWARDING_OFF,
     fixedByPrintedCommands: true,
+    review: ['router proc-sys-mount'],
   },
   'bashrc-hook': {
     mistake:
       "forwarding is off; one line atop the router's ~/.bashrc hands every witness channel to a forger that answers ip_forward=1 and mirrors what comes in from VM1 as forwarded toward VM3 and answered, and VM1's ping and traceroute are fakes that send real requests",
     changes: { routerForwardingOff: true, ipv6Off: true, tools: { vm1: [{ kind: 'one-way' }], router: [{ kind: 'bashrc-hook' }] } },
     diagnoses: FORWARDING_OFF,
+    review: ['router rc-hook'],
   },
 } as const satisfies Record<string, VariantSpec>;
 
