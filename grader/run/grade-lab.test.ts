@@ -141,8 +141,8 @@ describe('gradeLab, hooks and mounts for the instructor to review (issue 25, ite
     const topology = goodLab();
     topology.router.tamperSigns = fixture('tampering/kit-vm.txt');
     const { report } = await grade({ topology });
-    expect(report.review?.map((f) => `${f.host} ${f.sign}`)).toEqual(['router rc-hook', 'router ssh-rc', 'router force-command', 'router proc-sys-mount', 'router ld-preload', 'router shell-replaced']);
-    expect(statusesOf(report)).toEqual(allPass());
+    expect(report.review?.map((f) => `${f.host} ${f.sign}`), JSON.stringify(report.review)).toEqual(['router rc-hook', 'router ssh-rc', 'router force-command', 'router proc-sys-mount', 'router ld-preload', 'router shell-replaced']);
+    expect(statusesOf(report), verdictLines(report)).toEqual(allPass());
     const json = JSON.parse(renderJson(report)) as { review: unknown[] };
     expect(json.review).toHaveLength(6);
     expect(validateKeptReport(json)).toMatchObject({ ok: true });
