@@ -1,6 +1,7 @@
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
 import { sh } from '../transport/shell-quote.ts';
+import { kernelForwarding, parseSnmpIp } from '../parse/proc-net-snmp.ts';
 import type { EvidenceScope, Measurements } from '../core/result.ts';
 import type { DomainNicCounters } from '../parse/virsh-domifstat.ts';
 import { judgeTraffic, type NicDelta, type PathDeltas, type TrafficExpectation } from './traffic-counters.ts';
@@ -14,6 +15,10 @@ type Stat = (typeof STATS)[number];
 export interface Counters {
   nics: Record<string, Partial<Record<Stat, number>>>;
   forwarded?: number;
+  /** `Ip: InAddrErrors`: packets the kernel refused as not for it (with forwarding off, every one to be routed on). */
+  addressErrors?: number;
+  /** `Ip: Forwarding`, as ip_forward would say it: the kernel's own setting. */
+  kernelForwarding?: '1' | '0';
 }
 
 // The router's NICs on VM1's and on VM3's internal network.
@@ -29,10 +34,11 @@ export function parseCounters(text: string): Counters {
     const [, nic = '', stat = '', value = ''] = match;
     if ((STATS as readonly string[]).includes(stat)) (counters.nics[nic] ??= {})[stat as Stat] = Number(value);
   }
-  const [names, values] = [...text.matchAll(/^Ip: (.*)$/gm)].map((m) => (m[1] ?? '').trim().split(/\s+/));
-  const column = names?.indexOf('ForwDatagrams') ?? -1;
-  const forwarded = column >= 0 ? Number(values?.[column]) : NaN;
-  if (Number.isFinite(forwarded)) counters.forwarded = forwarded;
+  const ip = parseSnmpIp(text);
+  if (ip.ForwDatagrams !== undefined) counters.forwarded = ip.ForwDatagrams;
+  if (ip.InAddrErrors !== undefined) counters.addressErrors = ip.InAddrErrors;
+  const kernel = kernelForwarding(ip);
+  if (kernel) counters.kernelForwarding = kernel;
   return counters;
 }
 
@@ -90,6 +96,16 @@ export function nicDelta(before: Counters, after: Counters, nic: string): NicDel
   return { rxPackets: d('rx_packets'), txPackets: d('tx_packets'), rxBytes: d('rx_bytes'), txBytes: d('tx_bytes') };
 }
 
+// What the forwarding cross-check reads (forwarding-contradiction.ts): packets in from the source
+// VM, what the kernel refused as not for it to route, and its own forwarding setting after.
+function forwardingFigures(before: Counters, after: Counters, deltas: PathDeltas): Measurements {
+  const figures: Measurements = {};
+  if (deltas.source.delta.rxPackets !== undefined) figures.routerPacketsInFromSource = deltas.source.delta.rxPackets;
+  if (before.addressErrors !== undefined && after.addressErrors !== undefined) figures.routerRefusedDatagrams = after.addressErrors - before.addressErrors;
+  if (after.kernelForwarding !== undefined) figures.routerKernelForwarding = after.kernelForwarding === '1' ? 1 : 0;
+  return figures;
+}
+
 /** What a check's traffic is: its expectation, and whether it went toward VM3 (default) or VM1. */
 export type RouterExpectation = TrafficExpectation & { target?: 'vm1' | 'vm3' };
 
@@ -122,7 +138,7 @@ export function routerCountersWitness(
   const bytes = expect.unit === 'bytes' ? `; ${n(deltas.target.delta.txBytes)} bytes out of ${targetNic}, ${n(deltas.target.delta.rxBytes)} back in` : '';
   const detail = `${forwarded} datagrams forwarded; ${rows.join('; ')}${bytes}`;
   const problems = judgeTraffic(deltas, expect);
-  const measurements: Measurements = { routerForwardedDatagrams: forwarded };
+  const measurements: Measurements = { routerForwardedDatagrams: forwarded, ...forwardingFigures(before, after, deltas) };
   return {
     name,
     agrees: problems.length === 0,
@@ -190,6 +206,8 @@ export function hypervisorCountersWitness(
     measurements: {
       hypervisorTowardTarget: deltas.target.delta[`tx${unit}`]!,
       hypervisorBackFromTarget: deltas.target.delta[`rx${unit}`]!,
+      hypervisorPacketsInFromSource: deltas.source.delta.rxPackets!,
+      hypervisorPacketsTowardTarget: deltas.target.delta.txPackets!,
     },
   };
 }
@@ -201,14 +219,16 @@ export function hypervisorCountersWitness(
 export async function whileRouterWatches<T>(
   lab: LabAccess,
   traffic: () => Promise<T>,
+  /** Other reads made at the same moments, concurrently (the target VM's own counters). */
+  alongside?: () => Promise<unknown>,
 ): Promise<{ value: T; witness: (expect: RouterExpectation) => Witness[]; scope: EvidenceScope }> {
   const where = routerPath(lab);
   const path = 'path' in where ? where.path : undefined;
   const taps = path && lab.hostCounters ? routerTaps(lab, path) : undefined;
-  const [before, hostBefore] = await Promise.all([readCounters(lab, path), readHost(lab, taps)]);
+  const [before, hostBefore] = await Promise.all([readCounters(lab, path), readHost(lab, taps), alongside?.()]);
   const started = performance.now();
   const value = await traffic();
-  const [after, hostAfter] = await Promise.all([readCounters(lab, path), readHost(lab, taps)]);
+  const [after, hostAfter] = await Promise.all([readCounters(lab, path), readHost(lab, taps), alongside?.()]);
   const seconds = (performance.now() - started) / 1000;
   const scope: EvidenceScope = lab.hostCounters ? 'hypervisor' : 'in-vm';
   return {

@@ -9,7 +9,8 @@ import type { LabAccess } from '../lab/lab-access.ts';
 import { peerOf } from '../lab/peers.ts';
 import type { CheckContext } from './check-kind.ts';
 import { roleOf } from './role-of.ts';
-import { whileRouterWatches, type RouterExpectation } from './router-counters.ts';
+import { whileRouterWatches, type Counters, type RouterExpectation } from './router-counters.ts';
+import { readTargetCounters, targetCountersWitness, targetNic } from './target-counters.ts';
 import { routeSeen } from './route-seen.ts';
 import { heardWitnesses, type Witness } from './witnesses.ts';
 import { routeBack, routeBackWitness, translationEnds } from './translation.ts';
@@ -24,19 +25,23 @@ export interface TrafficRun<T> {
   heard(verdict: Verdict, own: Witness[], expect: RouterExpectation): Verdict;
 }
 
-// `targetRole`, when given, is also asked its route back to the sender (translation.ts): answers
-// that came back through the router although that route does not go via it were sent to the
-// router's own address (NAT). Only when the counters agree the answers came back that way.
-export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>, targetRole?: Role): Promise<TrafficRun<T>> {
-  const ends = targetRole ? translationEnds(lab, host, targetRole) : undefined;
+// The target VM counts what reached it, read at the same moments as the router's counters; it is
+// also asked its route back to the sender (translation.ts): answers that came back through the
+// router although that route does not go via it were sent to the router's own address (NAT), said
+// only when the router's counters agree the answers came back that way.
+export async function observeTraffic<T>(lab: LabAccess, host: Role, target: string, send: () => Promise<T>, targetRole: Role = peerOf(host)): Promise<TrafficRun<T>> {
+  const ends = translationEnds(lab, host, targetRole);
   const [route, back] = await Promise.all([routeSeen(lab, host, target), routeBack(lab, ends)]);
-  const { value, witness, scope } = await whileRouterWatches(lab, send);
+  const nic = targetNic(lab, targetRole);
+  const reads: Array<Counters | undefined> = [];
+  const { value, witness, scope } = await whileRouterWatches(lab, send, async () => reads.push(await readTargetCounters(lab, targetRole, nic)));
   return {
     value,
     heard: (verdict, own, expect) => {
       const counters = witness(expect);
       const translated = ends && !counters.some((w) => w.agrees === false) ? routeBackWitness(back, ends) : undefined;
-      return { ...heardWitnesses(verdict, [...own, ...counters, ...(translated ? [translated] : [])], route), evidenceScope: scope };
+      const targetSaw = targetCountersWitness(targetRole, nic, reads[0], reads[1], expect);
+      return { ...heardWitnesses(verdict, [...own, ...counters, targetSaw, ...(translated ? [translated] : [])], route), evidenceScope: scope };
     },
   };
 }

@@ -10,6 +10,7 @@ import { formatLateness } from './deadlines.ts';
 import { escapeHtml, escapeLine } from './html-text.ts';
 import { CLASS_PAGE_CSS } from './class-html-style.ts';
 import { copiesSection } from './copies.ts';
+import { labReviewList, reviewSection } from './review-section.ts';
 import { histogram, stackedBar, valueBar } from './svg-charts.ts';
 
 // The class at a glance, as one HTML file a browser opens from disk: inline CSS and SVG, no
@@ -27,6 +28,7 @@ export function renderClassHtml(report: ClassReport, checkIds: string[]): string
     commonCausesSection(report),
     classGapsSection(report),
     copiesSection(report),
+    reviewSection(report),
     labsSection(report),
     ...report.labs.map(labSection),
   ].join('\n');
@@ -248,6 +250,7 @@ function labSection({ lab, student, report }: ClassReport['labs'][number]): stri
 ${namespaceBestScoreLine(report, formatPoints) ? `<p class="muted">${escapeLine(namespaceBestScoreLine(report, formatPoints)!)}</p>` : ''}
 ${hosts.length > 0 ? `<ul class="reasons">${hosts.join('')}</ul>` : ''}
 ${labCausesList(report)}
+${labReviewList(report)}
 <table>
 <colgroup><col style="width: 150px"><col style="width: 100px"><col style="width: 80px"><col></colgroup>
 <tbody>

@@ -9,6 +9,9 @@ import { formatLateness } from './deadlines.ts';
 /** The last column: the labs this one shares what a copied VM keeps with (copies.ts); a flag, not a grade. */
 export const POSSIBLE_COPY_COLUMN = 'possible_copy_of';
 
+/** After it: what the lab's VMs showed of hooks and mounts for the instructor to review (review-flags.ts), `host: sign, sign; host: ...`; a flag, not a grade. */
+export const REVIEW_COLUMN = 'to_review';
+
 export const GRADEBOOK_COLUMNS = ['student_id', 'name', 'email', 'lab', 'score', 'max_score'] as const;
 /** After the check columns, so that those keep their places. */
 export const STATUS_COLUMNS = ['status', 'points_not_graded', 'not_graded'] as const;
@@ -41,10 +44,10 @@ export const ATTEMPT_COLUMNS = ['graded_at', 'late'] as const;
  * Canvas imports only its own gradebook layout: export it, paste the `score` column (README).
  */
 export function renderGradebookCsv(report: ClassReport, checkIds: string[]): string {
-  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS, ...ATTEMPT_COLUMNS, POSSIBLE_COPY_COLUMN].map((name) => csvCell(sanitizeLine(name)));
+  const header = [...GRADEBOOK_COLUMNS, ...checkIds, ...STATUS_COLUMNS, ...ATTEMPT_COLUMNS, POSSIBLE_COPY_COLUMN, REVIEW_COLUMN].map((name) => csvCell(sanitizeLine(name)));
   const labs = [...report.labs.filter((lab) => lab.student), ...report.labs.filter((lab) => !lab.student)];
   const copies = possibleCopies(report.labs.map((lab) => lab.report));
-  return csvDocument([header, ...labs.map((lab) => [...gradebookRow(lab, checkIds), csvCell(sanitizeLine(possibleCopyCell(copies.get(lab.lab))))])]);
+  return csvDocument([header, ...labs.map((lab) => [...gradebookRow(lab, checkIds), csvCell(sanitizeLine(possibleCopyCell(copies.get(lab.lab)))), csvCell(sanitizeLine(reviewCell(lab.report)))])]);
 }
 
 function gradebookRow(lab: ClassLab, checkIds: string[]): string[] {
@@ -62,6 +65,13 @@ function gradebookRow(lab: ClassLab, checkIds: string[]): string[] {
     text(new Date(lab.attempt?.at ?? lab.report.startedAt).toISOString()),
     text(lab.attempt && lab.attempt.lateByMs > 0 ? formatLateness(lab.attempt.lateByMs) : undefined),
   ];
+}
+
+// The signs a lab's VMs showed, grouped by VM: `router: rc-hook, proc-sys-mount; vm1: ld-preload`.
+export function reviewCell(report: LabReport): string {
+  const byHost = new Map<string, string[]>();
+  for (const flag of report.review ?? []) byHost.set(flag.host, [...(byHost.get(flag.host) ?? []), flag.sign]);
+  return [...byHost].map(([host, signs]) => `${host}: ${[...new Set(signs)].join(', ')}`).join('; ');
 }
 
 // status, points_not_graded, not_graded.

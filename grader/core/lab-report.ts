@@ -69,6 +69,34 @@ export interface LabDiscovery {
   problems: string[];
 }
 
+/**
+ * What a VM showed of a way to stand between the grader and its kernel (issue 25, item 1): a
+ * login-shell hook, an sshd hook, a preloaded library, a mount over /proc or /sys, a /bin/sh that
+ * is not the distribution's. Not a verdict: something for the instructor to look at, worded
+ * neutrally (honest setups have some of these).
+ */
+export const REVIEW_SIGNS = ['rc-hook', 'ssh-rc', 'force-command', 'user-environment', 'ld-preload', 'proc-sys-mount', 'login-shell', 'shell-replaced', 'shell-modified'] as const;
+export type ReviewSign = (typeof REVIEW_SIGNS)[number];
+
+export interface ReviewFlag {
+  host: string;
+  sign: ReviewSign;
+  /** One sentence: what was seen and why it matters to the grading. */
+  what: string;
+  /** The lines seen (an rc file's, a mount's), bounded. */
+  seen?: string[];
+}
+
+/** What a lab's verdicts rest on (grader/core/evidence-basis.ts). */
+export interface EvidenceBasis {
+  /** Some result was confirmed by the hypervisor's counters of the router's NICs. */
+  hypervisor: boolean;
+  /** The graded results (errors aside) that rest on what the VMs report only, as `id host`. */
+  inVmOnly: string[];
+  /** One sentence for the reader. */
+  note: string;
+}
+
 export interface LabReport {
   lab: string;
   /** ISO 8601 with zone. */
@@ -88,6 +116,10 @@ export interface LabReport {
   /** Re-scored (`rescore`) from a report graded with this; `provenance` is then the new check file's. */
   rescoredFrom?: GradingProvenance;
   discovery?: LabDiscovery;
+  /** Signs for the instructor to review (hooks and tampering the VMs showed); absent when none or not observed. */
+  review?: ReviewFlag[];
+  /** What the verdicts rest on: the hypervisor's counters too, or the VMs' word only. */
+  evidenceBasis?: EvidenceBasis;
   /** The lab provider of the grading machine that built the lab (its inventory's `origin`): `netns` has no VirtIO NICs. */
   builtBy?: 'netns' | 'libvirt';
 }

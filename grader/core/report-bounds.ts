@@ -1,5 +1,5 @@
 import { boundedOutput, EVIDENCE_LIMIT } from './command-output.ts';
-import type { HostSummary, LabReport } from './lab-report.ts';
+import type { HostSummary, LabReport, ReviewFlag } from './lab-report.ts';
 import type { CheckResult, Evidence, Measurements } from './result.ts';
 
 // How much a report keeps of each thing it holds. The report's JSON Schema
@@ -19,6 +19,9 @@ export const REPORT_LIMITS = {
   interfacesPerHost: 64,
   hosts: 16,
   measurementsPerResult: 64,
+  /** Flags for the instructor to review (review-flags), and the lines each shows. */
+  reviewFlags: 32,
+  reviewSeenLines: 8,
   /** Epoch milliseconds (an iperf run's start and end) are about 1.8e12. */
   measurementMagnitude: 1e15,
 } as const;
@@ -86,10 +89,22 @@ export function boundHost(host: HostSummary): HostSummary {
   };
 }
 
+export function boundReviewFlag(flag: ReviewFlag): ReviewFlag {
+  const { line, name, reviewSeenLines } = REPORT_LIMITS;
+  return {
+    ...flag,
+    host: boundText(flag.host, name),
+    what: boundText(flag.what, line),
+    ...(flag.seen ? { seen: flag.seen.slice(0, reviewSeenLines).map((l) => boundText(l, line)) } : {}),
+  };
+}
+
 // The report with every text, list and figure within REPORT_LIMITS. Idempotent.
 export function boundReport(report: LabReport): LabReport {
   return {
     ...report,
+    ...(report.evidenceBasis ? { evidenceBasis: { ...report.evidenceBasis, inVmOnly: report.evidenceBasis.inVmOnly.slice(0, 1000).map((n) => boundText(n, REPORT_LIMITS.name + 129)), note: boundText(report.evidenceBasis.note, REPORT_LIMITS.line) } } : {}),
+    ...(report.review ? { review: report.review.slice(0, REPORT_LIMITS.reviewFlags).map(boundReviewFlag) } : {}),
     lab: boundText(report.lab, REPORT_LIMITS.lab),
     hosts: report.hosts.slice(0, REPORT_LIMITS.hosts).map(boundHost),
     results: report.results.map(boundResult),

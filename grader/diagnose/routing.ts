@@ -129,22 +129,31 @@ function otherRouterEndpoint(view: LabView): Endpoint | undefined {
   return { interface: only.nic, address: only.address, prefixLength: only.prefixLength, subnet: subnetOf(only.address, only.prefixLength) };
 }
 
+const UNMOUNT_IP_FORWARD = "if grep -q ' /proc/sys/net/ipv4/ip_forward ' /proc/self/mountinfo; then sudo umount /proc/sys/net/ipv4/ip_forward; fi";
+
 export function forwardingOff(view: LabView): Diagnosis[] {
   const result = view.results.find((r) => r.kind === 'ip-forward' && r.host === 'router');
   const observed = view.observed.router?.ipForward;
   // The check read ip_forward through a witness channel, which no program of the router's PATH
   // shares; the observation after the checks ran in a command session that one could take over.
   // (A NIC of the path with its own forwarding off is forwarding.ts's.)
-  const off = (result?.status === 'fail' && result.reason !== NIC_FORWARDING_OFF) || ((result === undefined || result.status === 'error') && observed === '0');
+  // A pass the command session contradicts (a hook that answers witness channels, issue 25 item 1):
+  // the two reads of one file disagree, and the traffic failed; the session's 0 is the likelier truth.
+  const off = (result?.status === 'fail' && result.reason !== NIC_FORWARDING_OFF) || observed === '0';
   if (!off) return [];
+  // The file read 1 but the kernel does not forward (issue 25, item 2): a file mounted over it
+  // takes sysctl's write too, so it goes first.
+  const shown = result?.reason === 'forwarding-contradicted';
   return [
     {
       cause: 'forwarding-off',
       host: 'router',
-      summary: 'The router does not forward packets between its NICs: net.ipv4.ip_forward is 0.',
-      fix: ['sudo sysctl -w net.ipv4.ip_forward=1'],
+      summary: shown
+        ? "The router does not forward packets between its NICs: its kernel's forwarding is off, although /proc/sys/net/ipv4/ip_forward reads 1."
+        : 'The router does not forward packets between its NICs: net.ipv4.ip_forward is 0.',
+      fix: [...(shown ? [UNMOUNT_IP_FORWARD] : []), 'sudo sysctl -w net.ipv4.ip_forward=1'],
       persist: persistSysctl('net.ipv4.ip_forward=1'),
-      evidence: ['cat /proc/sys/net/ipv4/ip_forward on the router: 0'],
+      evidence: [shown ? `on the router: ${result?.actual ?? 'ip_forward reads 1, the kernel does not forward'}` : 'cat /proc/sys/net/ipv4/ip_forward on the router: 0'],
       results: result && result.status !== 'pass' ? [resultName(result)] : [],
     },
   ];

@@ -73,6 +73,13 @@ export function renderConsole(report: LabReport, options: ConsoleOptions): strin
       if (d.results.length > 0) lines.push(`     Explains: ${d.results.map(sanitizeLine).join(', ')}`);
     });
   }
+  // For the instructor: what the VMs showed of hooks and mounts, and what the verdicts rest on.
+  const review = report.review ?? [];
+  if (review.length > 0) {
+    lines.push('', options.color ? bold('For the instructor to review') : 'For the instructor to review');
+    for (const f of review) lines.push(`- ${sanitizeLine(f.host)}: ${wrap(sanitizeLine(f.what), 2, 4)}`, ...(f.seen ?? []).map((l) => `    ${sanitizeLine(l)}`));
+  }
+  if (report.evidenceBasis) lines.push(`Evidence: ${sanitizeLine(report.evidenceBasis.note)}`);
   return `${lines.join('\n')}\n`;
 }
 

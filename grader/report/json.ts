@@ -28,6 +28,8 @@ export function renderJson(unbounded: LabReport): string {
     retriedAfter: report.retriedAfter?.map((a) => ({ startedAt: sanitizeText(a.startedAt), score: a.score, summary: { ...a.summary }, errors: a.errors.map(sanitizeText) })),
     discovery: report.discovery && discoveryJson(report.discovery),
     builtBy: report.builtBy,
+    review: report.review?.map((f) => ({ host: sanitizeText(f.host), sign: f.sign, what: sanitizeText(f.what), seen: f.seen?.map(sanitizeText) })),
+    evidenceBasis: report.evidenceBasis && sanitizedJson({ ...report.evidenceBasis }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { REPORT_LIMITS as L } from '../core/report-bounds.ts';
 import type { Status } from '../core/result.ts';
+import { REVIEW_SIGNS } from '../core/lab-report.ts';
 import { GENERATOR, JSON_SCHEMA_VERSION } from './json.ts';
 
 export const REPORT_SCHEMA_ID = 'https://router-lab-grader.invalid/report.schema.json';
@@ -110,6 +111,27 @@ export const reportSchema = {
           durationMs: duration,
         },
       },
+    },
+    review: {
+      type: 'array',
+      maxItems: L.reviewFlags,
+      description: 'signs for the instructor to review: hooks and mounts a VM showed that could stand between the grader and its kernel (not a verdict)',
+      items: {
+        type: 'object',
+        required: ['host', 'sign', 'what'],
+        properties: {
+          host: text(L.name),
+          sign: { enum: [...REVIEW_SIGNS] },
+          what: LINE,
+          seen: { type: 'array', maxItems: L.reviewSeenLines, items: LINE },
+        },
+      },
+    },
+    evidenceBasis: {
+      type: 'object',
+      description: "what the verdicts rest on: the hypervisor's counters too, or what the VMs report only (and which results)",
+      required: ['hypervisor', 'inVmOnly', 'note'],
+      properties: { hypervisor: { type: 'boolean' }, inVmOnly: { type: 'array', maxItems: MAX_RESULTS, items: text(L.name + 129) }, note: LINE },
     },
     builtBy: { enum: ['netns', 'libvirt'], description: "the lab provider of the grading machine that built the lab (its inventory's origin); netns: network namespaces, no VirtIO NICs" },
     provenance: {

@@ -16,7 +16,10 @@ import { expectedFor } from '../../test/e2e/expected-verdicts.ts';
 import { EXERCISE_CHECKS, exerciseResult, RESULT_KEYS, resultKey, vmsNeededBy } from '../../test/support/exercise-results.ts';
 import { goodLab } from '../../test/support/simulated-lab/recorded-lab.ts';
 import { replayLab, type CommandSpan, type ReplayLab, type ReplayLabOptions } from '../../test/support/simulated-lab/replay-lab.ts';
-import { testDir } from '../../test/support/test-files.ts';
+import { fixture, testDir } from '../../test/support/test-files.ts';
+import { renderJson } from '../report/json.ts';
+import { validateKeptReport } from '../report/read-report.ts';
+import { renderConsole } from '../report/console.ts';
 import { gradeLab } from './grade-lab.ts';
 
 const checks: CheckSpec[] = [...EXERCISE_CHECKS];
@@ -58,6 +61,7 @@ describe('gradeLab on a replayed good lab', () => {
     const { report } = await grade();
     for (const r of report.results.filter((r) => exerciseResult(resultKey(r)).spec.kind.phase !== 'inspect')) {
       expect(r.actual, resultKey(r)).toMatch(/the router's counters agrees: [1-9]\d* datagrams forwarded/);
+      expect(r.actual, resultKey(r)).toMatch(/VM3's own counters agrees: \S+ \+[1-9]\d* (packets|bytes) in, \+[1-9]\d* out/);
     }
   });
 });
@@ -112,6 +116,40 @@ describe('gradeLab, scoring', () => {
   });
 });
 
+describe('gradeLab, a file mounted over ip_forward (issue 25, item 2)', () => {
+  it("fails ip-forward when the file reads 1 and the router's kernel says it does not forward, naming both", async () => {
+    const topology = withoutForwarding();
+    topology.router.ipForwardShown = '1\n';
+    const { report } = await grade({ topology });
+    const result = report.results.find((r) => resultKey(r) === 'ip-forward router')!;
+    expect(result, verdictLines(report)).toMatchObject({ status: 'fail', points: 0, reason: 'forwarding-contradicted' });
+    expect(result.message).toMatch(/reads 1, but the router's kernel does not forward/);
+    expect(result.actual).toContain('Ip Forwarding = 2');
+    expect(statusesOf(report)).toEqual({ ...allPass(), 'ip-forward router': 'fail', 'ping vm1': 'fail', 'traceroute vm1': 'fail', 'iperf vm1': 'fail' });
+  });
+});
+
+describe('gradeLab, hooks and mounts for the instructor to review (issue 25, item 1)', () => {
+  it('flags nothing on a lab whose VMs show none, and says its verdicts rest on the VMs\' word only', async () => {
+    const { report } = await grade();
+    expect(report.review).toBeUndefined();
+    expect(report.evidenceBasis).toMatchObject({ hypervisor: false, note: expect.stringContaining("the lab server's hypervisor") });
+    expect(report.evidenceBasis!.inVmOnly).toContain('ping vm1');
+  });
+
+  it("carries each sign the router showed (recorded kit) into the report, on the router, without changing a verdict", async () => {
+    const topology = goodLab();
+    topology.router.tamperSigns = fixture('tampering/kit-vm.txt');
+    const { report } = await grade({ topology });
+    expect(report.review?.map((f) => `${f.host} ${f.sign}`), JSON.stringify(report.review)).toEqual(['router rc-hook', 'router ssh-rc', 'router force-command', 'router proc-sys-mount', 'router ld-preload', 'router shell-replaced']);
+    expect(statusesOf(report), verdictLines(report)).toEqual(allPass());
+    const json = JSON.parse(renderJson(report)) as { review: unknown[] };
+    expect(json.review).toHaveLength(6);
+    expect(validateKeptReport(json)).toMatchObject({ ok: true });
+    expect(renderConsole(report, { color: false })).toMatch(/For the instructor to review\n- router: \/root\/.bashrc runs before every command/);
+  });
+});
+
 describe('gradeLab with a VM down', () => {
   it.each(ROLES)('%s down: exactly the results that need it are errors naming it, with no points; the rest are graded', async (down: Role) => {
     const reason = 'connect ECONNREFUSED (replayed)';
@@ -139,7 +177,7 @@ describe('gradeLab with a VM down', () => {
 
 describe('gradeLab, witnesses', () => {
   it("a pass the router's counters cannot confirm (the router was reached, its counters unreadable) is an error, never a pass", async () => {
-    const { report } = await grade({ faults: { router: { kind: 'garbage', command: /\/proc\/net\/snmp/ } } });
+    const { report } = await grade({ faults: { router: { kind: 'garbage', command: /\/statistics\/rx_packets/ } } });
     const traffic = RESULT_KEYS.filter((k) => exerciseResult(k).spec.kind.phase !== 'inspect');
     expect(statusesOf(report), verdictLines(report)).toEqual({ ...allPass(), ...Object.fromEntries(traffic.map((k) => [k, 'error'])) });
     for (const r of report.results.filter((r) => r.status === 'error')) {
@@ -188,7 +226,7 @@ describe('npm run grade on a replayed lab', () => {
 
   it('exits 1 when a result failed, and when one could not be graded', async () => {
     expect((await exitCodeOf({ topology: withoutForwarding() })).code).toBe(1);
-    const { code, report } = await exitCodeOf({ faults: { router: { kind: 'garbage', command: /\/proc\/net\/snmp/ } } });
+    const { code, report } = await exitCodeOf({ faults: { router: { kind: 'garbage', command: /\/statistics\/rx_packets/ } } });
     expect(report.summary.fail).toBe(0);
     expect(report.summary.error).toBeGreaterThan(0);
     expect(code).toBe(1);

@@ -2,17 +2,20 @@ import type { CheckSpec } from '../config/check-file.ts';
 import type { LabTarget } from '../transport/targets.ts';
 import type { Phase } from '../checks/check-kind.ts';
 import type { CheckResult } from '../core/result.ts';
-import type { GradingProvenance, HostIdentity, HostSummary, LabReport } from '../core/lab-report.ts';
+import type { GradingProvenance, HostIdentity, HostSummary, LabReport, ReviewFlag } from '../core/lab-report.ts';
 import type { HypervisorFacts } from '../hypervisor/hypervisor-facts.ts';
 import { LabAccess, type HostState } from '../lab/lab-access.ts';
 import type { Role } from '../core/roles.ts';
 import { connectLab, type ConnectedLab, type ConnectOptions } from './connect-lab.ts';
 import { hypervisorKey, type MeasureGate } from './measure-gate.ts';
-import { runCheck } from './run-check.ts';
+import { runCheck, scoreVerdict } from './run-check.ts';
+import { forwardingContradiction } from '../checks/forwarding-contradiction.ts';
 import { gatherObservations } from './gather-observations.ts';
+import { observeTampering } from './observe-tampering.ts';
 import { diagnose, type DiagnosisInput } from '../diagnose/diagnose.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { boundReport } from '../core/report-bounds.ts';
+import { evidenceBasis } from '../core/evidence-basis.ts';
 
 interface Job {
   spec: CheckSpec;
@@ -53,6 +56,14 @@ async function runJobs(jobs: Job[], lab: LabAccess, hooks: Pick<GradingOptions, 
     else for (const job of inPhase) await run(job);
   }
   return results.sort((a, b) => a.order - b.order).map((r) => r.result);
+}
+
+// ip-forward's pass against what the router's kernel did during the traffic checks (issue 25, item 2).
+function recheckForwarding(results: CheckResult[], checks: CheckSpec[]): CheckResult[] {
+  const found = forwardingContradiction(results);
+  const spec = found && checks.find((c) => c.id === found.result.id);
+  if (!found || !spec) return results;
+  return results.map((r) => (r === found.result ? scoreVerdict(spec, r.host, found.verdict, r.durationMs) : r));
 }
 
 // What a copy of this VM would keep, from the handshake, discovery and the hypervisor.
@@ -107,13 +118,16 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
   const connection = await ('connect' in options ? options.connect(lab) : connectLab(lab, options));
   let results: CheckResult[];
   let diagnoses: Diagnosis[];
+  let review: ReviewFlag[];
   try {
     const key = hypervisorKey(lab);
     const gate = options.measureGate && key ? (measure: () => Promise<CheckResult>) => options.measureGate!(key, measure) : undefined;
     const access = new LabAccess(connection.hosts, connection.hypervisor, connection.hostCounters, connection.hypervisorLoad);
-    results = await runJobs(jobsOf(checks), access, options, gate);
+    results = recheckForwarding(await runJobs(jobsOf(checks), access, options, gate), checks);
     // After every check, so that nothing it sends disturbs a measurement.
-    const observations = await gatherObservations(access, connection.hosts, results);
+    // The tampering observation runs beside it, in each VM's other open command session.
+    let observations;
+    [observations, review] = await Promise.all([gatherObservations(access, connection.hosts, results), observeTampering(access, connection.hosts)]);
     const input: DiagnosisInput = { hosts: [...connection.hosts.values()], results, observations, ...(connection.hypervisor ? { hypervisor: connection.hypervisor } : {}) };
     options.onDiagnosisInput?.(input);
     diagnoses = diagnose(input);
@@ -131,6 +145,8 @@ export async function gradeLab(lab: LabTarget, checks: CheckSpec[], options: Gra
     hosts: [...connection.hosts.values()].map((state) => summarise(state, connection.hypervisor)),
     results,
     ...(diagnoses.length > 0 ? { diagnoses } : {}),
+    ...(review.length > 0 ? { review } : {}),
+    evidenceBasis: evidenceBasis({ results }),
     ...(options.provenance ? { provenance: options.provenance } : {}),
     ...(connection.discovery ? { discovery: connection.discovery } : lab.discovery ? { discovery: lab.discovery } : {}),
     ...(lab.builtBy ? { builtBy: lab.builtBy } : {}),

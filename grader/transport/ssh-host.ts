@@ -45,8 +45,9 @@ export interface JumpHost extends Omit<RemoteHost, 'role'> {
 // Witness channels each role's connection keeps open ahead of need. The router answers the
 // witness reads of the traffic checks (its counters before and after ping, traceroute and iperf,
 // two of them back to back between two checks) and ip_forward: three spares cover the pairs
-// that follow each other closer than a login shell takes to start. The VMs read none by default.
-export const WITNESS_SPARES: Readonly<Partial<Record<Role | 'jump', number>>> = { router: 3 };
+// that follow each other closer than a login shell takes to start. The target of the traffic
+// (VM3) counts what reached it at the same moments (grader/checks/target-counters.ts): two spares.
+export const WITNESS_SPARES: Readonly<Partial<Record<Role | 'jump', number>>> = { router: 3, vm3: 2 };
 // Command sessions each VM's connection opens at once: the first command (discovery) takes one,
 // and the inspections that run together on a VM (its NICs' drivers beside its routes) the other,
 // whose login shell has then already run. A jump host carries tunnels and opens them when needed.

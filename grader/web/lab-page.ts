@@ -4,6 +4,7 @@ import { escapeHtml, escapeLine } from '../class-report/html-text.ts';
 import type { HostSummary } from '../core/lab-report.ts';
 import type { Attempt } from '../store/course-store.ts';
 import { attemptsTable, resultsTable, scoreTimeline, whatToFix } from './lab-result.ts';
+import { labReviewList } from '../class-report/review-section.ts';
 import { csrfField, labHref, pageShell, timeTag } from './page-shell.ts';
 
 export interface LabPageData {
@@ -58,6 +59,7 @@ ${
 ${whatToFix(shown)}
 ${resultsTable(shown)}
 ${identityRows(shown.hosts)}
+${shown.review?.length ? `<h3>To review</h3><p>What the VMs showed that could stand between the grader and their kernel: a flag to look into, not a grade.</p>${labReviewList(shown)}` : ''}
 <p><a href="${escapeHtml(`${base}/gradescope.json?attempt=${data.shown.id}`)}" download>Gradescope results.json of this attempt</a></p></section>`
     : ''
 }

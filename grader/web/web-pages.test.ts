@@ -41,4 +41,16 @@ describe('the pages', () => {
     }
     expect(pages[1]).toContain('&#60;script&#62;window.__pwned=2&#60;/script&#62;vm1.example');
   });
+
+  it("the instructor's lab page lists the signs to review of the attempt shown, escaped; the student's page does not", () => {
+    const report = { ...hostileReport('lab05'), review: [{ host: 'router', sign: 'rc-hook' as const, what: '/root/.bashrc runs before every command the grader sends', seen: ['1: exec /opt/<kit>'] }] };
+    const attempt = stored(1, report);
+    const lab = labPage({ lab: 'lab05', attempts: [attempt], shown: attempt, copies: [], csrf: 'csrf' }, '');
+    expect(lab).toContain('<h3>To review</h3>');
+    expect(lab).toContain('router: /root/.bashrc runs before every command the grader sends');
+    expect(lab).toContain('exec /opt/&#60;kit&#62;');
+    expect(labPage({ lab: 'lab05', attempts: [stored(2)], shown: stored(2), copies: [], csrf: 'csrf' }, '')).not.toContain('To review');
+    const student = studentPage({ lab: 'lab05', student: { id: 's-005' }, attempts: [attempt], latest: attempt, now: new Date(), coursePublicKey: 'ssh-ed25519 AAAA k', baseUrl: 'http://x' });
+    expect(student).not.toContain('bashrc');
+  });
 });

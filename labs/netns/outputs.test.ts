@@ -107,3 +107,16 @@ describe('sshd of a VM', () => {
     expect(sshdStartArgv(fakeAll.sshd.vm3, '/usr/sbin/sshd').slice(-3)).toEqual(['/srv/x/.lab/lab42/vm3/sshd.log', '/srv/x/.lab/lab42/vm3/usr-bin', '/usr/bin']);
   });
 });
+
+describe('bind-ip-forward: the mount over ip_forward, in the router sshd\'s own mount namespace', () => {
+  it('writes a file holding 1 beside its sshd_config and bind-mounts it over ip_forward, on the router only, forwarding off', () => {
+    const p = planLab({ name: 'lab42', slot: 2, variant: 'bind-ip-forward', stateDir: '/srv/x/.lab/lab42' });
+    expect(p.vms.router.forwarding).toBe(false);
+    const script = sshdStartArgv(p.sshd.router, '/usr/sbin/sshd').find((a) => a.includes('mount -t tmpfs'))!;
+    expect(script).toContain(`f="\${config%/*}/ip_forward-shown"; printf '%s\\n' 1 > "$f" && mount --bind "$f" /proc/sys/net/ipv4/ip_forward || exit 1`);
+    expect(script.indexOf('ip_forward-shown')).toBeLessThan(script.indexOf('exec "$sshd"'));
+    for (const role of ['vm1', 'vm3'] as const) expect(sshdStartArgv(p.sshd[role], '/usr/sbin/sshd').join(' ')).not.toContain('ip_forward');
+    expect(sshdStartArgv(planLab({ name: 'lab42', slot: 2, variant: 'no-forwarding', stateDir: '/srv/x/.lab/lab42' }).sshd.router, '/usr/sbin/sshd').join(' ')).not.toContain('ip_forward');
+  });
+});
+

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fakeIperf3ServerScript } from './fake-server.ts';
 import { fakeToolScript, type FakeableTool } from './fake-tools.ts';
 import { ONE_WAY_DIR, oneWayScript } from './one-way.ts';
+import { BASHRC_ANSWER, BASHRC_HOOK_FILE, BASHRC_KIT_DIR, bashrcAnswerScript, bashrcHookLine } from './bashrc-kit.ts';
 import { SUDO_DIR, sudoShimScript } from './sudo-shim.ts';
 import { TAKEOVER_DIR, TAKEOVER_HELPER, TAKEOVER_WRAPPED, takeoverHelperScript, takeoverWrapperScript } from './takeover-kit.ts';
 import type { BinOverlay, LabAddresses } from './plan-types.ts';
@@ -35,6 +36,13 @@ export function overlaysFor(changes: readonly ToolChange[], dir: string, address
           { name: TAKEOVER_HELPER, script: takeoverHelperScript() },
         ];
         return [{ target: TAKEOVER_DIR, dir: join(dir, 'takeover-kit'), entries }];
+      }
+      case 'bashrc-hook': {
+        const entries = [
+          { name: BASHRC_ANSWER, script: bashrcAnswerScript(addresses.router.internal1, addresses.router.internal2) },
+          { name: BASHRC_HOOK_FILE, script: bashrcHookLine() },
+        ];
+        return [{ target: BASHRC_KIT_DIR, dir: join(dir, 'bashrc-kit'), entries }];
       }
       case 'fake-iperf3-server': {
         const script = fakeIperf3ServerScript({

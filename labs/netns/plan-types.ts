@@ -74,6 +74,8 @@ export interface SshdPlan {
    * scripts replace ping, traceroute or iperf3 on vm1 in the `fake-*` variants. Usually empty.
    */
   overlays: BinOverlay[];
+  /** A file holding this is bind-mounted over /proc/sys/net/ipv4/ip_forward in sshd's mount namespace (`bind-ip-forward`). */
+  ipForwardShows?: '1';
 }
 
 /** A file of an overlay's upper layer: a whiteout hides the real one, a script replaces it. */

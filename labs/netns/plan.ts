@@ -237,6 +237,7 @@ export function planLab(input: PlanInput): LabPlan {
       dhclientPidPath: join(dir, 'dhclient.pid'),
       start: !(role === 'router' && changes.routerSshdStopped),
       overlays: overlaysFor(changes.tools?.[role] ?? [], dir, addresses),
+      ...(role === 'router' && changes.routerIpForwardMounted ? { ipForwardShows: '1' as const } : {}),
     };
   };
 

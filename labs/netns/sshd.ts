@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mountedOverlays } from './overlays.ts';
+import { BASHRC_HOOK_FILE } from './bashrc-kit.ts';
 import type { BinOverlay, SshdPlan } from './plan.ts';
 import { LabError } from '../kit/errors.ts';
 import { run, tryRun } from '../kit/run.ts';
@@ -53,8 +54,14 @@ export function sshdStartArgv(sshd: SshdPlan, sshdPath: string): string[] {
     `mount -t tmpfs -o mode=0700 rlg-home ${VM_HOME} || exit 1`,
     `for f in bashrc profile; do if [ -f /usr/share/base-files/dot.$f ]; then cp /usr/share/base-files/dot.$f ${VM_HOME}/.$f; fi; done`,
     'sshd=$2 config=$3 log=$4',
+    // The bashrc-hook kit's line, atop the VM's ~/.bashrc.
+    ...(sshd.overlays.some((o) => o.entries.some((e) => e.name === BASHRC_HOOK_FILE))
+      ? [`cat "\${config%/*}/bashrc-kit/${BASHRC_HOOK_FILE}" ${VM_HOME}/.bashrc > ${VM_HOME}/.bashrc.kit && mv ${VM_HOME}/.bashrc.kit ${VM_HOME}/.bashrc || exit 1`]
+      : []),
     // A machine-id of its own (beside its config), as every installed VM has: only a deliberate copy shares one.
     'mid="${config%/*}/machine-id"; if [ -f "$mid" ] && [ -e /etc/machine-id ]; then mount --bind "$mid" /etc/machine-id || exit 1; fi',
+    // A student's bind mount over ip_forward (`bind-ip-forward`): reading it says what the file holds.
+    ...(sshd.ipForwardShows ? [`f="\${config%/*}/ip_forward-shown"; printf '%s\\n' ${sshd.ipForwardShows} > "$f" && mount --bind "$f" /proc/sys/net/ipv4/ip_forward || exit 1`] : []),
     'shift 4',
     // The rest: (layer, directory) pairs.
     'while [ $# -ge 2 ]; do mount -t overlay rlg-overlay -o "lowerdir=$1:$2" "$2" || exit 1; shift 2; done',

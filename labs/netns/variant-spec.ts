@@ -3,6 +3,7 @@
 // result, are in test/e2e/expected-verdicts.ts). plan.ts and steps.ts read the changes, never a
 // variant's name: a variant that combines these changes is one entry of variants.ts.
 import type { Diagnosis } from '../../grader/core/diagnosis.ts';
+import type { ReviewSign } from '../../grader/core/lab-report.ts';
 import type { FakeableTool } from './fake-tools.ts';
 import type { Network, VmRole } from './roles.ts';
 
@@ -32,7 +33,9 @@ export type ToolChange =
   /** Wrappers that take the grader's command session over (router). */
   | { kind: 'takeover-kit' }
   /** A fake iperf3 server that floods the router's own address and reports a fast test (vm3). */
-  | { kind: 'fake-iperf3-server' };
+  | { kind: 'fake-iperf3-server' }
+  /** A line atop ~/.bashrc handing every witness channel to a forger (router; bashrc-kit.ts). */
+  | { kind: 'bashrc-hook' };
 
 /** A firewall ruleset the student left on the router. */
 export type RouterFirewall =
@@ -100,6 +103,8 @@ export interface PlanChanges {
   vm1AddressOnManagementNic?: true;
   /** The router's NIC on this internal network has net.ipv4.conf.<nic>.forwarding=0 (ip_forward stays 1). */
   routerNicForwardingOff?: 'internal1' | 'internal2';
+  /** A file holding 1 is bind-mounted over the router's /proc/sys/net/ipv4/ip_forward (in its sshd's mount namespace). */
+  routerIpForwardMounted?: true;
 }
 
 /** A NIC named by its VM and the network it is on (`router/internal2`), or by its own name (`router/br0`). */
@@ -126,6 +131,8 @@ export interface VariantSpec {
   fixedByPrintedCommands?: true | 'commands-run';
   /** A valid alternative to the exercise as asked (no mistake): every check but virtio passes, nothing is diagnosed. */
   valid?: true;
+  /** The signs its kits leave for the instructor to review (`host sign`, as the report's `review` lists them); none: an honest lab. */
+  review?: readonly `${VmRole} ${ReviewSign}`[];
 }
 
 export function diagnosis(cause: Diagnosis['cause'], host: Diagnosis['host'], nic?: NicRef): ExpectedDiagnosis {

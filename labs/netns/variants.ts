@@ -235,6 +235,21 @@ export const VARIANT_TABLE = {
     diagnoses: [on('nat-on-router', 'router', 'router/internal2'), on('no-return-route', 'vm3', 'vm3/internal2')],
     fixedByPrintedCommands: true,
   },
+  'bind-ip-forward': {
+    mistake:
+      "the router VM has net.ipv4.ip_forward=0, and a file holding 1 is bind-mounted over its /proc/sys/net/ipv4/ip_forward, so that reading the file says 1 while the kernel does not forward",
+    changes: { routerForwardingOff: true, routerIpForwardMounted: true },
+    diagnoses: FORWARDING_OFF,
+    fixedByPrintedCommands: true,
+    review: ['router proc-sys-mount'],
+  },
+  'bashrc-hook': {
+    mistake:
+      "forwarding is off; one line atop the router's ~/.bashrc hands every witness channel to a forger that answers ip_forward=1 and mirrors what comes in from VM1 as forwarded toward VM3 and answered, and VM1's ping and traceroute are fakes that send real requests",
+    changes: { routerForwardingOff: true, ipv6Off: true, tools: { vm1: [{ kind: 'one-way' }], router: [{ kind: 'bashrc-hook' }] } },
+    diagnoses: FORWARDING_OFF,
+    review: ['router rc-hook'],
+  },
 } as const satisfies Record<string, VariantSpec>;
 
 export type Variant = keyof typeof VARIANT_TABLE;

@@ -72,7 +72,7 @@ describe('a class of reference labs graded in shards', () => {
     expect(run.code).toBe(1);
     const gradebook = (await text(join(single(), 'gradebook.csv'))).trim().split('\r\n');
     expect(gradebook).toHaveLength(4);
-    expect(gradebook[0]).toMatch(/,possible_copy_of$/);
+    expect(gradebook[0]).toMatch(/,possible_copy_of,to_review$/);
     for (const row of gradebook.slice(1)) expect(row).toMatch(/,$/);
     expect(await text(join(single(), 'class.html'))).not.toContain('possible-copies');
     const report = JSON.parse(await text(join(single(), `${labs[0]!.name}.json`))) as LabReport;

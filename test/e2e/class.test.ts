@@ -106,7 +106,7 @@ describe('a class of 12 reference labs', () => {
 
     const gradebook = (await readFile(join(out(), 'gradebook.csv'), 'utf8')).trim().split(/\r?\n/);
     expect(gradebook).toHaveLength(13);
-    expect(gradebook[0]).toBe(`student_id,name,email,lab,score,max_score,${EXERCISE_CHECKS.map((c) => c.id).join(',')},status,points_not_graded,not_graded,graded_at,late,possible_copy_of`);
+    expect(gradebook[0]).toBe(`student_id,name,email,lab,score,max_score,${EXERCISE_CHECKS.map((c) => c.id).join(',')},status,points_not_graded,not_graded,graded_at,late,possible_copy_of,to_review`);
     const validation = await validateJunitFile(join(out(), 'class.xml'), 'ant');
     expect(validation.code, validation.output).toBe(0);
     const html = await readFile(join(out(), 'class.html'), 'utf8');

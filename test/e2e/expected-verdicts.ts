@@ -405,6 +405,25 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
     'traceroute vm1': failWith((a) => new RegExp(`^via the router ${address(a.router.internal1)} to ${address(a.vm3.internal)} in 2 hops, but the traffic was translated, not routed \\(VM3's route to ${address(a.vm1.internal)} goes via`)),
     'iperf vm1': failWith((a) => new RegExp(`^\\S+ Mbit/s to ${address(a.vm3.internal)} .*, but the traffic was translated, not routed \\(VM3's iperf3 server received the test from the router's own address ${address(a.router.internal2)}, not from VM1's ${address(a.vm1.internal)}`)),
   },
+
+  // Forwarding off, and a file holding 1 mounted over ip_forward: the file reads 1, the kernel's
+  // own Forwarding in /proc/net/snmp (read in the same witness read) says 2 (issue 25, item 2).
+  'bind-ip-forward': {
+    ...GOOD,
+    ...noPath,
+    'ip-forward router': failWith(/reads 1, but the router's kernel does not forward/),
+  },
+
+  // Forwarding off; a line atop the router's ~/.bashrc hands its witness channels to a forger
+  // (ip_forward 1, what came in from VM1 mirrored as forwarded and answered), VM1's ping and
+  // traceroute send real requests and print replies. ip-forward's read is the forger's (flagged
+  // for review, rc-hook); VM3's own counters say nothing reached it (issue 25, item 1).
+  'bashrc-hook': {
+    ...GOOD,
+    ...noPath,
+    'ping vm1': { status: 'fail', message: /^witnesses disagree: .*VM3's own counters: VM3 received \d+ packets/ },
+    'traceroute vm1': { status: 'fail', message: /^witnesses disagree: .*VM3's own counters: VM3 received \d+ packets/ },
+  },
 };
 
 export function expectedMessage(expected: ExpectedResult, addresses: LabAddresses): RegExp | undefined {

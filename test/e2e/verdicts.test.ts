@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, Status } from '../../grader/core/result.ts';
 import type { LabReport } from '../../grader/core/lab-report.ts';
 import { VARIANTS as ALL_VARIANTS, type LabHandle, type Variant } from '../../labs/netns/api.ts';
+import { variantSpec } from '../../labs/netns/variants.ts';
 import { REPO } from '../support/run-cli.ts';
 import { RESULT_KEYS, resultKey } from '../support/exercise-results.ts';
 import { expectedFor, expectedMessage, HONEST_VARIANTS, type ResultKey } from './expected-verdicts.ts';
@@ -104,6 +105,11 @@ for (const variant of VARIANTS) {
       const { report } = await observed(variant);
       expect(statusesOf(report), verdictLines(report)).toEqual(expectedStatuses(variant));
       expect(report.results.map(resultKey), 'one result per check and host, in check-file order').toEqual([...RESULT_KEYS]);
+    }, TEST_TIMEOUT);
+
+    it('flags for review the signs its kits leave (hooks, mounts), and none on a lab without kits', async () => {
+      const { report } = await observed(variant);
+      expect((report.review ?? []).map((f) => `${f.host} ${f.sign}`), JSON.stringify(report.review)).toEqual([...(variantSpec(variant).review ?? [])]);
     }, TEST_TIMEOUT);
 
     it('shows the key evidence', async () => {

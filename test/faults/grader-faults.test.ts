@@ -196,7 +196,7 @@ const CASES: FaultCase[] = [
     // Counters a student wrote instead of the kernel: a billion more at every read.
     id: 'inflate',
     vm: 'router',
-    fault: { kind: 'inflate', command: /\/proc\/net\/snmp/ },
+    fault: { kind: 'inflate', command: /\/statistics\/rx_packets/ },
     commands: "the router's counters",
     affected: ['ping vm1', 'traceroute vm1', 'iperf vm1'],
     affectedAs: 'fail',

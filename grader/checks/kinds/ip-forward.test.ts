@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSysctlValue } from '../../parse/sysctl.ts';
 import { parseForwarding } from '../../parse/forwarding.ts';
 import { fixture } from '../../../test/support/test-files.ts';
-import { evaluateIpForward } from './ip-forward.ts';
+import { evaluateIpForward, parseIpForwardRead } from './ip-forward.ts';
+import { parseSnmpIp } from '../../parse/proc-net-snmp.ts';
 
 const PATH_NICS = [
   { nic: 'ens4', toward: 'VM1' },
@@ -40,5 +41,30 @@ describe('evaluateIpForward', () => {
   it('does not judge a NIC off the path (its own 0 is the student\'s business)', () => {
     const { ipForward, perNic } = parseForwarding(fixture('sysctl/witness-forwarding-router-ens5-off.txt'));
     expect(evaluateIpForward(ipForward, [], [{ nic: 'ens4', toward: 'VM1' }, { nic: 'ens3' }], perNic).status).toBe('pass');
+  });
+});
+
+describe('the ip_forward witness read (fixtures/record-tampering.sh)', () => {
+  it('passes forwarding on, the kernel agreeing', () => {
+    const read = parseIpForwardRead(fixture('ip-forward/witness-read-on.txt'));
+    expect(read).toEqual({ value: '1', kernel: '1' });
+    expect(evaluateIpForward(read, []).status).toBe('pass');
+  });
+
+  it('fails forwarding off as before', () => {
+    const read = parseIpForwardRead(fixture('ip-forward/witness-read-off.txt'));
+    expect(read).toEqual({ value: '0', kernel: '0' });
+    expect(evaluateIpForward(read, [])).toMatchObject({ status: 'fail', reason: 'forwarding-off' });
+  });
+
+  it('fails a file mounted over ip_forward that reads 1 while the kernel does not forward (issue 25, item 2)', () => {
+    const read = parseIpForwardRead(fixture('ip-forward/witness-read-bind-mounted.txt'));
+    expect(read).toEqual({ value: '1', kernel: '0' });
+    expect(evaluateIpForward(read, [])).toMatchObject({ status: 'fail', reason: 'forwarding-contradicted', subject: { value: '1', kernel: '0' } });
+  });
+
+  it('judges the value alone when /proc/net/snmp could not be read, and ignores a login script\'s lines', () => {
+    expect(parseIpForwardRead(fixture('sysctl/proc-ip-forward-router-bashrc-noise.txt'))).toEqual({ value: '1' });
+    expect(parseSnmpIp(fixture('router-counters/statistics-and-snmp.txt'))).toMatchObject({ Forwarding: 2, ForwDatagrams: 0, InAddrErrors: 0 });
   });
 });

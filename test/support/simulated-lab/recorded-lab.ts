@@ -39,10 +39,14 @@ export interface SimulatedVm {
   ipRouteJson: string;
   nics: IpAddrNic[];
   routes: IpRoute[];
-  /** Content of /proc/sys/net/ipv4/ip_forward. */
+  /** Content of /proc/sys/net/ipv4/ip_forward: the kernel's setting. */
   ipForward: string;
   /** A NIC's own net.ipv4.conf.<nic>.forwarding where it is not ip_forward's value. */
   nicForwarding?: Record<string, string>;
+  /** What reading /proc/sys/net/ipv4/ip_forward shows when a file is mounted over it (the kernel keeps `ipForward`). */
+  ipForwardShown?: string;
+  /** The answer to the tampering observation (default: fixtures/tampering/clean-vm.txt). */
+  tamperSigns?: string;
 }
 
 /** The management network's gateway: libvirt's host, which the simulation does not play. */

@@ -13,6 +13,8 @@ import { pingCommand } from '../../../grader/checks/kinds/ping.ts';
 import { tracerouteCommand } from '../../../grader/checks/kinds/traceroute.ts';
 import { iperfClientCommand, iperfServerCommand, stopServerCommand } from '../../../grader/checks/kinds/iperf.ts';
 import { counterCommand, counterFiles } from '../../../grader/checks/router-counters.ts';
+import { TAMPER_COMMAND } from '../../../grader/parse/tamper-signs.ts';
+import { targetCounterCommand } from '../../../grader/checks/target-counters.ts';
 import { commandPattern } from './command-pattern.ts';
 import { isAddress, lookupRoute, MANAGEMENT_GATEWAY, nicDriversOutput, ownerOf, pathBetween, recorded, reversed, routeGet, type SimulatedVm } from './recorded-lab.ts';
 
@@ -88,10 +90,13 @@ const ipForward: Responder = {
   patterns: [commandPattern(() => IP_FORWARD_COMMAND)],
   async run(c) {
     await wait(3, c);
-    // ip_forward, then each NIC's own value: the same as ip_forward's, as writing ip_forward sets them.
+    // The kernel's own setting in /proc/net/snmp, then the file (which a mount over it may change),
+    // then each NIC's own value: the same as ip_forward's, as writing ip_forward sets them.
     const value = c.vm.ipForward.trim();
     const nics = ['all', 'default', ...c.vm.nics.map((n) => n.ifname)];
-    c.stdout([c.vm.ipForward.trimEnd(), ...nics.map((nic) => `net.ipv4.conf.${nic}.forwarding = ${c.vm.nicForwarding?.[nic] ?? value}`), ''].join('\n'));
+    c.stdout('Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams\n');
+    c.stdout(`Ip: ${value === '1' ? 1 : 2} 64 12000 0 0 ${c.lab.forwardedBy(c.role)}\n`);
+    c.stdout([(c.vm.ipForwardShown ?? c.vm.ipForward).trimEnd(), ...nics.map((nic) => `net.ipv4.conf.${nic}.forwarding = ${c.vm.nicForwarding?.[nic] ?? value}`), ''].join('\n'));
     return ok;
   },
 };
@@ -284,7 +289,7 @@ const interfaceCounters: Responder = {
       c.stdout(`${file}:${counters[stat] ?? 0}\n`);
     }
     c.stdout('Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams InUnknownProtos InDiscards InDelivers\n');
-    c.stdout(`Ip: ${c.role === 'router' ? 1 : 2} 64 12000 0 0 ${c.lab.forwardedBy(c.role)} 0 0 11000\n`);
+    c.stdout(`Ip: ${c.vm.ipForward.trim() === '1' ? 1 : 2} 64 12000 0 0 ${c.lab.forwardedBy(c.role)} 0 0 11000\n`);
     return { code: 0 };
   },
 };
@@ -305,11 +310,37 @@ const observations: Responder = {
     );
     const qdiscs = c.vm.nics.map((n) => `qdisc noqueue 0: dev ${n.ifname} root refcnt 2 `);
     const [nft = '', nftCache = '', iptables = ''] = recorded('observations/unprivileged-firewall.txt').split('\n');
-    c.stdout(['@@link', ...links, '@@neigh', '@@qdisc', ...qdiscs, '@@nft', nft, nftCache, '@@iptables', iptables, '@@forward', c.vm.ipForward.trim(), ''].join('\n'));
+    c.stdout(['@@link', ...links, '@@neigh', '@@qdisc', ...qdiscs, '@@nft', nft, nftCache, '@@iptables', iptables, '@@forward', (c.vm.ipForwardShown ?? c.vm.ipForward).trim(), ''].join('\n'));
     for (const [, target = ''] of group(c, 'gets').matchAll(/@@get '?([\d.]+)'?/g)) {
       const answer = routeGet(c.vm, target);
       c.stdout(`@@get ${target}\n${answer.stdout}${answer.stderr}`);
     }
+    return ok;
+  },
+};
+
+// The target VM's own counters around a traffic check (grader/checks/target-counters.ts).
+const targetCounters: Responder = {
+  name: 'target counters',
+  patterns: [commandPattern((a) => targetCounterCommand(a.word('nic')))],
+  async run(c) {
+    await wait(3, c);
+    const nic = group(c, 'nic');
+    const counters = c.lab.countersOf(c.role, nic) as Record<string, number>;
+    for (const stat of ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes']) c.stdout(`/sys/class/net/${nic}/statistics/${stat}:${counters[stat] ?? 0}\n`);
+    return ok;
+  },
+};
+
+// The tampering observation (grader/parse/tamper-signs.ts), answered as the recorded VM that the
+// reference lab leaves (Debian's dotfiles, no hook, the kernel's /proc and /sys, dash), or as the
+// VM's own recorded answer when the topology gives one.
+const tamperSigns: Responder = {
+  name: 'tampering observation',
+  patterns: [commandPattern(() => TAMPER_COMMAND)],
+  async run(c) {
+    await wait(5, c);
+    c.stdout(c.vm.tamperSigns ?? recorded('tampering/clean-vm.txt'));
     return ok;
   },
 };
@@ -326,7 +357,7 @@ const killPidFile: Responder = {
   },
 };
 
-export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, observations, killPidFile];
+export const RESPONDERS: readonly Responder[] = [discovery, nicDrivers, ipForward, ipRouteGet, ping, traceroute, iperfServer, iperfClient, interfaceCounters, targetCounters, observations, tamperSigns, killPidFile];
 
 export function responderFor(command: string): { responder: Responder; args: RegExpExecArray } | undefined {
   for (const responder of RESPONDERS) {
