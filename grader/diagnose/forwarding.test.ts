@@ -13,7 +13,15 @@ describe('a router NIC with its own forwarding off', () => {
     const d = found[0]!;
     expect(d).toMatchObject({ cause: 'forwarding-off', host: 'router', nic: 'ens5', fix: ['sudo sysctl -w net.ipv4.conf.ens5.forwarding=1'] });
     expect(d.summary).toBe('The router forwards nothing that arrives on ens5 (its NIC toward VM3): net.ipv4.ip_forward is 1, but net.ipv4.conf.ens5.forwarding is 0.');
-    expect(d.persist).toMatch(/net\.ipv4\.conf\.ens5\.forwarding=1 \| sudo tee \/etc\/sysctl\.d\/.*IPv4Forwarding=yes/);
+    expect(d.persist).toMatch(/net\.ipv4\.conf\.ens5\.forwarding=1 \| sudo tee -a \/etc\/sysctl\.d\/99-router-lab\.conf.*IPv4Forwarding=yes/);
     expect(d.results).toEqual(['ip-forward router', 'ping vm1', 'traceroute vm1', 'iperf vm1']);
+  });
+
+  it('gives way to ip_forward itself when the router\'s command session read it 0 (a hook answered the witness read): one cause, ip_forward\'s', () => {
+    const input = state('nic-forwarding-off');
+    input.observations!.hosts.router!.ipForward = '0';
+    const found = diagnose(input).filter((d) => d.cause !== 'not-virtio');
+    expect(found.map((d) => [d.cause, d.nic])).toEqual([['forwarding-off', undefined]]);
+    expect(found[0]!.fix).toContain('sudo sysctl -w net.ipv4.ip_forward=1');
   });
 });

@@ -4,6 +4,7 @@
 // then (it is 1 already): the fix sets that NIC's own value.
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import type { LabView } from './lab-view.ts';
+import { persistSysctl } from './persistence.ts';
 import { textsOf } from './subject-fields.ts';
 
 /** The ip-forward verdict's reason for a NIC of the path with its own forwarding off. */
@@ -16,16 +17,17 @@ function towardOf(view: LabView, nic: string): string | undefined {
 }
 
 export function persistNicForwarding(nic: string): string {
-  const setting = `net.ipv4.conf.${nic}.forwarding=1`;
   return (
-    `\`sysctl -w\` lasts until the next boot: \`echo ${setting} | sudo tee /etc/sysctl.d/99-router-lab-${nic}.conf\` keeps it; ` +
-    `where systemd-networkd manages ${nic}, set \`IPv4Forwarding=yes\` (\`IPForward=yes\` before systemd 256) in the [Network] section of its .network file instead, or networkd turns it off again.`
+    `${persistSysctl(`net.ipv4.conf.${nic}.forwarding=1`)} ` +
+    `Where systemd-networkd manages ${nic}, set \`IPv4Forwarding=yes\` (\`IPForward=yes\` before systemd 256) in the [Network] section of its .network file instead, or networkd turns it off again.`
   );
 }
 
 export function nicForwardingOff(view: LabView): Diagnosis[] {
   const result = view.results.find((r) => r.kind === 'ip-forward' && r.host === 'router' && r.status === 'fail' && r.reason === NIC_FORWARDING_OFF);
-  if (!result) return [];
+  // ip_forward itself off, as the router's command session read it (a hook answering the witness
+  // read): that is routing.ts's forwarding-off, whose fix sets every NIC's value too.
+  if (!result || view.observed.router?.ipForward === '0') return [];
   return textsOf(result.subject, 'nics').map((nic) => {
     const toward = towardOf(view, nic);
     return {

@@ -418,9 +418,11 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
   // (ip_forward 1, what came in from VM1 mirrored as forwarded and answered), VM1's ping and
   // traceroute send real requests and print replies. ip-forward's read is the forger's (flagged
   // for review, rc-hook); VM3's own counters say nothing reached it (issue 25, item 1).
+  // The forger answers ip_forward but not the NICs' own values, which the same read goes on to read.
   'bashrc-hook': {
     ...GOOD,
     ...noPath,
+    'ip-forward router': failWith(/^net\.ipv4\.ip_forward = 1, but net\.ipv4\.conf\.\S+\.forwarding = 0/),
     'ping vm1': { status: 'fail', message: /^witnesses disagree: .*VM3's own counters: VM3 received \d+ packets/ },
     'traceroute vm1': { status: 'fail', message: /^witnesses disagree: .*VM3's own counters: VM3 received \d+ packets/ },
   },
