@@ -67,6 +67,8 @@ function forwardedOutOfSpan(deltas: PathDeltas, expect: TrafficExpectation, slac
 
 /** How far the split of forwarded datagrams into the two directions may fall short (see judgeTraffic). */
 const SPLIT_TOLERANCE = 1;
+/** The fewest datagrams the split may show in a direction that needs `min`: one short, never none. */
+const atLeast = (min: number) => Math.min(min, Math.max(1, min - SPLIT_TOLERANCE));
 
 const word = (unit: TrafficExpectation['unit']) => (unit === 'packets' ? 'packets' : 'bytes');
 
@@ -136,9 +138,10 @@ export function judgeTraffic(deltas: PathDeltas, expect: TrafficExpectation): st
       const toward = Math.round((forwarded + imbalance) / 2);
       const back = Math.round((forwarded - imbalance) / 2);
       // An estimate (halves rounded; a one-off packet on both NICs at once, such as an ARP request
-      // whose answer fell after the second read, moves it by one): one datagram short is within it.
-      if (toward < expect.toward.min - SPLIT_TOLERANCE) problems.push(`of its ${forwarded} forwarded datagrams about ${toward} went toward the target, fewer than the ${expect.toward.min} requests`);
-      if (back < expect.back.min - SPLIT_TOLERANCE) problems.push(`of its ${forwarded} forwarded datagrams about ${back} came back, fewer than the ${expect.back.min} replies`);
+      // whose answer fell after the second read, moves it by one): one datagram short is within
+      // it, but never none where some are needed (a single traceroute probe's answer).
+      if (toward < atLeast(expect.toward.min)) problems.push(`of its ${forwarded} forwarded datagrams about ${toward} went toward the target, fewer than the ${expect.toward.min} requests`);
+      if (back < atLeast(expect.back.min)) problems.push(`of its ${forwarded} forwarded datagrams about ${back} came back, fewer than the ${expect.back.min} replies`);
     }
   }
   return problems;

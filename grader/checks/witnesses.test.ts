@@ -84,6 +84,9 @@ describe('witnesses', () => {
     // A one-off packet on each NIC at once (an ARP request answered after the second read): the
     // split says about 4 of the 5 replies came back, one short, within the estimate.
     expect(judge([7, 5], [5, 7], 10).agrees).toBe(true);
+    // But never none where one is needed: a single probe, forwarded, whose answer never came back.
+    const probe = { unit: 'packets' as const, toward: { min: 1, max: 1 }, back: { min: 1, max: 1 }, forwarded: { min: 2, max: 2 } };
+    expect(routerCountersWitness(where, before, after([4, 2], [2, 4], 2), probe, 1).detail).toMatch(/about 0 came back, fewer than the 1 replies/);
     // A flood of chatter through both NICs is more than the traffic explains.
     expect(judge([500, 500], [500, 500], 10).detail).toMatch(/500 packets in from the source on lo, more than the at most 5/);
     // Forwarding someone else's traffic too is more than the grader's.
