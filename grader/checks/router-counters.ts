@@ -42,20 +42,28 @@ export function parseCounters(text: string): Counters {
   return counters;
 }
 
+/** The statistics files of these NICs, each read as `path:value` by readFilesCommand. */
+export function statisticsFiles(nics: readonly string[]): string[] {
+  return nics.flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
+}
+
 /** The statistics files of the router's two path NICs, in the order counterCommand reads them. */
 export function counterFiles(path: RouterPath): string[] {
-  return [path.towardVm1, path.towardVm3].flatMap((nic) => STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`));
+  return statisticsFiles([path.towardVm1, path.towardVm3]);
 }
 
 // Read with the shell's own `read` in a witness channel (RemoteHost.runWitness), so that no tool on
-// the router's PATH stands between the kernel's counters and the grader, and no process a command
+// the VM's PATH stands between the kernel's counters and the grader, and no process a command
 // left behind can read the command or forge its framing.
+export function readFilesCommand(files: readonly string[]): string {
+  return sh`for f in ${files}; do read -r v < "$f" && printf '%s:%s\\n' "$f" "$v"; done`;
+}
+
+/** /proc/net/snmp's two `Ip:` lines (the kernel's Forwarding, ForwDatagrams, InAddrErrors), with the shell's own `read`. */
+export const SNMP_IP_COMMAND = `while read -r k rest; do case "$k" in Ip:) printf 'Ip: %s\\n' "$rest" ;; esac; done < /proc/net/snmp`;
+
 export function counterCommand(path: RouterPath): string {
-  const files = counterFiles(path);
-  return [
-    sh`for f in ${files}; do read -r v < "$f" && printf '%s:%s\\n' "$f" "$v"; done`,
-    `while read -r k rest; do case "$k" in Ip:) printf 'Ip: %s\\n' "$rest" ;; esac; done < /proc/net/snmp`,
-  ].join('; ');
+  return [readFilesCommand(counterFiles(path)), SNMP_IP_COMMAND].join('; ');
 }
 
 // The router's path NICs, or why they cannot be had: `unmet` when the router was read and is not

@@ -7,11 +7,8 @@
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import { CannotGrade, Unmet } from '../core/outcomes.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import { sh } from '../transport/shell-quote.ts';
-import { nicDelta, parseCounters, type Counters, type RouterExpectation } from './router-counters.ts';
+import { nicDelta, parseCounters, readFilesCommand, statisticsFiles, type Counters, type RouterExpectation } from './router-counters.ts';
 import type { Witness } from './witnesses.ts';
-
-const STATS = ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes'];
 
 /** The target VM's internal NIC, when discovery knows it. */
 export function targetNic(lab: LabAccess, role: Role): string | undefined {
@@ -25,7 +22,7 @@ export function targetNic(lab: LabAccess, role: Role): string | undefined {
 
 // Shell builtins only, in a witness channel, as the router's counters are read.
 export function targetCounterCommand(nic: string): string {
-  return sh`for f in ${STATS.map((s) => `/sys/class/net/${nic}/statistics/${s}`)}; do read -r v < "$f" && printf '%s:%s\\n' "$f" "$v"; done`;
+  return readFilesCommand(statisticsFiles([nic]));
 }
 
 /** Undefined when the counters cannot be read: the witness then says it was not asked. */

@@ -7,6 +7,7 @@ import { CannotGrade } from '../../core/outcomes.ts';
 import type { Evidence, Verdict } from '../../core/result.ts';
 import { roleOf } from '../role-of.ts';
 import { routerForwardingNics, type ForwardingNic } from '../forwarding-nics.ts';
+import { SNMP_IP_COMMAND } from '../router-counters.ts';
 
 // The shell's own `read`, in a witness channel: no `cat` from the VM's PATH, no command session
 // that a process left behind by an earlier command could have taken over.
@@ -17,7 +18,7 @@ import { routerForwardingNics, type ForwardingNic } from '../forwarding-nics.ts'
 // After it, each NIC's own net.ipv4.conf.<nic>.forwarding (the glob is the shell's): a NIC with 0
 // there forwards nothing that arrives on it, whatever ip_forward says.
 export const IP_FORWARD_COMMAND = [
-  `while read -r k rest; do case "$k" in Ip:) printf 'Ip: %s\\n' "$rest" ;; esac; done < /proc/net/snmp`,
+  SNMP_IP_COMMAND,
   `v=; read -r v < /proc/sys/net/ipv4/ip_forward; [ -n "$v" ] && printf '%s\\n' "$v" && ` +
     `for f in /proc/sys/net/ipv4/conf/*/forwarding; do n=\${f%/forwarding}; n=\${n##*/}; x=; read -r x < "$f"; printf 'net.ipv4.conf.%s.forwarding = %s\\n' "$n" "$x"; done`,
 ].join('; ');
