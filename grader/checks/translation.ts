@@ -9,8 +9,7 @@
 import type { RouteDecision } from '../core/facts.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { LabAccess } from '../lab/lab-access.ts';
-import { parseRouteGet } from '../parse/ip-route.ts';
-import { routeGetCommand } from './route-seen.ts';
+import { routeDecision } from './route-seen.ts';
 import { SOURCE_SEEN, type Witness } from './witnesses.ts';
 
 /** The VM that sent, the one that answered, and the router's addresses (any of them is the router). */
@@ -65,8 +64,7 @@ export function translationEnds(lab: LabAccess, host: Role, targetRole: Role): T
 export async function routeBack(lab: LabAccess, ends: TranslationEnds | undefined): Promise<RouteDecision | undefined> {
   if (!ends) return undefined;
   try {
-    const result = await lab.remote(ends.target).run(routeGetCommand(ends.source.address), { timeoutMs: 5000 });
-    return parseRouteGet(`${result.stdout}\n${result.stderr}`, ends.source.address);
+    return await routeDecision(lab, ends.target, ends.source.address);
   } catch {
     return undefined;
   }
