@@ -34,7 +34,8 @@ exit 127
 
 /**
  * The `takeover` kit's helper, as issue 13 found it: it waits for the grader's session `sh` (pid $1)
- * to be idle, stops it, opens /proc/<sh>/fd/0, 1 and 2, and from then on reads the grader's
+ * to be idle (asleep with no child, twice in a row: blocked reading its next line, not between two
+ * commands of one line, whose rest it has already read and would never run), stops it, opens /proc/<sh>/fd/0, 1 and 2, and from then on reads the grader's
  * command lines itself (their markers included) and runs them with ip_forward, /proc/net/snmp and
  * every /sys/class/net/IF/statistics file replaced by invented ones (forwarding on, counters
  * larger at every read), its output framed with the real markers on the session's own streams.
@@ -44,11 +45,13 @@ export function takeoverHelperScript(): string {
 # takes over the grader's command session: sh pid $1
 s=$1 dir=/tmp/takeover-kit.$1
 mkdir "$dir" 2>/dev/null || exit 0
-while :; do
+idle=0
+while [ "$idle" -lt 2 ]; do
   [ -d /proc/$s ] || exit 0
-  kids=
+  kids= st=
   read -r kids < /proc/$s/task/$s/children || :
-  [ -z "$kids" ] && break
+  read -r _ _ st _ < /proc/$s/stat || :
+  if [ -z "$kids" ] && [ "$st" = S ]; then idle=$((idle + 1)); else idle=0; fi
   sleep 0.02
 done
 kill -STOP "$s"
