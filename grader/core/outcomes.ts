@@ -2,11 +2,12 @@ import type { Evidence, Subject } from './result.ts';
 
 /**
  * Reasons any check may end with, besides its kind's own: a piece the check stands on is missing
- * (`no-internal-address`, `router-not-on-network`), a VM could not be graded (`vm-unreachable`,
- * `connection-lost`), the check could not be graded (`cannot-grade`), the grader failed
- * (`internal-error`), a stored result could not be judged again (`not-rescored`).
+ * (`no-internal-address`, `router-not-on-network`) or taken (`shares-router-address`: the VM holds
+ * the router's own address), a VM could not be graded (`vm-unreachable`, `connection-lost`), the
+ * check could not be graded (`cannot-grade`), the grader failed (`internal-error`), a stored result
+ * could not be judged again (`not-rescored`).
  */
-export type GenericReason = 'no-internal-address' | 'router-not-on-network' | 'vm-unreachable' | 'connection-lost' | 'cannot-grade' | 'internal-error' | 'not-rescored';
+export type GenericReason = 'no-internal-address' | 'router-not-on-network' | 'shares-router-address' | 'vm-unreachable' | 'connection-lost' | 'cannot-grade' | 'internal-error' | 'not-rescored';
 
 // The check could not be graded (no output, a timeout, an unreachable VM): an error, never a pass.
 export class CannotGrade extends Error {

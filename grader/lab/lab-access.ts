@@ -7,7 +7,7 @@ import type { MachineLoad } from '../parse/loadavg.ts';
 import type { HostFacts } from './host-facts.ts';
 import { describeInterfaces } from './host-facts.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
-import { internalEndpoint, routerEndpointOn, type Endpoint } from './topology.ts';
+import { internalEndpoint, routerEndpointHolding, routerEndpointOn, type Endpoint } from './topology.ts';
 
 // One VM as the grader met it: connected and discovered, or why not.
 export type HostState =
@@ -73,6 +73,18 @@ export class LabAccess {
     const own = this.internalEndpoint(role);
     const router = this.facts('router');
     const endpoint = routerEndpointOn(router, own);
+    const shared = endpoint ? undefined : routerEndpointHolding(router, own.address);
+    if (shared) {
+      const label = ROLE_LABELS[role];
+      throw new Unmet(`${label}'s address ${own.address} is the router's own address on ${formatSubnet(own.subnet)} (the router's ${shared.interface} has it too)`, {
+        reason: 'shares-router-address',
+        subject: { host: role, subnet: formatSubnet(own.subnet), address: own.address },
+        expected: `${label} and the router each with an address of its own in ${formatSubnet(own.subnet)}`,
+        actual: `${label} ${own.interface}: ${own.address}/${own.prefixLength}; router ${shared.interface}: ${shared.address}/${shared.prefixLength}`,
+        hint: `Give ${label}'s ${own.interface} an address of its own in ${formatSubnet(own.subnet)} and leave ${own.address} to the router.`,
+        evidence: router.evidence,
+      });
+    }
     if (!endpoint) {
       throw new Unmet(`the router has no address on ${ROLE_LABELS[role]}'s internal network ${formatSubnet(own.subnet)}`, {
         reason: 'router-not-on-network',

@@ -34,6 +34,13 @@ describe('evaluateSubnets', () => {
     expect(verdict.message).toContain("VM3's internal subnet 192.168.122.0/24 overlaps the management network 192.168.122.0/24");
     expect(verdict.message).toContain("the router has no address in VM3's internal subnet 192.168.122.0/24");
   });
+
+  it("names a VM that holds the router's own address, not a router missing from its network", () => {
+    const verdict = evaluateSubnets({ ...good, vm3: at('eth1', '10.0.2.1', 24), routerOnVm3: undefined, routerSharing: { vm3: at('ens5', '10.0.2.1', 24) } });
+    expect(verdict).toMatchObject({ status: 'fail', message: "VM3's address 10.0.2.1 is the router's own address in 10.0.2.0/24" });
+    expect(verdict.subject.problems).toEqual([{ problem: 'router-address-taken', host: 'VM3', subnet: '10.0.2.0/24', address: '10.0.2.1' }]);
+    expect(verdict.actual).toContain('router 10.0.1.1 (ens4) and 10.0.2.1 (ens5)');
+  });
 });
 
 describe('with the hypervisor network definitions', () => {

@@ -3,7 +3,7 @@ import type { NetworkDefinition } from '../../parse/virsh.ts';
 import { domainNicOf } from '../../hypervisor/domain-nic.ts';
 import type { LabAccess } from '../../lab/lab-access.ts';
 import { describeInterfaces } from '../../lab/host-facts.ts';
-import { managementSubnets, routerEndpointOn, type Endpoint } from '../../lab/topology.ts';
+import { managementSubnets, routerEndpointHolding, routerEndpointOn, type Endpoint } from '../../lab/topology.ts';
 import { ROLE_LABELS, ROLES } from '../../core/roles.ts';
 import { defineKind } from '../check-kind.ts';
 import type { Evidence, Verdict } from '../../core/result.ts';
@@ -13,6 +13,8 @@ export interface SubnetsObservation {
   vm3: Endpoint;
   routerOnVm1?: Endpoint;
   routerOnVm3?: Endpoint;
+  /** The router's endpoint holding VM1's or VM3's very address, when the VM took the router's own. */
+  routerSharing?: { vm1?: Endpoint; vm3?: Endpoint };
   /** Management subnets of the VMs that were reached, deduplicated. */
   management: Subnet[];
   /** The libvirt networks of VM1's and VM3's internal NICs, when the hypervisor was asked. */
@@ -30,6 +32,7 @@ export type SubnetProblem =
   | { problem: 'vms-overlap'; vm1: string; vm3: string }
   | { problem: 'management-overlap'; host: 'VM1' | 'VM3'; subnet: string; management: string }
   | { problem: 'router-missing'; host: 'VM1' | 'VM3'; subnet: string }
+  | { problem: 'router-address-taken'; host: 'VM1' | 'VM3'; subnet: string; address: string }
   | { problem: 'same-network'; network: string }
   | { problem: 'networks-overlap'; vm1: string; vm3: string };
 
@@ -44,6 +47,8 @@ export function subnetProblemSentence(p: SubnetProblem): string {
       return `${p.host}'s internal subnet ${p.subnet} overlaps the management network ${p.management}`;
     case 'router-missing':
       return `the router has no address in ${p.host}'s internal subnet ${p.subnet}`;
+    case 'router-address-taken':
+      return `${p.host}'s address ${p.address} is the router's own address in ${p.subnet}`;
     case 'same-network':
       return `VM1 and VM3 are attached to the same libvirt network ${p.network}`;
     case 'networks-overlap':
@@ -77,11 +82,16 @@ export function evaluateSubnets(o: SubnetsObservation): Verdict {
       problems.push({ problem: 'management-overlap', host: vm, subnet: formatSubnet(own), management: formatSubnet(m) });
     }
   }
-  if (!o.routerOnVm1) problems.push({ problem: 'router-missing', host: 'VM1', subnet: s1 });
-  if (!o.routerOnVm3) problems.push({ problem: 'router-missing', host: 'VM3', subnet: s3 });
+  for (const [host, vm, onIt, sharing, subnet] of [
+    ['VM1', o.vm1, o.routerOnVm1, o.routerSharing?.vm1, s1],
+    ['VM3', o.vm3, o.routerOnVm3, o.routerSharing?.vm3, s3],
+  ] as const) {
+    if (onIt) continue;
+    problems.push(sharing ? { problem: 'router-address-taken', host, subnet, address: vm.address } : { problem: 'router-missing', host, subnet });
+  }
   problems.push(...networkProblems(o.networks));
 
-  const router = [o.routerOnVm1, o.routerOnVm3].map((e) => (e ? `${e.address} (${e.interface})` : 'none')).join(' and ');
+  const router = [o.routerOnVm1 ?? o.routerSharing?.vm1, o.routerOnVm3 ?? o.routerSharing?.vm3].map((e) => (e ? `${e.address} (${e.interface})` : 'none')).join(' and ');
   const defined = [o.networks?.vm1, o.networks?.vm3].filter((n) => n !== undefined).map(describeNetwork);
   const actual = `VM1 ${o.vm1.address}/${o.vm1.prefixLength} on ${s1}; VM3 ${o.vm3.address}/${o.vm3.prefixLength} on ${s3}; router ${router}; management ${o.management.map(formatSubnet).join(', ') || 'unknown'}${defined.length ? `; libvirt ${defined.join('; ')}` : ''}`;
   if (problems.length === 0) {
@@ -137,6 +147,7 @@ export const subnets = defineKind<Record<string, never>>({
       networks: { vm1: internalNetwork(lab, 'vm1', vm1), vm3: internalNetwork(lab, 'vm3', vm3) },
       routerOnVm1: routerEndpointOn(router, vm1),
       routerOnVm3: routerEndpointOn(router, vm3),
+      routerSharing: { vm1: routerEndpointHolding(router, vm1.address), vm3: routerEndpointHolding(router, vm3.address) },
       management: [...seen.values()],
       evidence,
     });
