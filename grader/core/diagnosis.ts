@@ -32,7 +32,7 @@ export type DiagnosisHost = 'vm1' | 'router' | 'vm3' | 'lab';
 
 export interface Diagnosis {
   cause: Cause;
-  /** The machine where the fix is typed; 'lab' for the lab as a whole (the hypervisor's networks). */
+  /** The machine where the fix is typed; 'lab' for the lab as a whole (the hypervisor's networks, or several VMs alike). */
   host: DiagnosisHost;
   /** The NIC at fault, when one is. */
   nic?: string;

@@ -123,6 +123,26 @@ describe('diagnose on recorded reference-lab states', () => {
     expect(d.results).toEqual(errors);
   });
 
+  it('login-refused: three VMs refusing the same user and key are one diagnosis on the lab, one refusing another key its own', () => {
+    const s = state('router-down');
+    const offered = 'publickey (/home/ta/.ssh/id_ed25519 from GRADER_SSH_KEY, ssh-ed25519, not encrypted)';
+    const refusedAll = (other?: 'vm3') =>
+      [...s.hosts].map((h) => {
+        const key = h.role === other ? 'publickey (/home/ta/.ssh/other, ssh-rsa, not encrypted)' : offered;
+        const host = h.target.replace(/^.*@/, '');
+        return { role: h.role, target: h.target, problem: `authentication refused for ${h.target} (tried: ${key})`, refused: { user: 'root', host, port: 22, offered: key } };
+      });
+    const all = diagnose({ ...s, hosts: refusedAll() }).filter((d) => d.cause !== 'not-virtio');
+    expect(all.map((d) => `${d.cause} ${d.host}`)).toEqual(['login-refused lab']);
+    expect(all[0]!.summary).toMatch(/^The SSH servers of VM1 \(.*\), the router VM \(.*\) and VM3 \(.*\) answered but refused the login of user root; the grader offered publickey/);
+    expect(all[0]!.fix[0]).toMatch(/\(the same test for root@\S+ and root@\S+\)$/);
+    expect(all[0]!.evidence).toHaveLength(3);
+
+    const split = diagnose({ ...s, hosts: refusedAll('vm3') }).filter((d) => d.cause !== 'not-virtio');
+    expect(split.map((d) => `${d.cause} ${d.host}`)).toEqual(['login-refused lab', 'login-refused vm3']);
+    expect(split[1]!.summary).toContain('ssh-rsa');
+  });
+
   it('slow-link: each rate-limited NIC of the router, with tc show and its removal', () => {
     const found = diagnose(state('slow-link')).filter((d) => d.cause !== 'not-virtio');
     expect(causes(found)).toEqual(['slow-path router ens4', 'slow-path router ens5']);
