@@ -178,8 +178,9 @@ export function whereTimeGoes(r: BenchResults): string {
       'command is one line written to that `sh`: a begin marker, `sh -c COMMAND` under `timeout -k` (stdin from /dev/null), an end ' +
       'marker carrying the exit status (grader/transport/command-wrapper.ts). ' +
       sessionGain(r) +
-      ` The grader opened a median ${grChannels} channels per lab (one-lab table): one session per VM, and another only when a command ` +
-      'waited 0.1 s for a busy one (the iperf3 server holds its VM\'s session while it waits for the client).',
+      ` The grader opened a median ${grChannels} channels per lab (one-lab table): two command sessions per VM at connection time (the ` +
+      "inspections that run together on a VM, the iperf3 server holding VM3's while it waits for the client), and the witness channels " +
+      "(grader/transport/ssh-host.ts: two on the router, one on VM3), each serving read after read.",
     '',
     ...labSplitParts(r),
     ...profParts,

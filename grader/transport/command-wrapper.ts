@@ -48,9 +48,11 @@ export function commandLine(command: string, markers: Markers, timeoutSeconds: n
 // One witness read for a channel of its own (WITNESS_REQUEST): the command runs in the channel's
 // `/bin/sh` itself, with no `timeout` and no `sh -c` (both are looked up on the PATH, where a
 // student's wrapper could stand), so it must use shell builtins (read, printf, case, for) on
-// absolute paths only, as one list that does not end in `;` or `&`; the client-side deadline stops it. The markers are new for every read and
-// travel only in this line, on a channel no earlier command shared: no process of the VM could
-// have learnt them before the read, whatever it read of other sessions.
+// absolute paths only, as one list that does not end in `;` or `&`; the client-side deadline
+// stops it. The markers are new for every read and travel only in this line, on a channel that
+// ran nothing but earlier witness reads (builtins: none left a process behind): no process the
+// grader's commands started could have learnt them before the read, whatever it read of the
+// command sessions.
 export function witnessLine(command: string, markers: Markers): string {
   return [
     `printf '%s\\n' ${quote(markers.begin)}`,

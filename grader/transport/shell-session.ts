@@ -11,8 +11,9 @@ export interface SessionContext {
   /** Aborted, with a HostUnavailableError as reason, when the connection is gone. */
   connectionLost: AbortSignal;
   /**
-   * `commands` (default): a session that serves command after command. `witness`: a channel of its
-   * own for one witness read (WITNESS_REQUEST, witnessLine), its input ended after that one line.
+   * `commands` (default): a session that serves command after command. `witness`: a channel for
+   * witness reads only (WITNESS_REQUEST, witnessLine), one after another, run by its `/bin/sh`
+   * itself: it never starts a process of its own.
    */
   kind?: 'commands' | 'witness';
 }
@@ -57,7 +58,6 @@ export class ShellSession {
   private job: Job | undefined;
   private channelExit: number | null = null;
   private failure: HostUnavailableError | undefined;
-  private used = false;
 
   private readonly witness: boolean;
 
@@ -79,8 +79,6 @@ export class ShellSession {
 
   run(command: string, limits: CommandLimits): Promise<CommandResult> {
     if (this.job) throw new Error('a session runs one command at a time');
-    if (this.witness && this.used) throw new Error('a witness channel serves one read');
-    this.used = true;
     return new Promise((resolve, reject) => {
       if (this.context.connectionLost.aborted) return reject(this.context.connectionLost.reason);
       if (this.state === 'closed') return reject(this.failure ?? new HostUnavailableError(this.context.role, 'closed', 'the command session is closed'));
@@ -160,10 +158,8 @@ export class ShellSession {
     if (this.job) this.send(this.job.line);
   }
 
-  // A witness channel takes one line and then the end of its input: its `sh` exits after it.
   private send(line: string): void {
     this.channel!.write(line);
-    if (this.witness) this.channel!.end();
   }
 
   private received(name: 'stdout' | 'stderr', chunk: Buffer): void {

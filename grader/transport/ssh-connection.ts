@@ -17,16 +17,17 @@ const END_WAIT_MS = 2_000;
 // death into HostUnavailableError(role, 'closed').
 //
 // Every exec channel makes the VM's sshd start the user's login shell, which runs its rc files
-// first (a student's `.bashrc` initialising conda or nvm takes 0.1-1 s). A witness read needs a
-// channel of its own, so `witnessSpares` witness channels are opened ahead of need, at connection
-// time, and one more each time one is taken: their login shells run concurrently, off the
-// critical path, and a read finds a `/bin/sh` already waiting for its one line. A spare has run
-// nothing: the read's markers and line are sent only when it is due, as before. Likewise a few
-// command sessions are opened at connection time, for the commands that run together on a VM.
+// first (a student's `.bashrc` initialising conda or nvm takes 0.1-1 s), and costs the VM a fork
+// and a session. Witness reads go to witness channels, never to a command session: `witnessSpares`
+// of them are opened at connection time, so that their login shells run concurrently, off the
+// critical path, and each serves one read after another (builtins only: no process of a read is
+// left behind), a read taking an idle one or, when all are busy, a new one. A read's markers and
+// line are sent only when it is due. Likewise a few command sessions are opened at connection
+// time, for the commands that run together on a VM.
 export class SshConnection<R extends Role | 'jump'> {
   private readonly limit: ChannelLimit;
   private readonly sessions: SessionPool<ShellSession>;
-  private readonly spareWitnesses: ShellSession[] = [];
+  private readonly idleWitnesses: ShellSession[] = [];
   private readonly lost = new AbortController();
   private lastError: Ssh2Error | undefined;
   private closing: Promise<void> | undefined;
@@ -39,8 +40,8 @@ export class SshConnection<R extends Role | 'jump'> {
     maxChannels: number,
     /** The host key it presented in the handshake (`ssh-ed25519 SHA256:...`). */
     readonly hostKey?: string,
-    /** Witness channels kept open ahead of need (see above); 0 opens each when its read is due. */
-    private readonly witnessSpares = 0,
+    /** Witness channels opened at connection time (see above); 0 opens the first when a read is due. */
+    witnessSpares = 0,
     /** Command sessions opened at once, for the commands that will run together (SessionPool.prewarm). */
     prewarmedSessions = 0,
   ) {
@@ -53,7 +54,7 @@ export class SshConnection<R extends Role | 'jump'> {
       this.lost.abort(new HostUnavailableError(role, 'closed', `the SSH connection to ${target} ${why}`));
     });
     this.sessions.prewarm(prewarmedSessions);
-    this.refillWitnesses();
+    for (let i = 0; i < witnessSpares; i++) this.idleWitnesses.push(this.newWitness());
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
@@ -71,20 +72,23 @@ export class SshConnection<R extends Role | 'jump'> {
     });
   }
 
-  // A witness read (see witnessLine): in an exec channel of its own, opened for it and closed
-  // after it, never a command session that ran anything else.
+  // A witness read (see witnessLine): in a witness channel, never a command session that ran
+  // anything else; the channel serves the next read when this one ended cleanly.
   runWitness(command: string, options: RunOptions = {}): Promise<CommandResult> {
     const limits = {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     };
     return this.limit.use(async () => {
-      const session = this.takeSpareWitness() ?? this.newWitness();
-      this.refillWitnesses();
+      const session = this.takeIdleWitness() ?? this.newWitness();
+      let reusable = false;
       try {
-        return await session.run(command, limits);
+        const result = await session.run(command, limits);
+        reusable = !result.timedOut && !result.truncated && session.idle;
+        return result;
       } finally {
-        session.close();
+        if (reusable && !this.closing) this.idleWitnesses.push(session);
+        else session.close();
       }
     });
   }
@@ -93,17 +97,13 @@ export class SshConnection<R extends Role | 'jump'> {
     return new ShellSession({ client: this.client, role: this.role, connectionLost: this.lost.signal, kind: 'witness' });
   }
 
-  // The oldest spare still usable (open, or still opening: sooner ready than a new one).
-  private takeSpareWitness(): ShellSession | undefined {
-    for (let spare = this.spareWitnesses.shift(); spare; spare = this.spareWitnesses.shift()) {
-      if (spare.idle) return spare;
-      spare.close();
+  // The oldest idle witness channel still usable (open, or still opening: sooner ready than a new one).
+  private takeIdleWitness(): ShellSession | undefined {
+    for (let witness = this.idleWitnesses.shift(); witness; witness = this.idleWitnesses.shift()) {
+      if (witness.idle) return witness;
+      witness.close();
     }
     return undefined;
-  }
-
-  private refillWitnesses(): void {
-    while (this.spareWitnesses.length < this.witnessSpares && !this.lost.signal.aborted && !this.closing) this.spareWitnesses.push(this.newWitness());
   }
 
   // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.
@@ -140,7 +140,7 @@ export class SshConnection<R extends Role | 'jump'> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.lost.signal.aborted) return;
-      await Promise.all([this.sessions.drain(END_WAIT_MS), ...this.spareWitnesses.splice(0).map((spare) => spare.end(END_WAIT_MS))]);
+      await Promise.all([this.sessions.drain(END_WAIT_MS), ...this.idleWitnesses.splice(0).map((witness) => witness.end(END_WAIT_MS))]);
       await new Promise<void>((resolve) => {
         if (this.lost.signal.aborted) return resolve();
         const timer = setTimeout(() => this.client.destroy(), END_WAIT_MS);

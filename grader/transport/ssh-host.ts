@@ -24,7 +24,7 @@ export interface ConnectOptions {
   readyTimeoutMs?: number;
   /** Exec channels open at once on the connection; further commands queue. @default 6 */
   maxChannels?: number;
-  /** Witness channels opened ahead of need (SshConnection). @default WITNESS_SPARES of the role */
+  /** Witness channels opened at connection time (SshConnection). @default WITNESS_SPARES of the role */
   witnessSpares?: number;
   /** Command sessions opened at connection time. @default PREWARMED_SESSIONS of the role */
   prewarmedSessions?: number;
@@ -42,12 +42,12 @@ export interface JumpHost extends Omit<RemoteHost, 'role'> {
   tunnel(role: Role | 'jump', host: string, port: number, timeoutMs: number): Promise<Duplex>;
 }
 
-// Witness channels each role's connection keeps open ahead of need. The router answers the
-// witness reads of the traffic checks (its counters before and after ping, traceroute and iperf,
-// two of them back to back between two checks) and ip_forward: three spares cover the pairs
-// that follow each other closer than a login shell takes to start. The target of the traffic
-// (VM3) counts what reached it at the same moments (grader/checks/target-counters.ts): two spares.
-export const WITNESS_SPARES: Readonly<Partial<Record<Role | 'jump', number>>> = { router: 3, vm3: 2 };
+// Witness channels each role's connection opens at connection time (SshConnection), each serving
+// read after read. The router answers the witness reads of the traffic checks (its counters before
+// and after ping, traceroute and iperf) and ip_forward, one at a time but for a recheck beside
+// another: two. The target of the traffic (VM3) counts what reached it at the same moments
+// (grader/checks/target-counters.ts), one read at a time: one.
+export const WITNESS_SPARES: Readonly<Partial<Record<Role | 'jump', number>>> = { router: 2, vm3: 1 };
 // Command sessions each VM's connection opens at once: the first command (discovery) takes one,
 // and the inspections that run together on a VM (its NICs' drivers beside its routes) the other,
 // whose login shell has then already run. A jump host carries tunnels and opens them when needed.
