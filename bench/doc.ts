@@ -32,6 +32,8 @@ export function renderBenchmarks(r: BenchResults): string {
       '`scripts/install-system-packages.sh` (python3-testinfra among them) and `npm ci`. `--runs`, `--labs` and `--class-peers` shorten it; ' +
       '`--json FILE` saves the raw results and `--from-json FILE` rewrites this page from them without measuring.',
     '',
+    'How these figures moved from one run to the next, and why: [benchmark-notes.md](benchmark-notes.md) (written by hand).',
+    '',
     '## Machine',
     '',
     table(
