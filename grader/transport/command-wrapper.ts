@@ -45,7 +45,7 @@ export function commandLine(command: string, markers: Markers, timeoutSeconds: n
   ].join('; ');
 }
 
-// One witness read for a channel of its own (WITNESS_REQUEST): the command runs in the channel's
+// One witness read for a witness channel (WITNESS_REQUEST): the command runs in the channel's
 // `/bin/sh` itself, with no `timeout` and no `sh -c` (both are looked up on the PATH, where a
 // student's wrapper could stand), so it must use shell builtins (read, printf, case, for) on
 // absolute paths only, as one list that does not end in `;` or `&`; the client-side deadline

@@ -35,10 +35,11 @@ exit 127
 /**
  * The `takeover` kit's helper, as issue 13 found it: it waits for the grader's session `sh` (pid $1)
  * to be idle (asleep with no child, twice in a row: blocked reading its next line, not between two
- * commands of one line, whose rest it has already read and would never run), stops it, opens /proc/<sh>/fd/0, 1 and 2, and from then on reads the grader's
- * command lines itself (their markers included) and runs them with ip_forward, /proc/net/snmp and
- * every /sys/class/net/IF/statistics file replaced by invented ones (forwarding on, counters
- * larger at every read), its output framed with the real markers on the session's own streams.
+ * commands of one line, whose rest it has already read and would never run), stops it, opens
+ * /proc/<sh>/fd/0, 1 and 2, and from then on reads the grader's command lines itself (their
+ * markers included) and runs them with ip_forward, /proc/net/snmp and every
+ * /sys/class/net/IF/statistics file replaced by invented ones (forwarding on, counters larger at
+ * every read), its output framed with the real markers on the session's own streams.
  */
 export function takeoverHelperScript(): string {
   return `#!/bin/sh
