@@ -309,8 +309,8 @@ export const EXPECTED_VERDICTS: Record<Variant, ExpectedVerdicts> = {
   // now a router that is not on both networks is a witness against every traffic check.
   'router-off-subnet': {
     ...FAKED_NETWORK,
-    subnets: failWith((a) => new RegExp(`^VM3's address ${address(a.router.internal2)} is the router's own address in [\\d./]+$`)),
-    'routes vm3': failWith((a) => new RegExp(`^VM3's address ${address(a.router.internal2)} is the router's own address on [\\d./]+ \\(the router's \\S+ has it too\\)$`)),
+    subnets: failWith(/the router has no address in VM3's internal subnet/),
+    'routes vm3': failWith(/the router has no address on VM3's internal network/),
     'ping vm1': offPath,
     'traceroute vm1': offPath,
     'iperf vm1': offPath,
