@@ -8,7 +8,7 @@ import type { CheckResult } from '../core/result.ts';
 import { shapes } from '../parse/tc-qdisc.ts';
 import type { LabView } from './lab-view.ts';
 import { PERSIST_QDISC } from './persistence.ts';
-import { installCommand } from '../checks/shared-parts.ts';
+import { installCommand } from '../checks/traffic-parts.ts';
 import { NIC_WITNESSES, notVirtioPhrases, type NotVirtioNic } from '../checks/kinds/virtio.ts';
 import { recordsOf, textOf, textsOf } from './subject-fields.ts';
 

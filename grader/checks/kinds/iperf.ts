@@ -14,7 +14,7 @@ import { CannotGrade } from '../../core/outcomes.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
 import { observeTraffic, trafficEnds } from '../traffic-template.ts';
 import { domainModelOf } from '../nic-model.ts';
-import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
+import { missingTool, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../traffic-parts.ts';
 import { rehearWitnesses, type Witness } from '../witnesses.ts';
 import { peerWitness, translationEnds, type TranslationEnds } from '../translation.ts';
 

@@ -5,7 +5,7 @@ import { defineKind, numberParam, optionalRoleParam, type NeedsLiveRun, type Raw
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
 import type { CheckResult, Evidence, Measurements, Verdict } from '../../core/result.ts';
 import { observeTraffic, trafficEnds } from '../traffic-template.ts';
-import { missingTool, networkRefusal, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../shared-parts.ts';
+import { missingTool, networkRefusal, peerParam, WRITTEN_BEFORE_SUBJECTS } from '../traffic-parts.ts';
 import { rehearWitnesses, type Witness } from '../witnesses.ts';
 
 export interface PingParams {

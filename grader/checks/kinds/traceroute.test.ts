@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTraceroute } from '../../parse/traceroute.ts';
 import { fixture } from '../../../test/support/test-files.ts';
 import { evaluateTraceroute } from './traceroute.ts';
-import { networkRefusal } from '../shared-parts.ts';
+import { networkRefusal } from '../traffic-parts.ts';
 
 const trace = (name: string) => parseTraceroute(fixture(`traceroute/${name}`));
 

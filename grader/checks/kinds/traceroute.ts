@@ -6,7 +6,7 @@ import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../
 import type { Evidence, Verdict } from '../../core/result.ts';
 import { routeGetCommand } from '../route-seen.ts';
 import { observeTraffic, trafficEnds } from '../traffic-template.ts';
-import { missingTool, networkRefusal, peerParam } from '../shared-parts.ts';
+import { missingTool, networkRefusal, peerParam } from '../traffic-parts.ts';
 import type { Witness } from '../witnesses.ts';
 import { parseRouteGet } from '../../parse/ip-route.ts';
 import type { RouteDecision } from '../../core/facts.ts';
