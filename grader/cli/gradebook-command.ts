@@ -10,6 +10,7 @@ import { classSummary } from './class-files.ts';
 import { applyCourseSettings, fileExists, openCourseRecord, recordLocation, warnRosterProblems } from './course-record.ts';
 import { checkCourseSettings } from './course-settings.ts';
 import { junitFlavorOf, parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { optionsOf } from './option-table.ts';
 import { output } from './output.ts';
 
 export const GRADEBOOK_USAGE = `Usage: npm run grade -- gradebook [--out DIR | --store URL] [--files DIR] [--at TIME]
@@ -29,18 +30,10 @@ const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'
 export async function gradebookCommand(argv: string[]): Promise<number> {
   if (printedHelp(argv, GRADEBOOK_USAGE)) return 0;
   const { values, positionals } = parseSubcommandArgs('gradebook', argv, {
-    out: { type: 'string' },
-    store: { type: 'string' },
+    ...optionsOf(['out', 'store', 'late', 'deadline', 'roster', 'inventory', 'gradescope', 'junit-flavor', 'excel']),
     files: { type: 'string' },
     at: { type: 'string' },
     policy: { type: 'string' },
-    late: { type: 'string' },
-    deadline: { type: 'string' },
-    roster: { type: 'string' },
-    inventory: { type: 'string' },
-    gradescope: { type: 'boolean' },
-    'junit-flavor': { type: 'string' },
-    excel: { type: 'boolean' },
   });
   const problems = checkCourseSettings({ deadline: values.deadline, late: values.late });
   if (positionals.length > 0) problems.push(`gradebook: unexpected argument '${positionals[0]}' (see gradebook --help)`);

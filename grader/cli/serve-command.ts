@@ -21,6 +21,7 @@ import { fingerprintSha256, KnownHosts } from '../transport/known-hosts.ts';
 import { openCourseStore, STORE_OPTIONS, storeLocation } from './course-options.ts';
 import { output } from './output.ts';
 import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { optionsOf } from './option-table.ts';
 
 export const SERVE_USAGE = `Usage: npm run grade -- serve [--listen ADDR:PORT] [--out DIR | --store URL] [--roster FILE]
              [--checks FILE] [--deadline TIME] [--concurrency N] [--base-url URL]
@@ -56,11 +57,8 @@ export async function serveCommand(argv: string[], defaultChecks: string): Promi
   if (printedHelp(argv, SERVE_USAGE)) return 0;
   const { values, positionals } = parseSubcommandArgs('serve', argv, {
     ...STORE_OPTIONS,
+    ...optionsOf(['roster', 'checks', 'deadline', 'concurrency']),
     listen: { type: 'string' },
-    roster: { type: 'string' },
-    checks: { type: 'string' },
-    deadline: { type: 'string' },
-    concurrency: { type: 'string' },
     'base-url': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },

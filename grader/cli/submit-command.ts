@@ -14,6 +14,7 @@ import { KnownHosts } from '../transport/known-hosts.ts';
 import { EXIT_CONFIG_ERROR, EXIT_NOT_ALL_PASSED } from './exit-codes.ts';
 import { output } from './output.ts';
 import { parseSubcommandArgs, printedHelp } from './subcommand-args.ts';
+import { optionsOf } from './option-table.ts';
 
 export const SUBMIT_USAGE = `Usage: npm run grade -- submit URL --token TOKEN (--hypervisor local | --inventory FILE --host LAB)
               [--server-key FINGERPRINT]
@@ -91,12 +92,9 @@ async function printCourseKey(url: string, vms: VmList | undefined): Promise<num
 export async function submitCommand(argv: string[]): Promise<number> {
   if (printedHelp(argv, SUBMIT_USAGE)) return 0;
   const { values, positionals } = parseSubcommandArgs('submit', argv, {
+    ...optionsOf(['hypervisor', 'inventory', 'host', 'user']),
     token: { type: 'string' },
     'course-key': { type: 'string' },
-    hypervisor: { type: 'string' },
-    inventory: { type: 'string' },
-    host: { type: 'string' },
-    user: { type: 'string' },
     'server-key': { type: 'string' },
   });
   if (values['course-key'] !== undefined) {
