@@ -1,6 +1,7 @@
 // A VM's firewall that admits ping but drops what traceroute and iperf send to it (an INPUT policy
 // drop with a few rules that accept SSH and ICMP): the firewall diagnosis then says what passes and
 // what does not, and its fix admits the failing tools' ports rather than every packet.
+import { sh } from '../core/shell-quote.ts';
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { CheckResult } from '../core/result.ts';
@@ -39,8 +40,8 @@ function admissionOf(r: CheckResult): Admission | undefined {
 
 function acceptCommand(d: FirewallDrop, a: Admission): string {
   const [from, to] = a.ports;
-  if (d.tool === 'nft') return `sudo nft insert rule ${d.table} ${d.chain} ${a.protocol} dport ${from === to ? from : `${from}-${to}`} accept`;
-  return `sudo iptables -I ${d.chain} -p ${a.protocol} --dport ${from === to ? from : `${from}:${to}`} -j ACCEPT`;
+  if (d.tool === 'nft') return sh`sudo nft insert rule ${d.table} ${d.chain} ${a.protocol} dport ${from === to ? from : `${from}-${to}`} accept`;
+  return sh`sudo iptables -I ${d.chain} -p ${a.protocol} --dport ${from === to ? from : `${from}:${to}`} -j ACCEPT`;
 }
 
 // The VM the failing results send to (their target is its internal address).
@@ -65,7 +66,7 @@ export function admitPorts(view: LabView, diagnoses: Diagnosis[]): Diagnosis[] {
     const admissions = failed.flatMap((r) => admissionOf(r) ?? []);
     if (admissions.length === 0) return d;
     const label = ROLE_LABELS[role];
-    const shows = [...new Set(drops.map((x) => (x.tool === 'nft' ? 'sudo nft -a list ruleset' : `sudo iptables -L ${x.chain} -v -n --line-numbers`)))];
+    const shows = [...new Set(drops.map((x) => (x.tool === 'nft' ? 'sudo nft -a list ruleset' : sh`sudo iptables -L ${x.chain} -v -n --line-numbers`)))];
     return {
       ...d,
       summary: `${label}'s firewall admits ping but drops ${admissions.map((a) => a.what).join(' and ')}: its input chain's policy is drop; admit those ports.`,

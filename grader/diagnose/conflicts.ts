@@ -1,6 +1,7 @@
 // address-conflict: VM1 or VM3 holds one of the router's own addresses on its network. The router
 // is on that network all the same (it has the address too); the VM must give the address back
 // and take one of its own.
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { formatSubnet } from '../core/ipv4.ts';
 import { ROLE_LABELS } from '../core/roles.ts';
@@ -26,7 +27,7 @@ export function addressConflicts(view: LabView): Diagnosis[] {
         host: role,
         nic: own.interface,
         summary: `${label}'s address ${own.address} on ${own.interface} is the router's own address on ${formatSubnet(own.subnet)} (the router's ${router.interface} has it too): two machines answer for it, and ${label} cannot route via the router while it holds its address. ${label} must give it back and take one of its own.`,
-        fix: [`sudo ip addr del ${own.address}/${own.prefixLength} dev ${own.interface}`, `sudo dhclient -v ${own.interface}`],
+        fix: [sh`sudo ip addr del ${`${own.address}/${own.prefixLength}`} dev ${own.interface}`, sh`sudo dhclient -v ${own.interface}`],
         persist: `${persistDhcp(own.interface)} Remove ${own.address} from ${own.interface}'s static configuration, where it was typed.`,
         evidence: [`${label} ${own.interface}: ${own.address}/${own.prefixLength}`, `router ${router.interface}: ${router.address}/${router.prefixLength}`],
         results: notPassed(view, ['subnets']),

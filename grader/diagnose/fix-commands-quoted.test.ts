@@ -93,6 +93,15 @@ describe('fix commands built from student values', () => {
     ['firewall-drop (nft, iptables)', hostile('firewall-drop')],
     ['overlapping-subnets (ip addr)', hostile('overlapping-subnets')],
     ['router-bridges (ip link del)', hostile('router-bridges')],
+    ['vm-has-router-address (ip addr del, dhclient)', hostile('vm-has-router-address')],
+    ['stale-neighbour (ip neigh del)', hostile('stale-neighbour')],
+    ['nic-forwarding-off (sysctl)', hostile('nic-forwarding-off')],
+    ['address-on-mgmt-nic (ip addr del, add)', hostile('address-on-mgmt-nic')],
+    ['router-addrs-swapped (ip addr del, add)', hostile('router-addrs-swapped')],
+    ['path-mtu-blackhole (ip link set mtu)', hostile('path-mtu-blackhole')],
+    ['vm3-input-drop (nft, iptables insert)', hostile('vm3-input-drop')],
+    ['no-time-exceeded', hostile('no-time-exceeded')],
+    ['nat-on-router (nft, iptables -t nat)', hostile('nat-on-router')],
   ];
 
   it.each(cases)('%s: typed as printed, runs nothing a value holds', (_name, input) => {

@@ -17,6 +17,15 @@ describe('a router NIC with its own forwarding off', () => {
     expect(d.results).toEqual(['ip-forward router', 'ping vm1', 'traceroute vm1', 'iperf vm1']);
   });
 
+  it('names a NIC with a dot in its name (a VLAN) by the slash form of its key, which sysctl takes', () => {
+    const input = state('nic-forwarding-off');
+    const result = input.results.find((r) => r.kind === 'ip-forward')!;
+    result.subject = { ...result.subject, nics: ['ens5.10'] };
+    const d = diagnose(input).find((x) => x.cause === 'forwarding-off')!;
+    expect(d.fix).toEqual(['sudo sysctl -w net/ipv4/conf/ens5.10/forwarding=1']);
+    expect(d.persist).toContain('echo net/ipv4/conf/ens5.10/forwarding=1 | sudo tee -a');
+  });
+
   it('gives way to ip_forward itself when the router\'s command session read it 0 (a hook answered the witness read): one cause, ip_forward\'s', () => {
     const input = state('nic-forwarding-off');
     input.observations!.hosts.router!.ipForward = '0';

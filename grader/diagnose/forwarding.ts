@@ -2,6 +2,7 @@
 // = 0, as systemd-networkd leaves a link whose .network file does not turn it on): the router
 // forwards nothing that arrives on that NIC. `sysctl -w net.ipv4.ip_forward=1` changes nothing
 // then (it is 1 already): the fix sets that NIC's own value.
+import { sh } from '../core/shell-quote.ts';
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import type { LabView } from './lab-view.ts';
 import { persistSysctl } from './persistence.ts';
@@ -16,9 +17,15 @@ function towardOf(view: LabView, nic: string): string | undefined {
   return undefined;
 }
 
+// A NIC's forwarding key as sysctl takes it: a NIC name with a dot (a VLAN, ens5.10) needs the
+// slash form, where the dots of the name are not separators.
+function forwardingKey(nic: string): string {
+  return nic.includes('.') ? `net/ipv4/conf/${nic}/forwarding` : `net.ipv4.conf.${nic}.forwarding`;
+}
+
 export function persistNicForwarding(nic: string): string {
   return (
-    `${persistSysctl(`net.ipv4.conf.${nic}.forwarding=1`)} ` +
+    `${persistSysctl(sh`${`${forwardingKey(nic)}=1`}`)} ` +
     `Where systemd-networkd manages ${nic}, set \`IPv4Forwarding=yes\` (\`IPForward=yes\` before systemd 256) in the [Network] section of its .network file instead, or networkd turns it off again.`
   );
 }
@@ -35,7 +42,7 @@ export function nicForwardingOff(view: LabView): Diagnosis[] {
       host: 'router',
       nic,
       summary: `The router forwards nothing that arrives on ${nic}${toward ? ` (its NIC toward ${toward})` : ''}: net.ipv4.ip_forward is 1, but net.ipv4.conf.${nic}.forwarding is 0.`,
-      fix: [`sudo sysctl -w net.ipv4.conf.${nic}.forwarding=1`],
+      fix: [sh`sudo sysctl -w ${`${forwardingKey(nic)}=1`}`],
       persist: persistNicForwarding(nic),
       evidence: [`on the router: net.ipv4.ip_forward = 1, net.ipv4.conf.${nic}.forwarding = 0`],
       results: [resultName(result)],

@@ -1,6 +1,7 @@
 // An internal address typed on the management NIC: the VM's internal NIC has none, and its
 // management NIC carries, beside the address the grader reached, one on a network where the
 // router has an address. The fix moves it (DHCP on the internal NIC would leave it where it is).
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import type { NetworkInterface } from '../core/facts.ts';
 import { formatSubnet, subnetContains, subnetOf } from '../core/ipv4.ts';
@@ -44,10 +45,10 @@ export function addressOnManagementNic(view: LabView, role: 'vm1' | 'vm3', nic: 
     nic: nic.name,
     summary: `${label}'s internal address ${cidr} is on its management NIC ${management.name}, not on its internal NIC ${nic.name} (which has none): move it.`,
     fix: [
-      `sudo ip addr del ${cidr} dev ${management.name}`,
-      `sudo ip addr add ${cidr} dev ${nic.name}`,
-      ...(down ? [`sudo ip link set ${nic.name} up`] : []),
-      ...routes.map((r) => `sudo ip route replace ${r.destination} via ${r.gateway}`),
+      sh`sudo ip addr del ${cidr} dev ${management.name}`,
+      sh`sudo ip addr add ${cidr} dev ${nic.name}`,
+      ...(down ? [sh`sudo ip link set ${nic.name} up`] : []),
+      ...routes.map((r) => sh`sudo ip route replace ${r.destination} via ${r.gateway!}`),
     ],
     persist: `${persistAddress(nic.name, cidr)} Remove ${cidr} from ${management.name}'s configuration in the same file.`,
     evidence: [

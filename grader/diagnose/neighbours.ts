@@ -2,6 +2,7 @@
 // holding the address does not have (a VM's entry for the router's address, or the router's for a
 // VM's): the packets go to that MAC and no NIC takes them. Only permanent entries are a cause the
 // student made; a learned entry with another MAC is what the network answered, not a mistake to undo.
+import { sh } from '../core/shell-quote.ts';
 import type { Diagnosis } from '../core/diagnosis.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { Endpoint } from '../lab/topology.ts';
@@ -34,7 +35,7 @@ function stale(view: LabView, role: Role, own: Endpoint, owner: Role, target: En
     host: role,
     nic: own.interface,
     summary: `${label} has a permanent neighbour (ARP) entry for ${ownerLabel}'s ${target.address} with the MAC ${entry.mac}, which is not ${ownerLabel}'s (${target.interface} has ${expected}): ${label} sends to a MAC no NIC takes.`,
-    fix: [`sudo ip neigh del ${target.address} dev ${own.interface}`],
+    fix: [sh`sudo ip neigh del ${target.address} dev ${own.interface}`],
     persist: PERSIST_NEIGHBOUR,
     evidence: [`ip neigh on ${label}: ${describeEntry(entry)}`, `${ownerLabel}'s ${target.interface}: ${target.address}, MAC ${expected}`],
     results: [],

@@ -2,6 +2,7 @@
 // on the path has a smaller MTU than the rest: the router cannot forward the full-size packets
 // whole, and the ICMP "fragmentation needed" that would make VM1 send smaller ones does not reach
 // it. The NIC with the smaller MTU is named; its fix sets the path's MTU back.
+import { sh } from '../core/shell-quote.ts';
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { ROLE_LABELS, type Role } from '../core/roles.ts';
 import type { FirewallDrop } from '../parse/firewall-rules.ts';
@@ -69,7 +70,7 @@ export function mtuBlackholes(view: LabView): Diagnosis[] {
     host: n.role,
     nic: n.nic,
     summary: `${ROLE_LABELS[n.role]}'s NIC ${n.nic} has MTU ${n.mtu}, smaller than the ${largest} of the rest of the path: small packets (ping) cross, full-size ones (iperf) do not, ${why}.`,
-    fix: [`sudo ip link set dev ${n.nic} mtu ${largest}`],
+    fix: [sh`sudo ip link set dev ${n.nic} mtu ${largest}`],
     persist: `\`ip link set ... mtu\` lasts until the next boot: on Ubuntu set \`mtu: ${largest}\` under ${n.nic} in /etc/netplan/*.yaml (or remove the \`mtu:\` line there); on Debian remove \`mtu ${n.mtu}\` from \`iface ${n.nic}\` in /etc/network/interfaces.`,
     evidence: [along, ...rules.map((r) => `${ROLE_LABELS[r.role]}: ${describeDrop(r.drop)}`), ...failed.map((r) => `${resultName(r)}: ${r.message}`)],
     results: failed.map(resultName),

@@ -2,6 +2,7 @@
 // network's link. Addresses alone look right (the router is on both networks); the MACs say which
 // NIC is on which link: the MAC VM1 resolved the router's address to (its neighbour table), and
 // the NIC on which the router saw VM1's own MAC.
+import { sh } from '../core/shell-quote.ts';
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { ROLE_LABELS } from '../core/roles.ts';
 import type { Endpoint } from '../lab/topology.ts';
@@ -60,10 +61,10 @@ export function swappedAddresses(view: LabView): Diagnosis[] {
         `The router's internal addresses are on the wrong NICs: ${r3.interface}, on VM1's network, has ${r3.address} (VM3's network's address), ` +
         `and ${r1.interface}, on VM3's network, has ${r1.address}: the router sends the packets for VM3 out of ${r3.interface}, onto VM1's network, where VM3 is not.`,
       fix: [
-        `sudo ip addr del ${cidr(r1)} dev ${r1.interface}`,
-        `sudo ip addr del ${cidr(r3)} dev ${r3.interface}`,
-        `sudo ip addr add ${cidr(r1)} dev ${r3.interface}`,
-        `sudo ip addr add ${cidr(r3)} dev ${r1.interface}`,
+        sh`sudo ip addr del ${cidr(r1)} dev ${r1.interface}`,
+        sh`sudo ip addr del ${cidr(r3)} dev ${r3.interface}`,
+        sh`sudo ip addr add ${cidr(r1)} dev ${r3.interface}`,
+        sh`sudo ip addr add ${cidr(r3)} dev ${r1.interface}`,
       ],
       persist: `${persistAddress(r3.interface, cidr(r1))} Likewise ${cidr(r3)} under ${r1.interface}.`,
       evidence: [
