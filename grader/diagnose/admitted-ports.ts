@@ -40,7 +40,7 @@ function admissionOf(r: CheckResult): Admission | undefined {
 
 function acceptCommand(d: FirewallDrop, a: Admission): string {
   const [from, to] = a.ports;
-  if (d.tool === 'nft') return sh`sudo nft insert rule ${d.table} ${d.chain} ${a.protocol} dport ${from === to ? from : `${from}-${to}`} accept`;
+  if (d.tool === 'nft') return sh`sudo nft insert rule ${d.table.split(' ')} ${d.chain} ${a.protocol} dport ${from === to ? from : `${from}-${to}`} accept`;
   return sh`sudo iptables -I ${d.chain} -p ${a.protocol} --dport ${from === to ? from : `${from}:${to}`} -j ACCEPT`;
 }
 
