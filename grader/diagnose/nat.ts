@@ -5,7 +5,7 @@
 import { resultName, type Diagnosis } from '../core/diagnosis.ts';
 import { parseSubnet, subnetContains } from '../core/ipv4.ts';
 import type { NatRule } from '../parse/nat-rules.ts';
-import { sh } from '../transport/shell-quote.ts';
+import { sh } from '../core/shell-quote.ts';
 import { isTraffic, type LabView } from './lab-view.ts';
 import { SOURCE_SEEN } from '../checks/witnesses.ts';
 

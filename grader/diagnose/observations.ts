@@ -10,7 +10,7 @@ import { parseTcQdisc, type Qdisc } from '../parse/tc-qdisc.ts';
 import { parseIptablesS, parseNftRuleset, type FirewallListing } from '../parse/firewall-rules.ts';
 import { parseRouteGet } from '../parse/ip-route.ts';
 import { parseIptablesNat, parseNftNat, type NatRule } from '../parse/nat-rules.ts';
-import { sh } from '../transport/shell-quote.ts';
+import { sh } from '../core/shell-quote.ts';
 
 export interface HostObservations {
   links: LinkState[];

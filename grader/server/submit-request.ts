@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '../core/roles.ts';
 import { sanitizeLine } from '../report/sanitize.ts';
+import { LIBVIRT_NAME } from './virsh-relay-protocol.ts';
 
 // What a student's `submit` asks of the course server, in the one exec request of its SSH
 // connection: `submit <JSON>`. Pure parsing and deciding; everything in it came from the student's
@@ -29,7 +30,6 @@ export interface SubmitRequest {
 const HOST = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*)$/i;
 const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
 const LAB = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const DOMAIN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 
 export function vmAddressKey(host: string, port: number): string {
   return `${host.toLowerCase()}:${port}`;
@@ -70,7 +70,7 @@ export function parseSubmitRequest(command: string): SubmitRequest | string {
   let named: { domains?: Record<Role, string> } = {};
   if (domains !== undefined) {
     const given = typeof domains === 'object' && domains !== null ? (domains as Record<string, unknown>) : {};
-    const bad = ROLES.find((role) => typeof given[role] !== 'string' || !DOMAIN.test(given[role] as string));
+    const bad = ROLES.find((role) => typeof given[role] !== 'string' || !LIBVIRT_NAME.test(given[role] as string));
     if (bad) return `${bad}: the domain is not a libvirt domain name (letters, digits, '.', '_', '+', '-')`;
     named = { domains: Object.fromEntries(ROLES.map((role) => [role, given[role] as string])) as Record<Role, string> };
   }

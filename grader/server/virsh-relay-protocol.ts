@@ -28,7 +28,8 @@ export interface VirshAllowance {
   networks: ReadonlySet<string>;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
+/** A libvirt name the relay takes (a domain, a network, a tap): the submit request's domain names, one rule. */
+export const LIBVIRT_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 
 /** virsh's arguments for a query (after `virsh -c URI`). */
 export function virshArgs(query: VirshQuery): string[] {
@@ -46,7 +47,7 @@ export function virshArgs(query: VirshQuery): string[] {
 
 /** A query from its arguments, or undefined when it is none of the allowed shapes. */
 export function queryOf(args: readonly string[]): VirshQuery | undefined {
-  if (!args.every((a) => a === '--source' || NAME.test(a))) return undefined;
+  if (!args.every((a) => a === '--source' || LIBVIRT_NAME.test(a))) return undefined;
   const [verb, first, second, third] = args;
   if (first === undefined) return undefined;
   if (args.length === 2 && (verb === 'domiflist' || verb === 'dumpxml')) return { verb, domain: first };

@@ -4,11 +4,10 @@ import { type Role, ROLES } from '../../core/roles.ts';
 import { defineKind, numberParam, optionalRoleParam } from '../check-kind.ts';
 import { evidenceOf, isMissingTool, parseOutput, requireCompleted } from '../../core/command-output.ts';
 import type { Evidence, Verdict } from '../../core/result.ts';
-import { routeGetCommand } from '../route-seen.ts';
+import { routeDecision } from '../route-seen.ts';
 import { observeTraffic, trafficEnds } from '../traffic-template.ts';
 import { missingTool, networkRefusal, peerParam } from '../traffic-parts.ts';
 import type { Witness } from '../witnesses.ts';
-import { parseRouteGet } from '../../parse/ip-route.ts';
 import type { RouteDecision } from '../../core/facts.ts';
 import type { LabAccess } from '../../lab/lab-access.ts';
 import { CannotGrade, Unmet } from '../../core/outcomes.ts';
@@ -114,8 +113,7 @@ async function routerRoute(lab: LabAccess, targetRole: Role, target: string): Pr
     throw error;
   }
   try {
-    const result = await lab.remote('router').run(routeGetCommand(target), { timeoutMs: 5000 });
-    return { towardTarget, target, decision: parseRouteGet(`${result.stdout}\n${result.stderr}`, target) };
+    return { towardTarget, target, decision: await routeDecision(lab, 'router', target) };
   } catch {
     return { towardTarget, target, decision: undefined };
   }
