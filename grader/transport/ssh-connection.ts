@@ -27,7 +27,7 @@ const END_WAIT_MS = 2_000;
 export class SshConnection<R extends Role | 'jump'> {
   private readonly limit: ChannelLimit;
   private readonly sessions: SessionPool<ShellSession>;
-  private readonly idleWitnesses: ShellSession[] = [];
+  private readonly witnesses: SessionPool<ShellSession>;
   private readonly lost = new AbortController();
   private lastError: Ssh2Error | undefined;
   private closing: Promise<void> | undefined;
@@ -54,7 +54,9 @@ export class SshConnection<R extends Role | 'jump'> {
       this.lost.abort(new HostUnavailableError(role, 'closed', `the SSH connection to ${target} ${why}`));
     });
     this.sessions.prewarm(prewarmedSessions);
-    for (let i = 0; i < witnessSpares; i++) this.idleWitnesses.push(this.newWitness());
+    // A witness read never waits for a busy witness channel: it opens its own at once.
+    this.witnesses = new SessionPool(() => new ShellSession({ client, role, connectionLost: this.lost.signal, kind: 'witness' }), 0);
+    this.witnesses.prewarm(witnessSpares);
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
@@ -73,37 +75,21 @@ export class SshConnection<R extends Role | 'jump'> {
   }
 
   // A witness read (see witnessLine): in a witness channel, never a command session that ran
-  // anything else; the channel serves the next read when this one ended cleanly.
+  // anything else; the channel serves the next read unless this one closed it (its deadline
+  // passed, or its output went past the bound: ShellSession closes it then).
   runWitness(command: string, options: RunOptions = {}): Promise<CommandResult> {
     const limits = {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     };
     return this.limit.use(async () => {
-      const session = this.takeIdleWitness() ?? this.newWitness();
-      let reusable = false;
+      const session = await this.witnesses.acquire();
       try {
-        const result = await session.run(command, limits);
-        reusable = !result.timedOut && !result.truncated && session.idle;
-        return result;
+        return await session.run(command, limits);
       } finally {
-        if (reusable && !this.closing) this.idleWitnesses.push(session);
-        else session.close();
+        this.witnesses.release(session);
       }
     });
-  }
-
-  private newWitness(): ShellSession {
-    return new ShellSession({ client: this.client, role: this.role, connectionLost: this.lost.signal, kind: 'witness' });
-  }
-
-  // The oldest idle witness channel still usable (open, or still opening: sooner ready than a new one).
-  private takeIdleWitness(): ShellSession | undefined {
-    for (let witness = this.idleWitnesses.shift(); witness; witness = this.idleWitnesses.shift()) {
-      if (witness.idle) return witness;
-      witness.close();
-    }
-    return undefined;
   }
 
   // A TCP stream from this host to host:port. Failures are reported for `role`, the host behind.
@@ -140,7 +126,7 @@ export class SshConnection<R extends Role | 'jump'> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.lost.signal.aborted) return;
-      await Promise.all([this.sessions.drain(END_WAIT_MS), ...this.idleWitnesses.splice(0).map((witness) => witness.end(END_WAIT_MS))]);
+      await Promise.all([this.sessions.drain(END_WAIT_MS), this.witnesses.drain(END_WAIT_MS)]);
       await new Promise<void>((resolve) => {
         if (this.lost.signal.aborted) return resolve();
         const timer = setTimeout(() => this.client.destroy(), END_WAIT_MS);
