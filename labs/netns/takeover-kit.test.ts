@@ -46,7 +46,7 @@ describe('the takeover kit helper', () => {
     cleanups.push(() => rm(`/tmp/takeover-kit.${pid}`, { recursive: true, force: true }));
 
     // A line whose child (sleep) ends well before the line does: a long run of builtins follows.
-    session.stdin.write('sleep 0.2; i=0; while [ "$i" -lt 600000 ]; do i=$((i + 1)); done; echo first-done\n');
+    session.stdin.write('sleep 1; i=0; while [ "$i" -lt 600000 ]; do i=$((i + 1)); done; echo first-done\n');
     await until('the sleep to start', async () => ((await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim() ? true : undefined));
     const helper = spawn(helperPath, [String(pid)], { stdio: 'ignore' });
     cleanups.push(async () => void (helper.exitCode === null && helper.kill('SIGKILL')));

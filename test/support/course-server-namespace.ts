@@ -67,7 +67,8 @@ export function describeCourseServerInNamespace(suite: NamespaceSuite): void {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `rlg-${suite.prefix}-ns-`));
     step('bringing the labs up and the course record');
-    [course, record] = await Promise.all([upInstructorClass(suite.prefix, VARIANTS, dir), suite.recordFor(dir)]);
+    // Each kept as soon as it is up, so that afterAll tears it down when the other one failed.
+    [course, record] = await Promise.all([upInstructorClass(suite.prefix, VARIANTS, dir).then((c) => (course = c)), suite.recordFor(dir).then((r) => (record = r))]);
     step('labs up; the server namespace');
     tearDownNamespace();
     ip('netns', 'add', NS);

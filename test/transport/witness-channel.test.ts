@@ -145,7 +145,7 @@ describe('runWitness', () => {
     await sleep(800); // what comes before the first witness read: discovery, the inspections
     // Two reads back to back, as between two traffic checks: each would wait for the rc file.
     expect(await backToBack()).toBeLessThan(SLOW_RC_SECONDS * 1000);
-    await sleep(800); // a measurement: the spares taken are replaced meanwhile
+    await sleep(800); // a measurement: the channels of the reads are idle again meanwhile
     expect(await backToBack()).toBeLessThan(SLOW_RC_SECONDS * 1000);
     await host.close();
     // Four reads, two witness channels and two command sessions opened at connection time: the
